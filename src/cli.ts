@@ -1,0 +1,59 @@
+/**
+ * The composition root: parses the command line, wires engine, agents and UI together, and maps
+ * errors to exit codes (0 ok, 2 bad usage or input, 3 store problem). Users never see a stack trace.
+ */
+import { UserError } from './core/errors.ts';
+import { processIo, type Io } from './commands/io.ts';
+
+interface Command {
+  summary: string;
+  run: (argv: string[], io: Io) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  backtest: { summary: 'run a spec on one symbol and print metrics and trades', run: async (a, io) => (await import('./commands/backtest.ts')).run(a, io) },
+  data: { summary: 'data tools: check, synth, info', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `gauntlet — research console for systematic trading strategies
+
+Usage: gauntlet <command> [options]     (gauntlet <command> --help for details)
+
+Commands:
+${lines.join('\n')}
+`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.err(`gauntlet: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.err(e.message.endsWith('\n') ? e.message : `${e.message}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`gauntlet: internal error: ${msg}\nThis is a bug; please report it with the command you ran.\n`);
+    if (io.env.GAUNTLET_DEBUG === '1' && e instanceof Error && e.stack !== undefined) io.err(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli\.ts$|gauntlet(\.js)?$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}

@@ -1,0 +1,24 @@
+/** Where a command writes. Tests pass buffers; the CLI passes process streams. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Environment, so tests need not mutate process.env. */
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Collects output in memory, for in-process command tests. */
+export function bufferIo(env: Record<string, string | undefined> = {}, cwd = process.cwd()): Io & { stdout: () => string; stderr: () => string } {
+  let o = '';
+  let e = '';
+  return { out: (t) => { o += t; }, err: (t) => { e += t; }, env, cwd, stdout: () => o, stderr: () => e };
+}
