@@ -1,0 +1,55 @@
+import type { Bars } from '../data/bars.ts';
+
+/** Signal bits produced by a strategy for the close of each bar (docs/semantics.md). */
+export const LONG_ENTRY = 1;
+export const LONG_EXIT = 2;
+export const SHORT_ENTRY = 4;
+export const SHORT_EXIT = 8;
+
+export type ExitReason = 'signal' | 'stop' | 'target' | 'end';
+export type Side = 'long' | 'short';
+
+export interface Trade {
+  side: Side;
+  entryIndex: number;
+  exitIndex: number;
+  entryTime: number;
+  exitTime: number;
+  /** Fill prices, slippage included. */
+  entryPrice: number;
+  exitPrice: number;
+  /** Equity after the exit ÷ equity before the entry − 1, fees included. */
+  return: number;
+  exitReason: ExitReason;
+}
+
+export interface ExecutionOptions {
+  stopLossPct: number | null;
+  takeProfitPct: number | null;
+  feesBps: number;
+  slippageBps: number;
+}
+
+export interface BacktestResult {
+  /** Equity marked at each close; starts at 1. */
+  equity: Float64Array;
+  /** Position held at each close (1 long, −1 short, 0 flat); the last bar shows the position the end exit closed. */
+  position: Int8Array;
+  trades: Trade[];
+}
+
+export interface Metrics {
+  total_return: number;
+  cagr: number;
+  sharpe: number;
+  sortino: number;
+  max_drawdown: number;
+  trades: number;
+  trades_per_year: number;
+  avg_trade_return: number;
+  win_rate: number;
+  profit_factor: number | null;
+  exposure: number;
+}
+
+export type { Bars };

@@ -1,0 +1,48 @@
+import { UserError } from '../../core/errors.ts';
+import { INDICATOR_OUTPUTS, PRICE_FIELDS, type NumOrParam, type PriceField, type Spec } from '../../core/spec/schema.ts';
+
+/** A parsed operand string: what it names and how many bars back it reads. */
+export type OperandRef =
+  | { kind: 'number'; value: number }
+  | { kind: 'param'; name: string }
+  | { kind: 'field'; field: PriceField; lag: number }
+  | { kind: 'indicator'; id: string; output: string | null; lag: number };
+
+const REF = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?(?:\[([0-9]+)\])?$/;
+
+/** Parses an operand and checks that it refers to something the spec defines. `where` is its JSON path. */
+export function parseOperand(spec: Spec, operand: number | string, where: string): OperandRef {
+  if (typeof operand === 'number') return { kind: 'number', value: operand };
+  if (operand.startsWith('$')) {
+    const name = operand.slice(1);
+    if (spec.params[name] === undefined) throw new UserError(`${where}: "${operand}" names no param; params are: ${Object.keys(spec.params).join(', ') || '(none)'}`);
+    return { kind: 'param', name };
+  }
+  const m = REF.exec(operand);
+  if (m === null) throw new UserError(`${where}: "${operand}" is not an operand (number, "$param", field, indicator, "id.output", with optional "[k]")`);
+  const [, head, output, lagText] = m;
+  const lag = lagText === undefined ? 0 : Number(lagText);
+  if (lagText !== undefined && !(Number.isInteger(lag) && lag >= 1)) throw new UserError(`${where}: lag in "${operand}" must be an integer ≥ 1`);
+  if ((PRICE_FIELDS as readonly string[]).includes(head!) && output === undefined) return { kind: 'field', field: head as PriceField, lag };
+  const ind = spec.indicators[head!];
+  if (ind === undefined) {
+    throw new UserError(`${where}: "${operand}" is neither a price field (${PRICE_FIELDS.join(' ')}) nor an indicator id (${Object.keys(spec.indicators).join(', ') || 'none defined'})`);
+  }
+  const outputs = INDICATOR_OUTPUTS[ind.fn];
+  if (outputs === null) {
+    if (output !== undefined) throw new UserError(`${where}: indicator "${head}" (${ind.fn}) has a single output; write "${head}" not "${head}.${output}"`);
+    return { kind: 'indicator', id: head!, output: null, lag };
+  }
+  if (output === undefined || !outputs.includes(output)) {
+    throw new UserError(`${where}: indicator "${head}" (${ind.fn}) needs an output: ${outputs.map((o) => `${head}.${o}`).join(', ')}`);
+  }
+  return { kind: 'indicator', id: head!, output, lag };
+}
+
+/** The number a literal or `$param` stands for. */
+export function resolveNumber(spec: Spec, v: NumOrParam, where: string): number {
+  if (typeof v === 'number') return v;
+  const p = spec.params[v.slice(1)];
+  if (p === undefined) throw new UserError(`${where}: "${v}" names no param; params are: ${Object.keys(spec.params).join(', ') || '(none)'}`);
+  return p.value;
+}
