@@ -71,14 +71,15 @@ export const INDICATOR_OUTPUTS: Record<IndicatorFn, readonly string[] | null> = 
 
 /**
  * An operand: a number, "$param", a price field, an indicator id, or "id.output",
- * optionally followed by "[k]" (k ≥ 1) to read k bars back. Whether the name exists is
+ * optionally followed by "[k]" (k ≥ 1) to read k bars back. "-$param" (a negated param) is our one
+ * extension of DESIGN §3: Pine's `crossover(c, -lvl)` needs it to keep one optimisable level. Whether the name exists is
  * checked against the spec by `checkReferences`, not here.
  */
-export const OPERAND_PATTERN = /^(\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?(\[[1-9][0-9]*\])?)$/;
+export const OPERAND_PATTERN = /^(-?\$[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?(\[[1-9][0-9]*\])?)$/;
 export const OperandSchema = z.union([
   z.number().refine(Number.isFinite, { message: 'must be a finite number' }),
   z.string().regex(OPERAND_PATTERN, {
-    message: 'must be a number, "$param", a price field, an indicator id or "id.output", optionally with a lag "[k]" where k ≥ 1 is an integer',
+    message: 'must be a number, "$param", "-$param", a price field, an indicator id or "id.output", optionally with a lag "[k]" where k ≥ 1 is an integer',
   }),
 ]);
 export type Operand = z.infer<typeof OperandSchema>;

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { isInterval, type Interval } from '../core/intervals.ts';
+import { parseSpecText } from '../core/spec/parse.ts';
+import { logicHash } from '../core/spec/hash.ts';
+import type { Spec } from '../core/spec/schema.ts';
+import type { Bars } from '../engine/data/bars.ts';
+import { backtestSpec } from '../engine/strategy/spec-strategy.ts';
+import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
+import { parseCommandArgs } from './args.ts';
+import { isoTime, num, pct, sparkline, table } from './format.ts';
+import type { Io } from './io.ts';
+import { loadSeries, parseDateBound } from './data-source.ts';
+
+const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
+                         [--from DATE] [--to DATE] [--repair] [--json]
+
+Runs a spec v1 on one series and prints its metrics, an equity chart and the trade count.
+
+  --spec FILE      the strategy spec (JSON, schema gauntlet/spec@1; examples in specs/)
+  --data CSV       a CSV/TSV file (bundled, Yahoo or TradingView format; .gz allowed)
+  --symbol SYM     a symbol of the bundled data, or of --universe DIR
+  --universe DIR   a directory of CSVs plus universe.json, instead of the bundled data
+  --interval I     1m 5m 15m 1h 4h 1d (default: the symbol's native interval); higher
+                   intervals are resampled from lower ones
+  --from DATE      first bar to include (ISO date or datetime, inclusive)
+  --to DATE        last bar to include (ISO date: the whole day; datetime: inclusive)
+  --repair         drop bad rows instead of failing, reporting each one on stderr
+  --json           print exactly one JSON object (full precision; times ISO-8601)
+
+Exit codes: 0 success, 2 bad usage or bad input (message on stderr).
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('backtest', argv, {
+    spec: { type: 'string' },
+    data: { type: 'string' },
+    symbol: { type: 'string' },
+    universe: { type: 'string' },
+    interval: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    repair: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) { io.out(HELP); return 0; }
+  if (values.spec === undefined) throw new UserError('gauntlet backtest: --spec FILE is required\nRun \'gauntlet backtest --help\' for usage.');
+  if ((values.data === undefined) === (values.symbol === undefined)) {
+    throw new UserError('gauntlet backtest: give exactly one of --data CSV or --symbol SYM\nRun \'gauntlet backtest --help\' for usage.');
+  }
+  if (values.data !== undefined && values.universe !== undefined) throw new UserError('gauntlet backtest: --universe goes with --symbol, not with --data');
+  let interval: Interval | undefined;
+  if (values.interval !== undefined) {
+    if (!isInterval(values.interval)) throw new UserError(`gauntlet backtest: --interval must be one of 1m 5m 15m 1h 4h 1d, got "${values.interval}"`);
+    interval = values.interval;
+  }
+  const from = values.from === undefined ? undefined : parseDateBound(values.from, 'from');
+  const to = values.to === undefined ? undefined : parseDateBound(values.to, 'to');
+
+  const specPath = resolve(io.cwd, values.spec);
+  const spec = parseSpecText(readText(specPath), values.spec);
+  const bars = await loadSeries({
+    io, data: values.data, symbol: values.symbol, universe: values.universe, interval, from, to, repair: values.repair,
+  });
+  if (bars.time.length < 2) throw new UserError(`gauntlet backtest: only ${bars.time.length} bar(s) in the selected range; a backtest needs at least 2`);
+
+  const { result, metrics } = backtestSpec(spec, bars);
+  io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics))}\n` : humanReport(spec, bars, result, metrics));
+  return 0;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: cannot read the spec (${code ?? String(e)})`);
+  }
+}
+
+/** The `--json` shape (issue contract): one object, numbers unrounded, times ISO-8601. */
+export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, metrics: Metrics): Record<string, unknown> {
+  const n = bars.time.length;
+  return {
+    spec: { name: spec.name, logic_hash: logicHash(spec) },
+    symbol: bars.symbol,
+    interval: bars.interval,
+    bars: n,
+    start: isoTime(bars.time[0]!),
+    end: isoTime(bars.time[n - 1]!),
+    metrics,
+    trades: result.trades.map((t) => ({
+      side: t.side,
+      entry_time: isoTime(t.entryTime),
+      entry_price: t.entryPrice,
+      exit_time: isoTime(t.exitTime),
+      exit_price: t.exitPrice,
+      return: t.return,
+      exit_reason: t.exitReason,
+    })),
+  };
+}
+
+function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics): string {
+  const n = bars.time.length;
+  const reasons = new Map<string, number>();
+  for (const t of result.trades) reasons.set(t.exitReason, (reasons.get(t.exitReason) ?? 0) + 1);
+  const exits = [...reasons].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const rows: Array<[string, string]> = [
+    ['total return', pct(m.total_return)],
+    ['CAGR', pct(m.cagr)],
+    ['Sharpe', num(m.sharpe)],
+    ['Sortino', num(m.sortino)],
+    ['max drawdown', pct(m.max_drawdown)],
+    ['trades', `${m.trades} (${num(m.trades_per_year, 1)}/yr; exits: ${exits})`],
+    ['avg trade', pct(m.avg_trade_return, 3)],
+    ['win rate', pct(m.win_rate, 1)],
+    ['profit factor', m.profit_factor === null ? 'n/a (no losing trade)' : num(m.profit_factor)],
+    ['exposure', pct(m.exposure, 1)],
+  ];
+  return [
+    `${spec.name} on ${bars.symbol} ${bars.interval}: ${n} bars, ${isoTime(bars.time[0]!).slice(0, 16)} → ${isoTime(bars.time[n - 1]!).slice(0, 16)}`,
+    '',
+    table(rows),
+    '',
+    `  equity ${sparkline(result.equity, 60)}  ${num(result.equity[n - 1]!, 4)}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,97 @@
+import { UserError } from '../../core/errors.ts';
+import { checkReferences } from '../../core/spec/references.ts';
+import { complexityViolations, DEFAULT_LIMITS, measureComplexity, type Complexity, type ComplexityLimits } from '../../core/spec/complexity.ts';
+import { paramProblem } from '../../core/spec/params.ts';
+import type { RuleName, Spec } from '../../core/spec/schema.ts';
+import type { Bars } from '../data/bars.ts';
+import { runBacktest } from '../backtest/run.ts';
+import { computeMetrics } from '../backtest/metrics.ts';
+import type { BacktestResult, ExecutionOptions, Metrics } from '../backtest/types.ts';
+import { CompiledStrategy, RULE_BITS, type StrategyPlan } from './compiled-strategy.ts';
+import { planCondition, planIndicators, unusedParams } from './plan.ts';
+
+/** A spec that cannot compile: the message names the JSON path and the rule it breaks. */
+export class CompileError extends UserError {
+  override readonly name = 'CompileError';
+}
+
+export interface CompiledSpec {
+  readonly spec: Spec;
+  readonly complexity: Complexity;
+  /** Bars before every indicator the rules read is defined (longest warm-up plus lag). */
+  readonly warmup: number;
+  readonly unusedParams: string[];
+  readonly execution: ExecutionOptions;
+  strategy(bars: Bars): CompiledStrategy;
+  signals(bars: Bars): Uint8Array;
+  backtest(bars: Bars): { result: BacktestResult; metrics: Metrics; signals: Uint8Array };
+}
+
+function maxLag(plan: StrategyPlan): number {
+  let m = 0;
+  const walk = (c: StrategyPlan['rules'][RuleName]): void => {
+    if (c === undefined) return;
+    if (c.kind === 'cmp') { for (const o of [c.left, c.right]) if (o.kind === 'series') m = Math.max(m, o.lag); }
+    else if (c.kind === 'not') walk(c.part);
+    else c.parts.forEach(walk);
+  };
+  Object.values(plan.rules).forEach(walk);
+  return m;
+}
+
+/**
+ * Compiles a validated spec: resolves $params and checks each lies in [min, max] on its step grid,
+ * checks every reference, enforces the complexity limits and static causality (only lags k ≥ 1,
+ * only causal kernels), and returns a factory of strategies. This is the only way specs run.
+ */
+export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): CompiledSpec {
+  const fail = (msg: string): never => { throw new CompileError(`compile ${spec.name}: ${msg}`); };
+  for (const [name, p] of Object.entries(spec.params)) {
+    const problem = paramProblem(name, p, p.value);
+    if (problem !== null) fail(`params.${name}: ${problem}`);
+  }
+  try {
+    checkReferences(spec);
+  } catch (e) {
+    if (e instanceof UserError) fail(e.message);
+    throw e;
+  }
+  const complexity = measureComplexity(spec);
+  const violations = complexityViolations(complexity, limits);
+  if (violations.length > 0) fail(`too complex: ${violations.join('; ')} (DESIGN §6 complexity limits)`);
+  if (RULE_BITS.every(([r]) => spec.rules[r] === null)) fail('rules: every rule is null, so the strategy never trades');
+  if (spec.rules.long_entry === null && spec.rules.short_entry === null) fail('rules: neither long_entry nor short_entry is set, so no position can open');
+
+  let plan: StrategyPlan;
+  try {
+    plan = {
+      indicators: planIndicators(spec),
+      rules: Object.fromEntries(RULE_BITS.flatMap(([r]) => {
+        const c = spec.rules[r];
+        return c === null ? [] : [[r, planCondition(spec, c, `rules.${r}`)]];
+      })),
+    };
+  } catch (e) {
+    if (e instanceof UserError && !(e instanceof CompileError)) fail(e.message);
+    throw e;
+  }
+  const execution: ExecutionOptions = {
+    stopLossPct: spec.risk.stop_loss_pct,
+    takeProfitPct: spec.risk.take_profit_pct,
+    feesBps: spec.execution.fees_bps,
+    slippageBps: spec.execution.slippage_bps,
+  };
+  const warmup = Math.max(0, ...plan.indicators.map((i) => i.warmup)) + maxLag(plan);
+  const strategy = (bars: Bars): CompiledStrategy => new CompiledStrategy(plan, bars);
+  return {
+    spec, complexity, warmup, execution,
+    unusedParams: unusedParams(spec),
+    strategy,
+    signals: (bars) => strategy(bars).signals(),
+    backtest: (bars) => {
+      const signals = strategy(bars).signals();
+      const result = runBacktest(bars, signals, execution);
+      return { result, metrics: computeMetrics(bars, result), signals };
+    },
+  };
+}

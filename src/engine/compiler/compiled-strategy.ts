@@ -1,0 +1,78 @@
+import type { RuleName } from '../../core/spec/schema.ts';
+import type { Bars } from '../data/bars.ts';
+import { computeIndicator } from '../indicators/registry.ts';
+import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT } from '../backtest/types.ts';
+import { Base } from '../strategy/base.ts';
+import { all, any, compare, lag, not, T, type Operand } from '../strategy/kleene.ts';
+import type { ConditionPlan, IndicatorPlan, OperandPlan } from './plan.ts';
+
+export const RULE_BITS: ReadonlyArray<readonly [RuleName, number]> = [
+  ['long_entry', LONG_ENTRY], ['long_exit', LONG_EXIT], ['short_entry', SHORT_ENTRY], ['short_exit', SHORT_EXIT],
+];
+
+export interface StrategyPlan {
+  indicators: IndicatorPlan[];
+  rules: Partial<Record<RuleName, ConditionPlan>>;
+}
+
+/**
+ * A compiled spec bound to one series. Every name was resolved at compile time, so running it only
+ * computes indicator kernels and whole-series comparisons: each bit at bar t reads bars ≤ t only.
+ */
+export class CompiledStrategy extends Base {
+  private readonly series = new Map<string, Float64Array>();
+  private bits: Uint8Array | null = null;
+
+  constructor(private readonly plan: StrategyPlan, bars: Bars) {
+    super(bars);
+  }
+
+  protected init(): void {
+    const b = this.bars;
+    for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) this.series.set(f, b[f]);
+    for (const ind of this.plan.indicators) {
+      const outs = computeIndicator(ind.fn, ind.args, b);
+      ind.keys.forEach((k, i) => this.series.set(k, outs[i]!));
+    }
+  }
+
+  /** The series an indicator or field produced (for charts and the Reviewer's aggregates). */
+  seriesFor(key: string): Float64Array | undefined {
+    this.ensureInit();
+    return this.series.get(key);
+  }
+
+  override next(i: number): number {
+    return this.signals()[i]!;
+  }
+
+  override signals(): Uint8Array {
+    if (this.bits !== null) return this.bits;
+    this.ensureInit();
+    const n = this.bars.time.length;
+    const bits = new Uint8Array(n);
+    for (const [rule, bit] of RULE_BITS) {
+      const cond = this.plan.rules[rule];
+      if (cond === undefined) continue;
+      const v = this.evaluate(cond, n);
+      for (let i = 0; i < n; i++) if (v[i] === T) bits[i]! |= bit;
+    }
+    this.bits = bits;
+    return bits;
+  }
+
+  private evaluate(c: ConditionPlan, n: number): Uint8Array {
+    switch (c.kind) {
+      case 'cmp': return compare(this.operand(c.left), c.op, this.operand(c.right), n);
+      case 'all': return all(c.parts.map((p) => this.evaluate(p, n)), n);
+      case 'any': return any(c.parts.map((p) => this.evaluate(p, n)), n);
+      case 'not': return not(this.evaluate(c.part, n));
+    }
+  }
+
+  private operand(o: OperandPlan): Operand {
+    if (o.kind === 'const') return { constant: o.value };
+    const s = this.series.get(o.key)!;
+    return { series: o.lag > 0 ? lag(s, o.lag) : s };
+  }
+}
