@@ -1,0 +1,39 @@
+/** A fresh output column: NaN (undefined) until a kernel writes a value. */
+export function nanColumn(n: number): Float64Array {
+  return new Float64Array(n).fill(NaN);
+}
+
+/** Kernels check their own periods too, because a period of 0 or 2.5 would silently produce garbage. */
+export function requirePeriod(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+}
+
+/**
+ * Calls `visit(from, to)` once per maximal run of bars [from, to) in which no column is NaN.
+ *
+ * A NaN is a break in the data (a lagged or truncated series, a missing bar), so every kernel
+ * computes each run as if the series started there: NaN at the break, a fresh warm-up after it.
+ * Without this a single NaN would poison every running sum and recursive average for the rest
+ * of the series, and a series with a NaN head (e.g. lagged by k bars) would never produce a value.
+ * With it, kernel(lag(x, k)) equals lag(kernel(x), k) exactly.
+ */
+export function forEachFiniteRun(columns: ReadonlyArray<Float64Array>, visit: (from: number, to: number) => void): void {
+  const n = columns[0]?.length ?? 0;
+  for (const c of columns) {
+    if (c.length !== n) throw new RangeError(`input columns differ in length: ${columns.map((x) => x.length).join(' vs ')}`);
+  }
+  let i = 0;
+  while (i < n) {
+    while (i < n && anyNaN(columns, i)) i++;
+    const from = i;
+    while (i < n && !anyNaN(columns, i)) i++;
+    if (i > from) visit(from, i);
+  }
+}
+
+function anyNaN(columns: ReadonlyArray<Float64Array>, i: number): boolean {
+  for (let c = 0; c < columns.length; c++) {
+    if (Number.isNaN(columns[c]![i])) return true;
+  }
+  return false;
+}
