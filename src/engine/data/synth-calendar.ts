@@ -80,11 +80,11 @@ export function buildCalendar(interval: Interval, days: number, startMs: number)
 }
 
 /** The CSV time text of each bar: `YYYY-MM-DD` for 1d, `YYYY-MM-DDTHH:MM:SSZ` otherwise. */
-export function timeLabels(cal: Calendar): string[] {
-  const daily = cal.interval === '1d';
-  const out = new Array<string>(cal.time.length);
-  for (let i = 0; i < cal.time.length; i++) {
-    const iso = new Date(cal.time[i]!).toISOString();
+export function timeLabels(time: Float64Array, interval: Interval): string[] {
+  const daily = interval === '1d';
+  const out = new Array<string>(time.length);
+  for (let i = 0; i < time.length; i++) {
+    const iso = new Date(time[i]!).toISOString();
     out[i] = daily ? iso.slice(0, 10) : `${iso.slice(0, 19)}Z`;
   }
   return out;

@@ -8,6 +8,15 @@ export function requirePeriod(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
 }
 
+/** The common length of the columns; unequal lengths are a caller's bug, not data to compute on. */
+export function requireSameLength(columns: ReadonlyArray<Float64Array>): number {
+  const n = columns[0]?.length ?? 0;
+  for (const c of columns) {
+    if (c.length !== n) throw new RangeError(`input columns differ in length: ${columns.map((x) => x.length).join(' vs ')}`);
+  }
+  return n;
+}
+
 /**
  * Calls `visit(from, to)` once per maximal run of bars [from, to) in which no column is NaN.
  *
@@ -18,10 +27,7 @@ export function requirePeriod(name: string, value: number): void {
  * With it, kernel(lag(x, k)) equals lag(kernel(x), k) exactly.
  */
 export function forEachFiniteRun(columns: ReadonlyArray<Float64Array>, visit: (from: number, to: number) => void): void {
-  const n = columns[0]?.length ?? 0;
-  for (const c of columns) {
-    if (c.length !== n) throw new RangeError(`input columns differ in length: ${columns.map((x) => x.length).join(' vs ')}`);
-  }
+  const n = requireSameLength(columns);
   let i = 0;
   while (i < n) {
     while (i < n && anyNaN(columns, i)) i++;

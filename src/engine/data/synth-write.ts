@@ -1,0 +1,112 @@
+/**
+ * Writes a synthetic market to a directory: one `<SYMBOL>.csv` per symbol, then `universe.json`
+ * (last, so its presence marks a complete market). Every file goes to a temporary name in the
+ * same directory, is fsynced and renamed into place, so a crash never leaves a half-written file.
+ *
+ * CSV: header `time,open,high,low,close,volume`; time `YYYY-MM-DD` (1d) or
+ * `YYYY-MM-DDTHH:MM:SSZ` (bar start, UTC); prices with exactly 6 decimals (`toFixed(6)`, which
+ * ECMAScript specifies exactly; the in-memory bars already hold these rounded values, so a
+ * loaded file equals the generated series); volume an integer. Lines end with `\n`.
+ */
+import { open, readdir, readFile, rename, stat, mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../core/errors.ts';
+import { UniverseFileSchema } from '../../core/universe.ts';
+import type { Bars } from './bars.ts';
+import { timeLabels } from './synth-calendar.ts';
+import type { SynthMarket } from './synth.ts';
+
+export const CSV_HEADER = 'time,open,high,low,close,volume';
+
+/** The CSV text of one series; `timeText` (from `timeLabels`) may be passed to share it across symbols. */
+export function formatCsv(bars: Bars, timeText: readonly string[] = timeLabels(bars.time, bars.interval)): string {
+  const { open: o, high: h, low: l, close: c, volume: v } = bars;
+  const n = bars.time.length;
+  const chunks: string[] = [CSV_HEADER];
+  for (let i = 0; i < n; i++) {
+    chunks.push(`${timeText[i]!},${o[i]!.toFixed(6)},${h[i]!.toFixed(6)},${l[i]!.toFixed(6)},${c[i]!.toFixed(6)},${v[i]!.toFixed(0)}`);
+  }
+  chunks.push('');
+  return chunks.join('\n');
+}
+
+/** What is already in an output directory: whether it exists, and any files a write would clash with. */
+export async function inspectOutDir(dir: string): Promise<{ exists: boolean; isDirectory: boolean; clashes: string[] }> {
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, isDirectory: false, clashes: [] };
+    throw e;
+  }
+  if (!isDirectory) return { exists: true, isDirectory: false, clashes: [] };
+  const names = (await readdir(dir)).filter((f) => f === 'universe.json' || f.toLowerCase().endsWith('.csv'));
+  return { exists: true, isDirectory: true, clashes: names.sort() };
+}
+
+async function writeAtomic(dir: string, name: string, data: string): Promise<void> {
+  const final = join(dir, name);
+  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data, 'utf8');
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await fh.close();
+  await rename(tmp, final);
+}
+
+/** Files listed by a previous *synthetic* universe.json in `dir` (plain names only), for cleanup on --force. */
+async function previousSyntheticFiles(dir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'universe.json'), 'utf8');
+  } catch {
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const u = UniverseFileSchema.safeParse(parsed);
+  if (!u.success || u.data.synthetic === undefined) return [];
+  const files: string[] = [];
+  for (const s of Object.values(u.data.symbols)) {
+    for (const f of Object.values(s.files ?? {})) if (f !== undefined && /^[A-Za-z0-9._^-]+\.csv$/.test(f)) files.push(f);
+  }
+  return files;
+}
+
+/**
+ * Writes `market` into `dir` (created if missing). Refuses (UserError) when `dir` already holds a
+ * universe.json or CSV files, unless `force`; with `force`, files a previous synthetic
+ * universe.json listed that the new market does not write are removed.
+ */
+export async function writeMarket(dir: string, market: SynthMarket, opts: { force?: boolean } = {}): Promise<string[]> {
+  const state = await inspectOutDir(dir);
+  if (state.exists && !state.isDirectory) throw new UserError(`${dir} exists and is not a directory`);
+  if (state.clashes.length > 0 && opts.force !== true) {
+    throw new UserError(`${dir} already holds ${state.clashes.length === 1 ? state.clashes[0]! : `${state.clashes.length} files (${state.clashes.slice(0, 3).join(', ')}${state.clashes.length > 3 ? ', …' : ''})`}; refusing to overwrite without force`);
+  }
+  const stale = opts.force === true ? await previousSyntheticFiles(dir) : [];
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const first = market.bars[0];
+  const timeText = first === undefined ? [] : timeLabels(first.time, first.interval);
+  for (const bars of market.bars) {
+    const name = market.universe.symbols[bars.symbol]?.files?.[bars.interval] ?? `${bars.symbol}.csv`;
+    await writeAtomic(dir, name, formatCsv(bars, timeText));
+    written.push(name);
+  }
+  await writeAtomic(dir, 'universe.json', `${JSON.stringify(market.universe, null, 2)}\n`);
+  written.push('universe.json');
+  const keep = new Set(written);
+  for (const f of stale) if (!keep.has(f)) await unlink(join(dir, f)).catch(() => undefined);
+  return written;
+}
