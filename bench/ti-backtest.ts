@@ -10,11 +10,13 @@ export interface BarObject { time: number; open: number; high: number; low: numb
  */
 export function tiSmaCrossBacktest(bars: BarObject[], fast: number, slow: number, feesBps: number, slippageBps: number): { equity: number[]; trades: number } {
   const closes = bars.map((b) => b.close);
-  const pad = (xs: number[]): number[] => [...new Array<number>(bars.length - xs.length).fill(NaN), ...xs];
-  const f = pad(SMA.calculate({ period: fast, values: closes }));
-  const s = pad(SMA.calculate({ period: slow, values: closes }));
-  const up = CrossUp.calculate({ lineA: f, lineB: s });
-  const down = CrossDown.calculate({ lineA: f, lineB: s });
+  // Crosses are computed where both averages exist. CrossUp calls its first bar a cross when
+  // a > b; the engine needs a previous pair (DESIGN §3), so that first output is dropped.
+  const s = SMA.calculate({ period: slow, values: closes });
+  const f = SMA.calculate({ period: fast, values: closes }).slice(slow - fast);
+  const head = new Array<boolean>(bars.length - s.length).fill(false);
+  const up = [...head, false, ...CrossUp.calculate({ lineA: f, lineB: s }).slice(1)];
+  const down = [...head, false, ...CrossDown.calculate({ lineA: f, lineB: s }).slice(1)];
   const fee = feesBps / 1e4;
   const slip = slippageBps / 1e4;
   const equity: number[] = [];

@@ -16,30 +16,34 @@ export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
   const years = spanYears(bars.time);
   const barsPerYear = years > 0 ? (n - 1) / years : 0;
 
-  let sum = 0;
+  // One pass. The variance is accumulated around a shift K (the mean of the first returns), which
+  // keeps the one-pass formula as precise as the two-pass one unless the mean drifts far from K.
+  const m = n - 1;
+  let shift = 0;
+  const head = Math.min(m, 64);
+  for (let t = 1; t <= head; t++) shift += equity[t]! / equity[t - 1]! - 1;
+  if (head > 0) shift /= head;
+  let sumD = 0;
+  let sumD2 = 0;
+  let downSq = 0;
   let peak = n > 0 ? equity[0]! : 1;
   let maxDd = 0;
   let open = n > 0 && position[0] !== 0 ? 1 : 0;
+  let prev = peak;
   for (let t = 1; t < n; t++) {
     const e = equity[t]!;
-    sum += e / equity[t - 1]! - 1;
+    const r = e / prev - 1;
+    prev = e;
+    const d = r - shift;
+    sumD += d;
+    sumD2 += d * d;
+    if (r < 0) downSq += r * r;
     if (e > peak) peak = e;
-    const dd = 1 - e / peak;
-    if (dd > maxDd) maxDd = dd;
+    else if (e < peak * (1 - maxDd)) maxDd = 1 - e / peak;
     if (position[t] !== 0) open++;
   }
-  const m = n - 1;
-  const mean = m > 0 ? sum / m : 0;
-  // Second pass for the variance: the two-pass form keeps full precision on long series.
-  let ss = 0;
-  let downSq = 0;
-  for (let t = 1; t < n; t++) {
-    const r = equity[t]! / equity[t - 1]! - 1;
-    const d = r - mean;
-    ss += d * d;
-    if (r < 0) downSq += r * r;
-  }
-  const std = m > 1 ? Math.sqrt(ss / (m - 1)) : 0;
+  const mean = m > 0 ? shift + sumD / m : 0;
+  const std = m > 1 ? Math.sqrt(Math.max(0, (sumD2 - (sumD * sumD) / m) / (m - 1))) : 0;
   const downside = m > 0 ? Math.sqrt(downSq / m) : 0;
   const annual = Math.sqrt(barsPerYear);
 

@@ -1,8 +1,9 @@
 import type { Bars } from '../data/bars.ts';
 import {
   LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT,
-  type BacktestResult, type ExecutionOptions, type ExitReason, type Trade,
+  type BacktestResult, type ExecutionOptions,
 } from './types.ts';
+import { Book } from './book.ts';
 
 // Orders decided at a close and executed at the next open.
 const NONE = 0;
@@ -36,84 +37,49 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   if (signals.length !== n) throw new Error(`signals have ${signals.length} bars, data has ${n}`);
   const equity = new Float64Array(n);
   const position = new Int8Array(n);
-  const trades: Trade[] = [];
-  if (n === 0) return { equity, position, trades };
+  if (n === 0) return { equity, position, trades: [] };
 
-  const fee = opts.feesBps / 1e4;
-  const slip = opts.slippageBps / 1e4;
   const stopFrac = opts.stopLossPct === null ? -1 : opts.stopLossPct / 100;
   const targetFrac = opts.takeProfitPct === null ? -1 : opts.takeProfitPct / 100;
   const guarded = stopFrac > 0 || targetFrac > 0;
+  const book = new Book(time, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac);
 
-  let pos = 0; // 1 long, -1 short, 0 flat
-  let flatEquity = 1;
-  let units = 0;
-  let entryPrice = 0;
-  let entryEquity = 0; // equity right after the entry fee
-  let equityBefore = 0; // equity before the entry, for the trade return
-  let entryIndex = 0;
-  let stopPx = 0;
-  let targetPx = 0;
-
-  const enter = (side: number, rawPrice: number, t: number): void => {
-    const px = side > 0 ? rawPrice * (1 + slip) : rawPrice * (1 - slip);
-    equityBefore = flatEquity;
-    units = flatEquity / px;
-    entryEquity = flatEquity - fee * units * px;
-    entryPrice = px;
-    entryIndex = t;
-    pos = side;
-    stopPx = stopFrac > 0 ? px * (1 - side * stopFrac) : NaN;
-    targetPx = targetFrac > 0 ? px * (1 + side * targetFrac) : NaN;
-  };
-
-  const exit = (rawPrice: number, t: number, reason: ExitReason): void => {
-    const px = pos > 0 ? rawPrice * (1 - slip) : rawPrice * (1 + slip);
-    const after = entryEquity + pos * units * (px - entryPrice) - fee * units * px;
-    trades.push({
-      side: pos > 0 ? 'long' : 'short',
-      entryIndex, exitIndex: t,
-      entryTime: time[entryIndex]!, exitTime: time[t]!,
-      entryPrice, exitPrice: px,
-      return: after / equityBefore - 1,
-      exitReason: reason,
-    });
-    flatEquity = after;
-    pos = 0;
-  };
-
+  // The position's numbers live in locals between fills, so a bar without a fill costs a few
+  // reads and two stores; they are reloaded from the book after anything that changes it.
+  let pos = 0;
+  let base = 1; // flat equity, or the entry equity while a position is open
+  let exposure = 0; // pos · units
+  let entry = 0;
   let order = NONE;
   for (let t = 0; t < n; t++) {
-    if (order !== NONE) {
-      const o = open[t]!;
-      if (order === OPEN_LONG) enter(1, o, t);
-      else if (order === OPEN_SHORT) enter(-1, o, t);
-      else {
-        const side = pos;
-        exit(o, t, 'signal');
-        if (order === REVERSE) enter(-side, o, t);
+    if (order !== NONE || (guarded && pos !== 0)) {
+      if (order !== NONE) {
+        const o = open[t]!;
+        if (order === OPEN_LONG) book.enter(1, o, t);
+        else if (order === OPEN_SHORT) book.enter(-1, o, t);
+        else {
+          const side = book.pos;
+          book.exit(o, t, 'signal');
+          if (order === REVERSE) book.enter(-side, o, t);
+        }
+        order = NONE;
       }
-      order = NONE;
-    }
-    if (guarded && pos !== 0) {
-      const o = open[t]!;
-      const h = high[t]!;
-      const l = low[t]!;
-      if (pos > 0) {
-        if (l <= stopPx) exit(o <= stopPx ? o : stopPx, t, 'stop');
-        else if (h >= targetPx) exit(o >= targetPx ? o : targetPx, t, 'target');
-      } else {
-        if (h >= stopPx) exit(o >= stopPx ? o : stopPx, t, 'stop');
-        else if (l <= targetPx) exit(o <= targetPx ? o : targetPx, t, 'target');
-      }
+      if (guarded && book.pos !== 0) book.guard(open[t]!, high[t]!, low[t]!, t);
+      pos = book.pos;
+      base = pos === 0 ? book.flatEquity : book.entryEquity;
+      exposure = pos * book.units;
+      entry = book.entryPrice;
     }
     position[t] = pos;
-    equity[t] = pos === 0 ? flatEquity : entryEquity + pos * units * (close[t]! - entryPrice);
-    if (t < n - 1) order = decideOrder(signals[t]!, pos);
+    equity[t] = pos === 0 ? base : base + exposure * (close[t]! - entry);
+    if (t < n - 1) {
+      const bits = signals[t]!;
+      if (bits !== 0) order = decideOrder(bits, pos);
+    }
   }
-  if (pos !== 0) {
-    exit(close[n - 1]!, n - 1, 'end');
-    equity[n - 1] = flatEquity;
+  if (book.pos !== 0) {
+    book.exit(close[n - 1]!, n - 1, 'end');
+    equity[n - 1] = book.flatEquity;
   }
-  return { equity, position, trades };
+  return { equity, position, trades: book.trades };
 }

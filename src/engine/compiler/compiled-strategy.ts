@@ -55,7 +55,8 @@ export class CompiledStrategy extends Base {
       const cond = this.plan.rules[rule];
       if (cond === undefined) continue;
       const v = this.evaluate(cond, n);
-      for (let i = 0; i < n; i++) if (v[i] === T) bits[i]! |= bit;
+      // T is 1 and U is 2, so `& T` keeps exactly the true bars, without a branch.
+      for (let i = 0; i < n; i++) bits[i]! |= (v[i]! & T) * bit;
     }
     this.bits = bits;
     return bits;

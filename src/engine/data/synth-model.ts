@@ -1,30 +1,35 @@
 /**
- * The price model of the synthetic market (log returns; all vols are per trading day).
+ * The price model of the synthetic market (log returns; vols are per trading day).
  *
- *   session bar t of day d, symbol i in sector k:
- *     r = μ_i/B + β_i·M_t + γ_i·S_{k,t} + √(1−share)·σ_i·v_d·√w_j·ε_t + edge_t
- *     M_t = σ_M·v_d·√w_j·z,   S_{k,t} = σ_S·v_d·√w_j·z   (z, ε iid N(0,1), one M per bar, one S per sector and bar)
- *   overnight gap before day d ≥ 1 (open of its first bar vs the previous close):
- *     g = β_i·σ_M·v_d·√φ·z + γ_i·σ_S·v_d·√φ·z + σ_i·v_d·√φ·ε        (no drift, no edge)
+ *   session bar j of day d, symbol i in sector k (B bars a day, t the bar's index):
+ *     r_t = μ_i/B + λ·(β_i·M_t + γ_i·S_{k,t} + σ_i·v_d·√w_j·ε_t) + e_t
+ *     M_t = σ_M·v_d·√w_j·z_t,   S_{k,t} = σ_S·v_d·√w_j·z_{k,t}   (z, ε iid N(0,1): one M per bar,
+ *                                                               one S per sector and bar)
+ *   overnight gap before day d ≥ 1 (first open of day d vs the previous close; no drift, no edge):
+ *     g_d = β_i·σ_M·v_d·√φ·z + γ_i·σ_S·v_d·√φ·z + σ_i·v_d·√φ·ε
  *
- * v_d is the market-wide volatility regime of day d (a 3-state Markov chain: calm, normal,
- * stressed). w_j is bar j's share of the day's variance: (1−φ) of it spread over the session
- * ∝ minutes × U-shape (0.6 + 2.4·(2x−1)², x the bar's midpoint in the session); φ = 0.2 overnight.
+ * v_d is the market-wide volatility regime of day d (a 3-state Markov chain: calm 0.6, normal
+ * 1.0, stressed 1.8). w_j is bar j's share of the day's variance: 1 − φ of it spread over the
+ * session ∝ minutes × U-shape (0.6 + 2.4·(2x−1)², x the bar's midpoint in the session), φ = 0.2
+ * overnight. With σ_M = 0.7 %, σ_S = 0.6 %, σ_i ∈ [1.0, 1.6] %, β, γ ∈ [0.7, 1.3], a normal-regime
+ * day has a vol of ≈ 1.6 %.
  *
- * Planted edges act on the idiosyncratic part of the symbols of one sector, sized in units of
- * the average session bar's idiosyncratic sd, a_d = σ_i·v_d·√((1−φ)/B), so their lag
- * structure is the same on every interval:
- *   mean_reversion (a transient pricing error L, an AR(1) in the log price):
- *     L_t = ρ·L_{t−1} + c·a_d·√(1−ρ²)·η_t,  c = √(f / (2(1−ρ))),  edge_t = L_t − L_{t−1}
- *     → Var(edge) = f·a², idiosyncratic lag-k autocorrelation −f·(1−ρ)·ρ^(k−1)/2
- *   trend (a persistent latent drift D, known one bar late):
- *     edge_t = D_{t−1},  D_t = ρ·D_{t−1} + √g·a_d·√(1−ρ²)·η_t
- *     → Var(edge) = g·a², idiosyncratic lag-k autocorrelation g·ρ^k
- * with f = strength·MR_MAX_SHARE, g = strength·TREND_MAX_SHARE (the `share` above), so the
- * idiosyncratic variance stays the same with and without an edge.
+ * Planted edges (symbols of one sector only; e_t = 0 and λ = 1 elsewhere) are sized in units of
+ * the symbol's average session-bar sd, a_d = s_i·v_d·√((1−φ)/B) with s_i² = β²σ_M² + γ²σ_S² + σ_i²,
+ * and λ = √(1 − share) shrinks the rest so the total variance is unchanged (no volatility tell):
+ *   mean_reversion, share f = strength (a transient pricing error L, AR(1) in the log price):
+ *     L_t = ρ·L_{t−1} + c·a_d·√(1−ρ²)·η_t,  c = √(f / (2(1−ρ))),  e_t = L_t − L_{t−1},  ρ = 0.5
+ *     → lag-k autocorrelation of session-bar returns −f·(1−ρ)·ρ^(k−1)/2 (−0.125 at lag 1, f = 0.5)
+ *   trend, share g = 0.15·strength (a persistent latent drift D, acting one bar later):
+ *     e_t = D_{t−1},  D_t = ρ·D_{t−1} + √g·a_d·√(1−ρ²)·η_t,  ρ = 2^(−1/10) (half-life 10 bars)
+ *     → lag-k autocorrelation g·ρ^k (+0.07 at lag 1, g = 0.075)
+ * η is iid N(0,1), one per symbol and bar. The overnight gap (φ of the daily variance, no edge)
+ * dilutes close-to-close autocorrelations by about 1 − φ on daily bars.
  *
  * High and low are exact draws of the running max / min of a Brownian bridge from open to close
  * with the bar's variance: max = (r + √(r² − 2σ²·ln U))/2, min = (r − √(r² − 2σ²·ln U'))/2.
+ * Volume: median 1e6 shares a day, spread ∝ the U-shape, higher in stressed regimes and on
+ * large moves, with lognormal noise; an integer ≥ 1.
  */
 import type { Bars } from './bars.ts';
 import type { Random } from '../random.ts';
@@ -51,7 +56,7 @@ export const REGIME_TRANSITIONS = [
 export const MR_HALF_LIFE_BARS = 1;
 export const MR_MAX_SHARE = 1;
 export const TREND_HALF_LIFE_BARS = 10;
-export const TREND_MAX_SHARE = 0.2;
+export const TREND_MAX_SHARE = 0.15;
 
 export const EDGE_NONE = 0;
 export const EDGE_MEAN_REVERSION = 1;
@@ -59,7 +64,7 @@ export const EDGE_TREND = 2;
 
 export interface EdgeModel {
   kind: typeof EDGE_NONE | typeof EDGE_MEAN_REVERSION | typeof EDGE_TREND;
-  /** f (mean reversion) or g (trend): the edge's share of the idiosyncratic per-bar variance. */
+  /** f (mean reversion) or g (trend): the edge's share of the symbol's session-bar variance. */
   share: number;
   rho: number;
 }
@@ -75,19 +80,19 @@ export function edgeParamsRecord(kind: 'mean_reversion' | 'trend', strength: num
   const m = edgeModel(kind, strength);
   if (kind === 'mean_reversion') {
     return {
-      transient_share: m.share,
+      variance_share: m.share,
       ar_coefficient: m.rho,
       half_life_bars: MR_HALF_LIFE_BARS,
-      transient_sd_in_bar_sd: Math.sqrt(m.share / (2 * (1 - m.rho))),
-      idio_lag1_autocorr: (-m.share * (1 - m.rho)) / 2,
+      transient_sd_bar_units: Math.sqrt(m.share / (2 * (1 - m.rho))),
+      session_lag1_autocorr: (-m.share * (1 - m.rho)) / 2,
     };
   }
   return {
-    drift_share: m.share,
+    variance_share: m.share,
     ar_coefficient: m.rho,
     half_life_bars: TREND_HALF_LIFE_BARS,
-    drift_sd_in_bar_sd: Math.sqrt(m.share),
-    idio_lag1_autocorr: m.share * m.rho,
+    drift_sd_bar_units: Math.sqrt(m.share),
+    session_lag1_autocorr: m.share * m.rho,
   };
 }
 
@@ -217,12 +222,12 @@ export function simulateSymbol(
     if (d > 0) {
       logp += p.beta * market.gap[d]! + p.loading * sector.gap[d]! + p.idioVol * v * sqrtGap * idio.normal();
     }
-    const a = p.idioVol * v * avgBarSd;
+    const a = totalVol * v * avgBarSd;
     const volRegime = 0.6 + 0.4 * v;
     for (let j = 0; j < b; j++) {
       const t = d * b + j;
       const o = q6(Math.exp(logp));
-      let r = barDrift + p.beta * mBar[t]! + p.loading * sBar[t]! + permScale * p.idioVol * v * sqrtW[j]! * idio.normal();
+      let r = barDrift + permScale * (p.beta * mBar[t]! + p.loading * sBar[t]! + p.idioVol * v * sqrtW[j]! * idio.normal());
       if (edge.kind === EDGE_MEAN_REVERSION) {
         const next = edge.rho * state + mrC * a * innov * edgeRng.normal();
         r += next - state;

@@ -10,6 +10,7 @@
  */
 import { open, readdir, readFile, rename, stat, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Buffer } from 'node:buffer';
 import { UserError } from '../../core/errors.ts';
 import { UniverseFileSchema } from '../../core/universe.ts';
 import type { Bars } from './bars.ts';
@@ -19,15 +20,76 @@ import type { SynthMarket } from './synth.ts';
 export const CSV_HEADER = 'time,open,high,low,close,volume';
 
 /** The CSV text of one series; `timeText` (from `timeLabels`) may be passed to share it across symbols. */
-export function formatCsv(bars: Bars, timeText: readonly string[] = timeLabels(bars.time, bars.interval)): string {
+const COMMA = 44;
+const DOT = 46;
+const NEWLINE = 10;
+const ZERO = 48;
+
+/** Writes the decimal digits of a non-negative safe integer at `pos`; returns the new position. */
+function putInt(buf: Uint8Array, pos: number, value: number): number {
+  let v = value;
+  let end = pos;
+  do {
+    end++;
+    v = Math.floor(v / 10);
+  } while (v > 0);
+  v = value;
+  for (let i = end - 1; i >= pos; i--) {
+    const q = Math.floor(v / 10);
+    buf[i] = ZERO + (v - q * 10);
+    v = q;
+  }
+  return end;
+}
+
+/** Writes `x.toFixed(6)` for a positive price that is a multiple of 1e-6 (as the generator stores them). */
+function putPrice(buf: Uint8Array, pos: number, x: number): number {
+  const k = Math.round(x * 1e6);
+  const ip = Math.floor(k / 1e6);
+  let frac = k - ip * 1e6;
+  let p = putInt(buf, pos, ip);
+  buf[p++] = DOT;
+  for (let i = p + 5; i >= p; i--) {
+    const q = Math.floor(frac / 10);
+    buf[i] = ZERO + (frac - q * 10);
+    frac = q;
+  }
+  return p + 6;
+}
+
+/**
+ * The CSV bytes of one series, written straight into a buffer (no string per row): the same text
+ * as `time,o.toFixed(6),h.toFixed(6),l.toFixed(6),c.toFixed(6),v.toFixed(0)` per line.
+ * `timeText` (from `timeLabels`) may be passed to share it across symbols.
+ */
+export function encodeCsv(bars: Bars, timeText: readonly string[] = timeLabels(bars.time, bars.interval)): Uint8Array {
   const { open: o, high: h, low: l, close: c, volume: v } = bars;
   const n = bars.time.length;
-  const chunks: string[] = [CSV_HEADER];
+  const header = Buffer.from(`${CSV_HEADER}\n`, 'latin1');
+  // A price is at most 16 + 1 + 6 characters, a volume 16, a time 20; plus 6 separators.
+  const buf = Buffer.allocUnsafe(header.length + n * (20 + 4 * 23 + 16 + 6));
+  header.copy(buf, 0);
+  let p = header.length;
   for (let i = 0; i < n; i++) {
-    chunks.push(`${timeText[i]!},${o[i]!.toFixed(6)},${h[i]!.toFixed(6)},${l[i]!.toFixed(6)},${c[i]!.toFixed(6)},${v[i]!.toFixed(0)}`);
+    p += buf.write(timeText[i]!, p, 'latin1');
+    buf[p++] = COMMA;
+    p = putPrice(buf, p, o[i]!);
+    buf[p++] = COMMA;
+    p = putPrice(buf, p, h[i]!);
+    buf[p++] = COMMA;
+    p = putPrice(buf, p, l[i]!);
+    buf[p++] = COMMA;
+    p = putPrice(buf, p, c[i]!);
+    buf[p++] = COMMA;
+    p = putInt(buf, p, v[i]!);
+    buf[p++] = NEWLINE;
   }
-  chunks.push('');
-  return chunks.join('\n');
+  return buf.subarray(0, p);
+}
+
+/** The CSV text of one series (see `encodeCsv`). */
+export function formatCsv(bars: Bars, timeText?: readonly string[]): string {
+  return Buffer.from(encodeCsv(bars, timeText)).toString('latin1');
 }
 
 /** What is already in an output directory: whether it exists, and any files a write would clash with. */
@@ -44,12 +106,12 @@ export async function inspectOutDir(dir: string): Promise<{ exists: boolean; isD
   return { exists: true, isDirectory: true, clashes: names.sort() };
 }
 
-async function writeAtomic(dir: string, name: string, data: string): Promise<void> {
+async function writeAtomic(dir: string, name: string, data: string | Uint8Array): Promise<void> {
   const final = join(dir, name);
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
   const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(data, 'utf8');
+    await fh.writeFile(data);
     await fh.sync();
   } catch (e) {
     await fh.close();
@@ -101,7 +163,7 @@ export async function writeMarket(dir: string, market: SynthMarket, opts: { forc
   const timeText = first === undefined ? [] : timeLabels(first.time, first.interval);
   for (const bars of market.bars) {
     const name = market.universe.symbols[bars.symbol]?.files?.[bars.interval] ?? `${bars.symbol}.csv`;
-    await writeAtomic(dir, name, formatCsv(bars, timeText));
+    await writeAtomic(dir, name, encodeCsv(bars, timeText));
     written.push(name);
   }
   await writeAtomic(dir, 'universe.json', `${JSON.stringify(market.universe, null, 2)}\n`);

@@ -15,7 +15,7 @@ import {
   MARKET_VOL, SECTOR_VOL, type FactorPath,
 } from './synth-model.ts';
 
-export { writeMarket, formatCsv, inspectOutDir } from './synth-write.ts';
+export { writeMarket, encodeCsv, formatCsv, inspectOutDir } from './synth-write.ts';
 
 /** Bumped whenever the same options would produce different bytes. */
 export const GENERATOR_VERSION = 1;

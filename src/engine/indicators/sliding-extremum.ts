@@ -9,25 +9,21 @@ export function slidingExtremum(src: Float64Array, period: number, wantMax: bool
   requirePeriod('period', period);
   const n = src.length;
   const out = nanColumn(n);
-  // The deque never holds more than min(period, n) indices, so a huge period costs no memory.
-  const capacity = Math.max(1, Math.min(period, n));
-  const deque = new Int32Array(capacity);
+  // Indices enter in increasing order and each at most once, so a plain array of n slots with
+  // head and tail cursors never wraps: no modulo in the loop.
+  const deque = new Int32Array(n);
   forEachFiniteRun([src], (from, to) => {
     let head = 0;
-    let size = 0;
+    let tail = 0;
     for (let t = from; t < to; t++) {
-      if (size > 0 && deque[head]! <= t - period) {
-        head = head + 1 === capacity ? 0 : head + 1;
-        size--;
-      }
+      if (tail > head && deque[head]! <= t - period) head++;
       const x = src[t]!;
-      while (size > 0) {
-        const back = src[deque[(head + size - 1) % capacity]!]!;
+      while (tail > head) {
+        const back = src[deque[tail - 1]!]!;
         if (wantMax ? back > x : back < x) break;
-        size--;
+        tail--;
       }
-      deque[(head + size) % capacity] = t;
-      size++;
+      deque[tail++] = t;
       if (t - from >= period - 1) out[t] = src[deque[head]!]!;
     }
   });

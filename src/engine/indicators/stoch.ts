@@ -1,4 +1,4 @@
-import { nanColumn, requirePeriod, requireSameLength } from './columns.ts';
+import { requirePeriod, requireSameLength } from './columns.ts';
 import { highest } from './highest.ts';
 import { lowest } from './lowest.ts';
 import { sma } from './sma.ts';
@@ -20,7 +20,7 @@ export function stoch(high: Float64Array, low: Float64Array, close: Float64Array
   const n = requireSameLength([high, low, close]);
   const hh = highest(high, period);
   const ll = lowest(low, period);
-  const k = nanColumn(n);
+  const k = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     const fromLow = close[t]! - ll[t]!;
     const range = hh[t]! - ll[t]!;

@@ -1,4 +1,4 @@
-import { nanColumn, requirePeriod, requireSameLength } from './columns.ts';
+import { requirePeriod, requireSameLength } from './columns.ts';
 import { highest } from './highest.ts';
 import { lowest } from './lowest.ts';
 
@@ -11,7 +11,7 @@ export function williamsr(high: Float64Array, low: Float64Array, close: Float64A
   const n = requireSameLength([high, low, close]);
   const hh = highest(high, period);
   const ll = lowest(low, period);
-  const out = nanColumn(n);
+  const out = new Float64Array(n);
   for (let t = 0; t < n; t++) out[t] = ((hh[t]! - close[t]!) / (hh[t]! - ll[t]!)) * -100;
   return out;
 }

@@ -2,7 +2,8 @@ import type { Op } from '../../core/spec/schema.ts';
 
 /**
  * Vectorised three-valued logic (docs/semantics.md): each bar holds F, T or U (undefined:
- * the condition read a NaN). Whole-series loops keep the per-bar cost to a compare and a store.
+ * the condition read a NaN). Whole-series loops keep the per-bar cost to a compare and a store;
+ * each operator has its own small loop so V8 optimises each one tightly.
  */
 export const F = 0;
 export const T = 1;
@@ -16,28 +17,39 @@ function materialise(x: Operand, n: number): Float64Array {
   return new Float64Array(n).fill(x.constant);
 }
 
+// The NaN tests are predictable branches (NaN is rare); the comparison itself becomes a 0/1
+// value without a branch, which matters because on real prices it flips at random.
+function lt(A: Float64Array, B: Float64Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) { const x = A[i]!, y = B[i]!; out[i] = x === x && y === y ? +(x < y) : U; }
+}
+function le(A: Float64Array, B: Float64Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) { const x = A[i]!, y = B[i]!; out[i] = x === x && y === y ? +(x <= y) : U; }
+}
+
+/** a[t] > b[t] and a[t−1] ≤ b[t−1]; U where any of the four is NaN, and at t = 0. */
+function crossesAbove(A: Float64Array, B: Float64Array, out: Uint8Array): void {
+  const n = out.length;
+  if (n === 0) return;
+  out[0] = U;
+  let px = A[0]!, py = B[0]!;
+  for (let i = 1; i < n; i++) {
+    const x = A[i]!, y = B[i]!;
+    out[i] = x === x && y === y && px === px && py === py ? (+(x > y) & +(px <= py)) : U;
+    px = x; py = y;
+  }
+}
+
 export function compare(a: Operand, op: Op, b: Operand, n: number): Uint8Array {
   const out = new Uint8Array(n);
   const A = materialise(a, n);
   const B = materialise(b, n);
   switch (op) {
-    case '<': for (let i = 0; i < n; i++) { const x = A[i]!, y = B[i]!; out[i] = x !== x || y !== y ? U : x < y ? T : F; } break;
-    case '<=': for (let i = 0; i < n; i++) { const x = A[i]!, y = B[i]!; out[i] = x !== x || y !== y ? U : x <= y ? T : F; } break;
-    case '>': for (let i = 0; i < n; i++) { const x = A[i]!, y = B[i]!; out[i] = x !== x || y !== y ? U : x > y ? T : F; } break;
-    case '>=': for (let i = 0; i < n; i++) { const x = A[i]!, y = B[i]!; out[i] = x !== x || y !== y ? U : x >= y ? T : F; } break;
-    case 'crosses_above':
-    case 'crosses_below': {
-      if (n > 0) out[0] = U;
-      const up = op === 'crosses_above';
-      let px = A[0]!, py = B[0]!;
-      for (let i = 1; i < n; i++) {
-        const x = A[i]!, y = B[i]!;
-        if (x !== x || y !== y || px !== px || py !== py) out[i] = U;
-        else out[i] = (up ? x > y && px <= py : x < y && px >= py) ? T : F;
-        px = x; py = y;
-      }
-      break;
-    }
+    case '<': lt(A, B, out); break;
+    case '<=': le(A, B, out); break;
+    case '>': lt(B, A, out); break;
+    case '>=': le(B, A, out); break;
+    case 'crosses_above': crossesAbove(A, B, out); break;
+    case 'crosses_below': crossesAbove(B, A, out); break;
   }
   return out;
 }

@@ -1,0 +1,109 @@
+import { complexityViolations, measureComplexity } from '../../core/spec/complexity.ts';
+import { canonicalJson } from '../../core/spec/hash.ts';
+import { validateSpec } from '../../core/spec/parse.ts';
+import { checkReferences } from '../../core/spec/references.ts';
+import { SPEC_SCHEMA_ID, type Condition, type Indicator, type Meta, type Operand, type Param, type RuleName, type Spec } from '../../core/spec/schema.ts';
+import { forEachCmp, type CondIR, type IndicatorRequest, type OperandIR } from './condition-ir.ts';
+import { baseIndicatorId } from './indicator-table.ts';
+import { classifyMeta } from './meta.ts';
+
+/** What a front-end hands over: everything but indicator ids, meta and the unused params. */
+export interface Draft {
+  readonly name: string;
+  readonly idea: string;
+  /** Every declared param, in declaration order; only the ones the spec uses are kept. */
+  readonly params: ReadonlyMap<string, Param>;
+  readonly rules: Readonly<Record<RuleName, CondIR | null>>;
+  readonly risk: Spec['risk'];
+  readonly execution: Spec['execution'];
+  readonly market_type?: Meta['market_type'] | undefined;
+}
+
+export const RULE_NAMES: readonly RuleName[] = ['long_entry', 'long_exit', 'short_entry', 'short_exit'];
+
+/** Pine's `ta.stoch` %K used without any %D: the signal length does not change %K; 3 is the customary %D. */
+export const DEFAULT_STOCH_SIGNAL = 3;
+
+function resolveStoch(req: IndicatorRequest, all: readonly IndicatorRequest[]): Indicator {
+  if (req.fn !== 'stoch' || req.signal !== null) return req as Indicator;
+  const key = canonicalJson(req.period);
+  const partner = all.find((r) => r.fn === 'stoch' && r.signal !== null && canonicalJson(r.period) === key);
+  return { fn: 'stoch', period: req.period, signal: partner?.signal ?? DEFAULT_STOCH_SIGNAL };
+}
+
+/**
+ * Gives indicators ids (identical definitions share one; order of first reference in
+ * long_entry, long_exit, short_entry, short_exit), renders the conditions, keeps the params in use,
+ * classifies meta, and validates the result exactly as a loaded spec is validated.
+ */
+export function assemble(draft: Draft, where: string): { spec: Spec; warnings: string[] } {
+  const requests: IndicatorRequest[] = [];
+  for (const rule of RULE_NAMES) {
+    const c = draft.rules[rule];
+    if (c !== null) forEachCmp(c, ({ l, r }) => { for (const o of [l, r]) if (o.k === 'ind') requests.push(o.req); });
+  }
+  const idOfKey = new Map<string, string>();
+  const indicators: Record<string, Indicator> = {};
+  const idOfReq = new Map<IndicatorRequest, string>();
+  for (const req of requests) {
+    if (idOfReq.has(req)) continue;
+    const def = resolveStoch(req, requests);
+    const key = canonicalJson(def);
+    let id = idOfKey.get(key);
+    if (id === undefined) {
+      const base = baseIndicatorId(def);
+      id = base;
+      for (let n = 2; indicators[id] !== undefined; n++) id = `${base}_${n}`;
+      idOfKey.set(key, id);
+      indicators[id] = def;
+    }
+    idOfReq.set(req, id);
+  }
+
+  const operand = (o: OperandIR): Operand => {
+    const lag = (base: string, k: number): string => (k === 0 ? base : `${base}[${k}]`);
+    switch (o.k) {
+      case 'num': return o.v;
+      case 'param': return `${o.neg ? '-' : ''}$${o.name}`;
+      case 'field': return lag(o.field, o.lag);
+      case 'ind': return lag(`${idOfReq.get(o.req)!}${o.output === null ? '' : `.${o.output}`}`, o.lag);
+    }
+  };
+  const condition = (c: CondIR): Condition => {
+    switch (c.k) {
+      case 'cmp': return [operand(c.l), c.op, operand(c.r)];
+      case 'not': return { not: condition(c.c) };
+      case 'all': return { all: c.parts.map(condition) };
+      case 'any': return { any: c.parts.map(condition) };
+    }
+  };
+  const rules = Object.fromEntries(RULE_NAMES.map((r) => {
+    const c = draft.rules[r];
+    return [r, c === null ? null : condition(c)];
+  })) as Record<RuleName, Condition | null>;
+
+  const used = new Set<string>();
+  const noteParam = (v: unknown): void => { if (typeof v === 'string' && /^-?\$/.test(v)) used.add(v.replace(/^-?\$/, '')); };
+  for (const def of Object.values(indicators)) Object.values(def).forEach(noteParam);
+  for (const rule of RULE_NAMES) {
+    const c = draft.rules[rule];
+    if (c !== null) forEachCmp(c, ({ l, r }) => { for (const o of [l, r]) if (o.k === 'param') used.add(o.name); });
+  }
+  const params: Record<string, Param> = {};
+  for (const [name, p] of draft.params) if (used.has(name)) params[name] = p;
+
+  const meta = classifyMeta({ indicators, rules, params }, { market_type: draft.market_type ?? 'equities' });
+  const spec = validateSpec({
+    schema: SPEC_SCHEMA_ID, name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: draft.execution,
+  }, where);
+  checkReferences(spec);
+  const warnings = complexityViolations(measureComplexity(spec))
+    .map((v) => `the spec breaks the complexity gate (DESIGN §6): ${v}; the compiler refuses it under the default limits`);
+  return { spec, warnings };
+}
+
+/** A spec name from free text: lowercase words joined by "-", at most 64 characters. */
+export function slugify(text: string): string {
+  const slug = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  return slug === '' ? 'untitled' : slug;
+}

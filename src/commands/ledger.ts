@@ -1,0 +1,74 @@
+import { openStore } from '../core/store/store.ts';
+import { displayDir, resolveDbDir } from '../core/store/paths.ts';
+import type { LedgerEntry } from '../core/ledger/schema.ts';
+import { describeBreach, verifyLedger, type LedgerVerdict } from '../core/ledger/verify.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Io } from './io.ts';
+
+const HELP = `Usage: gauntlet ledger [--db DIR] [--verify] [--json]
+
+Prints the budget ledger: every grant, spend, trial and record, hash-chained in the order written.
+
+  --db DIR    the store directory (default: $GAUNTLET_DB, else ./.gauntlet)
+  --verify    check the hash chain (every hash recomputed, every prev link, contiguous
+              sequence numbers) and the balance arithmetic per session; names the first
+              bad entry
+  --json      print exactly one JSON object: {"entries": [...], "verify": {...}}
+
+Reads without taking the store lock, so it works while a session is running.
+Exit codes: 0 ok, 1 the ledger failed --verify, 2 bad usage, 3 the store is unreadable or invalid.
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('ledger', argv, {
+    db: { type: 'string' },
+    verify: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) { io.out(HELP); return 0; }
+  const dir = resolveDbDir(values.db, io.env, io.cwd);
+  // Read-only: a reader needs no lock (writes are atomic renames) and must never create or migrate a store.
+  const store = await openStore(dir, { readonly: true });
+  const entries = store.ledger();
+  const verdict = values.verify ? verifyLedger(entries) : undefined;
+  const failed = verdict !== undefined && !verdict.ok;
+
+  if (values.json) {
+    io.out(`${JSON.stringify(verdict === undefined ? { entries } : { entries, verify: verdict })}\n`);
+  } else {
+    const where = displayDir(dir, io.cwd);
+    io.out(entries.length === 0
+      ? `ledger is empty${store.exists ? '' : ` (no store at ${where} yet)`}\n`
+      : `${renderTable(entries, verdict)}\n`);
+    if (verdict?.ok === true) io.out(`verified: ${verdict.entries} entries; hash chain intact; balances add up (${balancesLine(verdict)})\n`);
+  }
+  if (failed) io.err(`${describeBreach(verdict)}\n`);
+  return failed ? 1 : 0;
+}
+
+function balancesLine(v: LedgerVerdict): string {
+  const parts = Object.entries(v.balances).map(([s, b]) => `${s} ${b}`);
+  return parts.length === 0 ? 'no sessions' : parts.join(', ');
+}
+
+const time = (iso: string): string => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z');
+
+/** Credits as a signed change: −10 for a spend, +1000 for a grant, 0 for a record. */
+function change(e: LedgerEntry): string {
+  const d = e.credit - e.cost;
+  return d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '0';
+}
+
+function renderTable(entries: ReadonlyArray<LedgerEntry>, verdict: LedgerVerdict | undefined): string {
+  const head = ['seq', 'time', 'session', 'kind', 'action', 'cost', 'balance', 'approval'];
+  const badSeq = verdict?.first_bad?.seq;
+  const rows = entries.map((e, i) => [
+    `${i === badSeq ? '✗ ' : ''}#${e.seq}`, time(e.ts), e.session, e.kind, e.action, change(e), String(e.balance),
+    e.approval === undefined ? (e.kind === 'spend' ? 'MISSING' : '—') : e.approval.by,
+  ]);
+  const right = new Set([0, 5, 6]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]): string => cells.map((x, c) => (right.has(c) ? x.padStart(widths[c]!) : x.padEnd(widths[c]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import { canonicalJson } from '../spec/hash.ts';
+import { isCode, writeFileAtomic } from './atomic-write.ts';
+import type { ArtifactRef } from './schema.ts';
+
+/**
+ * Content-addressed files beside store.json (DESIGN §7): `artifacts/<h[0:2]>/<h>.json` for JSON
+ * (canonical text) and `.bin` for Float64Array (raw little-endian float64s), where h is the sha256
+ * of the file's bytes. The same content is written once; every read re-hashes the bytes, so a
+ * corrupted file is reported, never silently used.
+ */
+
+const STORE_EXIT = 3;
+const JsonValue = z.json();
+
+export function artifactPath(storeDir: string, ref: Pick<ArtifactRef, 'hash' | 'format'>): string {
+  return join(storeDir, 'artifacts', ref.hash.slice(0, 2), `${ref.hash}.${ref.format === 'json' ? 'json' : 'bin'}`);
+}
+
+const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+function encode(value: unknown): { bytes: Uint8Array; format: ArtifactRef['format'] } {
+  if (value instanceof Float64Array) {
+    // The format is little-endian; a big-endian host would write files no other machine could read.
+    if (endianness() !== 'LE') throw new Error('float64 artifacts need a little-endian host');
+    return { bytes: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), format: 'f64' };
+  }
+  // JSON.stringify would turn NaN into null and drop undefined; refuse instead of storing something else.
+  const r = JsonValue.safeParse(value);
+  if (!r.success) throw new TypeError(`an artifact must be a Float64Array or plain JSON (no NaN, Infinity, undefined, functions): ${r.error.issues[0]?.message ?? ''}`);
+  return { bytes: Buffer.from(canonicalJson(value), 'utf8'), format: 'json' };
+}
+
+/** Stores `value` (plain JSON or a Float64Array) and returns its reference; existing identical content is reused. */
+export async function putArtifact(storeDir: string, value: unknown): Promise<ArtifactRef> {
+  const { bytes, format } = encode(value);
+  const ref: ArtifactRef = { hash: digest(bytes), format, bytes: bytes.byteLength };
+  const file = artifactPath(storeDir, ref);
+  const existing = await readBytes(file);
+  // A same-named file with other bytes is a corrupt copy: replace it rather than trust it.
+  if (existing !== null && digest(existing) === ref.hash) return ref;
+  await mkdir(join(storeDir, 'artifacts', ref.hash.slice(0, 2)), { recursive: true });
+  await writeFileAtomic(file, bytes);
+  return ref;
+}
+
+async function readBytes(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if (isCode(e, 'ENOENT')) return null;
+    throw e;
+  }
+}
+
+async function readVerified(storeDir: string, ref: Pick<ArtifactRef, 'hash' | 'format'>): Promise<Buffer> {
+  const file = artifactPath(storeDir, ref);
+  const bytes = await readBytes(file);
+  if (bytes === null) throw new UserError(`${file}: artifact is missing (the store refers to it, but the file is gone)`, STORE_EXIT);
+  const actual = digest(bytes);
+  if (actual !== ref.hash) {
+    throw new UserError(`${file}: artifact content does not match its hash (sha256 is ${actual}); the file is corrupt`, STORE_EXIT);
+  }
+  return bytes;
+}
+
+export async function readJsonArtifact(storeDir: string, hash: string): Promise<unknown> {
+  const bytes = await readVerified(storeDir, { hash, format: 'json' });
+  return JSON.parse(bytes.toString('utf8')) as unknown;
+}
+
+export async function readF64Artifact(storeDir: string, hash: string): Promise<Float64Array> {
+  const bytes = await readVerified(storeDir, { hash, format: 'f64' });
+  if (bytes.byteLength % 8 !== 0) throw new UserError(`${artifactPath(storeDir, { hash, format: 'f64' })}: not a whole number of float64s`, STORE_EXIT);
+  // Copy into a fresh, aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 8.
+  const out = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { CostTableSchema } from '../budget/cost-table.ts';
+import { ProposalSchema } from '../budget/proposal.ts';
+import { HashSchema, LedgerEntrySchema } from '../ledger/schema.ts';
+
+/**
+ * The store file `store.json` (DESIGN §7). This schema runs on every read, so it is the single
+ * source of the store's types. Every object is strict: lowdb writes back what zod returned, and a
+ * non-strict object would silently drop fields it does not know (and break ledger hashes).
+ * Where another module owns a record's content, it lives in a `payload` of JSON values.
+ */
+
+export const STORE_VERSION = 1;
+
+const Id = z.string().min(1);
+const Time = z.iso.datetime();
+const Payload = z.record(z.string(), z.json());
+
+export const SpecRecordSchema = z.strictObject({
+  /** sha256 of the spec's canonical JSON (DESIGN §3); the store checks it on append. */
+  id: HashSchema,
+  logic_hash: HashSchema,
+  params_hash: HashSchema,
+  parent: HashSchema.nullable(),
+  created_at: Time,
+  spec: z.json(),
+});
+
+export const ProposalRecordSchema = ProposalSchema.extend({
+  id: Id,
+  session: Id,
+  spec_id: HashSchema.nullable(),
+  created_at: Time,
+  /** Who produced it: `rules`, `ollama:<model>`, `fallback` … */
+  source: z.string().min(1),
+  payload: Payload,
+});
+
+export const DecisionRecordSchema = z.strictObject({
+  id: Id,
+  session: Id,
+  proposal_id: Id,
+  created_at: Time,
+  decision: z.enum(['approved', 'vetoed']),
+  by: z.enum(['user', 'auto', 'replay']),
+  note: z.string().nullable(),
+  /** The ledger entry that paid for it, when it cost anything. */
+  ledger_seq: z.number().int().nonnegative().nullable(),
+});
+
+/** A reference to a content-addressed file under artifacts/ (see artifacts.ts). */
+export const ArtifactRefSchema = z.strictObject({
+  hash: HashSchema,
+  format: z.enum(['json', 'f64']),
+  bytes: z.number().int().nonnegative(),
+});
+
+export const RunRecordSchema = z.strictObject({
+  id: Id,
+  session: Id,
+  spec_id: HashSchema,
+  created_at: Time,
+  /** backtest, optimize, walk_forward, subsample, causality … (owned by the engine). */
+  kind: z.string().min(1),
+  symbols: z.array(z.string().min(1)),
+  interval: z.string().min(1),
+  params: z.record(z.string(), z.number()),
+  /** Metrics and other small results. */
+  summary: Payload,
+  /** Big outputs by name: `equity`, `trades` … */
+  artifacts: z.record(z.string(), ArtifactRefSchema),
+});
+
+export const GateRecordSchema = z.strictObject({
+  id: Id,
+  session: Id,
+  spec_id: HashSchema,
+  created_at: Time,
+  gate: z.string().min(1),
+  verdict: z.enum(['PASS', 'DEAD']),
+  run_ids: z.array(Id),
+  /** Every measured value and its threshold. */
+  measured: Payload,
+  reason: z.string().nullable(),
+});
+
+export const ReviewRecordSchema = z.strictObject({
+  id: Id,
+  session: Id,
+  spec_id: HashSchema,
+  created_at: Time,
+  source: z.string().min(1),
+  transcript_id: Id.nullable(),
+  payload: Payload,
+});
+
+/** One LLM call, enough to replay it without the model (DESIGN §6, LLM hygiene). */
+export const TranscriptRecordSchema = z.strictObject({
+  id: Id,
+  session: Id.nullable(),
+  created_at: Time,
+  role: z.string().min(1),
+  model: z.string().min(1),
+  model_digest: z.string().nullable(),
+  options: Payload,
+  prompt_hash: HashSchema,
+  prompt: z.string(),
+  response: z.string(),
+});
+
+export const LibraryRecordSchema = z.strictObject({
+  id: Id,
+  spec_id: HashSchema,
+  session: Id,
+  added_at: Time,
+  promotion_id: Id.nullable(),
+  payload: Payload,
+});
+
+export const SESSION_STATUSES = ['RUNNING', 'FROZEN', 'DEAD', 'KILLED', 'PROMOTED'] as const;
+
+export const SessionRecordSchema = z.strictObject({
+  id: Id,
+  created_at: Time,
+  updated_at: Time,
+  status: z.enum(SESSION_STATUSES),
+  mode: z.enum(['interactive', 'auto', 'replay']),
+  spec_id: HashSchema.nullable(),
+  /** Why it stopped: the gate and its value, the freeze, the kill note. */
+  reason: z.string().nullable(),
+  budget: z.strictObject({ credits: z.number().int().nonnegative(), prices: CostTableSchema }),
+});
+
+/** Collections whose records carry a unique `id`. */
+export const RECORD_SCHEMAS = {
+  specs: SpecRecordSchema,
+  proposals: ProposalRecordSchema,
+  decisions: DecisionRecordSchema,
+  runs: RunRecordSchema,
+  gates: GateRecordSchema,
+  reviews: ReviewRecordSchema,
+  transcripts: TranscriptRecordSchema,
+  library: LibraryRecordSchema,
+  sessions: SessionRecordSchema,
+} as const;
+export type CollectionName = keyof typeof RECORD_SCHEMAS;
+export const COLLECTIONS = Object.keys(RECORD_SCHEMAS) as CollectionName[];
+
+export const StoreSchema = z.strictObject({
+  version: z.literal(STORE_VERSION),
+  created_at: Time,
+  specs: z.array(SpecRecordSchema),
+  ledger: z.array(LedgerEntrySchema),
+  proposals: z.array(ProposalRecordSchema),
+  decisions: z.array(DecisionRecordSchema),
+  runs: z.array(RunRecordSchema),
+  gates: z.array(GateRecordSchema),
+  reviews: z.array(ReviewRecordSchema),
+  transcripts: z.array(TranscriptRecordSchema),
+  library: z.array(LibraryRecordSchema),
+  sessions: z.array(SessionRecordSchema),
+}).superRefine((store, ctx) => {
+  // Ids are how records point at each other; a duplicate would make every such pointer ambiguous.
+  for (const name of COLLECTIONS) {
+    const seen = new Set<string>();
+    store[name].forEach((r, i) => {
+      if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [name, i, 'id'], message: `duplicate id "${r.id}"` });
+      seen.add(r.id);
+    });
+  }
+});
+
+export type StoreData = z.infer<typeof StoreSchema>;
+export type RecordOf<C extends CollectionName> = z.infer<(typeof RECORD_SCHEMAS)[C]>;
+export type RecordInput<C extends CollectionName> = z.input<(typeof RECORD_SCHEMAS)[C]>;
+export type ArtifactRef = z.infer<typeof ArtifactRefSchema>;
+export type SpecRecord = RecordOf<'specs'>;
+export type SessionRecord = RecordOf<'sessions'>;
+
+export function emptyStore(now: Date = new Date()): StoreData {
+  return {
+    version: STORE_VERSION, created_at: now.toISOString(),
+    specs: [], ledger: [], proposals: [], decisions: [], runs: [], gates: [], reviews: [], transcripts: [], library: [], sessions: [],
+  };
+}

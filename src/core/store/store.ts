@@ -1,0 +1,234 @@
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { UserError } from '../errors.ts';
+import { assertAppendOnly } from '../ledger/append-only.ts';
+import type { LedgerEntry } from '../ledger/schema.ts';
+import { describeBreach, verifyLedger } from '../ledger/verify.ts';
+import { deepFreeze } from '../spec/parse.ts';
+import { putArtifact, readF64Artifact, readJsonArtifact } from './artifacts.ts';
+import { isCode, sweepTempFiles, writeFileAtomic } from './atomic-write.ts';
+import { AtomicDataFile } from './data-file.ts';
+import { acquireLock, type StoreLock } from './lock.ts';
+import { STORE_EXIT_CODE, parseStoreText, type ParsedStore } from './parse-store.ts';
+import { ARTIFACTS_DIR, displayDir, lockFile, storeFile } from './paths.ts';
+import { STORE_VERSION, emptyStore, type ArtifactRef, type CollectionName, type RecordOf, type StoreData } from './schema.ts';
+import { Draft, type StoreTx } from './transaction.ts';
+
+export interface OpenStoreOptions {
+  /** Read without taking the lock; nothing can be written, nothing is created, a migration stays in memory. */
+  readonly?: boolean;
+  /** Clock for new records (tests and replays pass their own). */
+  now?: () => Date;
+}
+
+/** Fingerprint of store.json as last read or written, to notice another program replacing it under our lock. */
+interface Stamp { size: number; mtimeMs: number; ino: number }
+
+/**
+ * Opens the store in `dir`. Writable: creates the directory, takes the lock (refusing if another
+ * live process holds it), migrates an older file (after a backup), and refuses a store whose
+ * ledger fails verification — nothing is appended to a broken chain. Every problem is a
+ * UserError with exit code 3, and after one nothing has been written.
+ */
+export async function openStore(dir: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  const now = opts.now ?? (() => new Date());
+  const file = storeFile(dir);
+  let parsed: ParsedStore | null = null;
+  let text = '';
+  const adapter = new AtomicDataFile<StoreData>(file, {
+    parse: (t) => { text = t; parsed = parseStoreText(t, file, now()); return parsed.data; },
+    stringify: (data) => `${JSON.stringify(data, null, 2)}\n`,
+  });
+  const db = new Low<StoreData>(adapter, emptyStore(now()));
+
+  if (opts.readonly === true) {
+    await db.read();
+    const found = parsed as ParsedStore | null;
+    return new Store(dir, db, { lock: undefined, exists: found !== null, migratedFrom: migratedFrom(found), stamp: null, now });
+  }
+
+  await mkdir(dir, { recursive: true });
+  const lock = await acquireLock(lockFile(dir), displayDir(dir));
+  try {
+    await sweepTemps(dir);
+    await db.read();
+    const found = parsed as ParsedStore | null;
+    if (found === null) {
+      await db.write();
+    } else if (found.fromVersion < STORE_VERSION) {
+      await writeBackup(file, text, found.fromVersion);
+      await db.write();
+    } else {
+      const verdict = verifyLedger(db.data.ledger);
+      if (!verdict.ok) {
+        throw new UserError(`${file}: ${describeBreach(verdict)}\nNothing is written to a store whose ledger fails verification; `
+          + `inspect it with 'gauntlet ledger --verify --db ${dir}'.`, STORE_EXIT_CODE);
+      }
+    }
+    deepFreeze(db.data);
+    return new Store(dir, db, { lock, exists: true, migratedFrom: migratedFrom(found), stamp: await stampOf(file), now });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+const migratedFrom = (p: ParsedStore | null): number | null => (p !== null && p.fromVersion < STORE_VERSION ? p.fromVersion : null);
+
+/** Keeps the pre-migration bytes as store.json.bak-v<n>; never overwrites a different older backup. */
+async function writeBackup(file: string, text: string, version: number): Promise<string> {
+  for (let n = 0; ; n++) {
+    const name = `${file}.bak-v${version}${n === 0 ? '' : `.${n}`}`;
+    let existing: string | null = null;
+    try {
+      existing = await readFile(name, 'utf8');
+    } catch (e) {
+      if (!isCode(e, 'ENOENT')) throw e;
+    }
+    if (existing === text) return name;
+    if (existing === null) {
+      await writeFileAtomic(name, text);
+      return name;
+    }
+  }
+}
+
+async function sweepTemps(dir: string): Promise<void> {
+  await sweepTempFiles(dir);
+  let subdirs: string[] = [];
+  try {
+    subdirs = await readdir(join(dir, ARTIFACTS_DIR));
+  } catch (e) {
+    if (!isCode(e, 'ENOENT', 'ENOTDIR')) throw e;
+  }
+  for (const d of subdirs) await sweepTempFiles(join(dir, ARTIFACTS_DIR, d));
+}
+
+async function stampOf(file: string): Promise<Stamp | null> {
+  try {
+    const s = await stat(file);
+    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  } catch (e) {
+    if (isCode(e, 'ENOENT')) return null;
+    throw e;
+  }
+}
+
+type NotPromise<T> = T extends PromiseLike<unknown> ? never : T;
+
+export class Store {
+  readonly dir: string;
+  readonly file: string;
+  readonly readonly: boolean;
+  /** False when opened read-only on a directory with no store yet (the data is then empty). */
+  readonly exists: boolean;
+  /** The version the file was migrated from on open, or null. */
+  readonly migratedFrom: number | null;
+  readonly #db: Low<StoreData>;
+  readonly #now: () => Date;
+  #lock: StoreLock | undefined;
+  #stamp: Stamp | null;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  /** @internal — use openStore. */
+  constructor(dir: string, db: Low<StoreData>, o: { lock: StoreLock | undefined; exists: boolean; migratedFrom: number | null; stamp: Stamp | null; now: () => Date }) {
+    this.dir = dir;
+    this.file = storeFile(dir);
+    this.readonly = o.lock === undefined;
+    this.exists = o.exists;
+    this.migratedFrom = o.migratedFrom;
+    this.#db = db;
+    this.#lock = o.lock;
+    this.#stamp = o.stamp;
+    this.#now = o.now;
+  }
+
+  /** The whole store as of the last commit (deeply frozen). */
+  get data(): Readonly<StoreData> {
+    return this.#db.data;
+  }
+
+  ledger(): ReadonlyArray<LedgerEntry> {
+    return this.#db.data.ledger;
+  }
+
+  list<C extends CollectionName>(collection: C): ReadonlyArray<RecordOf<C>> {
+    return this.#db.data[collection] as unknown as ReadonlyArray<RecordOf<C>>;
+  }
+
+  get<C extends CollectionName>(collection: C, id: string): RecordOf<C> | undefined {
+    return this.list(collection).find((r) => r.id === id);
+  }
+
+  /**
+   * Runs `fn` against a draft and writes the result in one atomic write: e.g. a ledger spend and
+   * the decision it pays for land together or not at all. `fn` is synchronous so nothing else can
+   * interleave; transactions are queued in call order. If `fn` throws, nothing is written.
+   */
+  transaction<T>(fn: (tx: StoreTx) => NotPromise<T>): Promise<T> {
+    this.#writable('write');
+    const run = async (): Promise<T> => {
+      this.#writable('write');
+      const before = this.#db.data;
+      const draft = new Draft(before, this.#now);
+      const result = fn(draft);
+      if (result instanceof Promise) throw new TypeError('a store transaction function must be synchronous');
+      if (!draft.changed) return result;
+      const next = deepFreeze(draft.result());
+      assertAppendOnly(before.ledger, next.ledger);
+      await this.#assertUnchangedOnDisk();
+      this.#db.data = next;
+      try {
+        await this.#db.write();
+      } catch (e) {
+        this.#db.data = before;
+        throw e;
+      }
+      this.#stamp = await stampOf(this.file);
+      return result;
+    };
+    const p = this.#queue.then(run, run);
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Writes a content-addressed artifact (before the record that refers to it, so references never dangle). */
+  putArtifact(value: unknown): Promise<ArtifactRef> {
+    this.#writable('write an artifact');
+    return putArtifact(this.dir, value);
+  }
+
+  readJsonArtifact(hash: string): Promise<unknown> {
+    return readJsonArtifact(this.dir, hash);
+  }
+
+  readF64Artifact(hash: string): Promise<Float64Array> {
+    return readF64Artifact(this.dir, hash);
+  }
+
+  /** Waits for queued writes, then releases the lock. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    this.#lock?.release();
+    this.#lock = undefined;
+  }
+
+  #writable(what: string): void {
+    if (this.#closed) throw new Error(`store ${this.dir} is closed; cannot ${what}`);
+    if (this.readonly) throw new Error(`store ${this.dir} was opened read-only; cannot ${what}`);
+  }
+
+  /** We hold the lock, so only a program ignoring it (an editor, a sync tool) can have changed the file. */
+  async #assertUnchangedOnDisk(): Promise<void> {
+    const now = await stampOf(this.file);
+    const same = now !== null && this.#stamp !== null && now.size === this.#stamp.size && now.mtimeMs === this.#stamp.mtimeMs && now.ino === this.#stamp.ino;
+    if (!same) {
+      throw new UserError(`${this.file} was changed on disk by another program while gauntlet held the store lock; `
+        + 'not overwriting it. Re-run the command to start from the file as it is now.', STORE_EXIT_CODE);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { ExitReason, Trade } from './types.ts';
+
+/**
+ * The one position and its accounting (docs/semantics.md). A class rather than closures over
+ * `let`s: V8 keeps closure-captured variables in a heap context, and the per-bar loop would pay
+ * for that on every read.
+ */
+export class Book {
+  pos = 0; // 1 long, −1 short, 0 flat
+  flatEquity = 1;
+  units = 0;
+  entryPrice = 0;
+  entryEquity = 0; // equity right after the entry fee
+  equityBefore = 0; // equity before the entry, the base of the trade return
+  entryIndex = 0;
+  stopPx = NaN;
+  targetPx = NaN;
+  readonly trades: Trade[] = [];
+
+  constructor(
+    private readonly time: Float64Array,
+    private readonly fee: number,
+    private readonly slip: number,
+    private readonly stopFrac: number,
+    private readonly targetFrac: number,
+  ) {}
+
+  enter(side: number, rawPrice: number, t: number): void {
+    const px = side > 0 ? rawPrice * (1 + this.slip) : rawPrice * (1 - this.slip);
+    const e = this.flatEquity;
+    this.equityBefore = e;
+    this.units = e / px;
+    this.entryEquity = e - this.fee * this.units * px;
+    this.entryPrice = px;
+    this.entryIndex = t;
+    this.pos = side;
+    this.stopPx = this.stopFrac > 0 ? px * (1 - side * this.stopFrac) : NaN;
+    this.targetPx = this.targetFrac > 0 ? px * (1 + side * this.targetFrac) : NaN;
+  }
+
+  exit(rawPrice: number, t: number, reason: ExitReason): void {
+    const pos = this.pos;
+    const px = pos > 0 ? rawPrice * (1 - this.slip) : rawPrice * (1 + this.slip);
+    const after = this.entryEquity + pos * this.units * (px - this.entryPrice) - this.fee * this.units * px;
+    this.trades.push({
+      side: pos > 0 ? 'long' : 'short',
+      entryIndex: this.entryIndex,
+      exitIndex: t,
+      entryTime: this.time[this.entryIndex]!,
+      exitTime: this.time[t]!,
+      entryPrice: this.entryPrice,
+      exitPrice: px,
+      return: after / this.equityBefore - 1,
+      exitReason: reason,
+    });
+    this.flatEquity = after;
+    this.pos = 0;
+  }
+
+  /** Checks the stop and target against one bar; the stop wins when both are touched. */
+  guard(o: number, h: number, l: number, t: number): void {
+    const stop = this.stopPx;
+    const target = this.targetPx;
+    if (this.pos > 0) {
+      if (l <= stop) this.exit(o <= stop ? o : stop, t, 'stop');
+      else if (h >= target) this.exit(o >= target ? o : target, t, 'target');
+    } else {
+      if (h >= stop) this.exit(o >= stop ? o : stop, t, 'stop');
+      else if (l <= target) this.exit(o <= target ? o : target, t, 'target');
+    }
+  }
+
+  markToMarket(price: number): number {
+    return this.pos === 0 ? this.flatEquity : this.entryEquity + this.pos * this.units * (price - this.entryPrice);
+  }
+}
