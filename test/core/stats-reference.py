@@ -49,7 +49,8 @@ for p in (1e-300, 1e-20, 1e-10, 0.001, 0.02425, 0.05, 0.3, 0.5, 0.7, 0.975, 0.99
     out(f"PhiInv({p})", float(mpmath.sqrt(2) * mpmath.erfinv(2 * mpmath.mpf(p) - 1)) if p > 1e-15 else None)
 for p in (1e-300, 1e-20):
     # erfinv loses the tail at 30 digits; solve Phi(x) = p directly instead
-    x = mpmath.findroot(lambda z: mpmath.ncdf(z) - mpmath.mpf(p), -20 if p < 1e-100 else -9)
+    x0 = -math.sqrt(-2 * math.log(p))
+    x = mpmath.findroot(lambda z: mpmath.log(mpmath.ncdf(z)) - mpmath.log(mpmath.mpf(p)), x0)
     out(f"PhiInv({p}) [findroot]", float(x))
 
 

@@ -40,9 +40,19 @@ export function rawStockRows(): RawRow[] {
   return stockRows;
 }
 
+let lineIndex: Map<string, number> | undefined;
+
 /** Line of (symbol, date) in the stock file, found by the naive reader. */
 export function stockLine(symbol: string, date: string): number {
-  const r = rawStockRows().find((x) => x.fields[6] === symbol && x.fields[0] === date);
-  if (r === undefined) throw new Error(`no row ${symbol} ${date}`);
-  return r.line;
+  lineIndex ??= new Map(rawStockRows().map((r) => [`${r.fields[6]} ${r.fields[0]}`, r.line]));
+  const line = lineIndex.get(`${symbol} ${date}`);
+  if (line === undefined) throw new Error(`no row ${symbol} ${date}`);
+  return line;
+}
+
+/** The raw row at a line of the stock file. */
+export function stockRowAt(line: number): RawRow | undefined {
+  const rows = rawStockRows();
+  const r = rows[line - 2];
+  return r?.line === line ? r : rows.find((x) => x.line === line);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { UserError } from '../../src/core/errors.ts';
 import { parseDecimal, parseIsoTime } from '../../src/engine/data/fields.ts';
 import { loadBarsFromFile, loadFile } from '../../src/engine/data/load.ts';
@@ -41,15 +43,17 @@ describe('time parsing', () => {
 describe('number parsing', () => {
   it('is bit-identical to Number() on every price and volume field of the stock set', () => {
     let checked = 0;
+    const mismatches: string[] = [];
     for (const r of rawStockRows()) {
       for (let k = 1; k <= 5; k++) {
         const f = r.fields[k] as string;
         if (f === '') continue;
         const b = bytes(f);
-        expect(Object.is(parseDecimal(b, 0, b.length), Number(f))).toBe(true);
+        if (!Object.is(parseDecimal(b, 0, b.length), Number(f))) mismatches.push(`${r.line}: ${f}`);
         checked++;
       }
     }
+    expect(mismatches).toEqual([]);
     expect(checked).toBeGreaterThan(3_000_000);
   });
 
@@ -142,5 +146,28 @@ describe('formats', () => {
     expect([bars.open[0], bars.high[0], bars.low[0], bars.close[0], bars.volume[0]]).toEqual([112.11, 112.11, 112, 112.06, 2316232]);
     // Last row: 1463169600000 = 2016-05-13T20:00:00Z (16:00 EDT)
     expect(bars.time[bars.time.length - 1]).toBe(1463169600000);
+  });
+});
+
+describe('bundled data provenance (hashes stated in the SOURCE.txt files)', () => {
+  const gitBlob = (b: Buffer): string => createHash('sha1').update(`blob ${b.length}\0`).update(b).digest('hex');
+  it('the stock set decompresses to the documented sha256', () => {
+    const raw = gunzipSync(readFileSync(`${DATA_DIR}/sp500_daily_2013_2018/all_stocks_5yr.csv.gz`));
+    expect(raw.length).toBe(29_580_549);
+    expect(createHash('sha256').update(raw).digest('hex')).toBe('6aea253cd19de60b568143991aaf1fa482456565c389205658d236e595e716cf');
+  });
+  it('the intraday files match their documented git blobs', () => {
+    const blobs: [string, string][] = [
+      ['AAPL_INTRA_DAY.tsv', 'c7f651d5d228dc1b7ec85cd5c368b0cf49af40d7'],
+      ['MSFT_INTRA_DAY.tsv', '1f39df64498bfb291ec43e18a764746ddb8310ff'],
+      ['bitstamp_xbtusd_5m.csv.gz', '54db0ac4df21cac2187cc42c1456ab9a4078d676'],
+      ['bitstamp_xbtusd_10m.csv.gz', 'c2511962ef18b520c3194339e49b47d9922790a8'],
+      ['bitstamp_xbtusd_30m.csv.gz', '597edadeedf1988a1fc69add848ef1a8bfca5ffe'],
+      ['bitfinex_xbtusd_1m.csv.gz', 'c0bf8b0bcaf0a269ad03c0d1fc069cc7c0d5d32d'],
+    ];
+    for (const [f, blob] of blobs) {
+      const b = readFileSync(`${DATA_DIR}/intraday/${f}`);
+      expect(gitBlob(f.endsWith('.gz') ? gunzipSync(b) : b), f).toBe(blob);
+    }
   });
 });

@@ -27,8 +27,10 @@ export const DEFAULT_STOCH_SIGNAL = 3;
 function resolveStoch(req: IndicatorRequest, all: readonly IndicatorRequest[]): Indicator {
   if (req.fn !== 'stoch' || req.signal !== null) return req as Indicator;
   const key = canonicalJson(req.period);
-  const partner = all.find((r) => r.fn === 'stoch' && r.signal !== null && canonicalJson(r.period) === key);
-  return { fn: 'stoch', period: req.period, signal: partner?.signal ?? DEFAULT_STOCH_SIGNAL };
+  for (const r of all) {
+    if (r.fn === 'stoch' && r.signal !== null && canonicalJson(r.period) === key) return { fn: 'stoch', period: req.period, signal: r.signal };
+  }
+  return { fn: 'stoch', period: req.period, signal: DEFAULT_STOCH_SIGNAL };
 }
 
 /**

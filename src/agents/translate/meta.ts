@@ -53,7 +53,8 @@ export function classifyMeta(logic: SpecLogic, opts: { market_type?: Meta['marke
         if (fn === 'roc') hits.momentum = true;
         if (fn !== null && TREND.has(fn)) hits.trend_following = true;
       }
-      const [a, b] = refs;
+      const a = refs[0]!;
+      const b = refs[1]!;
       if (a !== null && b !== null && a.head === b.head && fnOf(a.head) === null && Math.abs(a.lag - b.lag) >= 2) hits.momentum = true;
     });
   }

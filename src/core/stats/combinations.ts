@@ -10,16 +10,24 @@ export function binomial(n: number, k: number): number {
   return Math.round(c);
 }
 
+/**
+ * Advances `subset` (a k-subset of {0..n−1}, ascending) to its lexicographic successor in place.
+ * Returns false, leaving it unchanged, when it is already the last one.
+ */
+export function nextCombination(subset: Int32Array, n: number): boolean {
+  const k = subset.length;
+  let i = k - 1;
+  while (i >= 0 && subset[i] === n - k + i) i--;
+  if (i < 0) return false;
+  subset[i] = subset[i]! + 1;
+  for (let j = i + 1; j < k; j++) subset[j] = subset[j - 1]! + 1;
+  return true;
+}
+
 /** Calls `visit(subset)` for every k-subset in lexicographic order; `subset` is reused — copy it to keep it. */
 export function forEachCombination(n: number, k: number, visit: (subset: Int32Array) => void): void {
   if (k < 0 || k > n) return;
   const idx = Int32Array.from({ length: k }, (_, i) => i);
-  for (;;) {
-    visit(idx);
-    let i = k - 1;
-    while (i >= 0 && idx[i] === n - k + i) i--;
-    if (i < 0) return;
-    idx[i]!++;
-    for (let j = i + 1; j < k; j++) idx[j] = idx[j - 1]! + 1;
-  }
+  do visit(idx);
+  while (nextCombination(idx, n));
 }

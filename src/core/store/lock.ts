@@ -67,10 +67,11 @@ export async function acquireLock(path: string, label: string): Promise<StoreLoc
 }
 
 function inUse(label: string, h: LockInfo, path: string): UserError {
-  const self = h.pid === process.pid && h.hostname === hostname() ? ', this very process' : '';
-  const host = h.hostname === hostname() ? '' : ` on host ${h.hostname}`;
-  const remote = host === '' ? '' : `; if that machine no longer runs gauntlet, delete ${path}`;
-  return new UserError(`store ${label} is in use by pid ${h.pid}${host}${self} (started ${h.started}); wait for it to finish or stop it${remote}`, STORE_EXIT);
+  const local = h.hostname === hostname();
+  const self = local && h.pid === process.pid ? 'this very process, ' : '';
+  const remote = local ? '' : `; if ${h.hostname} no longer runs gauntlet, delete ${path}`;
+  return new UserError(`store ${label} is in use by pid ${h.pid} (${self}host ${h.hostname}, started ${h.started}); `
+    + `wait for it to finish or stop it${remote}`, STORE_EXIT);
 }
 
 function register(path: string, info: LockInfo): StoreLock {

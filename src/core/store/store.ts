@@ -32,6 +32,21 @@ interface Stamp { size: number; mtimeMs: number; ino: number }
  * UserError with exit code 3, and after one nothing has been written.
  */
 export async function openStore(dir: string, opts: OpenStoreOptions = {}): Promise<Store> {
+  try {
+    return await open(dir, opts);
+  } catch (e) {
+    throw fsProblem(e, dir, 'open the store');
+  }
+}
+
+/** Turns an OS refusal (permissions, read-only or full disk, a file where a directory should be) into a store error. */
+function fsProblem(e: unknown, path: string, what: string): unknown {
+  if (!isCode(e, 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EDQUOT', 'EMFILE')) return e;
+  const err = e as NodeJS.ErrnoException;
+  return new UserError(`${path}: cannot ${what}: ${err.code ?? ''} ${err.message}`, STORE_EXIT_CODE);
+}
+
+async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {
   const now = opts.now ?? (() => new Date());
   const file = storeFile(dir);
   let parsed: ParsedStore | null = null;
@@ -45,6 +60,7 @@ export async function openStore(dir: string, opts: OpenStoreOptions = {}): Promi
   if (opts.readonly === true) {
     await db.read();
     const found = parsed as ParsedStore | null;
+    deepFreeze(db.data);
     return new Store(dir, db, { lock: undefined, exists: found !== null, migratedFrom: migratedFrom(found), stamp: null, now });
   }
 
@@ -184,7 +200,7 @@ export class Store {
         await this.#db.write();
       } catch (e) {
         this.#db.data = before;
-        throw e;
+        throw fsProblem(e, this.file, 'write the store (it was left as it was)');
       }
       this.#stamp = await stampOf(this.file);
       return result;

@@ -8,6 +8,7 @@ import { runBacktest } from '../backtest/run.ts';
 import { computeMetrics } from '../backtest/metrics.ts';
 import type { BacktestResult, ExecutionOptions, Metrics } from '../backtest/types.ts';
 import { CompiledStrategy, RULE_BITS, type StrategyPlan } from './compiled-strategy.ts';
+import { Workspace, withWorkspace } from '../workspace.ts';
 import { planCondition, planIndicators, unusedParams } from './plan.ts';
 
 /** A spec that cannot compile: the message names the JSON path and the rule it breaks. */
@@ -83,15 +84,19 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
   };
   const warmup = Math.max(0, ...plan.indicators.map((i) => i.warmup)) + maxLag(plan);
   const strategy = (bars: Bars): CompiledStrategy => new CompiledStrategy(plan, bars);
+  // Indicator and condition columns are scratch: only the signal bits leave `signals`, so repeated
+  // runs (optimiser trials, probes) reuse the same memory instead of faulting in fresh pages.
+  const ws = new Workspace();
+  const signals = (bars: Bars): Uint8Array => withWorkspace(ws, () => strategy(bars).signals());
   return {
     spec, complexity, warmup, execution,
     unusedParams: unusedParams(spec),
     strategy,
-    signals: (bars) => strategy(bars).signals(),
+    signals,
     backtest: (bars) => {
-      const signals = strategy(bars).signals();
-      const result = runBacktest(bars, signals, execution);
-      return { result, metrics: computeMetrics(bars, result), signals };
+      const signals_ = signals(bars);
+      const result = runBacktest(bars, signals_, execution);
+      return { result, metrics: computeMetrics(bars, result), signals: signals_ };
     },
   };
 }

@@ -292,20 +292,30 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
   const series: SeriesColumns[] = [];
   let sortedMoves = 0;
 
+  const seqBuf = new Int32Array(n);
+  const sortBuf = new Int32Array(n);
+  const scratch = new Int32Array(n);
+  const closeBuf = new Int32Array(n);
   for (let id = 0; id < nSym; id++) {
     const a = counts[id] as number;
     const b = counts[id + 1] as number;
     // Rows with a valid time, in file order.
-    const seq: number[] = [];
+    let ns = 0;
     for (let k = a; k < b; k++) {
       const r = order[k] as number;
-      if (!Number.isNaN(time[r] as number)) seq.push(r);
+      if (!Number.isNaN(time[r] as number)) seqBuf[ns++] = r;
     }
+    const seq = seqBuf.subarray(0, ns);
     let isSorted = true;
-    for (let k = 1; k < seq.length; k++) {
+    for (let k = 1; k < ns; k++) {
       if ((time[seq[k] as number] as number) < (time[seq[k - 1] as number] as number)) { isSorted = false; break; }
     }
-    const byTime = isSorted ? seq : seq.slice().sort((x, y) => ((time[x] as number) - (time[y] as number)) || x - y);
+    let byTime = seq;
+    if (!isSorted) {
+      byTime = sortBuf.subarray(0, ns);
+      byTime.set(seq);
+      sortByTime(byTime, scratch, time);
+    }
 
     // Duplicates: among rows without field errors; the first in the file is kept.
     for (let k = 0; k < byTime.length;) {
@@ -344,12 +354,13 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
 
     // Spike check over rows with a usable close, in time order.
     if (spike !== false) {
-      const seqC: number[] = [];
+      let nc = 0;
       for (const r of byTime) {
         const c = close[r] as number;
-        if (((flags[r] as number) & DUPLICATE) === 0 && Number.isFinite(c) && c > 0) seqC.push(r);
+        if (((flags[r] as number) & DUPLICATE) === 0 && Number.isFinite(c) && c > 0) closeBuf[nc++] = r;
       }
-      for (let k = 1; k + 1 < seqC.length; k++) {
+      const seqC = closeBuf.subarray(0, nc);
+      for (let k = 1; k + 1 < nc; k++) {
         const rp = seqC[k - 1] as number;
         const r = seqC[k] as number;
         const rn = seqC[k + 1] as number;
@@ -483,4 +494,31 @@ function fastRow(
   close[row] = c;
   volume[row] = v;
   return true;
+}
+
+/** Stable merge sort of row indices by `time` (ties keep file order). `tmp` has at least idx.length slots. */
+function sortByTime(idx: Int32Array, tmp: Int32Array, time: Float64Array): void {
+  const n = idx.length;
+  let src = idx;
+  let dst = tmp.subarray(0, n);
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const a = src[i] as number;
+        const b = src[j] as number;
+        if ((time[b] as number) < (time[a] as number)) { dst[k++] = b; j++; } else { dst[k++] = a; i++; }
+      }
+      while (i < mid) dst[k++] = src[i++] as number;
+      while (j < hi) dst[k++] = src[j++] as number;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== idx) idx.set(src);
 }

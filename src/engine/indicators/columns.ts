@@ -1,6 +1,8 @@
+import { f64Column } from '../workspace.ts';
+
 /** A fresh output column: NaN (undefined) until a kernel writes a value. */
 export function nanColumn(n: number): Float64Array {
-  return new Float64Array(n).fill(NaN);
+  return f64Column(n).fill(NaN);
 }
 
 /** Kernels check their own periods too, because a period of 0 or 2.5 would silently produce garbage. */

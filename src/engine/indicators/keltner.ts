@@ -1,3 +1,4 @@
+import { f64Column } from '../workspace.ts';
 import { requirePeriod, requireSameLength } from './columns.ts';
 import { atr } from './atr.ts';
 import type { Bands } from './bbands.ts';
@@ -15,8 +16,8 @@ export function keltner(
   const n = requireSameLength([src, high, low, close]);
   const middle = ema(src, period);
   const range = atr(high, low, close, period);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const upper = f64Column(n);
+  const lower = f64Column(n);
   for (let t = 0; t < n; t++) {
     upper[t] = middle[t]! + multiplier * range[t]!;
     lower[t] = middle[t]! - multiplier * range[t]!;

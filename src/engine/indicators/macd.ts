@@ -1,3 +1,4 @@
+import { f64Column } from '../workspace.ts';
 import { requirePeriod } from './columns.ts';
 import { ema } from './ema.ts';
 
@@ -19,10 +20,10 @@ export function macd(src: Float64Array, fast: number, slow: number, signal: numb
   const n = src.length;
   const fastMa = ema(src, fast);
   const slowMa = ema(src, slow);
-  const line = new Float64Array(n);
+  const line = f64Column(n);
   for (let t = 0; t < n; t++) line[t] = fastMa[t]! - slowMa[t]!;
   const signalLine = ema(line, signal);
-  const histogram = new Float64Array(n);
+  const histogram = f64Column(n);
   for (let t = 0; t < n; t++) histogram[t] = line[t]! - signalLine[t]!;
   return { macd: line, signal: signalLine, histogram };
 }

@@ -1,3 +1,4 @@
+import { f64Column } from '../workspace.ts';
 import { requirePeriod, requireSameLength } from './columns.ts';
 import { highest } from './highest.ts';
 import { lowest } from './lowest.ts';
@@ -20,7 +21,7 @@ export function stoch(high: Float64Array, low: Float64Array, close: Float64Array
   const n = requireSameLength([high, low, close]);
   const hh = highest(high, period);
   const ll = lowest(low, period);
-  const k = new Float64Array(n);
+  const k = f64Column(n);
   for (let t = 0; t < n; t++) {
     const fromLow = close[t]! - ll[t]!;
     const range = hh[t]! - ll[t]!;

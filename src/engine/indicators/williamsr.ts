@@ -1,3 +1,4 @@
+import { f64Column } from '../workspace.ts';
 import { requirePeriod, requireSameLength } from './columns.ts';
 import { highest } from './highest.ts';
 import { lowest } from './lowest.ts';
@@ -11,7 +12,7 @@ export function williamsr(high: Float64Array, low: Float64Array, close: Float64A
   const n = requireSameLength([high, low, close]);
   const hh = highest(high, period);
   const ll = lowest(low, period);
-  const out = new Float64Array(n);
+  const out = f64Column(n);
   for (let t = 0; t < n; t++) out[t] = ((hh[t]! - close[t]!) / (hh[t]! - ll[t]!)) * -100;
   return out;
 }

@@ -1,4 +1,5 @@
 import type { Op } from '../../core/spec/schema.ts';
+import { f64Column, u8Column } from '../workspace.ts';
 
 /**
  * Vectorised three-valued logic (docs/semantics.md): each bar holds F, T or U (undefined:
@@ -14,7 +15,7 @@ export type Operand = { series: Float64Array } | { constant: number };
 
 function materialise(x: Operand, n: number): Float64Array {
   if ('series' in x) return x.series;
-  return new Float64Array(n).fill(x.constant);
+  return f64Column(n).fill(x.constant);
 }
 
 // The NaN tests are predictable branches (NaN is rare); the comparison itself becomes a 0/1
@@ -40,7 +41,7 @@ function crossesAbove(A: Float64Array, B: Float64Array, out: Uint8Array): void {
 }
 
 export function compare(a: Operand, op: Op, b: Operand, n: number): Uint8Array {
-  const out = new Uint8Array(n);
+  const out = u8Column(n);
   const A = materialise(a, n);
   const B = materialise(b, n);
   switch (op) {
@@ -55,7 +56,7 @@ export function compare(a: Operand, op: Op, b: Operand, n: number): Uint8Array {
 }
 
 export function all(parts: Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n).fill(T);
+  const out = u8Column(n).fill(T);
   for (const p of parts) {
     for (let i = 0; i < n; i++) {
       const o = out[i]!;
@@ -69,7 +70,7 @@ export function all(parts: Uint8Array[], n: number): Uint8Array {
 }
 
 export function any(parts: Uint8Array[], n: number): Uint8Array {
-  const out = new Uint8Array(n).fill(F);
+  const out = u8Column(n);
   for (const p of parts) {
     for (let i = 0; i < n; i++) {
       const o = out[i]!;
@@ -83,14 +84,14 @@ export function any(parts: Uint8Array[], n: number): Uint8Array {
 }
 
 export function not(p: Uint8Array): Uint8Array {
-  const out = new Uint8Array(p.length);
+  const out = u8Column(p.length);
   for (let i = 0; i < p.length; i++) { const v = p[i]!; out[i] = v === U ? U : v === T ? F : T; }
   return out;
 }
 
 /** Series shifted k bars later (x[k]): NaN for the first k bars. */
 export function lag(x: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(x.length);
+  const out = f64Column(x.length);
   const m = Math.min(k, x.length);
   out.fill(NaN, 0, m);
   out.set(x.subarray(0, x.length - m), m);

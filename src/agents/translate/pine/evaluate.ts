@@ -22,8 +22,11 @@ export interface Binding {
   busy?: boolean;
 }
 
-/** A param with the statement that declared it, so the spec lists params in script order. */
-export interface DeclaredParam { readonly param: Param; readonly index: number }
+/**
+ * A param with the statement that declared it (the spec lists params in script order) and the
+ * warnings that apply only if the param ends up in the spec.
+ */
+export interface DeclaredParam { readonly param: Param; readonly index: number; readonly notes: readonly string[] }
 
 /** Evaluation recursion guard: AST depth plus chains of variables referring to variables. */
 export const MAX_EVAL_DEPTH = 400;

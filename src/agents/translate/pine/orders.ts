@@ -1,0 +1,285 @@
+import type { RuleName, Spec } from '../../../core/spec/schema.ts';
+import { allOf, anyOf, type CondIR } from '../condition-ir.ts';
+import { bindArgs } from './args.ts';
+import type { Expr } from './ast.ts';
+import type { PineEvaluator } from './evaluate.ts';
+import { inputDefault, INPUT_CALLEES } from './inputs.ts';
+import { add, compare, div, fromNumber, HUNDRED, isZero, mul, ONE, parseDecimal, sub, toNumber, type Rational } from './rational.ts';
+import { describe } from './values.ts';
+
+type Call = Expr & { t: 'call' };
+type Side = 'long' | 'short';
+/** A block's guard: the conjunction of the enclosing if conditions, or a constant. */
+export type Guard = CondIR | boolean;
+
+export function andGuard(a: Guard, b: Guard): Guard {
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  if (b === true) return a;
+  return allOf([a, b]);
+}
+
+interface Entry { readonly id: string; readonly side: Side; readonly cond: CondIR; readonly line: number }
+interface Close { readonly id: string; readonly cond: CondIR; readonly line: number }
+interface Exit {
+  readonly from: string | null;
+  /** Stop and limit as factors of strategy.position_avg_price. */
+  readonly stop: Rational | null;
+  readonly limit: Rational | null;
+  readonly line: number;
+  /** Inputs whose defaults were folded into the levels. */
+  readonly fixed: readonly string[];
+}
+
+/** A stop/limit level: a constant, or strategy.position_avg_price × factor. */
+type Level = { readonly k: 'const'; readonly r: Rational } | { readonly k: 'price'; readonly f: Rational };
+
+const ENTRY_ARGS = ['id', 'direction', 'qty', 'limit', 'stop', 'oca_name', 'oca_type', 'comment', 'alert_message', 'disable_alert', 'when', 'long'];
+const CLOSE_ARGS = ['id', 'comment', 'qty', 'qty_percent', 'alert_message', 'immediately', 'disable_alert', 'when'];
+const EXIT_ARGS = ['id', 'from_entry', 'qty', 'qty_percent', 'profit', 'limit', 'loss', 'stop', 'trail_price', 'trail_points', 'trail_offset',
+  'oca_name', 'comment', 'comment_profit', 'comment_loss', 'comment_trailing', 'alert_message', 'alert_profit', 'alert_loss', 'alert_trailing',
+  'when', 'disable_alert'];
+const MAX_LEVEL_DEPTH = 64;
+
+/**
+ * Collects strategy.entry / strategy.close / strategy.exit and turns them into the spec's four
+ * rules and its risk block. Pine semantics kept: an entry against the open position reverses it
+ * (the spec does the same: short_entry while long closes and goes short), several entries on one
+ * side are alternatives (`any`), and strategy.close(id) exits the side that id entered.
+ */
+export class OrderBook {
+  private readonly entries: Entry[] = [];
+  private readonly closes: Close[] = [];
+  private readonly exits: Exit[] = [];
+
+  constructor(private readonly ev: PineEvaluator) {}
+
+  private str(e: Expr | undefined, scope: number, what: string, line: number): string {
+    if (e === undefined) return this.ev.fail(line, what, 'it is missing', 'Give the order an id string.');
+    const v = this.ev.eval(e, scope);
+    if (v.k !== 'str') this.ev.fail(e.line, what, `it is ${describe(v)}, not a string literal`, 'Use a string literal.');
+    return v.v;
+  }
+
+  /** The condition an order fires on: its if blocks and its `when=`; refused if it fires on every bar. */
+  private fires(call: Call, guard: Guard, when: Expr | undefined, scope: number): CondIR | null {
+    const g = andGuard(guard, when === undefined ? true : this.ev.condition(when, scope));
+    if (g === false) {
+      this.ev.warn(`line ${call.line}: ${this.ev.q(call)} can never fire (its condition is constantly false) and is dropped`);
+      return null;
+    }
+    if (g === true) {
+      return this.ev.fail(call.line, this.ev.q(call), 'it fires on every bar, and the spec has no always-true rule', 'Put it inside an if block with a condition.');
+    }
+    return g;
+  }
+
+  add(call: Call, scope: number, guard: Guard, nested: boolean): void {
+    const ev: PineEvaluator = this.ev;
+    if (call.callee === 'strategy.entry') {
+      const a = bindArgs(ev, call, ENTRY_ARGS, 1);
+      const id = this.str(a.get('id'), scope, 'the entry id', call.line);
+      for (const k of ['limit', 'stop']) {
+        if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.entry`, 'it makes the entry a pending limit/stop order, and spec entries fill at the next bar\'s open', 'Remove it.');
+      }
+      for (const k of ['oca_name', 'oca_type']) if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.entry`, 'one-cancels-all groups are outside the spec', 'Remove it.');
+      if (a.has('qty')) ev.warn(`line ${call.line}: qty= of strategy.entry is ignored: the spec always trades all equity`);
+      const dirExpr = a.get('direction') ?? a.get('long');
+      if (dirExpr === undefined) ev.fail(call.line, ev.q(call), 'it has no direction', 'Write strategy.entry("id", strategy.long) or strategy.short.');
+      const d = ev.eval(dirExpr, scope);
+      const side: Side | null = d.k === 'const' && d.name === 'strategy.long' ? 'long' : d.k === 'const' && d.name === 'strategy.short' ? 'short'
+        : d.k === 'bool' ? (d.v ? 'long' : 'short') : null;
+      if (side === null) ev.fail(dirExpr.line, `the direction ${ev.q(dirExpr)}`, `it is ${describe(d)}`, 'Use strategy.long or strategy.short.');
+      const cond = this.fires(call, guard, a.get('when'), scope);
+      if (cond !== null) this.entries.push({ id, side, cond, line: call.line });
+      return;
+    }
+    if (call.callee === 'strategy.close') {
+      if (call.args.length > 1) ev.fail(call.line, ev.q(call), 'only the id is read by position (Pine v4 and v5 order the others differently)', 'Give the other arguments by name.');
+      const a = bindArgs(ev, call, CLOSE_ARGS, 1);
+      const id = this.str(a.get('id'), scope, 'the id of strategy.close', call.line);
+      const qp = a.get('qty_percent');
+      const qpv = qp === undefined ? undefined : ev.eval(qp, scope);
+      if (a.has('qty') || (qpv !== undefined && !(qpv.k === 'num' && qpv.v === 100))) {
+        ev.fail(call.line, ev.q(call), 'it closes part of the position, and the spec closes whole positions', 'Remove qty / qty_percent.');
+      }
+      const imm = a.get('immediately');
+      if (imm !== undefined) {
+        const v = ev.eval(imm, scope);
+        if (!(v.k === 'bool' && !v.v)) ev.fail(call.line, '`immediately=true`', 'it fills at the signal bar\'s close, and the spec fills at the next open', 'Remove it.');
+      }
+      const cond = this.fires(call, guard, a.get('when'), scope);
+      if (cond !== null) this.closes.push({ id, cond, line: call.line });
+      return;
+    }
+    // strategy.exit
+    if (call.args.length > 2) ev.fail(call.line, ev.q(call), 'only id and from_entry are read by position', 'Give stop= and limit= by name.');
+    const a = bindArgs(ev, call, EXIT_ARGS, 1);
+    if (nested || guard !== true || a.has('when')) {
+      ev.fail(call.line, ev.q(call), 'a conditional strategy.exit has no spec equivalent: the spec\'s stop and target are always active (and inside an if, Pine computes position_avg_price as na on the entry bar)', 'Call strategy.exit at the top level, without when=.');
+    }
+    for (const k of ['profit', 'loss']) {
+      if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.exit`, `${k}= is in ticks, which depend on the instrument, and the spec's levels are percentages of the entry price`, `Write ${k === 'loss' ? 'stop' : 'limit'}=strategy.position_avg_price * (1 ${(k === 'loss') ? '-' : '+'} X / 100) (mirrored for shorts).`);
+    }
+    for (const k of ['trail_price', 'trail_points', 'trail_offset']) {
+      if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.exit`, 'trailing stops are outside the spec', 'Use a fixed stop from position_avg_price.');
+    }
+    const qp = a.get('qty_percent');
+    const qpv = qp === undefined ? undefined : ev.eval(qp, scope);
+    if (a.has('qty') || (qpv !== undefined && !(qpv.k === 'num' && qpv.v === 100))) {
+      ev.fail(call.line, ev.q(call), 'it exits part of the position, and the spec exits whole positions', 'Remove qty / qty_percent.');
+    }
+    if (!a.has('stop') && !a.has('limit')) ev.fail(call.line, ev.q(call), 'it has neither stop= nor limit=', 'Give a stop and/or a limit relative to strategy.position_avg_price.');
+    const fromExpr = a.get('from_entry');
+    const from = fromExpr === undefined ? null : this.str(fromExpr, scope, 'from_entry', call.line);
+    const fixed: string[] = [];
+    const factor = (key: 'stop' | 'limit'): Rational | null => {
+      const e = a.get(key);
+      if (e === undefined) return null;
+      const lv = this.level(e, scope, fixed, 0);
+      if (lv.k !== 'price') ev.fail(e.line, `\`${key}=\` ${ev.q(e)}`, 'it is an absolute price, and spec stops and targets are percentages of the entry price', `Write ${key}=strategy.position_avg_price * (1 ${key === 'stop' ? '-' : '+'} X / 100) (mirrored for shorts).`);
+      return lv.f;
+    };
+    this.exits.push({ from, stop: factor('stop'), limit: factor('limit'), line: call.line, fixed });
+  }
+
+  /** Folds a stop/limit expression exactly: numbers, inputs (at their default), + − × ÷ and position_avg_price. */
+  private level(e: Expr, scope: number, fixed: string[], depth: number): Level {
+    const ev: PineEvaluator = this.ev;
+    const bad = (why: string): never => ev.fail(e.line, ev.q(e), why, 'Write strategy.position_avg_price * (1 - X / 100) for a long stop (1 + X / 100 for a target; mirrored for shorts).');
+    if (depth > MAX_LEVEL_DEPTH) bad('it nests too deeply');
+    switch (e.t) {
+      case 'num': {
+        const r = parseDecimal(e.text);
+        return r === null ? bad('the number is out of range') : { k: 'const', r };
+      }
+      case 'name': {
+        if (e.name === 'strategy.position_avg_price') return { k: 'price', f: ONE };
+        const b = ev.bindings.get(e.name);
+        if (b === undefined || b.index >= scope || b.tupleItem !== null) return bad(`\`${e.name}\` is not a number or numeric input declared above`);
+        if (b.expr.t === 'call' && INPUT_CALLEES.has(b.expr.callee)) {
+          const v = inputDefault(ev, b, b.expr);
+          fixed.push(`input \`${b.name}\` (line ${b.line}) = ${v}`);
+          return { k: 'const', r: fromNumber(v) };
+        }
+        return this.level(b.expr, b.index, fixed, depth + 1);
+      }
+      case 'unary': {
+        if (e.op === 'not') return bad('it is a condition');
+        const x = this.level(e.e, scope, fixed, depth + 1);
+        if (e.op === '+') return x;
+        return x.k === 'const' ? { k: 'const', r: sub({ n: 0n, d: 1n }, x.r) } : bad('a negated price is not a level');
+      }
+      case 'binary': {
+        const l = this.level(e.l, scope, fixed, depth + 1);
+        const r = this.level(e.r, scope, fixed, depth + 1);
+        if (l.k === 'const' && r.k === 'const') {
+          switch (e.op) {
+            case '+': return { k: 'const', r: add(l.r, r.r) };
+            case '-': return { k: 'const', r: sub(l.r, r.r) };
+            case '*': return { k: 'const', r: mul(l.r, r.r) };
+            case '/': return isZero(r.r) ? bad('it divides by zero') : { k: 'const', r: div(l.r, r.r) };
+            default: return bad(`\`${e.op}\` is not arithmetic the level can use`);
+          }
+        }
+        if (e.op === '*' && l.k === 'price' && r.k === 'const') return { k: 'price', f: mul(l.f, r.r) };
+        if (e.op === '*' && l.k === 'const' && r.k === 'price') return { k: 'price', f: mul(r.f, l.r) };
+        if (e.op === '/' && l.k === 'price' && r.k === 'const' && !isZero(r.r)) return { k: 'price', f: div(l.f, r.r) };
+        return bad('only strategy.position_avg_price times a constant is a percentage level (an offset in price units depends on the instrument)');
+      }
+      default: return bad('a stop or limit level must be strategy.position_avg_price times a constant');
+    }
+  }
+
+  /** The spec's rules and risk. `headerLine` is where to point when the script has no entry. */
+  finish(headerLine: number): { rules: Record<RuleName, CondIR | null>; risk: Spec['risk'] } {
+    const ev: PineEvaluator = this.ev;
+    if (this.entries.length === 0) ev.fail(headerLine, 'a strategy without entries', 'no strategy.entry can fire', 'Add strategy.entry calls inside if blocks.');
+    const sideOf = new Map<string, Side>();
+    for (const e of this.entries) {
+      const known = sideOf.get(e.id);
+      if (known !== undefined && known !== e.side) ev.fail(e.line, `the entry id "${e.id}"`, `it enters ${known} elsewhere and ${e.side} here, so strategy.close("${e.id}") would be ambiguous`, 'Use one id per direction.');
+      sideOf.set(e.id, e.side);
+    }
+    const ids = () => [...sideOf.keys()].map((k) => `"${k}"`).join(', ');
+    const rule = (conds: CondIR[]): CondIR | null => (conds.length === 0 ? null : anyOf(conds));
+    const exitsBySide: Record<Side, CondIR[]> = { long: [], short: [] };
+    for (const c of this.closes) {
+      const side = sideOf.get(c.id);
+      if (side === undefined) ev.fail(c.line, `strategy.close("${c.id}")`, `no strategy.entry has the id "${c.id}" (entry ids: ${ids()})`, 'Close an id that an entry uses.');
+      exitsBySide[side].push(c.cond);
+    }
+    const rules: Record<RuleName, CondIR | null> = {
+      long_entry: rule(this.entries.filter((e) => e.side === 'long').map((e) => e.cond)),
+      long_exit: rule(exitsBySide.long),
+      short_entry: rule(this.entries.filter((e) => e.side === 'short').map((e) => e.cond)),
+      short_exit: rule(exitsBySide.short),
+    };
+    return { rules, risk: this.risk(sideOf, ids) };
+  }
+
+  /**
+   * The spec has one stop_loss_pct and one take_profit_pct for every position, so every entry id
+   * must get the same levels (a stop for longs only would silently stop shorts too: refused).
+   */
+  private risk(sideOf: ReadonlyMap<string, Side>, ids: () => string): Spec['risk'] {
+    const ev: PineEvaluator = this.ev;
+    if (this.exits.length === 0) return { stop_loss_pct: null, take_profit_pct: null };
+    const levels = new Map<string, { stop: Rational | null; target: Rational | null; line: number }>();
+    const sides = new Set(sideOf.values());
+    for (const x of this.exits) {
+      let targets: string[];
+      if (x.from !== null) {
+        if (!sideOf.has(x.from)) ev.fail(x.line, `from_entry="${x.from}"`, `no strategy.entry has that id (entry ids: ${ids()})`, 'Use an entry id.');
+        targets = [x.from];
+      } else {
+        if (sides.size > 1) ev.fail(x.line, 'strategy.exit without from_entry', 'it applies to long and short entries alike, and the same price factor means a stop for one side and a target for the other', 'Give one strategy.exit per entry id with from_entry.');
+        targets = [...sideOf.keys()];
+      }
+      const side = sideOf.get(targets[0]!)!;
+      const pct = (f: Rational | null, kind: 'stop' | 'limit'): Rational | null => {
+        if (f === null) return null;
+        // Long: stop below the entry, target above; short: the mirror image.
+        const below = compare(f, ONE) < 0;
+        const wantBelow = (kind === 'stop') === (side === 'long');
+        if (compare(f, ONE) === 0 || below !== wantBelow) {
+          ev.fail(x.line, `the ${kind} of ${x.from === null ? 'strategy.exit' : `the exit from "${x.from}"`}`, `it sits ${compare(f, ONE) === 0 ? 'at' : below ? 'below' : 'above'} the entry price of a ${side} position, which ${kind === 'stop' ? 'is not a stop loss' : 'is not a profit target'}`, `Use a factor ${wantBelow ? 'below' : 'above'} 1.`);
+        }
+        const p = mul(below ? sub(ONE, f) : sub(f, ONE), HUNDRED);
+        if (compare(p, HUNDRED) > 0) ev.fail(x.line, `the ${kind} level`, `it is ${toNumber(p)} % from the entry, above 100 %`, 'Use a level within 100 % of the entry.');
+        return p;
+      };
+      const stop = pct(x.stop, 'stop');
+      const target = pct(x.limit, 'limit');
+      for (const id of targets) {
+        const prev = levels.get(id);
+        if (prev !== undefined && (!sameLevel(prev.stop, stop) || !sameLevel(prev.target, target))) {
+          ev.fail(x.line, `a second strategy.exit for "${id}"`, `line ${prev.line} already gives "${id}" different levels`, 'Give each entry one strategy.exit.');
+        }
+        levels.set(id, { stop, target, line: x.line });
+      }
+      if (x.fixed.length > 0) {
+        ev.warn(`line ${x.line}: the stop/target level is fixed at the default of ${x.fixed.join(', ')}: spec risk levels are literal numbers, so the optimizer will not vary them`);
+      }
+    }
+    const all = [...sideOf.keys()];
+    const first = levels.get(all[0]!) ?? { stop: null, target: null, line: 0 };
+    for (const id of all) {
+      const l = levels.get(id) ?? { stop: null, target: null, line: 0 };
+      if (!sameLevel(l.stop, first.stop) || !sameLevel(l.target, first.target)) {
+        const show = (x: typeof l): string => `stop ${x.stop === null ? 'none' : `${toNumber(x.stop)} %`}, target ${x.target === null ? 'none' : `${toNumber(x.target)} %`}`;
+        ev.fail(Math.max(l.line, first.line, 1), `the exits of "${all[0]}" and "${id}"`, `the spec has one stop and one target for every position, but "${all[0]}" has ${show(first)} and "${id}" has ${show(l)}`, 'Give every entry the same stop and target (as percentages of the entry price).');
+      }
+    }
+    const lastLine = this.exits[this.exits.length - 1]!.line;
+    ev.warn(`line ${lastLine}: Pine arms strategy.exit levels from the bar after the entry fills (position_avg_price is na until then); the spec checks its stop and target from the fill bar on (DESIGN §4)`);
+    return {
+      stop_loss_pct: first.stop === null ? null : toNumber(first.stop),
+      take_profit_pct: first.target === null ? null : toNumber(first.target),
+    };
+  }
+}
+
+function sameLevel(a: Rational | null, b: Rational | null): boolean {
+  return a === null || b === null ? a === b : compare(a, b) === 0;
+}

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appendEntry } from '../../src/core/ledger/chain.ts';
+import type { LedgerEntry } from '../../src/core/ledger/schema.ts';
+import { verifyLedger } from '../../src/core/ledger/verify.ts';
+import { MIGRATIONS } from '../../src/core/store/migrations.ts';
+import { STORE_VERSION } from '../../src/core/store/schema.ts';
+import { openStore } from '../../src/core/store/store.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'gauntlet-migrate-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A version-0 store as an older gauntlet wrote it: no `library`, no `sessions`. */
+function v0Text(): { text: string; ledger: LedgerEntry[] } {
+  const ledger: LedgerEntry[] = [];
+  const at = (s: string): Date => new Date(`2024-03-0${s}T10:00:00.000Z`);
+  ledger.push(appendEntry(ledger, { session: 'alpha', kind: 'grant', action: 'budget', credit: 1000 }, at('1')));
+  ledger.push(appendEntry(ledger, { session: 'alpha', kind: 'spend', action: 'initial_backtest', cost: 10, proposal_id: 'p1', approval: { by: 'user', decision: 'approved' }, spec_id: 'b'.repeat(64) }, at('2')));
+  ledger.push(appendEntry(ledger, { session: 'beta', kind: 'grant', action: 'budget', credit: 500 }, at('3')));
+  ledger.push(appendEntry(ledger, { session: 'alpha', kind: 'trial', action: 'backtest' }, at('4')));
+  const v0 = {
+    version: 0, created_at: '2024-03-01T09:00:00.000Z',
+    specs: [], ledger, proposals: [], decisions: [], runs: [], gates: [], reviews: [], transcripts: [],
+  };
+  return { text: JSON.stringify(v0, null, 2), ledger };
+}
+
+function writeV0(name: string): { dir: string; file: string; text: string; ledger: LedgerEntry[] } {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'store.json');
+  const { text, ledger } = v0Text();
+  writeFileSync(file, text);
+  return { dir, file, text, ledger };
+}
+
+describe('store migrations', () => {
+  it('covers every version step up to the current one', () => {
+    expect(MIGRATIONS.map((m) => [m.from, m.to])).toEqual(Array.from({ length: STORE_VERSION }, (_, v) => [v, v + 1]));
+  });
+
+  it('v0 → v1: backs up the original bytes, adds the library, rebuilds sessions, leaves the ledger untouched', async () => {
+    const { dir, file, text, ledger } = writeV0('m1');
+    const s = await openStore(dir);
+    expect(s.migratedFrom).toBe(0);
+    await s.close();
+
+    expect(readFileSync(`${file}.bak-v0`, 'utf8')).toBe(text);
+    const now = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(now.version).toBe(1);
+    expect(now.library).toEqual([]);
+    expect(now.created_at).toBe('2024-03-01T09:00:00.000Z');
+    expect(now.ledger).toEqual(JSON.parse(JSON.stringify(ledger)));
+    expect(now.sessions).toEqual([
+      expect.objectContaining({ id: 'alpha', created_at: '2024-03-01T10:00:00.000Z', updated_at: '2024-03-04T10:00:00.000Z', status: 'RUNNING', spec_id: 'b'.repeat(64), budget: expect.objectContaining({ credits: 1000 }) }),
+      expect.objectContaining({ id: 'beta', created_at: '2024-03-03T10:00:00.000Z', updated_at: '2024-03-03T10:00:00.000Z', spec_id: null, budget: expect.objectContaining({ credits: 500 }) }),
+    ]);
+
+    // The migrated store is a normal v1 store: it reopens without migrating and its chain verifies.
+    const again = await openStore(dir);
+    expect(again.migratedFrom).toBeNull();
+    expect(verifyLedger(again.ledger()).ok).toBe(true);
+    await again.close();
+  });
+
+  it('read-only opens migrate in memory only: no backup, file unchanged', async () => {
+    const { dir, file, text } = writeV0('m2');
+    const s = await openStore(dir, { readonly: true });
+    expect(s.migratedFrom).toBe(0);
+    expect(s.data.version).toBe(1);
+    expect(s.list('sessions').map((x) => x.id)).toEqual(['alpha', 'beta']);
+    await s.close();
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(existsSync(`${file}.bak-v0`)).toBe(false);
+  });
+
+  it('never overwrites an older backup with different content', async () => {
+    const { dir, file, text } = writeV0('m3');
+    writeFileSync(`${file}.bak-v0`, 'an older backup');
+    const s = await openStore(dir);
+    await s.close();
+    expect(readFileSync(`${file}.bak-v0`, 'utf8')).toBe('an older backup');
+    expect(readFileSync(`${file}.bak-v0.1`, 'utf8')).toBe(text);
+  });
+});
