@@ -12,7 +12,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   backtest: { summary: 'run a spec on one symbol and print metrics and trades', run: async (a, io) => (await import('./commands/backtest.ts')).run(a, io) },
-  data: { summary: 'data tools: check, synth, info', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
+  data: { summary: 'data tools: check, info, synth', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
 };
 
 export function usage(): string {

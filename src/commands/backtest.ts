@@ -22,8 +22,9 @@ Runs a spec v1 on one series and prints its metrics, an equity chart and the tra
   --data CSV       a CSV/TSV file (bundled, Yahoo or TradingView format; .gz allowed)
   --symbol SYM     a symbol of the bundled data, or of --universe DIR
   --universe DIR   a directory of CSVs plus universe.json, instead of the bundled data
-  --interval I     1m 5m 15m 1h 4h 1d (default: the symbol's native interval); higher
-                   intervals are resampled from lower ones
+  --interval I     1m 5m 15m 1h 4h 1d (default: 1d when the symbol has daily bars, else
+                   its finest native interval); coarser intervals are resampled up the ladder
+                   (with --data, on the UTC clock)
   --from DATE      first bar to include (ISO date or datetime, inclusive)
   --to DATE        last bar to include (ISO date: the whole day; datetime: inclusive)
   --repair         drop bad rows instead of failing, reporting each one on stderr

@@ -105,24 +105,17 @@ describe('binary cache', () => {
     expect(f.cacheNote).toMatch(/cannot write the cache/);
   });
 
-  it('the full stock set loads ≥ 10× faster from the cache than cold', () => {
+  // The speed target (≥ 10× faster from the cache) is measured by `npm run bench` (load_stock_set);
+  // this test checks only that the cached load is the same data.
+  it('the full stock set reloads from the cache bit-identically', () => {
     const cacheDir = tempDir();
-    let t = performance.now();
     const cold = loadFile(STOCKS, { cacheDir, repair: true });
-    const coldMs = performance.now() - t;
-    let hotMs = Infinity;
-    let hot: LoadedFile = cold;
-    for (let i = 0; i < 3; i++) {
-      t = performance.now();
-      hot = loadFile(STOCKS, { cacheDir, repair: true });
-      hotMs = Math.min(hotMs, performance.now() - t);
-    }
+    const hot: LoadedFile = loadFile(STOCKS, { cacheDir, repair: true });
+    expect(cold.cache).toBe('miss');
     expect(hot.cache).toBe('hit');
     expect(hot.series).toHaveLength(505);
     expect(Buffer.concat(bytesOf(hot)).equals(Buffer.concat(bytesOf(cold)))).toBe(true);
     expect(hot.repairs).toEqual(cold.repairs);
-    console.log(`stock set: cold ${coldMs.toFixed(0)} ms, cached ${hotMs.toFixed(0)} ms (${(coldMs / hotMs).toFixed(1)}×)`);
-    expect(coldMs / hotMs).toBeGreaterThanOrEqual(10);
     expect(cachePath(cacheDir, 'k')).toBe(join(cacheDir, 'k.gbars'));
   });
 });

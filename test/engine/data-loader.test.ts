@@ -171,3 +171,16 @@ describe('bundled data provenance (hashes stated in the SOURCE.txt files)', () =
     }
   });
 });
+
+describe('edge files', () => {
+  it('a header-only file is a clear error, not an empty series', () => {
+    const f = writeTemp(tempDir(), 'h.csv', 'date,open,high,low,close,volume\n');
+    expect(() => loadBarsFromFile(f, '1d', noCache)).toThrow(/h\.csv: no data rows \(only a header\)/);
+  });
+
+  it('Yahoo "null" rows are errors naming the field', () => {
+    const f = writeTemp(tempDir(), 'y.csv', 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-03-02,null,null,null,null,null,null\n2020-03-03,1,2,0.5,1.5,1.4,10\n');
+    const p = loadFile(f, noCache);
+    expect(p.errors.map((e) => [e.line, e.message])).toEqual([[2, 'Open "null" is not a number; High "null" is not a number; Low "null" is not a number; Close "null" is not a number; Volume "null" is not a number']]);
+  });
+});

@@ -133,7 +133,7 @@ export function loadBarsFromFile(path: string, interval: Interval, opts: LoadFil
   } else {
     series = file.series[0];
   }
-  if (series === undefined) throw new UserError(`${file.file}: no data rows`);
+  if (file.rows === 0 || series === undefined) throw new UserError(`${file.file}: no data rows (only a header)`);
   if (opts.repair !== true) requireClean(file, long ? series.symbol : undefined);
   if (series.time.length === 0) throw new UserError(`${file.file}: no valid rows${long ? ` for ${series.symbol}` : ''} — every row was dropped`);
   const sym = series.symbol;

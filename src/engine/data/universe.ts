@@ -200,6 +200,7 @@ export class Universe {
     const repair = opts.repair === true;
     const file = this.loadDataFile(src, repair);
     const series = file.layout === 'ohlcv-long' ? findSeries(file, src.fileSymbol) : file.series[0];
+    if (file.rows === 0) throw new UserError(`${src.display}: no data rows (only a header)`);
     if (series === undefined) {
       throw new UserError(`${src.display}: no rows for ${src.fileSymbol}${file.layout === 'ohlcv-long' ? ' in its Name column' : ''}`);
     }

@@ -136,7 +136,7 @@ export class OrderBook {
     const factor = (key: 'stop' | 'limit'): Rational | null => {
       const e = a.get(key);
       if (e === undefined) return null;
-      const lv = this.level(e, scope, fixed, 0);
+      const lv = this.level(e, scope, fixed, 0, { root: e, key });
       if (lv.k !== 'price') ev.fail(e.line, `\`${key}=\` ${ev.q(e)}`, 'it is an absolute price, and spec stops and targets are percentages of the entry price', `Write ${key}=strategy.position_avg_price * (1 ${key === 'stop' ? '-' : '+'} X / 100) (mirrored for shorts).`);
       return lv.f;
     };
@@ -144,9 +144,10 @@ export class OrderBook {
   }
 
   /** Folds a stop/limit expression exactly: numbers, inputs (at their default), + − × ÷ and position_avg_price. */
-  private level(e: Expr, scope: number, fixed: string[], depth: number): Level {
+  private level(e: Expr, scope: number, fixed: string[], depth: number, at: { root: Expr; key: string }): Level {
     const ev: PineEvaluator = this.ev;
-    const bad = (why: string): never => ev.fail(e.line, ev.q(e), why, 'Write strategy.position_avg_price * (1 - X / 100) for a long stop (1 + X / 100 for a target; mirrored for shorts).');
+    const part = e === at.root ? '' : ` (at ${ev.q(e)})`;
+    const bad = (why: string): never => ev.fail(at.root.line, `\`${at.key}=\` ${ev.q(at.root)}`, `${why}${part}`, 'Write strategy.position_avg_price * (1 - X / 100) for a long stop (1 + X / 100 for a target; mirrored for shorts).');
     if (depth > MAX_LEVEL_DEPTH) bad('it nests too deeply');
     switch (e.t) {
       case 'num': {
@@ -162,17 +163,17 @@ export class OrderBook {
           fixed.push(`input \`${b.name}\` (line ${b.line}) = ${v}`);
           return { k: 'const', r: fromNumber(v) };
         }
-        return this.level(b.expr, b.index, fixed, depth + 1);
+        return this.level(b.expr, b.index, fixed, depth + 1, at);
       }
       case 'unary': {
         if (e.op === 'not') return bad('it is a condition');
-        const x = this.level(e.e, scope, fixed, depth + 1);
+        const x = this.level(e.e, scope, fixed, depth + 1, at);
         if (e.op === '+') return x;
         return x.k === 'const' ? { k: 'const', r: sub({ n: 0n, d: 1n }, x.r) } : bad('a negated price is not a level');
       }
       case 'binary': {
-        const l = this.level(e.l, scope, fixed, depth + 1);
-        const r = this.level(e.r, scope, fixed, depth + 1);
+        const l = this.level(e.l, scope, fixed, depth + 1, at);
+        const r = this.level(e.r, scope, fixed, depth + 1, at);
         if (l.k === 'const' && r.k === 'const') {
           switch (e.op) {
             case '+': return { k: 'const', r: add(l.r, r.r) };
