@@ -20,6 +20,13 @@ export class Workspace {
     return out;
   }
 
+  /** Like f64, but the contents are unspecified: for kernels that write every element. */
+  f64Raw(n: number): Float64Array {
+    const out = this.freeF64.get(n)?.pop() ?? new Float64Array(n);
+    this.lentF64.push(out);
+    return out;
+  }
+
   u8(n: number): Uint8Array {
     const a = this.freeU8.get(n)?.pop();
     const out = a === undefined ? new Uint8Array(n) : a.fill(0);
@@ -64,4 +71,9 @@ export function f64Column(n: number): Float64Array {
 /** A zero-filled Uint8Array of length n. */
 export function u8Column(n: number): Uint8Array {
   return current === null ? new Uint8Array(n) : current.u8(n);
+}
+
+/** A Float64Array of length n whose contents are unspecified: the caller writes every element. */
+export function scratchF64(n: number): Float64Array {
+  return current === null ? new Float64Array(n) : current.f64Raw(n);
 }

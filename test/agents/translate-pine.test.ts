@@ -279,6 +279,19 @@ describe('Pine subset details', () => {
     expect(r.spec.risk).toEqual({ stop_loss_pct: 2, take_profit_pct: 10 });
   });
 
+  it('warns about ignored sizing, a missing version line, v6, and ignored plots', () => {
+    const sized = translate(['strategy("S", default_qty_type=strategy.fixed, default_qty_value=3)', 'if close > open', '    strategy.entry("L", strategy.long)', 'plot(close)'].join('\n'));
+    expect(sized.warnings).toEqual([
+      'the script has no //@version line: it is read as Pine v5',
+      'line 1: the position size (default_qty_type/default_qty_value) is ignored: the spec always trades all equity, so returns scale differently from Pine\'s',
+      'plots and alerts are ignored (line 4): they place no orders',
+    ]);
+    const allIn = translate(['//@version=5', 'strategy("S", default_qty_type=strategy.percent_of_equity, default_qty_value=100)', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
+    expect(allIn.warnings).toEqual([]);
+    const v6 = translate(['//@version=6', 'strategy("S")', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
+    expect(v6.warnings[0]).toMatch(/^line 1: Pine v6 is read as v5/);
+  });
+
   it('unused declarations outside the subset do not matter (only what orders read is translated)', () => {
     const r = translate(script('x = close * 2', 's = input.string("a")', 'if close > open', '    strategy.entry("L", strategy.long)'));
     expect(r.spec.rules.long_entry).toEqual(['close', '>', 'open']);

@@ -85,6 +85,14 @@ describe('store lock', () => {
     expect(existsSync(join(dir, 'store.lock'))).toBe(false);
   });
 
+  it('takes over a stale lock that carries our own pid (a restarted container reuses pids)', async () => {
+    const dir = freshDir();
+    writeLock(dir, { pid: process.pid, hostname: hostname(), started: '2024-01-01T00:00:00.000Z', token: 'previous-life' });
+    const s = await openStore(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'store.lock'), 'utf8'))).toMatchObject({ pid: process.pid, token: expect.not.stringMatching(/previous-life/) });
+    await s.close();
+  });
+
   it('recovers a takeover abandoned by a crash (stale lock and stale takeover lock)', async () => {
     const dir = freshDir();
     const pid = await deadPid();

@@ -25,6 +25,7 @@ export function detectKind(input: string): TranslationKind {
  * line (or statement and column) and the construct, for anything outside the subsets.
  */
 export function translate(input: string, opts: TranslateOptions = {}): Translation {
+  if (typeof input !== 'string') throw new UserError('translate: the input must be text');
   const o = TranslateOptionsSchema.safeParse(opts);
   if (!o.success) throw new UserError(`translate: bad options: ${o.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const kind = detectKind(input);

@@ -22,8 +22,9 @@ import { isCode } from './atomic-write.ts';
  * and link(2) picks exactly one winner among racers. A takeover lock abandoned by a crash is
  * itself stale and is recovered by the same procedure one level up (`<lock>.takeover.takeover`).
  *
- * Limits: a lock from another host is never judged stale (its pid means nothing here), and a
- * recycled pid makes a stale lock look alive — both refuse rather than steal.
+ * Limits: a lock from another host is never judged stale (its pid means nothing here), and a pid
+ * recycled by an unrelated process makes a stale lock look alive — both refuse rather than steal
+ * (our own pid is the exception: we know which locks we hold).
  */
 
 export const LockInfoSchema = z.strictObject({
@@ -60,7 +61,7 @@ export async function acquireLock(path: string, label: string): Promise<StoreLoc
       throw new UserError(`store ${label} is locked by ${path}, whose content is not a gauntlet lock; `
         + 'if no gauntlet process is using the store, delete that file', STORE_EXIT);
     }
-    if (isAlive(holder)) throw inUse(label, holder, path);
+    if (holderAlive(holder)) throw inUse(label, holder, path);
     if (!removeStale(path, holder, me)) await sleep(WAIT_MS);
   }
   throw new UserError(`store ${label}: could not take the lock ${path} (other processes keep taking it over); try again`, STORE_EXIT);
@@ -147,6 +148,15 @@ function readLock(path: string): LockInfo | 'gone' | 'unreadable' {
   }
 }
 
+/**
+ * A lock carrying our own pid is alive only if we hold it: after a container restart the new
+ * process often gets the same small pid as the one that died, and kill(pid, 0) would say "alive".
+ */
+function holderAlive(h: LockInfo): boolean {
+  if (h.pid === process.pid && h.hostname === hostname()) return [...held].some((l) => l.info.token === h.token);
+  return isAlive(h);
+}
+
 /** Alive unless the pid is on this host and provably gone. EPERM means it exists under another user. */
 export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname'>): boolean {
   if (h.hostname !== hostname()) return true;
@@ -168,7 +178,7 @@ function removeStale(path: string, stale: LockInfo, me: LockInfo, depth = 0): bo
     const holder = readLock(guard);
     if (holder === 'gone') return false;
     // A takeover abandoned by a crash (or garbage) — recover it the same way, a bounded number of levels up.
-    if (holder === 'unreadable' || isAlive(holder) || depth >= 2) {
+    if (holder === 'unreadable' || holderAlive(holder) || depth >= 2) {
       if (holder === 'unreadable') throw new UserError(`${guard} is not a gauntlet lock; if no gauntlet process is running, delete it`, STORE_EXIT);
       return false;
     }

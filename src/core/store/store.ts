@@ -43,7 +43,7 @@ export async function openStore(dir: string, opts: OpenStoreOptions = {}): Promi
 function fsProblem(e: unknown, path: string, what: string): unknown {
   if (!isCode(e, 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EDQUOT', 'EMFILE')) return e;
   const err = e as NodeJS.ErrnoException;
-  return new UserError(`${path}: cannot ${what}: ${err.code ?? ''} ${err.message}`, STORE_EXIT_CODE);
+  return new UserError(`${path}: cannot ${what}: ${err.message}`, STORE_EXIT_CODE);
 }
 
 async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {

@@ -44,38 +44,50 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   const guarded = stopFrac > 0 || targetFrac > 0;
   const book = new Book(time, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac);
 
-  // The position's numbers live in locals between fills, so a bar without a fill costs a few
-  // reads and two stores; they are reloaded from the book after anything that changes it.
-  let pos = 0;
-  let base = 1; // flat equity, or the entry equity while a position is open
-  let exposure = 0; // pos · units
-  let entry = 0;
+  // Bars between events (an order to fill, or a bar whose range may touch a stop or target) need
+  // only their close marked, so they run in tight loops; the book is touched only at events.
   let order = NONE;
-  for (let t = 0; t < n; t++) {
-    if (order !== NONE || (guarded && pos !== 0)) {
-      if (order !== NONE) {
-        const o = open[t]!;
-        if (order === OPEN_LONG) book.enter(1, o, t);
-        else if (order === OPEN_SHORT) book.enter(-1, o, t);
-        else {
-          const side = book.pos;
-          book.exit(o, t, 'signal');
-          if (order === REVERSE) book.enter(-side, o, t);
-        }
-        order = NONE;
+  let t = 0;
+  while (t < n) {
+    if (order !== NONE) {
+      const o = open[t]!;
+      if (order === OPEN_LONG) book.enter(1, o, t);
+      else if (order === OPEN_SHORT) book.enter(-1, o, t);
+      else {
+        const side = book.pos;
+        book.exit(o, t, 'signal');
+        if (order === REVERSE) book.enter(-side, o, t);
       }
-      if (guarded && book.pos !== 0) book.guard(open[t]!, high[t]!, low[t]!, t);
-      pos = book.pos;
-      base = pos === 0 ? book.flatEquity : book.entryEquity;
-      exposure = pos * book.units;
-      entry = book.entryPrice;
+      order = NONE;
     }
-    position[t] = pos;
-    equity[t] = pos === 0 ? base : base + exposure * (close[t]! - entry);
-    if (t < n - 1) {
-      const bits = signals[t]!;
-      if (bits !== 0) order = decideOrder(bits, pos);
+    if (guarded && book.pos !== 0) book.guard(open[t]!, high[t]!, low[t]!, t);
+    const pos = book.pos;
+    // The run ends at the first later bar with an event: an order decided at the previous close,
+    // or (guarded, in a position) a range that reaches the stop or the target.
+    let end = t + 1;
+    const last = n - 1;
+    if (pos === 0 || !guarded) {
+      while (end < n && (end - 1 >= last || signals[end - 1] === 0 || decideOrder(signals[end - 1]!, pos) === NONE)) end++;
+    } else {
+      const lo = pos > 0 ? book.stopPx : book.targetPx;
+      const hi = pos > 0 ? book.targetPx : book.stopPx;
+      while (end < n && !(low[end]! <= lo) && !(high[end]! >= hi)
+        && (end - 1 >= last || signals[end - 1] === 0 || decideOrder(signals[end - 1]!, pos) === NONE)) end++;
     }
+    if (pos === 0) {
+      const flat = book.flatEquity;
+      for (let i = t; i < end; i++) equity[i] = flat;
+    } else {
+      const base = book.entryEquity;
+      const exposure = pos * book.units;
+      const entry = book.entryPrice;
+      for (let i = t; i < end; i++) {
+        equity[i] = base + exposure * (close[i]! - entry);
+        position[i] = pos;
+      }
+    }
+    if (end < n) order = decideOrder(signals[end - 1]!, pos);
+    t = end;
   }
   if (book.pos !== 0) {
     book.exit(close[n - 1]!, n - 1, 'end');

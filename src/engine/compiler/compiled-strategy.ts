@@ -3,7 +3,7 @@ import type { Bars } from '../data/bars.ts';
 import { computeIndicator } from '../indicators/registry.ts';
 import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT } from '../backtest/types.ts';
 import { Base } from '../strategy/base.ts';
-import { all, any, compare, lag, not, T, type Operand } from '../strategy/kleene.ts';
+import { all, any, compare, compareInto, lag, not, T, type Operand } from '../strategy/kleene.ts';
 import type { ConditionPlan, IndicatorPlan, OperandPlan } from './plan.ts';
 
 export const RULE_BITS: ReadonlyArray<readonly [RuleName, number]> = [
@@ -54,6 +54,10 @@ export class CompiledStrategy extends Base {
     for (const [rule, bit] of RULE_BITS) {
       const cond = this.plan.rules[rule];
       if (cond === undefined) continue;
+      if (cond.kind === 'cmp') {
+        compareInto(this.operand(cond.left), cond.op, this.operand(cond.right), bits, bit);
+        continue;
+      }
       const v = this.evaluate(cond, n);
       // T is 1 and U is 2, so `& T` keeps exactly the true bars, without a branch.
       for (let i = 0; i < n; i++) bits[i]! |= (v[i]! & T) * bit;

@@ -97,3 +97,32 @@ export function lag(x: Float64Array, k: number): Float64Array {
   out.set(x.subarray(0, x.length - m), m);
   return out;
 }
+
+/**
+ * ORs `bit` into `bits` wherever the comparison is true. A rule that is a single comparison needs
+ * no three-valued array: true means "defined and holds", which is exactly what JS comparisons
+ * give (any NaN compares false), so one fused pass replaces compare-then-merge.
+ */
+export function compareInto(a: Operand, op: Op, b: Operand, bits: Uint8Array, bit: number): void {
+  const n = bits.length;
+  const A = materialise(a, n);
+  const B = materialise(b, n);
+  switch (op) {
+    case '<': for (let i = 0; i < n; i++) bits[i]! |= +(A[i]! < B[i]!) * bit; break;
+    case '<=': for (let i = 0; i < n; i++) bits[i]! |= +(A[i]! <= B[i]!) * bit; break;
+    case '>': for (let i = 0; i < n; i++) bits[i]! |= +(A[i]! > B[i]!) * bit; break;
+    case '>=': for (let i = 0; i < n; i++) bits[i]! |= +(A[i]! >= B[i]!) * bit; break;
+    case 'crosses_above': crossInto(A, B, bits, bit); break;
+    case 'crosses_below': crossInto(B, A, bits, bit); break;
+  }
+}
+
+function crossInto(A: Float64Array, B: Float64Array, bits: Uint8Array, bit: number): void {
+  let px = A[0]!, py = B[0]!;
+  // Crosses are rare, so this branch predicts well.
+  for (let i = 1; i < bits.length; i++) {
+    const x = A[i]!, y = B[i]!;
+    if (x > y && px <= py) bits[i]! |= bit;
+    px = x; py = y;
+  }
+}

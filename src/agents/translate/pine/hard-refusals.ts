@@ -62,6 +62,8 @@ const LINE_START_KEYWORDS: Record<string, { why: string; fix: string }> = {
   type: { why: 'user-defined types are outside the subset', fix: 'Use plain variables.' },
 };
 const REASSIGN = new Set([':=', '+=', '-=', '*=', '/=', '%=']);
+/** The message lists at most this many places; a script with more is not worth listing line by line. */
+export const MAX_LISTED = 20;
 
 export function scanHardRefusals(lines: readonly LogicalLine[]): PineIssue[] {
   const issues: PineIssue[] = [];
@@ -71,6 +73,7 @@ export function scanHardRefusals(lines: readonly LogicalLine[]): PineIssue[] {
     if (!seen.has(key)) { seen.add(key); issues.push({ line, ...i }); }
   };
   for (const ll of lines) {
+    if (issues.length >= MAX_LISTED) break;
     const t = ll.tokens;
     for (let k = 0; k < t.length; k++) {
       const tok = t[k]!;
@@ -104,5 +107,5 @@ export function scanHardRefusals(lines: readonly LogicalLine[]): PineIssue[] {
       if (issue !== null) add(tok.line, issue);
     }
   }
-  return issues;
+  return issues.slice(0, MAX_LISTED);
 }

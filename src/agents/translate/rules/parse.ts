@@ -259,7 +259,8 @@ class StatementParser {
   }
 
   private argument(fnName: string): ArgAst {
-    const a = this.peek()!;
+    const a = this.peek();
+    if (a === undefined) return this.error(a, `expected ")" to close ${fnName}(`);
     if (a.kind === 'param') { this.pos++; return { t: 'param', name: a.text.slice(1), col: a.col }; }
     if (a.kind === 'word' && (PRICE_FIELDS as readonly string[]).includes(a.text.toLowerCase())) {
       this.pos++;

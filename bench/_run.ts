@@ -1,0 +1,17 @@
+import { randomWalkBars } from './random-walk.ts';
+import { medianMs } from './timing.ts';
+import { runBacktest } from '../src/engine/backtest/run.ts';
+import { sma } from '../src/engine/indicators/sma.ts';
+const b = randomWalkBars(1_000_000, 42);
+const mp = () => { let a = 0; for (let i = 0; i < b.open.length; i++) a += b.open[i]! + b.high[i]! + b.low[i]! + b.close[i]! + b.volume[i]!; return a; };
+const opts = { stopLossPct: null, takeProfitPct: null, feesBps: 2, slippageBps: 1 };
+const zero = new Uint8Array(b.time.length);
+console.log('mp', medianMs(mp, 21).toFixed(2));
+console.log('run no trades', medianMs(() => runBacktest(b, zero, opts), 11).toFixed(2));
+const one = new Uint8Array(b.time.length); one[5] = 1;
+console.log('run one long', medianMs(() => runBacktest(b, one, opts), 11).toFixed(2));
+console.log('sma', medianMs(() => sma(b.close, 10), 11).toFixed(2));
+console.log('mp', medianMs(mp, 21).toFixed(2));
+const alt = new Uint8Array(b.time.length); for (let i = 0; i < alt.length; i += 30) alt[i] = (i / 30) % 2 === 0 ? 1 : 4;
+const r = runBacktest(b, alt, opts); console.log('trades', r.trades.length);
+console.log('run 33k reversals', medianMs(() => runBacktest(b, alt, opts), 11).toFixed(2));
