@@ -1,12 +1,26 @@
 /** Median wall time in ms of `fn` over `reps` runs, after `warmup` unmeasured runs (lets the JIT settle). */
 export function medianMs(fn: () => unknown, reps: number, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
+  return interleavedMs([fn], reps, warmup)[0]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Median times of several functions measured in turn, round after round, so a burst of load on a
+ * shared machine hits all of them alike and their ratios stay meaningful.
+ */
+export function interleavedMs(fns: ReadonlyArray<() => unknown>, reps: number, warmup = 2): number[] {
+  for (let i = 0; i < warmup; i++) for (const f of fns) f();
+  const times = fns.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) {
+    fns.forEach((f, k) => {
+      const t0 = performance.now();
+      f();
+      times[k]!.push(performance.now() - t0);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map(median);
 }

@@ -7,11 +7,13 @@ import type { ExitReason, Trade } from './types.ts';
  */
 export class Book {
   pos = 0; // 1 long, −1 short, 0 flat
-  flatEquity = 1;
-  units = 0;
-  entryPrice = 0;
-  entryEquity = 0; // equity right after the entry fee
-  equityBefore = 0; // equity before the entry, the base of the trade return
+  // Float fields start as NaN, never as an integer literal: V8 picks a field's representation from
+  // its first value, and an integer start would box every later float store in a fresh heap number.
+  flatEquity = NaN;
+  units = NaN;
+  entryPrice = NaN;
+  entryEquity = NaN; // equity right after the entry fee
+  equityBefore = NaN; // equity before the entry, the base of the trade return
   entryIndex = 0;
   stopPx = NaN;
   targetPx = NaN;
@@ -23,7 +25,9 @@ export class Book {
     private readonly slip: number,
     private readonly stopFrac: number,
     private readonly targetFrac: number,
-  ) {}
+  ) {
+    this.flatEquity = 1;
+  }
 
   enter(side: number, rawPrice: number, t: number): void {
     const px = side > 0 ? rawPrice * (1 + this.slip) : rawPrice * (1 - this.slip);

@@ -28,15 +28,25 @@ export function decideOrder(bits: number, pos: number): number {
 }
 
 /**
+ * Reusable equity and position columns. Repeated runs on the same data (optimiser trials) pass the
+ * previous result's columns back in: the run overwrites every element, and skips faulting in
+ * fresh pages, which on small VMs costs more than the backtest itself.
+ */
+export interface OutputBuffers {
+  equity: Float64Array;
+  position: Int8Array;
+}
+
+/**
  * Executes signals bar by bar under DESIGN §4 (exact rules in docs/semantics.md).
  * One pass, no allocation per bar: only closed trades allocate.
  */
-export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOptions): BacktestResult {
+export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOptions, into?: OutputBuffers): BacktestResult {
   const { time, open, high, low, close } = bars;
   const n = time.length;
   if (signals.length !== n) throw new Error(`signals have ${signals.length} bars, data has ${n}`);
-  const equity = new Float64Array(n);
-  const position = new Int8Array(n);
+  const equity = into?.equity.length === n ? into.equity : new Float64Array(n);
+  const position = into?.position.length === n ? into.position : new Int8Array(n);
   if (n === 0) return { equity, position, trades: [] };
 
   const stopFrac = opts.stopLossPct === null ? -1 : opts.stopLossPct / 100;
@@ -76,7 +86,10 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
     }
     if (pos === 0) {
       const flat = book.flatEquity;
-      for (let i = t; i < end; i++) equity[i] = flat;
+      for (let i = t; i < end; i++) {
+        equity[i] = flat;
+        position[i] = 0;
+      }
     } else {
       const base = book.entryEquity;
       const exposure = pos * book.units;

@@ -4,7 +4,7 @@ import { complexityViolations, DEFAULT_LIMITS, measureComplexity, type Complexit
 import { paramProblem } from '../../core/spec/params.ts';
 import type { RuleName, Spec } from '../../core/spec/schema.ts';
 import type { Bars } from '../data/bars.ts';
-import { runBacktest } from '../backtest/run.ts';
+import { runBacktest, type OutputBuffers } from '../backtest/run.ts';
 import { computeMetrics } from '../backtest/metrics.ts';
 import type { BacktestResult, ExecutionOptions, Metrics } from '../backtest/types.ts';
 import { CompiledStrategy, RULE_BITS, type StrategyPlan } from './compiled-strategy.ts';
@@ -25,7 +25,12 @@ export interface CompiledSpec {
   readonly execution: ExecutionOptions;
   strategy(bars: Bars): CompiledStrategy;
   signals(bars: Bars): Uint8Array;
-  backtest(bars: Bars): { result: BacktestResult; metrics: Metrics; signals: Uint8Array };
+  /**
+   * Signals, execution and metrics. With `reuse`, the equity and position columns of this compiled
+   * spec's previous reusing call are overwritten and returned again: for loops that keep only
+   * metrics (optimiser trials); a result kept across calls must not use it.
+   */
+  backtest(bars: Bars, opts?: { reuse?: boolean }): { result: BacktestResult; metrics: Metrics; signals: Uint8Array };
 }
 
 function maxLag(plan: StrategyPlan): number {
@@ -87,15 +92,17 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
   // Indicator and condition columns are scratch: only the signal bits leave `signals`, so repeated
   // runs (optimiser trials, probes) reuse the same memory instead of faulting in fresh pages.
   const ws = new Workspace();
+  let reused: OutputBuffers | null = null;
   const signals = (bars: Bars): Uint8Array => withWorkspace(ws, () => strategy(bars).signals());
   return {
     spec, complexity, warmup, execution,
     unusedParams: unusedParams(spec),
     strategy,
     signals,
-    backtest: (bars) => {
+    backtest: (bars, opts) => {
       const signals_ = signals(bars);
-      const result = runBacktest(bars, signals_, execution);
+      const result = runBacktest(bars, signals_, execution, opts?.reuse === true ? reused ?? undefined : undefined);
+      if (opts?.reuse === true) reused = { equity: result.equity, position: result.position };
       return { result, metrics: computeMetrics(bars, result), signals: signals_ };
     },
   };

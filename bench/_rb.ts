@@ -1,0 +1,15 @@
+import { randomWalkBars } from './random-walk.ts';
+import { interleavedMs } from './timing.ts';
+import { compile } from '../src/engine/compiler/compile.ts';
+import { runBacktest } from '../src/engine/backtest/run.ts';
+import { computeMetrics } from '../src/engine/backtest/metrics.ts';
+import { SMA_CROSS } from './sma-cross.ts';
+const b = randomWalkBars(1_000_000, 42);
+const c = compile(SMA_CROSS);
+const sig = c.signals(b);
+const alt = new Uint8Array(b.time.length); for (let i = 0; i < alt.length; i += 30) alt[i] = (i / 30) % 2 === 0 ? 1 : 4;
+const opts = c.execution;
+const r1 = runBacktest(b, sig, opts), r2 = runBacktest(b, alt, opts);
+const mp = () => { let a = 0; for (let i = 0; i < b.open.length; i++) a += b.open[i]! + b.high[i]! + b.low[i]! + b.close[i]! + b.volume[i]!; return a; };
+const [m, x1, x2, x3, x4, x5] = interleavedMs([mp, () => runBacktest(b, sig, opts, r1), () => runBacktest(b, alt, opts, r2), () => c.signals(b), () => computeMetrics(b, r1), () => c.backtest(b, { reuse: true })], 15);
+console.log({ mp: m, smaSig: x1, altSig: x2, signals: x3, metrics: x4, total: x5, ratio: x5! / m! });
