@@ -1,4 +1,5 @@
-import type { ExitReason, Trade } from './types.ts';
+import type { ExitReason } from './types.ts';
+import type { TradeLog } from './trade-log.ts';
 
 /**
  * The one position and its accounting (docs/semantics.md). A class rather than closures over
@@ -17,10 +18,9 @@ export class Book {
   entryIndex = 0;
   stopPx = NaN;
   targetPx = NaN;
-  readonly trades: Trade[] = [];
 
   constructor(
-    private readonly time: Float64Array,
+    private readonly log: TradeLog,
     private readonly fee: number,
     private readonly slip: number,
     private readonly stopFrac: number,
@@ -46,17 +46,7 @@ export class Book {
     const pos = this.pos;
     const px = pos > 0 ? rawPrice * (1 - this.slip) : rawPrice * (1 + this.slip);
     const after = this.entryEquity + pos * this.units * (px - this.entryPrice) - this.fee * this.units * px;
-    this.trades.push({
-      side: pos > 0 ? 'long' : 'short',
-      entryIndex: this.entryIndex,
-      exitIndex: t,
-      entryTime: this.time[this.entryIndex]!,
-      exitTime: this.time[t]!,
-      entryPrice: this.entryPrice,
-      exitPrice: px,
-      return: after / this.equityBefore - 1,
-      exitReason: reason,
-    });
+    this.log.push(pos, this.entryIndex, t, this.entryPrice, px, after / this.equityBefore - 1, reason);
     this.flatEquity = after;
     this.pos = 0;
   }

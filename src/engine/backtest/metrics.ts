@@ -11,7 +11,7 @@ export function spanYears(time: Float64Array): number {
 
 /** Metrics exactly as DESIGN §5 defines them (edge cases in docs/semantics.md). One pass over equity. */
 export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
-  const { equity, position, trades } = result;
+  const { equity, position, log } = result;
   const n = equity.length;
   const years = spanYears(bars.time);
   const barsPerYear = years > 0 ? (n - 1) / years : 0;
@@ -61,11 +61,13 @@ export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
   let grossWin = 0;
   let grossLoss = 0;
   let sumTrade = 0;
-  for (const tr of trades) {
-    sumTrade += tr.return;
-    if (tr.return > 0) { wins++; grossWin += tr.return; } else if (tr.return < 0) grossLoss -= tr.return;
+  const k = log.count;
+  const rets = log.ret;
+  for (let j = 0; j < k; j++) {
+    const r = rets[j]!;
+    sumTrade += r;
+    if (r > 0) { wins++; grossWin += r; } else if (r < 0) grossLoss -= r;
   }
-  const k = trades.length;
   return {
     total_return: growth - 1,
     cagr: years > 0 ? (growth > 0 ? Math.pow(growth, 1 / years) - 1 : -1) : 0,

@@ -1,8 +1,9 @@
 import type { Bars } from '../data/bars.ts';
 import {
   LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT,
-  type BacktestResult, type ExecutionOptions,
+  type BacktestResult, type ExecutionOptions, type Trade,
 } from './types.ts';
+import { TradeLog } from './trade-log.ts';
 import { Book } from './book.ts';
 
 // Orders decided at a close and executed at the next open.
@@ -35,6 +36,19 @@ export function decideOrder(bits: number, pos: number): number {
 export interface OutputBuffers {
   equity: Float64Array;
   position: Int8Array;
+  log: TradeLog;
+}
+
+/** A result whose `trades` objects are built from the log on first read. */
+export function makeResult(time: Float64Array, equity: Float64Array, position: Int8Array, log: TradeLog): BacktestResult {
+  let trades: Trade[] | null = null;
+  return {
+    equity, position, log,
+    get trades(): Trade[] {
+      trades ??= log.toTrades(time);
+      return trades;
+    },
+  };
 }
 
 /**
@@ -47,12 +61,14 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   if (signals.length !== n) throw new Error(`signals have ${signals.length} bars, data has ${n}`);
   const equity = into?.equity.length === n ? into.equity : new Float64Array(n);
   const position = into?.position.length === n ? into.position : new Int8Array(n);
-  if (n === 0) return { equity, position, trades: [] };
+  const log = into?.log ?? new TradeLog();
+  log.clear();
+  if (n === 0) return makeResult(time, equity, position, log);
 
   const stopFrac = opts.stopLossPct === null ? -1 : opts.stopLossPct / 100;
   const targetFrac = opts.takeProfitPct === null ? -1 : opts.takeProfitPct / 100;
   const guarded = stopFrac > 0 || targetFrac > 0;
-  const book = new Book(time, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac);
+  const book = new Book(log, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac);
 
   // Bars between events (an order to fill, or a bar whose range may touch a stop or target) need
   // only their close marked, so they run in tight loops; the book is touched only at events.
@@ -106,5 +122,5 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
     book.exit(close[n - 1]!, n - 1, 'end');
     equity[n - 1] = book.flatEquity;
   }
-  return { equity, position, trades: book.trades };
+  return makeResult(time, equity, position, log);
 }

@@ -1,4 +1,5 @@
 import type { Bars } from '../data/bars.ts';
+import type { TradeLog } from './trade-log.ts';
 
 /** Signal bits produced by a strategy for the close of each bar (docs/semantics.md). */
 export const LONG_ENTRY = 1;
@@ -35,7 +36,10 @@ export interface BacktestResult {
   equity: Float64Array;
   /** Position held at each close (1 long, −1 short, 0 flat); the last bar shows the position the end exit closed. */
   position: Int8Array;
-  trades: Trade[];
+  /** Closed trades as objects (built on first read from `log`). */
+  readonly trades: Trade[];
+  /** Closed trades as columns: what metrics and optimisers read. */
+  readonly log: TradeLog;
 }
 
 export interface Metrics {

@@ -102,7 +102,7 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
     backtest: (bars, opts) => {
       const signals_ = signals(bars);
       const result = runBacktest(bars, signals_, execution, opts?.reuse === true ? reused ?? undefined : undefined);
-      if (opts?.reuse === true) reused = { equity: result.equity, position: result.position };
+      if (opts?.reuse === true) reused = { equity: result.equity, position: result.position, log: result.log };
       return { result, metrics: computeMetrics(bars, result), signals: signals_ };
     },
   };

@@ -118,11 +118,13 @@ export function compareInto(a: Operand, op: Op, b: Operand, bits: Uint8Array, bi
 }
 
 function crossInto(A: Float64Array, B: Float64Array, bits: Uint8Array, bit: number): void {
-  let px = A[0]!, py = B[0]!;
-  // Crosses are rare, so this branch predicts well.
-  for (let i = 1; i < bits.length; i++) {
+  const n = bits.length;
+  if (n === 0) return;
+  // `wasAtOrBelow` is false after a NaN, so a cross needs two defined bars, as the rule says.
+  let wasAtOrBelow = A[0]! <= B[0]!;
+  for (let i = 1; i < n; i++) {
     const x = A[i]!, y = B[i]!;
-    if (x > y && px <= py) bits[i]! |= bit;
-    px = x; py = y;
+    if (wasAtOrBelow && x > y) bits[i]! |= bit;
+    wasAtOrBelow = x <= y;
   }
 }
