@@ -11,8 +11,12 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  research: { summary: 'run the research loop on an idea, headless, to a verdict', run: async (a, io) => (await import('./commands/research.ts')).run(a, io) },
   backtest: { summary: 'run a spec on one symbol and print metrics and trades', run: async (a, io) => (await import('./commands/backtest.ts')).run(a, io) },
+  translate: { summary: 'turn a Pine strategy or plain rules into a spec', run: async (a, io) => (await import('./commands/translate.ts')).run(a, io) },
+  spec: { summary: 'show, validate, compile-check or diff spec files', run: async (a, io) => (await import('./commands/spec.ts')).run(a, io) },
   data: { summary: 'data tools: check, info, synth', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
+  ledger: { summary: 'print or verify the ledger of a store', run: async (a, io) => (await import('./commands/ledger.ts')).run(a, io) },
 };
 
 export function usage(): string {

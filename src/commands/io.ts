@@ -5,6 +5,8 @@ export interface Io {
   /** Environment, so tests need not mutate process.env. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Where interactive answers come from (`research --approve ask`); default process.stdin. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export function processIo(): Io {

@@ -1,0 +1,43 @@
+import type { ResearchEvent } from '../core/research/events.ts';
+import { seriesKeyText } from '../core/research/run.ts';
+import { failureReason } from '../core/research/gate.ts';
+import { pct, num } from './format.ts';
+
+/** One human line per event (or none): what `gauntlet research` prints as it goes. */
+export function eventLine(e: ResearchEvent): string | null {
+  switch (e.event) {
+    case 'session': return `session ${e.session}  seed ${e.seed}  budget ${e.budget} credits  store ${e.store}`;
+    case 'stage': return e.status === 'running' ? null : `  ${e.status === 'done' ? '✓' : '✗'} ${e.stage}${e.detail !== undefined ? `  ${e.detail}` : ''}`;
+    case 'translation': return `  spec ${e.name} ${e.spec_id.slice(0, 12)} (${e.source}): ${e.summary}${e.warnings.map((w) => `\n    warning: ${w}`).join('')}`;
+    case 'compiled': {
+      const c = e.report.complexity;
+      return `  compiled: ${c.indicators} indicators, ${c.longConditions}/${c.shortConditions} conditions long/short, ${c.optimizableParams} optimisable params, warm-up ${e.report.warmup} bars`;
+    }
+    case 'proposal': return `? ${e.proposal.action} ${describeDetail(e.proposal.detail)}  ${e.proposal.cost} cr  — ${e.proposal.justification}`;
+    case 'decision': return `  ${e.decision === 'approved' ? '→ approved' : e.decision === 'vetoed' ? '× vetoed' : '✗ killed'} (${e.by})${e.note !== null ? `: ${e.note}` : ''}`;
+    case 'spend': return `  ledger #${e.seq} −${e.cost} ${e.action}, ${e.balance} credits left`;
+    case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}, Sharpe ${num(e.metrics.sharpe)}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
+    case 'trials': return `  ${e.count} trials (family total ${e.total_for_family}); best ${JSON.stringify(e.best)}`;
+    case 'spec_version': return `  new spec version ${e.spec_id.slice(0, 12)} (parent ${e.parent.slice(0, 12)}) params ${JSON.stringify(e.params)}`;
+    case 'gate': return e.verdict.pass
+      ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${c.op} ${num(c.threshold, 3)}`).join(', ')}`
+      : `  ✗ gate ${failureReason(e.verdict)}`;
+    case 'review': return `  reviewer (${e.source}, intent ${e.intent_match}): ${e.diagnosis}${e.unsupported_numbers.length > 0 ? `\n    flagged numbers not in its input: ${e.unsupported_numbers.join(', ')}` : ''}`;
+    case 'note': return `  · ${e.text}`;
+    case 'status': return `${e.status}: ${e.reason}`;
+    case 'summary': return `spent ${e.credits_spent} credits · ${e.trials} trials · ${e.runs} runs${e.library_entry !== undefined ? ` · library ${e.library_entry}` : ''}`;
+  }
+}
+
+function describeDetail(d: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (Array.isArray(d.symbols)) parts.push((d.symbols as string[]).join(' '));
+  if (typeof d.interval === 'string') parts.push(d.interval);
+  if (Array.isArray(d.keep)) parts.push(`keep ${(d.keep as string[]).join(' ')}`);
+  return parts.join(' ');
+}
+
+/** NDJSON: typed arrays and Maps never appear in events, so plain JSON is exact. */
+export function eventJson(e: ResearchEvent): string {
+  return JSON.stringify(e);
+}

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { InvariantError } from '../core/invariants.ts';
+import { Budget } from '../core/budget/budget.ts';
+import { openStore } from '../core/store/store.ts';
+import { displayDir, resolveDbDir } from '../core/store/paths.ts';
+import { runResearch } from '../core/research/loop.ts';
+import type { ApproverPort } from '../core/research/ports.ts';
+import { parseCommandArgs, requireNumber } from './args.ts';
+import { askApprover } from './ask-approver.ts';
+import type { Io } from './io.ts';
+import { eventJson, eventLine } from './research-print.ts';
+import { researchDeps } from './research-wiring.ts';
+import { openUniverse } from './data-source.ts';
+
+const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
+                         [--db DIR] [--universe DIR] [--offline] [--json]
+
+Runs the whole research loop headless: translate the idea (plain rules or a Pine strategy, as
+text or a file), compile it, then let the Director propose costed steps — each approved or
+vetoed — backtest, judge with the gates, review, and decide, until the strategy is DEAD,
+FROZEN (budget spent or nothing left), KILLED or PROMOTED.
+
+  --budget N       credits for this session (default 1000; prices in DESIGN §6)
+  --approve MODE   ask: ask on the terminal before each spend (default; end of input = veto)
+                   all: approve every proposal; none: veto every proposal (nothing is spent)
+  --seed S         seed for every random choice (probes, subsamples, search); default 1.
+                   The same seed, data and store history give the same ledger.
+  --db DIR         the store (default ./.gauntlet, or $GAUNTLET_DB)
+  --universe DIR   a directory of CSVs plus universe.json instead of the bundled data
+  --offline        deterministic agents only (currently the only mode)
+  --json           one JSON object per event (NDJSON); the last line is the summary
+
+Exit codes: 0 whatever the verdict; 2 bad input (a refused translation, an invalid spec);
+3 a store problem (locked by another process, corrupt, unreadable).
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('research', argv, {
+    budget: { type: 'string' },
+    approve: { type: 'string', default: 'ask' },
+    seed: { type: 'string' },
+    db: { type: 'string' },
+    universe: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, true);
+  if (values.help) { io.out(HELP); return 0; }
+  if (positionals.length === 0) throw new UserError("gauntlet research: give an idea (text) or a file\nRun 'gauntlet research --help' for usage.");
+  const approve = values.approve;
+  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new UserError(`gauntlet research: --approve must be all, none or ask, got "${approve}"`);
+  const credits = requireNumber('research', 'budget', values.budget, { integer: true, min: 1 }) ?? 1000;
+  const seed = requireNumber('research', 'seed', values.seed, { integer: true, min: 0 }) ?? 1;
+  const idea = readIdea(positionals.join(' '), io);
+
+  const universe = openUniverse(io, values.universe);
+  const dir = resolveDbDir(values.db, io.env, io.cwd);
+  const store = await openStore(dir);
+  const asker = approve === 'ask' ? askApprover(io) : null;
+  const approver: ApproverPort = asker ?? (approve === 'all'
+    ? { decide: async () => ({ decision: 'approve' }) }
+    : { decide: async () => ({ decision: 'veto', note: '--approve none' }) });
+  try {
+    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io });
+    for await (const e of runResearch(idea, deps)) {
+      if (values.json) io.out(`${eventJson(e)}\n`);
+      else {
+        const line = eventLine(e);
+        if (line !== null) io.out(`${line}\n`);
+      }
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof InvariantError) throw new UserError(`gauntlet research: invariant ${e.code} violated: ${e.message}\nNothing was spent for the failed step; the store ${displayDir(dir, io.cwd)} is intact.`, 1);
+    throw e;
+  } finally {
+    asker?.close();
+    await store.close();
+  }
+}
+
+/** A path to an existing file is read; anything else is the idea itself. */
+function readIdea(arg: string, io: Io): string {
+  const path = resolve(io.cwd, arg);
+  if (arg.length < 4096 && existsSync(path) && statSync(path).isFile()) {
+    const text = readFileSync(path, 'utf8');
+    if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
+    return text;
+  }
+  if (arg.trim() === '') throw new UserError('gauntlet research: the idea is empty');
+  return arg;
+}

@@ -1,0 +1,34 @@
+import type { CompileReport, CandidateProposal } from './ports.ts';
+import type { GateVerdict } from './gate.ts';
+import type { Metrics, Segment, SeriesKey } from './run.ts';
+
+/** The nine stages of DESIGN §1, in order; each has a pane in the console. */
+export const STAGES = ['idea', 'translator', 'spec', 'compiler', 'director', 'engine', 'gates', 'reviewer', 'decision'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type FinalStatus = 'DEAD' | 'FROZEN' | 'KILLED' | 'PROMOTED';
+
+export interface OfferedProposal extends CandidateProposal {
+  justification: string;
+  expected_information_gain: string;
+  /** Who wrote the prose and the order: `rules` or `ollama:<model>@<digest>`. */
+  source: string;
+}
+
+/** Everything the loop reports, in order. The UI and `--json` subscribe; nothing else drives them. */
+export type ResearchEvent =
+  | { event: 'session'; session: string; seed: number; budget: number; store: string }
+  | { event: 'stage'; stage: Stage; status: 'running' | 'done' | 'failed'; detail?: string }
+  | { event: 'translation'; source: string; summary: string; warnings: string[]; spec_id: string; logic_hash: string; params_hash: string; name: string }
+  | { event: 'compiled'; report: CompileReport }
+  | { event: 'proposal'; proposal: OfferedProposal }
+  | { event: 'decision'; proposal_id: string; decision: 'approved' | 'vetoed' | 'killed'; by: 'user' | 'auto' | 'replay'; note: string | null }
+  | { event: 'spend'; seq: number; action: string; cost: number; balance: number }
+  | { event: 'run'; key: SeriesKey; segment: Segment; metrics: Metrics }
+  | { event: 'trials'; count: number; total_for_family: number; best: Record<string, number> }
+  | { event: 'spec_version'; spec_id: string; parent: string; params: Record<string, number> }
+  | { event: 'gate'; verdict: GateVerdict }
+  | { event: 'review'; source: string; diagnosis: string; intent_match: string; unsupported_numbers: string[] }
+  | { event: 'note'; text: string }
+  | { event: 'status'; status: FinalStatus; reason: string }
+  | { event: 'summary'; status: FinalStatus; reason: string; credits_spent: number; trials: number; runs: number; library_entry?: string };

@@ -1,0 +1,543 @@
+import { UserError } from '../errors.ts';
+import { InvariantError } from '../invariants.ts';
+import type { Budget, SessionMode } from '../budget/budget.ts';
+import type { Store } from '../store/store.ts';
+import type { LedgerEntry } from '../ledger/schema.ts';
+import { logicHash, paramsHash, specId } from '../spec/hash.ts';
+import { deepFreeze } from '../spec/parse.ts';
+import type { Spec } from '../spec/schema.ts';
+import type { Interval } from '../intervals.ts';
+import { failureReason, type GateVerdict } from './gate.ts';
+import type { FinalStatus, OfferedProposal, ResearchEvent, Stage } from './events.ts';
+import type {
+  ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
+} from './ports.ts';
+import type { Judge, Policy } from './policy.ts';
+import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
+import { allGatesPassed, type ResearchState } from './state.ts';
+
+export interface LoopDeps {
+  engine: EnginePort;
+  translator: TranslatorPort;
+  director: DirectorPort;
+  reviewer: ReviewerPort;
+  approver: ApproverPort;
+  policy: Policy;
+  judge: Judge;
+  store: Store;
+  budget: Budget;
+  seed: number;
+  /** interactive: a person approves (I6 needs `by: user`); auto: `--approve all|none`. */
+  mode: SessionMode;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Director rounds before the loop gives up (a guard against a policy that never ends). */
+  maxRounds?: number;
+}
+
+class Stop extends Error {
+  constructor(readonly status: FinalStatus, readonly reason: string) {
+    super(reason);
+  }
+}
+
+const CAUSALITY_CUTS = 16;
+
+/**
+ * The research loop (DESIGN §1): idea → translator → spec → compiler → (director → approval → engine →
+ * gates → reviewer → decision)* until the strategy is DEAD, FROZEN, KILLED or PROMOTED. It yields a
+ * typed event for everything it does and writes every decision, spend, run and verdict to the
+ * store as it happens, so a crash loses at most the step in flight.
+ */
+export async function* runResearch(idea: string, deps: LoopDeps): AsyncGenerator<ResearchEvent, void> {
+  const r = new ResearchRun(deps);
+  yield* r.run(idea);
+}
+
+class ResearchRun {
+  private readonly now: () => Date;
+  private session = '';
+  private state!: ResearchState;
+  private counter = 0;
+  private runCount = 0;
+  private trialCount = 0;
+  private spent = 0;
+  private causality: CausalityReport | null = null;
+  private libraryEntry: string | undefined;
+
+  constructor(private readonly d: LoopDeps) {
+    this.now = d.now ?? (() => new Date());
+  }
+
+  private ts(): string {
+    return this.now().toISOString();
+  }
+
+  private id(kind: string): string {
+    this.counter += 1;
+    return `${this.session}-${kind}${this.counter}`;
+  }
+
+  async *run(idea: string): AsyncGenerator<ResearchEvent, void> {
+    const { store, budget } = this.d;
+    const n = store.list('sessions').length + 1;
+    this.session = `s${this.d.seed}-${n}`;
+    yield { event: 'session', session: this.session, seed: this.d.seed, budget: budget.config.credits, store: store.dir };
+    yield* this.stage('idea', 'done', idea.length > 80 ? `${idea.slice(0, 77)}…` : idea);
+
+    // ② Translator
+    yield* this.stage('translator', 'running');
+    const translated = await this.d.translator.translate(idea, { signal: this.d.signal });
+    const spec = translated.value.spec;
+    const id = specId(spec);
+    yield { event: 'translation', source: translated.source, summary: translated.value.summary, warnings: translated.value.warnings, spec_id: id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), name: spec.name };
+    yield* this.stage('translator', 'done', translated.source);
+
+    // ③ Spec: stored, the session opened and its budget granted, in one atomic write.
+    await store.transaction((tx) => {
+      tx.addSpec({ id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), parent: spec.parent ?? null, created_at: this.ts(), spec: JSON.parse(JSON.stringify(spec)) });
+      tx.put('sessions', { id: this.session, created_at: this.ts(), updated_at: this.ts(), status: 'RUNNING', mode: this.d.mode, spec_id: id, reason: null, budget: { credits: budget.config.credits, prices: { ...budget.config.prices } } });
+      tx.appendLedger({ ...budget.grant(tx.ledger(), this.session, this.ts()), spec_id: id });
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'translate', spec_id: id, ts: this.ts(), payload: { source: translated.source, idea: idea.slice(0, 500), summary: translated.value.summary } });
+    });
+    yield* this.stage('spec', 'done', `${spec.name} ${id.slice(0, 8)}`);
+
+    let status: FinalStatus = 'DEAD';
+    let reason = '';
+    try {
+      // ④ Compiler: compile errors are the spec's fault (exit 2); complexity is the first gate.
+      yield* this.stage('compiler', 'running');
+      const report = this.d.engine.compile(spec);
+      yield { event: 'compiled', report };
+      this.state = {
+        session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
+        keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
+        reviewed: false, oosPassed: false, optimized: false, optimization: null, walkForward: null,
+        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false,
+        balance: budget.balance(store.ledger(), this.session), facts: [],
+      };
+      const complexity = this.d.judge.complexity(report);
+      yield* this.recordVerdict(complexity, []);
+      if (!complexity.pass) throw new Stop('DEAD', failureReason(complexity));
+      yield* this.stage('compiler', 'done');
+
+      yield* this.decide();
+      throw new Stop('FROZEN', 'the Director has nothing left to propose');
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+      status = e.status;
+      reason = e.reason;
+    }
+    await store.transaction((tx) => {
+      const s = tx.get('sessions', this.session)!;
+      tx.put('sessions', { ...s, status, reason, spec_id: this.state?.specId ?? s.spec_id, updated_at: this.ts() });
+      tx.appendLedger({ session: this.session, kind: 'record', action: `status:${status}`, spec_id: this.state?.specId, ts: this.ts(), payload: { reason } });
+    });
+    yield { event: 'status', status, reason };
+    yield { event: 'summary', status, reason, credits_spent: this.spent, trials: this.trialCount, runs: this.runCount, ...(this.libraryEntry === undefined ? {} : { library_entry: this.libraryEntry }) };
+  }
+
+  private *stage(stage: Stage, status: 'running' | 'done' | 'failed', detail?: string): Generator<ResearchEvent> {
+    yield detail === undefined ? { event: 'stage', stage, status } : { event: 'stage', stage, status, detail };
+  }
+
+  /** ⑤–⑨ Director rounds until a terminal status. */
+  private async *decide(): AsyncGenerator<ResearchEvent, void> {
+    const { policy, engine } = this.d;
+    const universe = engine.universe();
+    const maxRounds = this.d.maxRounds ?? 200;
+    for (let round = 0; round < maxRounds; round++) {
+      if (this.d.signal?.aborted === true) throw new Stop('KILLED', 'cancelled by the user');
+      yield* this.stage('director', 'running');
+      const candidates = round === 0 && this.state.keys.length === 0
+        ? this.initialProposals()
+        : policy.proposeNext(this.state, universe).filter((c) => !this.state.vetoed.has(c.id));
+      const affordable = candidates.filter((c) => c.cost <= this.state.balance);
+      const actionable = affordable.filter((c) => c.action !== 'kill');
+      if (actionable.length === 0) {
+        const why = candidates.some((c) => c.action !== 'kill' && c.cost > this.state.balance)
+          ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step costs ${Math.min(...candidates.filter((c) => c.action !== 'kill').map((c) => c.cost))}`
+          : this.state.vetoed.size > 0 ? 'every proposal was vetoed; nothing left to try' : 'the Director has nothing left to propose';
+        await this.recordFreeze(why);
+        throw new Stop('FROZEN', why);
+      }
+      const ranked = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, { signal: this.d.signal });
+      const byId = new Map(affordable.map((c) => [c.id, c]));
+      // The Director may reorder and drop; it cannot add (ids are checked) or reprice (costs come from `byId`).
+      const order = ranked.value.order.filter((x) => byId.has(x));
+      for (const c of affordable) if (!order.includes(c.id)) order.push(c.id);
+      yield* this.stage('director', 'done', ranked.source);
+
+      let acted = false;
+      for (const pid of order) {
+        const c = byId.get(pid)!;
+        const note = ranked.value.notes[pid];
+        const offered: OfferedProposal = {
+          ...c,
+          justification: note?.justification?.trim() || c.rationale,
+          expected_information_gain: note?.expected_information_gain?.trim() || c.rationale,
+          source: ranked.source,
+        };
+        yield { event: 'proposal', proposal: offered };
+        const decision = await this.d.approver.decide(offered);
+        const by = this.d.mode === 'interactive' ? 'user' : 'auto';
+        if (decision.decision === 'kill') {
+          await this.recordDecision(offered, 'vetoed', by, decision.note ?? 'killed', null);
+          yield { event: 'decision', proposal_id: pid, decision: 'killed', by, note: decision.note ?? null };
+          throw new Stop('KILLED', decision.note !== undefined && decision.note !== '' ? `killed by the user: ${decision.note}` : 'killed by the user');
+        }
+        if (decision.decision === 'veto') {
+          this.state.vetoed.add(pid);
+          if (decision.note !== undefined && decision.note !== '') this.state.vetoNotes.push(decision.note);
+          await this.recordDecision(offered, 'vetoed', by, decision.note ?? null, null);
+          yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: decision.note ?? null };
+          continue;
+        }
+        if (c.action === 'kill') {
+          await this.recordDecision(offered, 'approved', by, null, null);
+          yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
+          throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
+        }
+        yield* this.spend(offered, by);
+        yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
+        yield* this.execute(offered);
+        acted = true;
+        break;
+      }
+      if (!acted) continue; // every offer vetoed: the next round excludes them
+    }
+    throw new Stop('FROZEN', `stopped after ${maxRounds} Director rounds`);
+  }
+
+  /** The starter set: one initial backtest, then the rest of the starter symbols as one add_symbol. */
+  private initialProposals(): CandidateProposal[] {
+    const { policy, engine, budget } = this.d;
+    const sel = policy.initialSelection(this.state.meta, engine.universe());
+    const [first, ...rest] = sel.symbols;
+    if (first === undefined) throw new Stop('FROZEN', `no symbol of the universe fits ${this.state.meta.market_type}`);
+    this.state.starterPending = rest;
+    return [{
+      id: `initial:${first}@${sel.interval}`,
+      action: 'initial_backtest',
+      detail: { symbols: [first], interval: sel.interval },
+      cost: budget.config.prices.initial_backtest,
+      rationale: `first backtest of the spec on ${first} ${sel.interval} (${this.state.meta.style}, ${this.state.meta.holding_period} holding)`,
+    }];
+  }
+
+  private async recordFreeze(why: string): Promise<void> {
+    await this.d.store.transaction((tx) => {
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'freeze', spec_id: this.state.specId, ts: this.ts(), payload: { reason: why, balance: this.state.balance } });
+    });
+  }
+
+  private async recordDecision(p: OfferedProposal, decision: 'approved' | 'vetoed', by: 'user' | 'auto', note: string | null, seq: number | null): Promise<void> {
+    await this.d.store.transaction((tx) => {
+      this.appendProposal(tx, p);
+      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision, by, note, ledger_seq: seq });
+    });
+  }
+
+  private proposalIds = new Map<OfferedProposal, string>();
+  private proposalRecordId(p: OfferedProposal): string {
+    let pid = this.proposalIds.get(p);
+    if (pid === undefined) {
+      pid = this.id('p');
+      this.proposalIds.set(p, pid);
+    }
+    return pid;
+  }
+
+  private appendProposal(tx: Parameters<Parameters<Store['transaction']>[0]>[0], p: OfferedProposal): void {
+    tx.append('proposals', {
+      id: this.proposalRecordId(p), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: p.source,
+      action: p.action, quantity: quantityOf(p), cost: p.cost, expected_information_gain: p.expected_information_gain, justification: p.justification,
+      payload: { candidate: p.id, detail: JSON.parse(JSON.stringify(p.detail)) },
+    });
+  }
+
+  /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
+  private async *spend(p: OfferedProposal, by: 'user' | 'auto'): AsyncGenerator<ResearchEvent, void> {
+    const { store, budget } = this.d;
+    const result = await store.transaction((tx) => {
+      const res = budget.spend(tx.ledger(), {
+        session: this.session, proposal_id: this.proposalRecordId(p), mode: this.d.mode, spec_id: this.state.specId, ts: this.ts(),
+        proposal: { action: p.action, quantity: quantityOf(p), cost: p.cost, expected_information_gain: p.expected_information_gain, justification: p.justification },
+        approval: { by, decision: 'approved' },
+      });
+      this.appendProposal(tx, p);
+      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id } });
+      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision: 'approved', by, note: null, ledger_seq: res.status === 'approved' ? entry.seq : null });
+      return { res, entry };
+    });
+    if (result.res.status === 'FROZEN') throw new Stop('FROZEN', result.res.reason);
+    this.spent += result.res.cost;
+    this.state.balance = result.res.balance;
+    yield { event: 'spend', seq: result.entry.seq, action: p.action, cost: result.res.cost, balance: result.res.balance };
+  }
+
+  /** ⑥ Engine → ⑦ Gates → ⑧ Reviewer for one approved action. */
+  private async *execute(p: OfferedProposal): AsyncGenerator<ResearchEvent, void> {
+    const detail = p.detail as { symbols?: string[]; interval?: Interval; keep?: string[]; mode?: 'rolling' | 'anchored' };
+    switch (p.action) {
+      case 'initial_backtest': {
+        const interval = detail.interval!;
+        this.state.interval = interval;
+        yield* this.runKeys((detail.symbols ?? []).map((symbol) => ({ symbol, interval })));
+        if (this.state.starterPending.length > 0) return; // judged once the starter set is complete
+        break;
+      }
+      case 'add_symbol': {
+        const interval = this.state.interval!;
+        const symbols = detail.symbols ?? [];
+        this.state.starterPending = this.state.starterPending.filter((s) => !symbols.includes(s));
+        yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval })));
+        break;
+      }
+      case 'add_interval': {
+        const to = detail.interval!;
+        this.d.policy.ladderCheck(this.state.interval!, to); // I3
+        const symbols = [...new Set(this.state.keys.map((k) => k.symbol))];
+        this.state.interval = to;
+        this.state.keys = [];
+        this.state.runs = [];
+        yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval: to })));
+        break;
+      }
+      case 'constrain_universe': {
+        const keep = new Set(detail.keep ?? detail.symbols ?? []);
+        this.state.keys = this.state.keys.filter((k) => keep.has(k.symbol));
+        this.state.runs = this.state.runs.filter((r) => keep.has(r.key.symbol));
+        yield { event: 'note', text: `universe constrained to ${[...keep].join(', ')}` };
+        break;
+      }
+      case 'optimize':
+      case 'reoptimize':
+        yield* this.optimize(p.action);
+        break;
+      case 'walk_forward':
+        yield* this.walkForward(detail.mode ?? 'rolling');
+        break;
+      case 'regime_expansion':
+        yield* this.regimes();
+        break;
+      case 'promote':
+        yield* this.promote();
+        return;
+      case 'kill':
+        throw new Stop('KILLED', 'killed');
+    }
+    yield* this.judgeAll();
+    yield* this.review();
+  }
+
+  private async *runKeys(keys: SeriesKey[]): AsyncGenerator<ResearchEvent, void> {
+    yield* this.stage('engine', 'running', keys.map(seriesKeyText).join(' '));
+    for (const key of keys) {
+      const run = this.d.engine.backtest(this.state.spec, key, 'visible');
+      this.state.keys.push(key);
+      this.state.runs.push(run);
+      await this.recordRun(run, 'backtest');
+      yield { event: 'run', key, segment: 'visible', metrics: run.metrics };
+    }
+    yield* this.stage('engine', 'done');
+  }
+
+  private async recordRun(run: SeriesRun, kind: string): Promise<string> {
+    const { store } = this.d;
+    const equity = await store.putArtifact(run.equity);
+    const rid = this.id('r');
+    await store.transaction((tx) => {
+      tx.append('runs', {
+        id: rid, session: this.session, spec_id: this.state.specId, created_at: this.ts(), kind,
+        symbols: [run.key.symbol], interval: run.key.interval, params: paramValues(this.state.spec),
+        summary: { segment: run.segment, sector: run.sector, bars: run.time.length, metrics: { ...run.metrics } },
+        artifacts: { equity },
+      });
+    });
+    this.runCount += 1;
+    return rid;
+  }
+
+  /** Ledger trials of this spec family (same logic hash): DSR's N. */
+  private familyTrials(): number[] {
+    return this.d.store.ledger()
+      .filter((e: LedgerEntry) => e.kind === 'trial' && e.payload.logic_hash === this.state.logicHash && typeof e.payload.sharpe === 'number')
+      .map((e) => e.payload.sharpe as number);
+  }
+
+  private async recordTrials(trials: Array<{ params: Record<string, number>; sharpe: number }>, source: string): Promise<void> {
+    await this.d.store.transaction((tx) => {
+      for (const t of trials) {
+        tx.appendLedger({ session: this.session, kind: 'trial', action: 'trial', spec_id: this.state.specId, ts: this.ts(), payload: { logic_hash: this.state.logicHash, params: t.params, sharpe: t.sharpe, source } });
+      }
+    });
+    this.trialCount += trials.length;
+  }
+
+  /** ⑦ Every gate that judges runs, in order; the first failure kills the strategy. */
+  private async *judgeAll(): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    if (s.runs.length === 0) return;
+    yield* this.stage('gates', 'running');
+    if (this.causality === null) {
+      const k = s.keys[0]!;
+      this.causality = this.d.engine.causality(s.spec, k, CAUSALITY_CUTS, this.d.seed);
+    }
+    if (!s.optimized) {
+      // The spec as written is one trial; the optimiser records its own.
+      const already = this.familyTrials().length > 0 && this.trialCount > 0;
+      if (!already) await this.recordTrials([{ params: paramValues(s.spec), sharpe: this.d.judge.pooledSharpe(s.runs) }], 'backtest');
+    }
+    const verdicts = this.d.judge.judge({
+      runs: s.runs, meta: s.meta, compile: s.compile, causality: this.causality, trialSharpes: this.familyTrials(),
+      optimization: s.optimization, walkForward: s.walkForward, seed: this.d.seed,
+    });
+    const runIds: string[] = [];
+    for (const v of verdicts) {
+      yield* this.recordVerdict(v, runIds);
+      if (!v.pass) {
+        yield* this.stage('gates', 'failed', v.gate);
+        yield* this.review();
+        throw new Stop('DEAD', failureReason(v));
+      }
+      if (v.gate === 'robustness') s.oosPassed = true;
+    }
+    yield* this.stage('gates', 'done');
+  }
+
+  private async *recordVerdict(v: GateVerdict, runIds: string[]): AsyncGenerator<ResearchEvent, void> {
+    this.state?.verdicts.set(v.gate, v);
+    await this.d.store.transaction((tx) => {
+      tx.append('gates', {
+        id: this.id('g'), session: this.session, spec_id: this.state?.specId ?? specIdFromSession(tx, this.session), created_at: this.ts(), gate: v.gate,
+        verdict: v.pass ? 'PASS' : 'DEAD', run_ids: runIds, measured: { checks: JSON.parse(JSON.stringify(v.checks)) }, reason: v.pass ? null : failureReason(v),
+      });
+      tx.appendLedger({ session: this.session, kind: 'record', action: `gate:${v.gate}`, spec_id: this.state?.specId, ts: this.ts(), payload: { pass: v.pass } });
+    });
+    yield { event: 'gate', verdict: v };
+  }
+
+  /** ⑧ The Reviewer sees anonymised aggregates only and tries to reject; its words never decide anything. */
+  private async *review(): AsyncGenerator<ResearchEvent, void> {
+    yield* this.stage('reviewer', 'running');
+    const input = this.d.policy.anonymise(this.state);
+    const out = await this.d.reviewer.review(input, { signal: this.d.signal });
+    await this.d.store.transaction((tx) => {
+      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: null, payload: { ...out.value } });
+    });
+    this.state.reviewed = true;
+    yield { event: 'review', source: out.source, diagnosis: out.value.diagnosis, intent_match: out.value.intent_match, unsupported_numbers: out.value.unsupported_numbers };
+    yield* this.stage('reviewer', 'done', out.source);
+  }
+
+  private async *optimize(action: 'optimize' | 'reoptimize'): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    if (!s.oosPassed) throw new InvariantError('I4', `${action} before an out-of-sample pass: the robustness gate has not passed yet`);
+    yield* this.stage('engine', 'running', `${action} on ${s.keys.length} series`);
+    const result = await this.d.engine.optimize(s.spec, s.keys, { method: 'random', trials: 60, seed: this.d.seed + this.counter });
+    await this.recordTrials(result.trials.map((t) => ({ params: t.params, sharpe: t.sharpe })), action);
+    yield { event: 'trials', count: result.trials.length, total_for_family: this.familyTrials().length, best: result.best };
+    s.optimization = result;
+    s.optimized = true;
+    yield* this.newVersion(result.best);
+    const keys = s.keys;
+    s.keys = [];
+    s.runs = [];
+    yield* this.runKeys(keys);
+  }
+
+  /** A new spec version with new param values; I1: after the first review only params may change. */
+  private async *newVersion(values: Record<string, number>): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    const next: Spec = deepFreeze({
+      ...JSON.parse(JSON.stringify(s.spec)) as Spec,
+      parent: s.specId,
+      params: Object.fromEntries(Object.entries(s.spec.params).map(([k, p]) => [k, { ...p, value: values[k] ?? p.value }])),
+    });
+    if (s.reviewed && logicHash(next) !== s.logicHash) throw new InvariantError('I1', 'the logic changed after the first review; only params may change');
+    const report = this.d.engine.compile(next);
+    if (report.complexity.indicators !== s.compile.complexity.indicators) throw new InvariantError('I2', 'an indicator was added after compile');
+    const nid = specId(next);
+    await this.d.store.transaction((tx) => {
+      tx.addSpec({ id: nid, logic_hash: logicHash(next), params_hash: paramsHash(next), parent: s.specId, created_at: this.ts(), spec: JSON.parse(JSON.stringify(next)) });
+    });
+    yield { event: 'spec_version', spec_id: nid, parent: s.specId, params: paramValues(next) };
+    s.spec = next;
+    s.specId = nid;
+    this.causality = null;
+  }
+
+  private async *walkForward(mode: 'rolling' | 'anchored'): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    yield* this.stage('engine', 'running', `walk-forward (${mode}) on ${s.keys.length} series`);
+    const wf = await this.d.engine.walkForward(s.spec, s.keys, { mode, folds: 4, trials: 30, seed: this.d.seed + this.counter });
+    await this.recordTrials(wf.folds.map((f) => ({ params: f.params, sharpe: f.inSampleSharpe })), 'walk_forward');
+    s.walkForward = wf;
+    yield { event: 'note', text: `walk-forward efficiency ${wf.efficiency.toFixed(3)} over ${wf.folds.length} folds` };
+    yield* this.stage('engine', 'done');
+  }
+
+  private async *regimes(): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    yield* this.stage('engine', 'running', 'regime labels');
+    const labels = s.keys.map((k) => this.d.engine.regimes(k, 'visible'));
+    s.regimeFacts = this.d.policy.regimeFacts(s.runs, labels);
+    s.regimeChecked = true;
+    for (const f of s.regimeFacts) yield { event: 'note', text: f };
+    yield* this.stage('engine', 'done');
+  }
+
+  /** Promotion opens the sealed holdout, once, logged; failing it is a gate failure (DESIGN §6, I5). */
+  private async *promote(): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    const required = this.d.judge.required;
+    if (!allGatesPassed(s, required) || !s.reviewed) {
+      throw new InvariantError('I5', `promotion needs every gate passed and a review first (${required.filter((g) => s.verdicts.get(g)?.pass !== true).join(', ') || 'no review yet'})`);
+    }
+    if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout was already opened');
+    await this.d.store.transaction((tx) => {
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: s.keys.map(seriesKeyText) } });
+    });
+    s.holdoutOpened = true;
+    yield* this.stage('engine', 'running', 'opening the sealed holdout');
+    const held: SeriesRun[] = [];
+    for (const key of s.keys) {
+      const run = this.d.engine.backtest(s.spec, key, 'holdout');
+      held.push(run);
+      await this.recordRun(run, 'holdout');
+      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics };
+    }
+    yield* this.stage('engine', 'done');
+    const v = this.d.judge.holdout(s.runs, held, s.meta);
+    yield* this.recordVerdict(v, []);
+    if (!v.pass) throw new Stop('DEAD', failureReason(v));
+    const promotionId = this.id('promo');
+    const sectors = [...new Set(s.runs.map((r) => r.sector))];
+    const stable = s.expandedSector !== null ? `sector:${s.expandedSector}` : `sectors:${sectors.join('+')}`;
+    const promotion = { id: promotionId, session: this.session, spec_id: s.specId, promoted_at: this.ts(), all_gates_passed: true as const, holdout_opened: true as const, stable_across: stable };
+    const libId = this.id('lib');
+    await this.d.store.transaction((tx) => {
+      tx.appendLedger(this.d.budget.resetByPromotion(tx.ledger(), promotion));
+      tx.put('library', { id: libId, spec_id: s.specId, session: this.session, added_at: this.ts(), promotion_id: promotionId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
+    });
+    this.libraryEntry = libId;
+    throw new Stop('PROMOTED', `every gate passed, the holdout held (${stable}); added to the candidate library as ${libId}`);
+  }
+}
+
+function quantityOf(p: CandidateProposal): number {
+  if (p.action !== 'add_symbol') return 1;
+  const symbols = (p.detail as { symbols?: unknown[] }).symbols;
+  return Array.isArray(symbols) && symbols.length > 0 ? symbols.length : 1;
+}
+
+function paramValues(spec: Spec): Record<string, number> {
+  return Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.value]));
+}
+
+function specIdFromSession(tx: { get: Store['get'] }, session: string): string {
+  const s = tx.get('sessions', session);
+  if (s?.spec_id === null || s?.spec_id === undefined) throw new UserError(`session ${session} has no spec`);
+  return s.spec_id;
+}

@@ -1,0 +1,43 @@
+import type { Interval } from '../intervals.ts';
+import type { Meta } from '../spec/schema.ts';
+import type { GateVerdict } from './gate.ts';
+import type { CandidateProposal, CausalityReport, CompileReport, OptimizationResult, ReviewInput, UniverseView, WalkForwardResult } from './ports.ts';
+import type { RegimeLabels, SeriesRun } from './run.ts';
+import type { ResearchState } from './state.ts';
+
+/** The Director's rules as the loop uses them (implemented in src/core/director). */
+export interface Policy {
+  initialSelection(meta: Meta, universe: UniverseView): { symbols: string[]; interval: Interval };
+  /** Every proposal the rules allow now, priced from the cost table, in the rules' order. */
+  proposeNext(state: ResearchState, universe: UniverseView): CandidateProposal[];
+  /** Code-computed facts for the Director and the Reviewer (sector aggregates …). */
+  facts(state: ResearchState): string[];
+  /** Checks a timeframe change against the ladder (I3); throws an InvariantError. */
+  ladderCheck(from: Interval, to: Interval): void;
+  anonymise(state: ResearchState): ReviewInput;
+  regimeFacts(runs: SeriesRun[], labels: RegimeLabels[]): string[];
+}
+
+export interface JudgeInput {
+  runs: SeriesRun[];
+  meta: Meta;
+  compile: CompileReport;
+  causality: CausalityReport;
+  /** Per-bar Sharpes of every trial recorded in the ledger for this spec family (DSR's N and variance). */
+  trialSharpes: number[];
+  optimization: OptimizationResult | null;
+  walkForward: WalkForwardResult | null;
+  seed: number;
+}
+
+/** The gates as the loop uses them (implemented in src/core/gates): each verdict carries every measured value. */
+export interface Judge {
+  complexity(report: CompileReport): GateVerdict;
+  /** The gates that judge runs, in DESIGN order; the loop stops at the first failure. */
+  judge(input: JudgeInput): GateVerdict[];
+  holdout(visible: SeriesRun[], holdout: SeriesRun[], meta: Meta): GateVerdict;
+  /** Gates that must all have passed before promotion (I5). */
+  readonly required: readonly string[];
+  /** Per-bar Sharpe of the equal-weight portfolio of the runs: the value a trial is recorded with. */
+  pooledSharpe(runs: SeriesRun[]): number;
+}

@@ -1,0 +1,175 @@
+import type { Interval } from '../intervals.ts';
+import type { MarketType } from '../universe.ts';
+import type { Complexity } from '../spec/complexity.ts';
+import type { Meta, Spec } from '../spec/schema.ts';
+import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
+
+/**
+ * The ports the research loop needs (DESIGN §2). Core declares them and depends on nothing else;
+ * the engine and the agents implement them, and the CLI wires them together.
+ */
+
+/** What the Director's rules may know about the universe: computed by code, never by an LLM. */
+export interface UniverseSymbol {
+  symbol: string;
+  sector: string;
+  market_type: MarketType;
+  /** Intervals the symbol can be loaded at, finest first. */
+  intervals: Interval[];
+}
+
+export interface UniverseView {
+  symbols(): UniverseSymbol[];
+  /** Annualised realised volatility of close-to-close log returns on the visible segment. */
+  realizedVol(key: SeriesKey): number;
+}
+
+export interface CompileReport {
+  complexity: Complexity;
+  warmup: number;
+  unusedParams: string[];
+}
+
+export interface CausalityReport {
+  ok: boolean;
+  cuts: number[];
+  mismatch: { cut: number; bar: number } | null;
+}
+
+export interface Trial {
+  params: Record<string, number>;
+  /** Per-bar Sharpe (not annualised) on the pooled visible segment: what DSR counts. */
+  sharpe: number;
+  /** Annualised Sharpe and the objective the search ranked by. */
+  metrics: { sharpe: number; avg_trade_return: number; trades: number };
+}
+
+export interface OptimizationResult {
+  method: 'grid' | 'random';
+  trials: Trial[];
+  best: Record<string, number>;
+  /** Per-bar returns of every trial on one common time grid (bars × trials, column-major): PBO's input. */
+  returns: { bars: number; trials: number; values: Float64Array };
+}
+
+export interface WalkForwardFold {
+  trainFrom: number;
+  trainTo: number;
+  testFrom: number;
+  testTo: number;
+  params: Record<string, number>;
+  inSampleSharpe: number;
+  outOfSampleSharpe: number;
+}
+
+export interface WalkForwardResult {
+  mode: 'rolling' | 'anchored';
+  folds: WalkForwardFold[];
+  /** Annualised out-of-sample return ÷ annualised in-sample return (Pardo). */
+  efficiency: number;
+  /** The out-of-sample pieces stitched into one run per series. */
+  stitched: SeriesRun[];
+}
+
+export interface OptimizeOptions {
+  method: 'grid' | 'random';
+  /** Trial cap: grid search samples the grid down to it (seeded) when the grid is larger. */
+  trials: number;
+  seed: number;
+  /** Worker threads (default: available cores). */
+  workers?: number;
+}
+
+export interface WalkForwardOptions {
+  mode: 'rolling' | 'anchored';
+  folds: number;
+  trials: number;
+  seed: number;
+  workers?: number;
+}
+
+export interface EnginePort {
+  universe(): UniverseView;
+  /** Compiles (validating params, references, complexity, static causality); throws a UserError naming the problem. */
+  compile(spec: Spec): CompileReport;
+  backtest(spec: Spec, key: SeriesKey, segment: Segment): SeriesRun;
+  causality(spec: Spec, key: SeriesKey, cuts: number, seed: number): CausalityReport;
+  regimes(key: SeriesKey, segment: Segment): RegimeLabels;
+  /** Searches the declared param ranges on the visible segments only. */
+  optimize(spec: Spec, keys: SeriesKey[], opts: OptimizeOptions): Promise<OptimizationResult>;
+  walkForward(spec: Spec, keys: SeriesKey[], opts: WalkForwardOptions): Promise<WalkForwardResult>;
+}
+
+/** Who answered an agent call: `rules` (deterministic) or `ollama:<model>@<digest>`. */
+export interface AgentResult<O> {
+  value: O;
+  source: string;
+}
+
+export interface AgentOptions {
+  signal?: AbortSignal;
+}
+
+export interface TranslationOut {
+  spec: Spec;
+  summary: string;
+  warnings: string[];
+}
+
+export interface TranslatorPort {
+  translate(idea: string, opts: AgentOptions): Promise<AgentResult<TranslationOut>>;
+}
+
+/** What the Director sees: the spec's meta, what was tested and how it did, the candidates code offers. */
+export interface DirectorInput {
+  meta: Meta;
+  candidates: CandidateProposal[];
+  /** Short code-computed facts (sector aggregates, gate results so far), no raw prices. */
+  facts: string[];
+}
+
+/** A proposal the rules built. The Director may only reorder these and write the prose. */
+export interface CandidateProposal {
+  id: string;
+  action: import('../budget/cost-table.ts').Action;
+  /** What exactly the action does (symbols added, interval, params to optimise …). */
+  detail: Record<string, unknown>;
+  /** Always from the cost table. */
+  cost: number;
+  /** The rules' own one-line reason, used when no LLM writes one. */
+  rationale: string;
+}
+
+export interface DirectorRanking {
+  /** Candidate ids, best first: a permutation of a subset of the input ids. */
+  order: string[];
+  notes: Record<string, { justification: string; expected_information_gain: string }>;
+}
+
+export interface DirectorPort {
+  rank(input: DirectorInput, opts: AgentOptions): Promise<AgentResult<DirectorRanking>>;
+}
+
+/** Anonymised aggregates only (sectors + letters, relative dates): DESIGN §6 LLM hygiene. */
+export interface ReviewInput {
+  idea: string;
+  meta: Meta;
+  aggregates: Record<string, unknown>;
+}
+
+export interface Review {
+  diagnosis: string;
+  intent_match: 'yes' | 'partly' | 'no';
+  /** Numbers the reviewer quoted that were not in its input (flagged, never trusted). */
+  unsupported_numbers: string[];
+}
+
+export interface ReviewerPort {
+  review(input: ReviewInput, opts: AgentOptions): Promise<AgentResult<Review>>;
+}
+
+export type ApprovalDecision = { decision: 'approve' } | { decision: 'veto'; note?: string } | { decision: 'kill'; note?: string };
+
+export interface ApproverPort {
+  decide(proposal: CandidateProposal & { justification: string; expected_information_gain: string }): Promise<ApprovalDecision>;
+}

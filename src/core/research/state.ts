@@ -1,0 +1,44 @@
+import type { Interval } from '../intervals.ts';
+import type { Meta, Spec } from '../spec/schema.ts';
+import type { GateVerdict } from './gate.ts';
+import type { CompileReport, OptimizationResult, WalkForwardResult } from './ports.ts';
+import type { SeriesKey, SeriesRun } from './run.ts';
+
+/** What the research has established so far: the input of the Director's rules and of the gates. */
+export interface ResearchState {
+  session: string;
+  spec: Spec;
+  specId: string;
+  logicHash: string;
+  meta: Meta;
+  compile: CompileReport;
+  /** The tested symbol × interval set (visible segments only until promotion). */
+  keys: SeriesKey[];
+  /** The interval the tested set currently runs at. */
+  interval: Interval | null;
+  runs: SeriesRun[];
+  /** The latest verdict of each gate that has run. */
+  verdicts: Map<string, GateVerdict>;
+  /** Proposal ids the user vetoed, and the notes that came with them (fed back to the Director). */
+  vetoed: Set<string>;
+  vetoNotes: string[];
+  /** Symbols the starter set still wants (the initial backtest covers one; the rest are offered next). */
+  starterPending: string[];
+  reviewed: boolean;
+  /** Out-of-sample evidence exists (robustness gate passed): optimisation is allowed from here (I4). */
+  oosPassed: boolean;
+  optimized: boolean;
+  optimization: OptimizationResult | null;
+  walkForward: WalkForwardResult | null;
+  regimeChecked: boolean;
+  regimeFacts: string[];
+  /** The sectors the tested set spans: promotion needs the edge to hold across a new dimension. */
+  expandedSector: string | null;
+  holdoutOpened: boolean;
+  balance: number;
+  facts: string[];
+}
+
+export function allGatesPassed(s: ResearchState, required: readonly string[]): boolean {
+  return required.every((g) => s.verdicts.get(g)?.pass === true);
+}
