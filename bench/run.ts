@@ -16,3 +16,4 @@ if (want('load')) {
   const { benchLoadStockSet } = await import('./load.ts');
   emit(await benchLoadStockSet());
 }
+if (want('optimize')) emit(await (await import('./optimize.ts')).benchOptimize());

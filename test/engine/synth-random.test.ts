@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, randomFromState } from '../../src/engine/random.ts';
+import { createRandom, randomFromState } from '../../src/core/random.ts';
 
 describe('xoshiro128** core', () => {
   it('matches the reference C implementation (Blackman & Vigna) from state {1,2,3,4}', () => {

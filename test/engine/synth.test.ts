@@ -6,7 +6,7 @@ import { UserError } from '../../src/core/errors.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import { UniverseFileSchema } from '../../src/core/universe.ts';
 import { allocBars, type Bars } from '../../src/engine/data/bars.ts';
-import { createRandom } from '../../src/engine/random.ts';
+import { createRandom } from '../../src/core/random.ts';
 import {
   encodeCsv, formatCsv, generateMarket, symbolLayout, writeMarket, type EdgeRequest, type SynthOptions,
 } from '../../src/engine/data/synth.ts';

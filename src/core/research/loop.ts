@@ -83,6 +83,7 @@ class ResearchRun {
     const n = store.list('sessions').length + 1;
     this.session = `s${this.d.seed}-${n}`;
     yield { event: 'session', session: this.session, seed: this.d.seed, budget: budget.config.credits, store: store.dir };
+    yield* this.closeInterrupted();
     yield* this.stage('idea', 'done', idea.length > 80 ? `${idea.slice(0, 77)}…` : idea);
 
     // ② Translator
@@ -112,8 +113,8 @@ class ResearchRun {
       this.state = {
         session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
         keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
-        reviewed: false, oosPassed: false, optimized: false, optimization: null, walkForward: null,
-        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false,
+        reviewed: false, oosPassed: false, optimized: false, reoptimized: false, optimization: null, walkForward: null,
+        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false, passedIntervals: [], constrainedTo: null,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
       const complexity = this.d.judge.complexity(report);
@@ -135,6 +136,25 @@ class ResearchRun {
     });
     yield { event: 'status', status, reason };
     yield { event: 'summary', status, reason, credits_spent: this.spent, trials: this.trialCount, runs: this.runCount, ...(this.libraryEntry === undefined ? {} : { library_entry: this.libraryEntry }) };
+  }
+
+  /**
+   * We hold the store's lock, so a session still RUNNING belongs to a process that died. Its
+   * records are intact up to the last atomic write; it is closed as INTERRUPTED and reported.
+   */
+  private async *closeInterrupted(): AsyncGenerator<ResearchEvent, void> {
+    const stale = this.d.store.list('sessions').filter((x) => x.status === 'RUNNING');
+    for (const old of stale) {
+      const entries = this.d.store.ledger().filter((e) => e.session === old.id);
+      const last = entries[entries.length - 1];
+      const spent = entries.reduce((a, e) => a + (e.kind === 'spend' ? e.cost : 0), 0);
+      const reason = `interrupted: the process stopped after ledger entry #${last?.seq ?? '?'} (${last?.action ?? 'none'}); ${spent} credits had been spent`;
+      await this.d.store.transaction((tx) => {
+        tx.put('sessions', { ...old, status: 'INTERRUPTED', reason, updated_at: this.ts() });
+        tx.appendLedger({ session: old.id, kind: 'record', action: 'status:INTERRUPTED', ts: this.ts(), payload: { reason } });
+      });
+      yield { event: 'note', text: `earlier session ${old.id} was ${reason}` };
+    }
   }
 
   private *stage(stage: Stage, status: 'running' | 'done' | 'failed', detail?: string): Generator<ResearchEvent> {
@@ -198,8 +218,8 @@ class ResearchRun {
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
           throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
-        yield* this.spend(offered, by);
         yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
+        yield* this.spend(offered, by);
         yield* this.execute(offered);
         acted = true;
         break;
@@ -291,6 +311,9 @@ class ResearchRun {
         const interval = this.state.interval!;
         const symbols = detail.symbols ?? [];
         this.state.starterPending = this.state.starterPending.filter((s) => !symbols.includes(s));
+        const d = p.detail as { purpose?: string; sector?: string | null };
+        // The new dimension a promotion must prove the edge stable across (DESIGN §6 budget rules).
+        if (d.purpose === 'new_sector' && typeof d.sector === 'string') this.state.expandedSector = d.sector;
         yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval })));
         break;
       }
@@ -306,6 +329,8 @@ class ResearchRun {
       }
       case 'constrain_universe': {
         const keep = new Set(detail.keep ?? detail.symbols ?? []);
+        const sector = (p.detail as { sector?: unknown }).sector;
+        if (typeof sector === 'string') this.state.constrainedTo = sector;
         this.state.keys = this.state.keys.filter((k) => keep.has(k.symbol));
         this.state.runs = this.state.runs.filter((r) => keep.has(r.key.symbol));
         yield { event: 'note', text: `universe constrained to ${[...keep].join(', ')}` };
@@ -322,7 +347,7 @@ class ResearchRun {
         yield* this.regimes();
         break;
       case 'promote':
-        yield* this.promote();
+        yield* this.promote(typeof (p.detail as { stable_across?: unknown }).stable_across === 'string' ? (p.detail as { stable_across: string }).stable_across : null);
         return;
       case 'kill':
         throw new Stop('KILLED', 'killed');
@@ -403,6 +428,7 @@ class ResearchRun {
       }
       if (v.gate === 'robustness') s.oosPassed = true;
     }
+    if (s.interval !== null && !s.passedIntervals.includes(s.interval)) s.passedIntervals.push(s.interval);
     yield* this.stage('gates', 'done');
   }
 
@@ -440,6 +466,7 @@ class ResearchRun {
     yield { event: 'trials', count: result.trials.length, total_for_family: this.familyTrials().length, best: result.best };
     s.optimization = result;
     s.optimized = true;
+    if (action === 'reoptimize') s.reoptimized = true;
     yield* this.newVersion(result.best);
     const keys = s.keys;
     s.keys = [];
@@ -472,7 +499,8 @@ class ResearchRun {
     const s = this.state;
     yield* this.stage('engine', 'running', `walk-forward (${mode}) on ${s.keys.length} series`);
     const wf = await this.d.engine.walkForward(s.spec, s.keys, { mode, folds: 4, trials: 30, seed: this.d.seed + this.counter });
-    await this.recordTrials(wf.folds.map((f) => ({ params: f.params, sharpe: f.inSampleSharpe })), 'walk_forward');
+    // Every trial of every fold's search is a trial of this family (stats.md §7), at its per-bar Sharpe.
+    await this.recordTrials(wf.trialSharpes.map((sharpe) => ({ params: {}, sharpe })), 'walk_forward');
     s.walkForward = wf;
     yield { event: 'note', text: `walk-forward efficiency ${wf.efficiency.toFixed(3)} over ${wf.folds.length} folds` };
     yield* this.stage('engine', 'done');
@@ -489,7 +517,7 @@ class ResearchRun {
   }
 
   /** Promotion opens the sealed holdout, once, logged; failing it is a gate failure (DESIGN §6, I5). */
-  private async *promote(): AsyncGenerator<ResearchEvent, void> {
+  private async *promote(dimension: string | null): AsyncGenerator<ResearchEvent, void> {
     const s = this.state;
     const required = this.d.judge.required;
     if (!allGatesPassed(s, required) || !s.reviewed) {
@@ -514,7 +542,7 @@ class ResearchRun {
     if (!v.pass) throw new Stop('DEAD', failureReason(v));
     const promotionId = this.id('promo');
     const sectors = [...new Set(s.runs.map((r) => r.sector))];
-    const stable = s.expandedSector !== null ? `sector:${s.expandedSector}` : `sectors:${sectors.join('+')}`;
+    const stable = dimension ?? (s.expandedSector !== null ? `sector:${s.expandedSector}` : `sectors:${sectors.join('+')}`);
     const promotion = { id: promotionId, session: this.session, spec_id: s.specId, promoted_at: this.ts(), all_gates_passed: true as const, holdout_opened: true as const, stable_across: stable };
     const libId = this.id('lib');
     await this.d.store.transaction((tx) => {

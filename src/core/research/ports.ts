@@ -69,6 +69,8 @@ export interface WalkForwardResult {
   efficiency: number;
   /** The out-of-sample pieces stitched into one run per series. */
   stitched: SeriesRun[];
+  /** Per-bar Sharpe of every trial of every fold's search: each counts toward the ledger's N for DSR. */
+  trialSharpes: number[];
 }
 
 export interface OptimizeOptions {

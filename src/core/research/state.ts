@@ -28,10 +28,16 @@ export interface ResearchState {
   /** Out-of-sample evidence exists (robustness gate passed): optimisation is allowed from here (I4). */
   oosPassed: boolean;
   optimized: boolean;
+  /** A re-optimisation after the walk-forward has run (offered once). */
+  reoptimized: boolean;
   optimization: OptimizationResult | null;
   walkForward: WalkForwardResult | null;
   regimeChecked: boolean;
   regimeFacts: string[];
+  /** Intervals at which every gate passed: a second one is a new dimension for promotion. */
+  passedIntervals: Interval[];
+  /** Set by constrain_universe: the one sector the research continues in. */
+  constrainedTo: string | null;
   /** The sectors the tested set spans: promotion needs the edge to hold across a new dimension. */
   expandedSector: string | null;
   holdoutOpened: boolean;

@@ -117,7 +117,8 @@ export const LibraryRecordSchema = z.strictObject({
   payload: Payload,
 });
 
-export const SESSION_STATUSES = ['RUNNING', 'FROZEN', 'DEAD', 'KILLED', 'PROMOTED'] as const;
+/** INTERRUPTED: the process died mid-session (found RUNNING by the next writer, which holds the lock). */
+export const SESSION_STATUSES = ['RUNNING', 'FROZEN', 'DEAD', 'KILLED', 'PROMOTED', 'INTERRUPTED'] as const;
 
 export const SessionRecordSchema = z.strictObject({
   id: Id,

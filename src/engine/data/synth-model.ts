@@ -32,7 +32,7 @@
  * large moves, with lognormal noise; an integer ≥ 1.
  */
 import type { Bars } from './bars.ts';
-import type { Random } from '../random.ts';
+import type { Random } from '../../core/random.ts';
 import type { Calendar } from './synth-calendar.ts';
 
 export const OVERNIGHT_SHARE = 0.2;

@@ -8,7 +8,7 @@ import { UserError } from '../../core/errors.ts';
 import { LADDER, type Interval } from '../../core/intervals.ts';
 import type { Edge, UniverseFile } from '../../core/universe.ts';
 import { allocBars, type Bars } from './bars.ts';
-import { createRandom } from '../random.ts';
+import { createRandom } from '../../core/random.ts';
 import { buildCalendar, parseDate, barsPerDay, SESSION_MINUTES } from './synth-calendar.ts';
 import {
   drawSymbolParams, edgeModel, edgeParamsRecord, intradayProfile, simulateFactor, simulateRegimes, simulateSymbol,

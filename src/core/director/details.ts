@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { IntervalSchema } from '../intervals.ts';
+
+/**
+ * What each candidate's `detail` holds, per action. The rules write it; the Director prose, the UI
+ * and the loop read it back through this schema, so a detail can never drift from its readers.
+ */
+
+const Symbols = z.array(z.string().min(1));
+
+export const AddSymbolDetailSchema = z.strictObject({
+  symbols: Symbols.min(1),
+  interval: IntervalSchema,
+  /** The sector the symbols come from; null when they were picked across sectors. */
+  sector: z.string().nullable(),
+  /** starter: the rest of the initial set; deepen: more of a sector that holds; new_sector: a sector not tested yet; breadth: next by the volatility rule. */
+  purpose: z.enum(['starter', 'deepen', 'new_sector', 'breadth']),
+  /** Symbols already tested (in `sector`, or overall when it is null) and how many had a positive average trade. */
+  tested: z.number().int().nonnegative(),
+  positive: z.number().int().nonnegative(),
+});
+
+export const DetailSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('initial_backtest'), detail: z.strictObject({ symbols: Symbols.length(1), interval: IntervalSchema }) }),
+  z.strictObject({ action: z.literal('add_symbol'), detail: AddSymbolDetailSchema }),
+  z.strictObject({ action: z.literal('constrain_universe'), detail: z.strictObject({ sector: z.string(), keep: Symbols, drop: Symbols.min(1) }) }),
+  /** `interval` is the target (the loop moves the tested set there); `from` is where it runs now. */
+  z.strictObject({ action: z.literal('add_interval'), detail: z.strictObject({ from: IntervalSchema, interval: IntervalSchema, direction: z.enum(['up', 'down']), symbols: Symbols }) }),
+  z.strictObject({ action: z.literal('optimize'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, params: z.array(z.string()) }) }),
+  z.strictObject({ action: z.literal('walk_forward'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, params: z.array(z.string()), mode: z.enum(['rolling', 'anchored']) }) }),
+  z.strictObject({ action: z.literal('reoptimize'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, params: z.array(z.string()) }) }),
+  z.strictObject({ action: z.literal('regime_expansion'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, dimensions: z.array(z.enum(['volatility', 'trend'])) }) }),
+  z.strictObject({ action: z.literal('promote'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, stable_across: z.string() }) }),
+  z.strictObject({ action: z.literal('kill'), detail: z.strictObject({}) }),
+]);
+export type ActionDetail = z.infer<typeof DetailSchema>;
+export type AddSymbolDetail = z.infer<typeof AddSymbolDetailSchema>;

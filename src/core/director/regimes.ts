@@ -1,0 +1,73 @@
+import type { RegimeLabels, SeriesRun } from '../research/run.ts';
+
+/**
+ * Performance by market regime, computed by code: each trade is filed under the regime labelled at
+ * its entry bar (the fill bar), so a regime's numbers are what a trader entering then would have got.
+ */
+export interface RegimeAggregate {
+  dimension: 'volatility' | 'trend';
+  regime: 'low' | 'mid' | 'high' | 'up' | 'down';
+  trades: number;
+  /** null without trades. */
+  avg_trade_return: number | null;
+  win_rate: number | null;
+}
+
+const VOL = ['low', 'mid', 'high'] as const;
+
+/** `labels[i]` belongs to `runs[i]`; trades entered where a label is undefined (warm-up) are left out. */
+export function regimeAggregates(runs: readonly SeriesRun[], labels: readonly RegimeLabels[]): RegimeAggregate[] {
+  if (labels.length !== runs.length) throw new RangeError(`regimeAggregates: ${runs.length} runs but ${labels.length} label sets`);
+  const acc = new Map<string, { n: number; sum: number; wins: number }>();
+  const add = (k: string, ret: number): void => {
+    const a = acc.get(k) ?? { n: 0, sum: 0, wins: 0 };
+    a.n++;
+    a.sum += ret;
+    if (ret > 0) a.wins++;
+    acc.set(k, a);
+  };
+  runs.forEach((r, i) => {
+    const l = labels[i]!;
+    for (let t = 0; t < r.trades.count; t++) {
+      const bar = barAt(r.time, r.trades.entryTime[t]!);
+      if (bar < 0) continue;
+      const v = l.volatility[bar]!;
+      if (v >= 0 && v <= 2) add(`volatility:${VOL[v]}`, r.trades.ret[t]!);
+      const tr = l.trend[bar]!;
+      if (tr !== 0) add(`trend:${tr > 0 ? 'up' : 'down'}`, r.trades.ret[t]!);
+    }
+  });
+  const order: Array<[RegimeAggregate['dimension'], RegimeAggregate['regime']]> = [
+    ['volatility', 'low'], ['volatility', 'mid'], ['volatility', 'high'], ['trend', 'up'], ['trend', 'down'],
+  ];
+  return order.map(([dimension, regime]) => {
+    const a = acc.get(`${dimension}:${regime}`);
+    return a === undefined
+      ? { dimension, regime, trades: 0, avg_trade_return: null, win_rate: null }
+      : { dimension, regime, trades: a.n, avg_trade_return: a.sum / a.n, win_rate: a.wins / a.n };
+  });
+}
+
+/** Index of the last bar at or before `t` (binary search over sorted times); −1 before the first. */
+export function barAt(time: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = time.length - 1;
+  if (hi < 0 || t < time[0]!) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (time[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** "volatility high: 40 trades, avg trade 0.52%, win rate 58%": regimes with trades only. */
+export function regimeFacts(aggregates: readonly RegimeAggregate[]): string[] {
+  return aggregates
+    .filter((a) => a.trades > 0)
+    .map((a) => `${a.dimension} ${a.regime}: ${a.trades} trade${a.trades === 1 ? '' : 's'}, avg trade ${pct(a.avg_trade_return!)}, win rate ${pct(a.win_rate!, 0)}`);
+}
+
+export function pct(x: number, digits = 2): string {
+  return `${(100 * x).toFixed(digits)}%`;
+}

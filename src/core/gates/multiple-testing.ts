@@ -1,0 +1,153 @@
+import { check, verdict } from '../research/gate.ts';
+import type { Check, GateVerdict } from '../research/gate.ts';
+import type { OptimizationResult } from '../research/ports.ts';
+import type { SeriesRun } from '../research/run.ts';
+import {
+  deflatedSharpeRatio,
+  minBacktestLength,
+  moments,
+  probabilisticSharpeRatio,
+  probabilityOfBacktestOverfitting,
+  sharpeRatio,
+  trialSharpeVariance,
+} from '../stats/index.ts';
+import { DEFAULT_GATE_CONFIG } from './config.ts';
+import type { MultipleTestingConfig } from './config.ts';
+import { fmt } from './format.ts';
+import { equalWeightPortfolio, unionYears } from './portfolio.ts';
+
+/**
+ * Trials recorded in the ledger for this spec family (same logic hash), the run being judged
+ * included: either every trial's per-bar Sharpe, or their count N and the variance of their
+ * per-bar Sharpes (ddof 1, DESIGN §5).
+ */
+export type TrialRecord = readonly number[] | { readonly count: number; readonly sharpeVariance: number };
+
+export interface MultipleTestingInput {
+  runs: readonly SeriesRun[];
+  trials: TrialRecord;
+  /** Present once an optimisation has run: its per-bar trial returns feed PBO. */
+  optimization?: OptimizationResult | null;
+}
+
+/** What DSR, PSR and MinBTL need to know about the strategy's per-bar returns. */
+export interface ReturnSample {
+  /** Per-bar Sharpe, not annualised. */
+  readonly sharpe: number;
+  /** g3, population. */
+  readonly skewness: number;
+  /** g4, population, NON-excess (normal = 3). */
+  readonly kurtosis: number;
+  /** T: the number of per-bar returns. */
+  readonly bars: number;
+  /** Calendar length of the backtest in years (for MinBTL). */
+  readonly years: number;
+}
+
+/**
+ * The equal-weight portfolio's per-bar return sample (stats.md §1 conventions): T = the number of
+ * per-bar returns (U − 1 for U aligned bar times), years = `unionYears`. A string says why it
+ * cannot be measured (fewer than two returns, or constant returns, where g3 and g4 are undefined).
+ */
+export function portfolioSample(runs: readonly SeriesRun[]): ReturnSample | string {
+  if (runs.length === 0) return 'no runs to judge';
+  const { returns } = equalWeightPortfolio(runs);
+  if (returns.length < 2) return `${returns.length} portfolio return(s): need at least 2`;
+  const m = moments(returns);
+  if (!Number.isFinite(m.skewness) || !Number.isFinite(m.kurtosis)) return 'the portfolio returns are constant (no trade, or no variation): no Sharpe to test';
+  return { sharpe: sharpeRatio(returns), skewness: m.skewness, kurtosis: m.kurtosis, bars: returns.length, years: unionYears(runs) };
+}
+
+/**
+ * Multiple testing (DESIGN §6) on the pooled equal-weight portfolio of the runs:
+ * - dsr: Deflated Sharpe PSR(SR0), SR0 = √Var{SR_n}·EmaxZ(N) with mean{SR_n} = 0 (the paper's null:
+ *   no trial has skill); N = 1 gives SR0 = 0, so DSR = PSR(0);
+ * - psr: PSR against SR* = 0, a pass condition too. With mean{SR_n} = 0, SR0 ≥ 0, so DSR ≤ PSR and
+ *   this check never decides alone at the defaults — it is there so a failure says whether there is
+ *   no edge even as a single test (psr fails) or the edge does not survive N trials (only dsr fails);
+ * - backtest_years ≥ MinBTL(N, E_target = the observed annualised Sharpe), in calendar years;
+ * - pbo ≤ maxPbo by CSCV (S = pboBlocks, Sharpe metric) on the optimisation's per-bar trial returns,
+ *   only once an optimisation has run; otherwise the check is omitted and the dsr note says so.
+ */
+export function multipleTesting(input: MultipleTestingInput, config: MultipleTestingConfig = DEFAULT_GATE_CONFIG.multipleTesting): GateVerdict {
+  return multipleTestingFromSample(portfolioSample(input.runs), input.trials, input.optimization ?? null, config);
+}
+
+/** The same gate from an already measured return sample (or the reason it could not be measured). */
+export function multipleTestingFromSample(
+  sample: ReturnSample | string,
+  trials: TrialRecord,
+  optimization: OptimizationResult | null,
+  config: MultipleTestingConfig = DEFAULT_GATE_CONFIG.multipleTesting,
+): GateVerdict {
+  const { n, variance, how } = dispersion(trials);
+  // MinBTL asks whether N zero-skill trials could have reached THIS in-sample Sharpe by luck over
+  // this length, so E_target is the observed annualised Sharpe; the configured value stands in
+  // when there is no positive Sharpe to test (the dsr and psr checks fail then anyway).
+  const observed = typeof sample === 'string' || sample.years <= 0 ? NaN : sample.sharpe * Math.sqrt(sample.bars / sample.years);
+  const target = observed > 0 ? observed : config.minBtlTargetSharpe;
+  const minBtl = minBacktestLength(n, target);
+  const pbo = optimization === null ? 'no optimisation has run' : pboCheck(optimization, config);
+  const pboNote = typeof pbo === 'string' ? `; PBO not measured: ${pbo}` : '';
+  const checks: Check[] = [];
+  if (typeof sample === 'string') {
+    checks.push(
+      check('dsr', null, '>=', config.minDsr, `${sample}${pboNote}`),
+      check('psr', null, '>=', config.minPsr, sample),
+      check('backtest_years', null, '>=', minBtl, sample),
+    );
+  } else {
+    const s = { sharpe: sample.sharpe, skewness: sample.skewness, kurtosis: sample.kurtosis, bars: sample.bars };
+    const described = `per-bar SR ${fmt(s.sharpe)} over T = ${s.bars} bars, g3 ${fmt(s.skewness)}, g4 ${fmt(s.kurtosis)} (non-excess)`;
+    const dsr = measure(() => deflatedSharpeRatio({ ...s, trials: n, trialSharpeVariance: variance }));
+    const psr = measure(() => probabilisticSharpeRatio({ ...s, benchmark: 0 }));
+    checks.push(
+      typeof dsr === 'string'
+        ? check('dsr', null, '>=', config.minDsr, `${dsr}${pboNote}`)
+        : check('dsr', dsr.dsr, '>=', config.minDsr, `N = ${fmt(n)} trials (${how}), SR0 = ${fmt(dsr.sr0)} per bar; ${described}${pboNote}`),
+      typeof psr === 'string'
+        ? check('psr', null, '>=', config.minPsr, psr)
+        : check('psr', psr, '>=', config.minPsr, `PSR against SR* = 0; ${described}`),
+      check('backtest_years', sample.years, '>=', minBtl, `MinBTL for N = ${fmt(n)} trials and the observed annual Sharpe ${fmt(target)}: ${fmt(minBtl)} years`),
+    );
+  }
+  if (typeof pbo !== 'string') checks.push(pbo);
+  return verdict('multiple_testing', checks);
+}
+
+function dispersion(trials: TrialRecord): { n: number; variance: number; how: string } {
+  if ('count' in trials) {
+    if (!(trials.count >= 1)) return { n: 1, variance: 0, how: `ledger count ${trials.count} < 1, counted as N = 1 (the run itself)` };
+    return { n: trials.count, variance: trials.sharpeVariance, how: `Var{SR_n} = ${fmt(trials.sharpeVariance)} as recorded` };
+  }
+  const list = trials as readonly number[];
+  if (list.length === 0) return { n: 1, variance: 0, how: 'none recorded, counted as N = 1 (the run itself)' };
+  if (list.length === 1) return { n: 1, variance: 0, how: 'a single trial: no selection, SR0 = 0' };
+  const v = trialSharpeVariance(list, 1);
+  return { n: list.length, variance: v, how: `Var{SR_n} = ${fmt(v)} over the ledger's per-bar Sharpes, ddof 1` };
+}
+
+/** A statistic, or why it is undefined: the stats library throws RangeError on degenerate moments (e.g. a two-point distribution with Var(SR) = 0). */
+function measure<T>(f: () => T): T | string {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) return `unmeasurable: ${e.message}`;
+    throw e;
+  }
+}
+
+/** The PBO check, or why it does not apply (a string: the check is omitted). */
+function pboCheck(opt: OptimizationResult, config: MultipleTestingConfig): Check | string {
+  const { bars, trials, values } = opt.returns;
+  // One trial is not a selection: there is nothing to overfit, so PBO does not apply.
+  if (trials < 2) return `the optimisation tried ${trials} configuration(s)`;
+  if (values.length !== bars * trials) throw new RangeError(`optimisation returns: ${values.length} values, expected bars × trials = ${bars * trials}`);
+  // OptimizationResult stores bars × trials column-major: trial n is values[n·bars … (n+1)·bars).
+  const columns = Array.from({ length: trials }, (_, n) => values.subarray(n * bars, (n + 1) * bars));
+  const S = config.pboBlocks;
+  if (Math.floor(bars / S) * (S / 2) < 2) return check('pbo', null, '<=', config.maxPbo, `${bars} bars are too few for CSCV with S = ${S} blocks (each half needs ≥ 2 bars)`);
+  const r = measure(() => probabilityOfBacktestOverfitting(columns, { blocks: S, metric: 'sharpe' }));
+  if (typeof r === 'string') return check('pbo', null, '<=', config.maxPbo, r);
+  return check('pbo', r.pbo, '<=', config.maxPbo, `CSCV over ${r.combinations} splits of S = ${S} blocks, ${trials} trials × ${bars} bars, per-bar Sharpe; P(OOS loss) ${fmt(r.probOosLoss)}, degradation slope ${fmt(r.degradation.slope)}`);
+}

@@ -1,0 +1,78 @@
+import { availableParallelism } from 'node:os';
+import { UserError } from '../../core/errors.ts';
+import type { Spec } from '../../core/spec/schema.ts';
+import type { Bars } from '../data/bars.ts';
+import { TrialEvaluator, type TrialOutcome } from './trial-eval.ts';
+import type { TrialTask } from './worker-protocol.ts';
+import { TrialPool } from './worker-pool.ts';
+
+/**
+ * Inline work, in ms, an automatic runner does before it starts threads. A worker has to load the
+ * TypeScript loader and the engine before its first trial (about half a second to a second on a
+ * small VM), so jobs shorter than this finish sooner on this thread alone.
+ */
+export const INLINE_BUDGET_MS = 1000;
+
+export interface RunnerOptions {
+  /**
+   * Worker threads. A number is obeyed exactly (0: every trial inline on this thread). Unset:
+   * automatic — trials run inline until INLINE_BUDGET_MS is spent, and only the rest go to a pool of
+   * `os.availableParallelism()` workers (none when there is one core).
+   */
+  workers?: number | undefined;
+  /** The automatic mode's budget (tests shrink it). */
+  inlineBudgetMs?: number;
+}
+
+/** Checks a requested worker count: a non-negative integer, or unset. */
+export function checkWorkers(workers: number | undefined): void {
+  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 0)) {
+    throw new UserError(`optimize: workers must be a non-negative integer, got ${workers}`);
+  }
+}
+
+/**
+ * Runs trial jobs inline, on a worker pool, or (automatic) inline first and then on a pool started
+ * on demand. Every path runs the same TrialEvaluator code on the same inputs, so outcomes are
+ * identical whichever path a trial took. The pool starts lazily, never with more workers than the
+ * job has trials left, and `close()` (always call it) terminates it.
+ */
+export class TrialRunner {
+  private inline: TrialEvaluator | null = null;
+  private pool: TrialPool | null = null;
+  private budget: number;
+
+  constructor(private readonly spec: Spec, private readonly series: readonly Bars[], private readonly opts: RunnerOptions = {}) {
+    checkWorkers(opts.workers);
+    this.budget = opts.workers === undefined ? (opts.inlineBudgetMs ?? INLINE_BUDGET_MS) : opts.workers === 0 ? Infinity : 0;
+  }
+
+  async run(tasks: readonly TrialTask[]): Promise<TrialOutcome[]> {
+    const out: TrialOutcome[] = [];
+    const t0 = performance.now();
+    while (out.length < tasks.length && performance.now() - t0 < this.budget) {
+      this.inline ??= new TrialEvaluator(this.spec, this.series);
+      const t = tasks[out.length]!;
+      out.push(this.inline.evaluate(t.params, t.windows));
+    }
+    this.budget = Math.max(0, this.budget - (performance.now() - t0));
+    if (out.length === tasks.length) return out;
+    const rest = tasks.slice(out.length);
+    const cores = this.opts.workers ?? availableParallelism();
+    if (cores <= 1 && this.opts.workers === undefined) {
+      this.inline ??= new TrialEvaluator(this.spec, this.series);
+      return [...out, ...rest.map((t) => this.inline!.evaluate(t.params, t.windows))];
+    }
+    this.pool ??= new TrialPool(this.spec, this.series, { workers: Math.min(cores, rest.length) });
+    return [...out, ...(await this.pool.run(rest))];
+  }
+
+  /** Worker threads started so far (0 when everything ran inline). */
+  get threads(): number {
+    return this.pool?.size ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+}

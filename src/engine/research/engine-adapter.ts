@@ -1,0 +1,124 @@
+/**
+ * The engine behind the research loop's EnginePort (src/core/research/ports.ts): data through a
+ * Universe, compile, backtests on the segments of DESIGN §6's sealed holdout, the causality probe,
+ * regime labels, optimisation and walk-forward (src/engine/optimize).
+ *
+ * Segments (segments.ts): N bars split at v = ⌊0.8·N⌋.
+ * - visible: bars [0, v), signals computed on those bars only — no holdout bar is ever read.
+ * - holdout: signals computed on the full series (causal, so identical to what a live run would have
+ *   computed; the visible bars serve as indicator warm-up), execution on [v, N) only: equity starts
+ *   at 1 at the first holdout bar, flat.
+ * - full: all N bars.
+ * Optimisation, walk-forward, the causality probe and realised volatility see visible bars only:
+ * the adapter slices them before anything else gets them.
+ *
+ * Workers: an explicit `workers` count is obeyed (0 = inline). Left unset, trials run inline for up to
+ * a second and only the rest go to `os.availableParallelism()` threads (TrialRunner): a thread needs
+ * ~0.6–0.9 s to load the TypeScript loader and the engine, more than a typical daily-bar search takes.
+ */
+import type {
+  CausalityReport, CompileReport, EnginePort, OptimizationResult, OptimizeOptions, UniverseSymbol, UniverseView,
+  WalkForwardOptions, WalkForwardResult,
+} from '../../core/research/ports.ts';
+import { UserError } from '../../core/errors.ts';
+import { seriesKeyText, type RegimeLabels, type Segment, type SeriesKey, type SeriesRun } from '../../core/research/run.ts';
+import type { Spec } from '../../core/spec/schema.ts';
+import { sliceBars, type Bars } from '../data/bars.ts';
+import type { Universe } from '../data/universe.ts';
+import { compile } from '../compiler/compile.ts';
+import { probeCausality } from '../compiler/causality.ts';
+import { createRandom } from '../../core/random.ts';
+import { optimize } from '../optimize/optimize.ts';
+import { walkForward } from '../optimize/walk-forward.ts';
+import { realizedVolatility } from './realized-vol.ts';
+import { regimeLabels } from './regimes.ts';
+import { segmentRange, visibleLength } from './segments.ts';
+import { toSeriesRun } from './series-run.ts';
+import { SeriesStore } from './series-store.ts';
+import { runWindowWithMetrics } from './window-run.ts';
+
+export interface EngineOptions {
+  /** Load with repair (drop bad rows, each reported in dataNotes()). Default true for research. */
+  repair?: boolean;
+}
+
+export interface ResearchEngine extends EnginePort {
+  /** Rows the loader repaired (or warned about) so far, one line each, for the loop's log. */
+  dataNotes(): string[];
+}
+
+export function createEngine(universe: Universe, opts: EngineOptions = {}): ResearchEngine {
+  const store = new SeriesStore(universe, opts.repair ?? true);
+
+  const visibleBars = (key: SeriesKey): Bars => {
+    const { bars } = store.get(key);
+    const { to } = segmentRange(bars.time.length, 'visible', seriesKeyText(key));
+    return sliceBars(bars, 0, to);
+  };
+
+  const distinctKeys = (keys: readonly SeriesKey[], what: string): SeriesKey[] => {
+    const seen = new Set<string>();
+    for (const k of keys) {
+      const id = seriesKeyText(k);
+      if (seen.has(id)) throw new UserError(`${what}: ${id} is listed twice; each series counts once in the pooled portfolio`);
+      seen.add(id);
+    }
+    return [...keys];
+  };
+
+  const view: UniverseView = {
+    symbols: (): UniverseSymbol[] => universe.symbols().map((symbol) => {
+      const info = universe.info(symbol);
+      return { symbol, sector: info.sector, market_type: info.market_type, intervals: [...info.intervals] };
+    }),
+    realizedVol: (key: SeriesKey): number => {
+      const b = visibleBars(key);
+      return realizedVolatility(b.time, b.close);
+    },
+  };
+
+  return {
+    universe: () => view,
+
+    compile(spec: Spec): CompileReport {
+      const c = compile(spec);
+      return { complexity: { ...c.complexity }, warmup: c.warmup, unusedParams: [...c.unusedParams] };
+    },
+
+    backtest(spec: Spec, key: SeriesKey, segment: Segment): SeriesRun {
+      const compiled = compile(spec);
+      const { bars, sector } = store.get(key);
+      const { from, to } = segmentRange(bars.time.length, segment, seriesKeyText(key));
+      const run = runWindowWithMetrics(compiled, bars, from, to);
+      return toSeriesRun(key, sector, segment, run.bars, run.result, run.metrics);
+    },
+
+    causality(spec: Spec, key: SeriesKey, cuts: number, seed: number): CausalityReport {
+      const rng = createRandom(seed).fork('causality');
+      const probe = probeCausality(compile(spec), visibleBars(key), cuts, () => rng.next());
+      return { ok: probe.ok, cuts: probe.cuts, mismatch: probe.mismatch === null ? null : { cut: probe.mismatch.cut, bar: probe.mismatch.bar } };
+    },
+
+    regimes(key: SeriesKey, segment: Segment): RegimeLabels {
+      const { bars } = store.get(key);
+      const n = bars.time.length;
+      const { from, to } = segmentRange(n, segment, seriesKeyText(key));
+      // Labels are causal and the tercile cuts come from visible bars only, so computing them over
+      // the whole series and slicing gives visible labels that never saw a holdout bar.
+      const labels = regimeLabels(bars.close, visibleLength(n));
+      return { volatility: labels.volatility.slice(from, to), trend: labels.trend.slice(from, to) };
+    },
+
+    async optimize(spec: Spec, keys: SeriesKey[], o: OptimizeOptions): Promise<OptimizationResult> {
+      const series = distinctKeys(keys, `optimize ${spec.name}`).map(visibleBars);
+      return await optimize(spec, series, o);
+    },
+
+    async walkForward(spec: Spec, keys: SeriesKey[], o: WalkForwardOptions): Promise<WalkForwardResult> {
+      const series = distinctKeys(keys, `walk-forward ${spec.name}`).map((key) => ({ key, sector: store.get(key).sector, bars: visibleBars(key) }));
+      return await walkForward(spec, series, o);
+    },
+
+    dataNotes: () => store.notes(),
+  };
+}

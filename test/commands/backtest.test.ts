@@ -1,0 +1,231 @@
+/**
+ * `gauntlet backtest`, run in-process through the CLI's main(): the --json contract, the human
+ * report, and every bad input turned into exit 2 with a message that says what and where.
+ * Expected numbers come from compile(spec).backtest(bars) on bars loaded here, not from earlier output.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { bufferIo } from '../../src/commands/io.ts';
+import { logicHash } from '../../src/core/spec/hash.ts';
+import { parseSpecText } from '../../src/core/spec/parse.ts';
+import type { Spec } from '../../src/core/spec/schema.ts';
+import { compile } from '../../src/engine/compiler/compile.ts';
+import type { Bars } from '../../src/engine/data/bars.ts';
+import { loadBundledUniverse } from '../../src/engine/data/universe.ts';
+
+const REPO = join(import.meta.dirname, '..', '..');
+const tempDir = (): string => mkdtempSync(join(tmpdir(), 'gauntlet-backtest-'));
+let cache: string;
+
+async function gauntlet(args: string[], cwd = REPO) {
+  const io = bufferIo({ GAUNTLET_CACHE: cache }, cwd);
+  const code = await main(['backtest', ...args], io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+const loadSpec = (file: string): Spec => parseSpecText(readFileSync(join(REPO, 'specs', file), 'utf8'), file);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const METRIC_KEYS = ['avg_trade_return', 'cagr', 'exposure', 'max_drawdown', 'profit_factor', 'sharpe', 'sortino', 'total_return', 'trades', 'trades_per_year', 'win_rate'];
+const TRADE_KEYS = ['entry_price', 'entry_time', 'exit_price', 'exit_reason', 'exit_time', 'return', 'side'];
+
+let aapl: Bars;
+beforeAll(() => {
+  cache = tempDir();
+  aapl = loadBundledUniverse(undefined, { cacheDir: null }).loadBars('AAPL', '1d', { repair: false }).bars;
+});
+
+describe('gauntlet backtest --json', () => {
+  it('prints one object with exactly the contract keys, ISO times and unrounded numbers', async () => {
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.endsWith('\n')).toBe(true);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    const o = JSON.parse(r.out) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(Object.keys(o).sort()).toEqual(['bars', 'end', 'interval', 'metrics', 'spec', 'start', 'symbol', 'trades']);
+    expect(Object.keys(o.spec).sort()).toEqual(['logic_hash', 'name']);
+    expect(Object.keys(o.metrics).sort()).toEqual(METRIC_KEYS);
+    for (const t of o.trades) expect(Object.keys(t).sort()).toEqual(TRADE_KEYS);
+
+    // The same run, computed here: default interval 1d for a symbol with daily bars, the whole series.
+    const spec = loadSpec('rsi-reversion.json');
+    const { result, metrics } = compile(spec).backtest(aapl);
+    expect(o.spec).toEqual({ name: 'rsi-reversion', logic_hash: logicHash(spec) });
+    expect([o.symbol, o.interval, o.bars]).toEqual(['AAPL', '1d', 1259]);
+    expect([o.start, o.end]).toEqual(['2013-02-08T00:00:00.000Z', '2018-02-07T00:00:00.000Z']);
+    expect(o.metrics).toEqual(metrics); // exact: JSON round-trips every double
+    expect(o.trades).toHaveLength(result.trades.length);
+    expect(o.trades.length).toBeGreaterThan(0);
+    result.trades.forEach((t, i) => {
+      const j = o.trades[i];
+      expect(j.entry_time).toMatch(ISO);
+      expect(j.exit_time).toMatch(ISO);
+      expect(Date.parse(j.entry_time)).toBe(t.entryTime);
+      expect(Date.parse(j.exit_time)).toBe(t.exitTime);
+      expect([j.side, j.entry_price, j.exit_price, j.return, j.exit_reason]).toEqual([t.side, t.entryPrice, t.exitPrice, t.return, t.exitReason]);
+    });
+    // Unrounded: at least one number carries more digits than any display rounding would keep.
+    expect(String(o.metrics.sharpe).replace(/^-?\d*\./, '').length).toBeGreaterThan(6);
+  });
+
+  it('--interval, --from and --to select the bars (BTCUSD resampled to 1h)', async () => {
+    const r = await gauntlet(['--spec', 'specs/sma-cross-reversal.json', '--symbol', 'BTCUSD', '--interval', '1h', '--from', '2016-03-01', '--to', '2016-03-31', '--json']);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out);
+    const bars = loadBundledUniverse(undefined, { cacheDir: null }).loadBars('BTCUSD', '1h', { from: '2016-03-01', to: '2016-03-31' }).bars;
+    expect([o.interval, o.bars, o.start, o.end]).toEqual(['1h', bars.time.length, new Date(bars.time[0]!).toISOString(), new Date(bars.time[bars.time.length - 1]!).toISOString()]);
+    expect(o.start >= '2016-03-01T00:00:00.000Z' && o.end < '2016-04-01T00:00:00.000Z').toBe(true);
+    expect(o.metrics).toEqual(compile(loadSpec('sma-cross-reversal.json')).backtest(bars).metrics);
+  });
+});
+
+describe('gauntlet backtest, human output', () => {
+  it('shows the metrics table and an equity sparkline', async () => {
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^rsi-reversion on AAPL 1d: 1259 bars, 2013-02-08T00:00 → 2018-02-07T00:00/);
+    for (const label of ['total return', 'CAGR', 'Sharpe', 'Sortino', 'max drawdown', 'trades', 'avg trade', 'win rate', 'profit factor', 'exposure']) {
+      expect(r.out).toMatch(new RegExp(`^  ${label} +\\S`, 'm'));
+    }
+    const { metrics, result } = compile(loadSpec('rsi-reversion.json')).backtest(aapl);
+    expect(r.out).toContain(`${(metrics.total_return * 100).toFixed(2)}%`);
+    expect(r.out).toMatch(new RegExp(`^  trades +${metrics.trades} \\(`, 'm'));
+    const spark = /^ {2}equity ([▁▂▃▄▅▆▇█]+) {2}(\S+)$/m.exec(r.out);
+    expect(spark).not.toBeNull();
+    expect(spark![1]!.length).toBe(60);
+    expect(spark![2]).toBe(result.equity[result.equity.length - 1]!.toFixed(4));
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const r = await gauntlet(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Usage: gauntlet backtest --spec FILE/);
+  });
+});
+
+describe('gauntlet backtest: bad input exits 2 with the reason on stderr', () => {
+  const fails = async (args: string[], pattern: RegExp | string, cwd?: string): Promise<string> => {
+    const r = await gauntlet(args, cwd);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    if (typeof pattern === 'string') expect(r.err).toContain(pattern);
+    else expect(r.err).toMatch(pattern);
+    expect(r.err).not.toMatch(/^\s+at /m); // never a stack trace
+    return r.err;
+  };
+
+  it('missing --spec', async () => {
+    await fails(['--symbol', 'AAPL'], 'gauntlet backtest: --spec FILE is required');
+  });
+
+  it('both --data and --symbol, or neither', async () => {
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--data', 'x.csv'], 'give exactly one of --data CSV or --symbol SYM');
+    await fails(['--spec', 'specs/rsi-reversion.json'], 'give exactly one of --data CSV or --symbol SYM');
+  });
+
+  it('an unknown symbol, with a suggestion', async () => {
+    const err = await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPK'], 'unknown symbol "AAPK" in the bundled universe');
+    expect(err).toMatch(/Did you mean [^?]*"AAPL"/);
+    const lower = await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'msft'], 'unknown symbol "msft"');
+    expect(lower).toContain('Did you mean "MSFT"?');
+  });
+
+  it('a bad interval, and one the symbol does not have', async () => {
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--interval', '2h'], '--interval must be one of 1m 5m 15m 1h 4h 1d, got "2h"');
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'SPX', '--interval', '1h'], 'SPX is not available at 1h; available: 1d');
+  });
+
+  it('a spec with a JSON syntax error: file, line and column', async () => {
+    const dir = tempDir();
+    // Line 4 is the "}" after a trailing comma: JSON wants another property name there, at column 1.
+    writeFileSync(join(dir, 'bad.json'), '{\n  "schema": "gauntlet/spec@1",\n  "name": "x",\n}\n');
+    await fails(['--spec', 'bad.json', '--symbol', 'AAPL'], /^bad\.json: not valid JSON at line 4, column 1: /, dir);
+  });
+
+  it('a spec the schema or the compiler refuses: the JSON path', async () => {
+    const dir = tempDir();
+    const s = JSON.parse(readFileSync(join(REPO, 'specs', 'rsi-reversion.json'), 'utf8'));
+    s.params.lo.value = 99;
+    writeFileSync(join(dir, 'range.json'), JSON.stringify(s));
+    await fails(['--spec', 'range.json', '--symbol', 'AAPL'], 'range.json: params.lo.value: value 99 lies outside [5, 45]', dir);
+    s.params.lo.value = 30;
+    s.rules.long_exit = ['rsi', '>', 'bb'];
+    writeFileSync(join(dir, 'output.json'), JSON.stringify(s));
+    await fails(['--spec', 'output.json', '--symbol', 'AAPL'], 'rules.long_exit[2]: indicator "bb" (bbands) needs an output: bb.upper, bb.middle, bb.lower', dir);
+    await fails(['--spec', 'missing.json', '--symbol', 'AAPL'], /missing\.json: cannot read the spec \(ENOENT\)/, dir);
+  });
+
+  it('a CSV with a bad row: file and line', async () => {
+    const dir = tempDir();
+    const rows = ['date,open,high,low,close,volume'];
+    for (let d = 1; d <= 9; d++) rows.push(`2020-01-0${d},10,11,9,10.5,100`);
+    rows[5] = '2020-01-05,10.5,9,10,11,0'; // line 6: high 9 below low 10
+    writeFileSync(join(dir, 'bad.csv'), `${rows.join('\n')}\n`);
+    const err = await fails(['--spec', join(REPO, 'specs/inside-bar.json'), '--data', 'bad.csv'], 'bad.csv:6: ', dir);
+    expect(err).toMatch(/bad\.csv:6: [^\n]*high/);
+  });
+
+  it('--from after --to, and a range with no bars', async () => {
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', '2017-06-01', '--to', '2017-01-01'], /^no AAPL 1d bars between 2017-06-01 and 2017-01-01 23:59:59; the data covers 2013-02-08 \.\. 2018-02-07\n$/);
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', '2019-01-01'], /^no AAPL 1d bars between 2019-01-01/);
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', 'yesterday'], 'from: "yesterday" is not a date; use YYYY-MM-DD');
+  });
+
+  it('a range with one bar is too short to backtest', async () => {
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', '2017-06-01', '--to', '2017-06-01'], 'only 1 bar(s) in the selected range; a backtest needs at least 2');
+  });
+
+  it('unknown options', async () => {
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--bogus'], /gauntlet backtest: Unknown option '--bogus'/);
+  });
+});
+
+describe('gauntlet backtest data sources', () => {
+  it('--repair on BHF drops the empty 2017-07-26 row and reports it on stderr; without it, the load refuses', async () => {
+    // The line, found by a naive read of the gzip file (header = line 1).
+    const lines = gunzipSync(readFileSync(join(REPO, 'data/sp500_daily_2013_2018/all_stocks_5yr.csv.gz'))).toString('utf8').split('\n');
+    const line = lines.findIndex((l) => l.startsWith('2017-07-26,') && l.endsWith(',BHF')) + 1;
+    expect(line).toBeGreaterThan(1);
+    const file = 'data/sp500_daily_2013_2018/all_stocks_5yr.csv.gz';
+    const strict = await gauntlet(['--spec', 'specs/inside-bar.json', '--symbol', 'BHF', '--json']);
+    expect(strict.code).toBe(2);
+    expect(strict.err).toContain(`${file}:${line}: BHF: open is empty`);
+    const r = await gauntlet(['--spec', 'specs/inside-bar.json', '--symbol', 'BHF', '--repair', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`--repair changed 1 row(s):\n  ${file}:${line}: BHF: open is empty; high is empty; low is empty — dropped\n`);
+    const o = JSON.parse(r.out);
+    const bhfRows = lines.filter((l) => l.endsWith(',BHF'));
+    expect(o.bars).toBe(bhfRows.length - 1);
+    expect(o.trades.some((t: { entry_time: string }) => t.entry_time.startsWith('2017-07-26'))).toBe(false);
+  });
+
+  it('--data reads a Yahoo-format CSV (Close, not Adj Close) and matches the same bars run directly', async () => {
+    const dir = tempDir();
+    // 2017 AAPL daily rows rewritten as a Yahoo download; Adj Close deliberately different, to show it is ignored.
+    const from = aapl.time.findIndex((t) => t >= Date.parse('2017-01-01'));
+    const to = aapl.time.findIndex((t) => t >= Date.parse('2018-01-01'));
+    const lines = ['Date,Open,High,Low,Close,Adj Close,Volume'];
+    for (let i = from; i < to; i++) {
+      lines.push([new Date(aapl.time[i]!).toISOString().slice(0, 10), aapl.open[i], aapl.high[i], aapl.low[i], aapl.close[i], aapl.close[i]! * 0.97, aapl.volume[i]].join(','));
+    }
+    writeFileSync(join(dir, 'aapl-yahoo.csv'), `${lines.join('\n')}\n`);
+    const r = await gauntlet(['--spec', join(REPO, 'specs/sma-cross-reversal.json'), '--data', 'aapl-yahoo.csv', '--json'], dir);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out);
+    expect([o.symbol, o.interval, o.bars, o.start, o.end]).toEqual(['aapl-yahoo', '1d', to - from, '2017-01-03T00:00:00.000Z', '2017-12-29T00:00:00.000Z']);
+    const slice: Bars = {
+      symbol: 'aapl-yahoo', interval: '1d',
+      time: aapl.time.slice(from, to), open: aapl.open.slice(from, to), high: aapl.high.slice(from, to),
+      low: aapl.low.slice(from, to), close: aapl.close.slice(from, to), volume: aapl.volume.slice(from, to),
+    };
+    const { metrics, result } = compile(loadSpec('sma-cross-reversal.json')).backtest(slice);
+    expect(o.metrics).toEqual(metrics);
+    expect(o.trades.map((t: { entry_price: number }) => t.entry_price)).toEqual(result.trades.map((t) => t.entryPrice));
+    expect(result.trades.length).toBeGreaterThan(0);
+  });
+});
