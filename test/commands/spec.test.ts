@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { bufferIo } from '../../src/commands/io.ts';
-import { jsonErrorOffset } from '../../src/commands/spec.ts';
+import {  } from '../../src/commands/spec.ts';
+import { jsonErrorOffset } from '../../src/core/spec/json-checks.ts';
 import { logicHash, paramsHash, specId } from '../../src/core/spec/hash.ts';
 import { parseSpecText } from '../../src/core/spec/parse.ts';
 

@@ -1,3 +1,4 @@
+import type { Action } from '../budget/cost-table.ts';
 import type { Interval } from '../intervals.ts';
 import type { MarketType } from '../universe.ts';
 import type { Complexity } from '../spec/complexity.ts';
@@ -133,7 +134,7 @@ export interface DirectorInput {
 /** A proposal the rules built. The Director may only reorder these and write the prose. */
 export interface CandidateProposal {
   id: string;
-  action: import('../budget/cost-table.ts').Action;
+  action: Action;
   /** What exactly the action does (symbols added, interval, params to optimise …). */
   detail: Record<string, unknown>;
   /** Always from the cost table. */

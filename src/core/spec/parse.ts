@@ -1,23 +1,18 @@
 import { UserError, formatZodError } from '../errors.ts';
 import { SpecSchema, type Spec } from './schema.ts';
+import { jsonErrorPosition, rawProblems } from './json-checks.ts';
 
-/** Recursively freezes a value: a loaded spec is immutable (a change is a new version). */
+/** Freezes a value and everything in it (iteratively: depth costs no stack). A loaded spec is immutable. */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const x of Object.values(v as Record<string, unknown>)) stack.push(x);
+    }
   }
   return value;
-}
-
-/** Where in `text` a character offset falls, as "line L, column C". */
-function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') { line++; col = 1; } else col++;
-  }
-  return `line ${line}, column ${col}`;
 }
 
 /** Parses JSON text, naming the file and position of a syntax error. */
@@ -26,14 +21,14 @@ export function parseJsonText(text: string, where: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const at = pos !== null ? ` at ${lineCol(text, Number(pos[1]))}` : '';
-    throw new UserError(`${where}: not valid JSON${at}: ${msg}`);
+    const at = jsonErrorPosition(text);
+    throw new UserError(`${where}: not valid JSON${at === null ? '' : ` at ${at}`}: ${msg}`);
   }
 }
 
 /** Validates a spec object; errors name `where` and the JSON path. Returns a frozen spec. */
 export function validateSpec(value: unknown, where: string): Spec {
+  rawProblems(value, where);
   const r = SpecSchema.safeParse(value);
   if (!r.success) throw new UserError(`${formatZodError(r.error, where)}\nFix the spec (see specs/ for examples and DESIGN §3 for the schema).`);
   return deepFreeze(r.data);

@@ -16,7 +16,7 @@ export function parseOperand(spec: Spec, operand: number | string, where: string
   if (operand.startsWith('$') || operand.startsWith('-$')) {
     const negate = operand.startsWith('-');
     const name = operand.slice(negate ? 2 : 1);
-    if (spec.params[name] === undefined) throw new UserError(`${where}: "${operand}" names no param; params are: ${Object.keys(spec.params).join(', ') || '(none)'}`);
+    if (!Object.hasOwn(spec.params, name)) throw new UserError(`${where}: "${operand}" names no param; params are: ${Object.keys(spec.params).join(', ') || '(none)'}`);
     return { kind: 'param', name, negate };
   }
   const m = REF.exec(operand);
@@ -25,7 +25,8 @@ export function parseOperand(spec: Spec, operand: number | string, where: string
   const lag = lagText === undefined ? 0 : Number(lagText);
   if (lagText !== undefined && !(Number.isInteger(lag) && lag >= 1)) throw new UserError(`${where}: lag in "${operand}" must be an integer ≥ 1`);
   if ((PRICE_FIELDS as readonly string[]).includes(head!) && output === undefined) return { kind: 'field', field: head as PriceField, lag };
-  const ind = spec.indicators[head!];
+  // Own properties only: "constructor" or "toString" must not resolve to Object.prototype members.
+  const ind = Object.hasOwn(spec.indicators, head!) ? spec.indicators[head!] : undefined;
   if (ind === undefined) {
     throw new UserError(`${where}: "${operand}" is neither a price field (${PRICE_FIELDS.join(' ')}) nor an indicator id (${Object.keys(spec.indicators).join(', ') || 'none defined'})`);
   }
@@ -43,7 +44,7 @@ export function parseOperand(spec: Spec, operand: number | string, where: string
 /** The number a literal or `$param` stands for. */
 export function resolveNumber(spec: Spec, v: NumOrParam, where: string): number {
   if (typeof v === 'number') return v;
-  const p = spec.params[v.slice(1)];
+  const p = Object.hasOwn(spec.params, v.slice(1)) ? spec.params[v.slice(1)] : undefined;
   if (p === undefined) throw new UserError(`${where}: "${v}" names no param; params are: ${Object.keys(spec.params).join(', ') || '(none)'}`);
   return p.value;
 }

@@ -1,0 +1,88 @@
+/**
+ * Exit codes of `gauntlet research` as a real process (README: 2 bad input, 3 store problem), with
+ * a message a user can act on and never a stack trace. A store that fails to parse is never
+ * overwritten (DESIGN §7).
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, STACK_FRAME, STOCK_IDEA, cli, readStoreFile, workspace } from './helpers.ts';
+
+const ws = workspace('exit-codes');
+afterAll(() => ws.cleanup());
+
+const REFUSED_PINE = '/work/shared/fixtures/pine/13-REFUSE-security-lookahead.pine';
+
+/** Nothing was granted or spent: the store, if created, holds no session and no ledger entry. */
+function expectNoSession(db: string): void {
+  const data = readStoreFile(db);
+  if (data === null) return;
+  expect(data.ledger).toEqual([]);
+  expect(data.sessions).toEqual([]);
+}
+
+describe('research exit codes', () => {
+  it.runIf(existsSync(REFUSED_PINE))('2 for a Pine script the translator refuses, naming the construct and its line', async () => {
+    const db = join(ws.dir, 'pine');
+    const r = await cli(['research', REFUSED_PINE, '--approve', 'all', '--db', db], ws.env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/pine:3: `request\.security` is not in the supported Pine subset/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expectNoSession(db);
+  });
+
+  it('2 for a spec file that fails validation, naming the field', async () => {
+    const spec = JSON.parse(readFileSync(join(ROOT, 'specs/rsi-reversion.json'), 'utf8')) as { meta: Record<string, unknown> };
+    spec.meta.style = 'astrology';
+    const file = join(ws.dir, 'bad-spec.json');
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const db = join(ws.dir, 'spec');
+    const r = await cli(['research', file, '--approve', 'all', '--db', db], ws.env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/meta\.style/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expectNoSession(db);
+  });
+
+  it('2 for a valid spec that does not compile (a rule reads an indicator that is not declared)', async () => {
+    const spec = JSON.parse(readFileSync(join(ROOT, 'specs/rsi-reversion.json'), 'utf8')) as { rules: { long_exit: unknown } };
+    spec.rules.long_exit = { any: [['nosuch', '>', '$hi']] };
+    const file = join(ws.dir, 'uncompilable.json');
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const r = await cli(['research', file, '--approve', 'all', '--db', join(ws.dir, 'compile')], ws.env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/nosuch/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('3 for a corrupt store, which is left byte for byte as it was', async () => {
+    const db = join(ws.dir, 'corrupt');
+    mkdirSync(db, { recursive: true });
+    const garbage = Buffer.from('{"version": 1, "ledger": [\u0000 not json at all \xff}}}', 'latin1');
+    writeFileSync(join(db, 'store.json'), garbage);
+    const r = await cli(['research', STOCK_IDEA, '--approve', 'all', '--db', db], ws.env);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain(join(db, 'store.json'));
+    expect(r.stderr).toMatch(/not valid JSON/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(readFileSync(join(db, 'store.json')).equals(garbage)).toBe(true);
+    // No backup, no temp file, no leftover lock: only the file that was there.
+    expect(readdirSync(db)).toEqual(['store.json']);
+
+    // The read-only ledger command refuses the same way and does not touch it either.
+    const l = await cli(['ledger', '--db', db, '--verify'], ws.env);
+    expect(l.code, l.stderr).toBe(3);
+    expect(readFileSync(join(db, 'store.json')).equals(garbage)).toBe(true);
+  });
+
+  it('3 for a store whose JSON is valid but whose content is not a store (a valid store file from elsewhere, edited)', async () => {
+    const db = join(ws.dir, 'invalid');
+    mkdirSync(db, { recursive: true });
+    copyFileSync(join(ROOT, 'package.json'), join(db, 'store.json'));
+    const before = readFileSync(join(db, 'store.json'));
+    const r = await cli(['research', STOCK_IDEA, '--approve', 'all', '--db', db], ws.env);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(readFileSync(join(db, 'store.json')).equals(before)).toBe(true);
+  });
+});
