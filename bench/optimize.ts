@@ -25,15 +25,16 @@ async function interleavedAsyncMs(fns: ReadonlyArray<() => Promise<unknown>>, re
 }
 
 /**
- * 200 grid-sampled trials of the 2-SMA reversal on a seeded synthetic market of 20 daily series
- * (5 years each, visible 80 %), run by optimize() with 1 and with 2 worker threads, side by side.
+ * 200 grid-sampled trials of the 2-SMA reversal on a seeded synthetic market of 10 five-minute
+ * series (250 sessions each, visible 80 %), run by optimize() with 1 and with 2 worker threads, side by side.
  * `workers_*_ms` is end to end as a caller sees it (worker start-up with the TypeScript loader
  * included); `steady_*_ms` runs the same 200 trials on already-started, warmed pools: the part
  * that scales with cores. `inline_ms` is workers: 0, `auto_ms` the default (inline within a budget,
  * threads for the rest: see TrialRunner). `identical` checks 1 and 2 workers agree bit for bit.
  */
 export async function benchOptimize(): Promise<Record<string, unknown>> {
-  const market = generateMarket({ seed: 7, symbols: 20, sectors: 4, interval: '1d', days: 1260, edge: { kind: 'none' } });
+  // Intraday, where optimisation is expensive enough to need cores: 10 series of 5-minute bars.
+  const market = generateMarket({ seed: 7, symbols: 10, sectors: 2, interval: '5m', days: 250, edge: { kind: 'none' } });
   const series: Bars[] = market.bars.map((b) => sliceBars(b, 0, Math.floor(0.8 * b.time.length)));
   const opts = { method: 'grid' as const, trials: 200, seed: 1 };
 

@@ -12,6 +12,8 @@ import { TrialPool } from './worker-pool.ts';
  * small VM), so jobs shorter than this finish sooner on this thread alone.
  */
 export const INLINE_BUDGET_MS = 1000;
+/** What starting a worker costs here (a fresh isolate, the TypeScript loader, the engine): measured ~0.9 s. */
+export const WORKER_STARTUP_MS = 1000;
 
 export interface RunnerOptions {
   /**
@@ -59,7 +61,11 @@ export class TrialRunner {
     if (out.length === tasks.length) return out;
     const rest = tasks.slice(out.length);
     const cores = this.opts.workers ?? availableParallelism();
-    if (cores <= 1 && this.opts.workers === undefined) {
+    // Auto mode: threads only pay when the work left, spread over the cores, saves more than their
+    // start-up; the trials run so far tell what one costs.
+    const perTrial = out.length > 0 ? (performance.now() - t0) / out.length : Infinity;
+    const notWorthIt = this.pool === null && rest.length * perTrial * (1 - 1 / Math.max(1, cores)) <= WORKER_STARTUP_MS;
+    if (this.opts.workers === undefined && (cores <= 1 || notWorthIt)) {
       this.inline ??= new TrialEvaluator(this.spec, this.series);
       return [...out, ...rest.map((t) => this.inline!.evaluate(t.params, t.windows))];
     }
