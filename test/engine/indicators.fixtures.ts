@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Ohlcv } from '../../src/engine/data/bars.ts';
 
-const SP500_CSV = '/work/shared/data/sp500_index_2000_2020/sp500-2000.csv';
+const SP500_CSV = new URL('../../data/sp500_index_2000_2020/sp500-2000.csv', import.meta.url).pathname;
 
 /** The first `n` daily bars of the S&P 500 index from 2000 (columns date,open,high,low,close,adjclose,volume). */
 export function sp500(n: number): Ohlcv {
