@@ -4,18 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { SpecSchema } from '../../src/core/spec/schema.ts';
 import { translate } from '../../src/agents/translate/index.ts';
+import { mulberry32 as prng } from '../support/mulberry32.ts';
 
-/** mulberry32: a small seeded PRNG, so every run fuzzes the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'pine');
 const PINE = readdirSync(FIXTURES).filter((f) => f.endsWith('.pine')).map((f) => readFileSync(join(FIXTURES, f), 'utf8'));

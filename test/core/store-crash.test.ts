@@ -5,18 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/core/ledger/verify.ts';
 import { openStore } from '../../src/core/store/store.ts';
 import { startFixture } from './store-fixtures/child.ts';
+import { mulberry32 as rng } from '../support/mulberry32.ts';
 
-/** mulberry32: the kill delays are random but the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const tempFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tmp'));

@@ -17,23 +17,13 @@ import { GOLDEN_SPECS, makeSpec } from '../reference/specs.ts';
 import { bitsToSignals, loadAapl, loadSp500Index, rowsToBars, signalsToBits } from '../reference/data.ts';
 import type { BarRow, SignalRow } from '../reference/data.ts';
 import { diffExact, diffMetrics, diffSeries, diffTrades, GOLDEN_TOL } from '../reference/compare.ts';
+import { mulberry32 as prng } from '../support/mulberry32.ts';
 
 const DATASETS: { name: string; rows: () => BarRow[] }[] = [
   { name: 'SP500 2000-2020', rows: loadSp500Index },
   { name: 'AAPL 2013-2018', rows: loadAapl },
 ];
 
-/** mulberry32: a tiny seeded PRNG, uniform on [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function describeBits(bits: number): string {
   const s = bitsToSignals(Uint8Array.of(bits))[0]!;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Ohlcv } from '../../src/engine/data/bars.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 const SP500_CSV = new URL('../../data/sp500_index_2000_2020/sp500-2000.csv', import.meta.url).pathname;
 
@@ -12,17 +13,6 @@ export function sp500(n: number): Ohlcv {
   return { open: col(1), high: col(2), low: col(3), close: col(4), volume: col(6) };
 }
 
-/** mulberry32: a tiny seeded generator in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seeded geometric random walk with consistent OHLC (low ≤ open, close ≤ high) and volume. */
 export function randomBars(n: number, seed: number): Ohlcv {
@@ -99,3 +89,6 @@ export function expectClose(ours: Float64Array, expected: Float64Array, relative
   expect(worst, `worst at bar ${worstAt}: ${ours[worstAt]} vs ${expected[worstAt]}`).toBeLessThanOrEqual(relative);
   return worst;
 }
+
+/** mulberry32 (test/support): seeded inputs independent of the code under test. */
+export const seededRandom = mulberry32;
