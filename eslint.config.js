@@ -30,14 +30,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  layer(['src/core/**'], ['**/engine/**', '**/agents/**', '**/ui/**', '**/commands/**', '**/cli*'],
+  layer(['src/core/**'], ['**/engine/**', '**/agents/**', '**/ui/**', '**/commands/**', '**/cli.ts', '**/cli.js'],
     'src/core imports nothing from engine, agents, ui or the CLI (DESIGN §2: ui → agents, engine → core).'),
-  layer(['src/engine/**'], ['**/agents/**', '**/ui/**', '**/commands/**', '**/cli*'],
+  layer(['src/engine/**'], ['**/agents/**', '**/ui/**', '**/commands/**', '**/cli.ts', '**/cli.js'],
     'src/engine may import only src/core (DESIGN §2).'),
-  layer(['src/agents/**'], ['**/engine/**', '**/ui/**', '**/commands/**', '**/cli*'],
+  layer(['src/agents/**'], ['**/engine/**', '**/ui/**', '**/commands/**', '**/cli.ts', '**/cli.js'],
     'src/agents may import only src/core (DESIGN §2).'),
   {
     files: ['src/ui/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/commands/**', '**/cli*'], message: 'the UI does not import the composition root.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/commands/**', '**/cli.ts', '**/cli.js'], message: 'the UI does not import the composition root.' }] }] },
   },
 );

@@ -1,0 +1,12 @@
+export { OllamaClient } from './ollama-client.ts';
+export type { ChatClient, ChatRequest, ChatResult, Message, OllamaClientOptions, OllamaStatus } from './ollama-client.ts';
+export { DEFAULT_HOST, normalizeHost, resolveOllamaSettings } from './config.ts';
+export type { OllamaSettings, ResolveInput } from './config.ts';
+export { Aborted, InvalidReply, ModelMissing, OllamaDown, OllamaError, StreamFailure, Timeout, Truncated } from './errors.ts';
+export type { TimeoutWhich } from './errors.ts';
+export { extractJson } from './reply.ts';
+export { structuredCall } from './structured.ts';
+export type { StructuredCallInput, StructuredResult, TranscriptEntry } from './structured.ts';
+export { DEFAULT_TIMEOUTS } from './transport.ts';
+export type { Timeouts } from './transport.ts';
+export { wireJsonSchema } from './wire.ts';

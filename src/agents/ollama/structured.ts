@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import { formatPath } from '../../core/errors.ts';
+import { canonicalJson, sha256 } from '../../core/spec/hash.ts';
+import type { ChatClient, ChatResult, Message } from './ollama-client.ts';
+import { InvalidReply, Truncated } from './errors.ts';
+import { extractJson } from './reply.ts';
+import type { Timeouts } from './transport.ts';
+import { wireJsonSchema } from './wire.ts';
+
+/** One model call as the store keeps it (DESIGN §6: enough to replay a session without the model). */
+export interface TranscriptEntry {
+  role: string;
+  model: string;
+  model_digest: string | null;
+  options: { temperature: number; seed: number };
+  /** sha256 of `request`. */
+  prompt_hash: string;
+  /** Canonical JSON of {model, messages, format, options}: what was asked, minus transport details. */
+  request: string;
+  /** The raw reply text, before any repair. */
+  response: string;
+  started_at: string;
+  ms: number;
+  outcome: 'ok' | 'invalid' | 'truncated' | 'error';
+  /** Why the attempt failed (validation issues, error message); null when ok. */
+  detail: string | null;
+}
+
+export interface StructuredCallInput<W extends z.ZodType, F extends z.ZodType> {
+  client: ChatClient;
+  model: string;
+  /** The agent role, e.g. 'translator': names the call in transcripts and errors. */
+  role: string;
+  system: string;
+  prompt: string;
+  /** Grammar-friendly schema sent as `format` (see wire.ts). */
+  wireSchema: W;
+  /** The full schema the parsed reply must pass: the wire shape plus stricter rules. */
+  fullSchema: F;
+  seed: number;
+  signal?: AbortSignal;
+  maxRetries?: number;
+  timeouts?: Partial<Timeouts>;
+  onChunk?: (textSoFar: string) => void;
+  /** Called once per attempt, failures included, so a caller can store transcripts even when the call throws. */
+  onTranscript?: (entry: TranscriptEntry) => void;
+}
+
+export interface StructuredResult<T> {
+  value: T;
+  attempts: number;
+  transcript: TranscriptEntry[];
+}
+
+/**
+ * Asks for JSON matching `wireSchema`, validates it against `fullSchema`, and on a bad reply retries
+ * (up to maxRetries) with the validation errors fed back, so the model can correct itself.
+ * temperature 0 and a fixed seed make the call as repeatable as the server allows.
+ */
+export async function structuredCall<W extends z.ZodType, F extends z.ZodType>(input: StructuredCallInput<W, F>): Promise<StructuredResult<z.output<F>>> {
+  const maxRetries = input.maxRetries ?? 2;
+  const format = wireJsonSchema(input.wireSchema);
+  const options = { temperature: 0, seed: input.seed };
+  // The model cannot see `format`: the schema goes into the prompt as well (Ollama docs' advice).
+  const messages: Message[] = [
+    { role: 'system', content: input.system },
+    { role: 'user', content: `${input.prompt}\n\nReply with one JSON object only, matching this JSON schema:\n${JSON.stringify(format)}` },
+  ];
+  const transcript: TranscriptEntry[] = [];
+  let lastIssues: string[] = [];
+  let lastRaw = '';
+  let lastTruncated = false;
+
+  for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
+    const request = canonicalJson({ model: input.model, messages, format, options });
+    const started = Date.now();
+    const record = (response: string, outcome: TranscriptEntry['outcome'], detail: string | null): void => {
+      const entry: TranscriptEntry = {
+        role: input.role, model: input.model, model_digest: input.client.knownDigest(input.model), options,
+        prompt_hash: sha256(request), request, response, started_at: new Date(started).toISOString(),
+        ms: Date.now() - started, outcome, detail,
+      };
+      transcript.push(entry);
+      input.onTranscript?.(entry);
+    };
+
+    let reply: ChatResult;
+    try {
+      reply = await input.client.chat({
+        model: input.model, messages: [...messages], format, options,
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(input.timeouts ? { timeouts: input.timeouts } : {}),
+        ...(input.onChunk ? { onChunk: input.onChunk } : {}),
+      });
+    } catch (e) {
+      record('', 'error', e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+
+    if (reply.truncated) {
+      lastTruncated = true;
+      record(reply.content, 'truncated', 'done_reason "length"');
+      // A retry with the same prompt is cut at the same place: ask for a shorter reply instead.
+      messages.push({ role: 'assistant', content: reply.content },
+        { role: 'user', content: 'Your reply was cut off before the JSON ended. Reply again with the complete JSON object only, as short as possible: no prose, no whitespace padding.' });
+      continue;
+    }
+
+    const checked = parseReply(reply.content, input.fullSchema);
+    if (checked.ok) {
+      record(reply.content, 'ok', null);
+      return { value: checked.value, attempts: attempt, transcript };
+    }
+    lastTruncated = false;
+    lastIssues = checked.issues;
+    lastRaw = reply.content;
+    record(reply.content, 'invalid', checked.issues.join('\n'));
+    messages.push({ role: 'assistant', content: reply.content },
+      { role: 'user', content: `Your reply did not match the schema:\n${checked.issues.join('\n')}\nReply again with the corrected JSON object only.` });
+  }
+  const attempts = maxRetries + 1;
+  // The last attempt's failure is the one to report: it saw every correction before it.
+  if (lastTruncated) throw new Truncated(input.role, attempts);
+  throw new InvalidReply(input.role, lastIssues, attempts, lastRaw);
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; issues: string[] };
+
+function parseReply<F extends z.ZodType>(raw: string, schema: F): Parsed<z.output<F>> {
+  let json: unknown;
+  try {
+    json = extractJson(raw);
+  } catch (e) {
+    return { ok: false, issues: [e instanceof Error ? e.message : String(e)] };
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, issues: result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) };
+}
