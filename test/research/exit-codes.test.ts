@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, STACK_FRAME, STOCK_IDEA, cli, readStoreFile, workspace } from './helpers.ts';
+import { ROOT, STACK_FRAME, STOCK_IDEA, cli, inproc, readStoreFile, startCli, workspace } from './helpers.ts';
 
 const ws = workspace('exit-codes');
 afterAll(() => ws.cleanup());
@@ -52,6 +52,32 @@ describe('research exit codes', () => {
     const r = await cli(['research', file, '--approve', 'all', '--db', join(ws.dir, 'compile')], ws.env);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/nosuch/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  // BUG (reported): the spec is compiled after the session was opened and granted its budget, and a
+  // compile error escapes the loop without closing the session — it stays RUNNING, and the next
+  // research on the store reports it as "interrupted: the process stopped after ledger entry #1".
+  it.fails('a spec refused at compile time leaves no RUNNING session behind', async () => {
+    const spec = JSON.parse(readFileSync(join(ROOT, 'specs/rsi-reversion.json'), 'utf8')) as { rules: { long_exit: unknown } };
+    spec.rules.long_exit = { any: [['nosuch', '>', '$hi']] };
+    const file = join(ws.dir, 'uncompilable2.json');
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const db = join(ws.dir, 'compile2');
+    const r = await inproc(['research', file, '--approve', 'all', '--db', db], ws.env);
+    expect(r.code).toBe(2);
+    expect(readStoreFile(db)!.sessions.filter((s) => s.status === 'RUNNING')).toEqual([]);
+  });
+
+  // BUG (reported): when the reader of stdout goes away (`gauntlet research … | head -3`), the next
+  // write fails with EPIPE, which nothing handles: Node prints an unhandled 'error' event with its
+  // stack trace (cli.ts promises users never see one). Exit code 1.
+  it.fails('a closed stdout (`| head`) ends the run without a stack trace', async () => {
+    const child = startCli(['research', STOCK_IDEA, '--approve', 'all', '--db', join(ws.dir, 'pipe'), '--json'], ws.env);
+    child.proc.stdin!.end();
+    await child.line(/"event":"session"/);
+    child.proc.stdout!.destroy();
+    const r = await child.exited;
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 

@@ -12,6 +12,7 @@ import { main } from '../../src/cli.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { StoreData } from '../../src/core/store/schema.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -118,17 +119,8 @@ export function summaryOf(events: ResearchEvent[]): Summary {
   return last;
 }
 
-/** mulberry32: a tiny seeded PRNG, independent of the code under test. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The suite's seeded PRNG (independent of the code under test). */
+export const prng = mulberry32;
 
 /** store.json as plain JSON (no zod, no store code): what is really on disk. null when there is none. */
 export function readStoreFile(dir: string): StoreData | null {

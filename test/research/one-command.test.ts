@@ -4,7 +4,7 @@
  * ledger (checked independently here, from store.json as it is on disk).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { entryHash } from '../../src/core/ledger/chain.ts';
 import type { LedgerEntry } from '../../src/core/ledger/schema.ts';
 import type { StoreData } from '../../src/core/store/schema.ts';
