@@ -58,6 +58,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.ts$|gauntlet(\.js)?$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // A reader that goes away (`gauntlet research … | head`) is not an error: output stops, the work
+  // (and its store writes) completes, and nobody sees a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   const code = await main(process.argv.slice(2), processIo());
   process.exitCode = code;
 }

@@ -31,6 +31,7 @@ import { openUniverse } from '../../src/commands/data-source.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { EDGE_IDEA, EDGE_MARKET, ROOT, inproc, parseEvents, readStoreFile, storeProblems, summaryOf, workspace } from '../research/helpers.ts';
+import { DirectorNoteSchema, DirectorRankingSchema, ReviewSchema } from '../../src/core/research/replies.ts';
 
 const ws = workspace('invariants');
 afterAll(() => ws.cleanup());
@@ -194,7 +195,7 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
 
   // BUG (reported): the refusal above is a CompileError (UserError, exit 2 — "bad input", blaming the
   // user) thrown by engine.compile, not InvariantError I1; the session is also left RUNNING.
-  it.fails('I1: that refusal is the typed invariant I1', async () => {
+  it('I1: that refusal is the typed invariant I1', async () => {
     const deps = await loopDeps(freshDb(), (base) => ({
       engine: { ...base.engine, optimize: async (spec, keys, o) => ({ ...(await base.engine.optimize(spec, keys, o)), best: { len: 99, lo: 30 } }) },
     }));
@@ -210,7 +211,7 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
   // BUG (reported): the sealed holdout is "opened once, at promotion" (DESIGN §6), but the loop keeps
   // `holdoutOpened` per session and never reads the ledger's holdout:open records, so a second
   // session of the same idea re-opens the holdout of the very same spec version (and promotes again).
-  it.fails('I5: the holdout of a spec version is never opened twice, not even by a later session', () => {
+  it('I5: the holdout of a spec version is never opened twice, not even by a later session', () => {
     const opened = second.data.ledger.filter((e) => e.action === 'holdout:open').map((e) => e.spec_id);
     expect(new Set(opened).size).toBe(opened.length);
   });
@@ -272,7 +273,7 @@ describe('I4 no optimisation before an out-of-sample pass', () => {
   // and checks I3/I4/I5 only afterwards, inside execute(); so the refused step is paid for (here 20
   // credits for an optimisation that never ran), while the CLI tells the user "Nothing was spent for
   // the failed step". The same holds for I3 (8 credits) and I5.
-  it.fails('I4: the refused optimisation costs nothing', async () => {
+  it('I4: the refused optimisation costs nothing', async () => {
     const db = freshDb();
     const deps = await loopDeps(db, (base) => ({
       policy: hijack(base.policy, (s) => s.runs.length > 0, (s) => [candidate('optimize', { interval: s.interval, symbols: symbolsOf(s), params: ['len', 'lo'] }, { id: 'optimize@1d' })]),
@@ -455,7 +456,7 @@ describe('I7 the budget is never negative and never reset except by promotion', 
   // BUG (reported): the rules drop proposals the balance cannot pay before the loop sees them, so the
   // loop's "budget exhausted" branch never fires and a session that ran out of credits says "the
   // Director has nothing left to propose" (here: 15 credits left, the starter set costs 20).
-  it.fails('through the CLI: a session that runs out of credits says so', async () => {
+  it('through the CLI: a session that runs out of credits says so', async () => {
     const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--budget', '25', '--db', freshDb(), '--json'], ws.env);
     expect(summaryOf(parseEvents(r.stdout)).reason).toMatch(/budget|credits/);
   });
@@ -474,7 +475,17 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
     expectTypeOf<keyof TranslationOut>().toEqualTypeOf<'spec' | 'summary' | 'warnings'>();
   });
 
-  it.todo('zod schemas for the LLM replies DirectorRanking and Review (src/core/research/ports.ts; none under src/agents or src/core/anonymise yet), strict, with no metric/cost/verdict field — then test that an extra field is rejected');
+  it('the reply schemas have no metric, cost or verdict field, and drop any such field an agent sends', () => {
+    const forbidden = ['sharpe', 'cost', 'verdict', 'pass', 'status', 'credits', 'metrics', 'price'];
+    for (const schema of [ReviewSchema, DirectorRankingSchema, DirectorNoteSchema]) {
+      for (const key of Object.keys(schema.shape)) expect(forbidden).not.toContain(key);
+    }
+    const review = ReviewSchema.parse({ diagnosis: 'fine', intent_match: 'yes', unsupported_numbers: [], verdict: 'PASS', sharpe: 9, cost: 0 });
+    expect(Object.keys(review).sort()).toEqual(['diagnosis', 'intent_match', 'unsupported_numbers']);
+    const ranking = DirectorRankingSchema.parse({ order: ['a'], notes: { a: { justification: 'j', expected_information_gain: 'g', cost: 0 } }, cost: 5, status: 'PROMOTED' });
+    expect(Object.keys(ranking).sort()).toEqual(['notes', 'order']);
+    expect(Object.keys(ranking.notes.a!).sort()).toEqual(['expected_information_gain', 'justification']);
+  });
 
   it('a Director that invents a candidate, reprices one and claims a verdict changes nothing: only rule-built candidates are offered, at table prices', async () => {
     const db = freshDb();
@@ -520,7 +531,7 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
 
   // BUG (reported): the loop stores the Reviewer's reply as `payload: { ...out.value }`, so whatever an
   // LLM adds — a verdict, a Sharpe, a cost — lands in the store's review records.
-  it.fails('a Reviewer reply with a verdict and metrics attached is not stored with them', async () => {
+  it('a Reviewer reply with a verdict and metrics attached is not stored with them', async () => {
     const db = freshDb();
     const rogue: ReviewerPort = {
       review: async () => ({ source: 'ollama:rogue@0', value: { diagnosis: 'looks great', intent_match: 'yes', unsupported_numbers: [], verdict: 'PROMOTED', sharpe: 9.7, cost: 0 } as never }),
@@ -533,7 +544,7 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
   // BUG (reported): `unsupported_numbers` is whatever the Reviewer says it is; the loop never
   // recomputes it (unsupportedNumbers in src/core/anonymise/numbers.ts exists), so an LLM that quotes
   // an invented metric and reports no unsupported numbers is trusted.
-  it.fails('a number the Reviewer invents is flagged even when the Reviewer does not flag it', async () => {
+  it('a number the Reviewer invents is flagged even when the Reviewer does not flag it', async () => {
     const rogue: ReviewerPort = { review: async () => ({ source: 'ollama:rogue@0', value: { diagnosis: 'The Sharpe ratio is 7.31.', intent_match: 'yes', unsupported_numbers: [] } }) };
     const { events } = await drive(EDGE_IDEA, await loopDeps(freshDb(), () => ({ reviewer: rogue }), 40));
     const reviews = events.filter((e) => e.event === 'review');

@@ -4,6 +4,7 @@ import type { Policy } from '../research/policy.ts';
 import type { ReviewInput, UniverseView } from '../research/ports.ts';
 import type { ResearchState } from '../research/state.ts';
 import { anonymise, scrub, symbolAliases } from '../anonymise/anonymise.ts';
+import { unsupportedNumbers } from '../anonymise/numbers.ts';
 import { sectorAggregates } from './aggregates.ts';
 import { gateFacts, sectorFacts } from './facts.ts';
 import { ladderCheck } from './intervals.ts';
@@ -31,6 +32,7 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
       aggregates: anonymise(state.runs, state.meta, [...state.verdicts.values()], sectorAggregates(state.runs), { notes: state.regimeFacts }),
     }),
     regimeFacts: (runs, labels) => regimeFacts(regimeAggregates(runs, labels)),
+    unsupportedNumbers: (text, input) => unsupportedNumbers(text, input),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.ts';
 import type { LedgerEntry } from '../ledger/schema.ts';
 import { logicHash, paramsHash, specId } from '../spec/hash.ts';
 import { deepFreeze } from '../spec/parse.ts';
+import { paramProblem } from '../spec/params.ts';
 import type { Spec } from '../spec/schema.ts';
 import type { Interval } from '../intervals.ts';
 import { failureReason, type GateVerdict } from './gate.ts';
@@ -15,6 +16,7 @@ import type {
 import type { Judge, Policy } from './policy.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
 import { allGatesPassed, type ResearchState } from './state.ts';
+import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -117,6 +119,8 @@ class ResearchRun {
         regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false, passedIntervals: [], constrainedTo: null,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
+      // The holdout is opened once per strategy family, ever: an earlier session's opening counts (I5).
+      this.state.holdoutOpened = this.holdoutOpenedBefore();
       const complexity = this.d.judge.complexity(report);
       yield* this.recordVerdict(complexity, []);
       if (!complexity.pass) throw new Stop('DEAD', failureReason(complexity));
@@ -125,17 +129,27 @@ class ResearchRun {
       yield* this.decide();
       throw new Stop('FROZEN', 'the Director has nothing left to propose');
     } catch (e) {
-      if (!(e instanceof Stop)) throw e;
+      if (!(e instanceof Stop)) {
+        // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
+        // with the reason, and the error still reaches the caller for its exit code.
+        const why = e instanceof InvariantError ? `invariant ${e.code} violated: ${e.message}` : e instanceof Error ? e.message : String(e);
+        await this.finish('DEAD', why.length > 500 ? `${why.slice(0, 497)}…` : why);
+        throw e;
+      }
       status = e.status;
       reason = e.reason;
     }
-    await store.transaction((tx) => {
+    await this.finish(status, reason);
+    yield { event: 'status', status, reason };
+    yield { event: 'summary', status, reason, credits_spent: this.spent, trials: this.trialCount, runs: this.runCount, ...(this.libraryEntry === undefined ? {} : { library_entry: this.libraryEntry }) };
+  }
+
+  private async finish(status: FinalStatus, reason: string): Promise<void> {
+    await this.d.store.transaction((tx) => {
       const s = tx.get('sessions', this.session)!;
       tx.put('sessions', { ...s, status, reason, spec_id: this.state?.specId ?? s.spec_id, updated_at: this.ts() });
       tx.appendLedger({ session: this.session, kind: 'record', action: `status:${status}`, spec_id: this.state?.specId, ts: this.ts(), payload: { reason } });
     });
-    yield { event: 'status', status, reason };
-    yield { event: 'summary', status, reason, credits_spent: this.spent, trials: this.trialCount, runs: this.runCount, ...(this.libraryEntry === undefined ? {} : { library_entry: this.libraryEntry }) };
   }
 
   /**
@@ -175,13 +189,20 @@ class ResearchRun {
       const affordable = candidates.filter((c) => c.cost <= this.state.balance);
       const actionable = affordable.filter((c) => c.action !== 'kill');
       if (actionable.length === 0) {
-        const why = candidates.some((c) => c.action !== 'kill' && c.cost > this.state.balance)
-          ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step costs ${Math.min(...candidates.filter((c) => c.action !== 'kill').map((c) => c.cost))}`
+        // The rules drop what the balance cannot pay; asking them again without that limit tells
+        // "budget exhausted" apart from "nothing left".
+        const wanted = this.state.keys.length === 0 ? candidates : policy.proposeNext({ ...this.state, balance: Number.MAX_SAFE_INTEGER }, universe);
+        const unpaid = wanted.filter((c) => c.action !== 'kill' && !this.state.vetoed.has(c.id) && c.cost > this.state.balance);
+        const why = unpaid.length > 0
+          ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step (${unpaid.reduce((a, b) => (b.cost < a.cost ? b : a)).action}) costs ${Math.min(...unpaid.map((c) => c.cost))}`
           : this.state.vetoed.size > 0 ? 'every proposal was vetoed; nothing left to try' : 'the Director has nothing left to propose';
         await this.recordFreeze(why);
         throw new Stop('FROZEN', why);
       }
-      const ranked = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, { signal: this.d.signal });
+      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, { signal: this.d.signal });
+      const parsedRanking = DirectorRankingSchema.safeParse(rankedRaw.value);
+      // An unreadable ranking keeps the rules' order and prose (I8: nothing else is taken from it).
+      const ranked = { source: rankedRaw.source, value: parsedRanking.success ? parsedRanking.data : { order: [], notes: {} } };
       const byId = new Map(affordable.map((c) => [c.id, c]));
       // The Director may reorder and drop; it cannot add (ids are checked) or reprice (costs come from `byId`).
       const order = ranked.value.order.filter((x) => byId.has(x));
@@ -218,6 +239,7 @@ class ResearchRun {
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
           throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
+        this.precheck(offered); // an invariant refuses the step before anything is paid
         yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
         yield* this.spend(offered, by);
         yield* this.execute(offered);
@@ -274,6 +296,24 @@ class ResearchRun {
       action: p.action, quantity: quantityOf(p), cost: p.cost, expected_information_gain: p.expected_information_gain, justification: p.justification,
       payload: { candidate: p.id, detail: JSON.parse(JSON.stringify(p.detail)) },
     });
+  }
+
+  /** The invariants an approved step must satisfy, checked before its credits are spent (I3, I4, I5). */
+  private precheck(p: OfferedProposal): void {
+    const s = this.state;
+    const detail = p.detail as { interval?: Interval };
+    if (p.action === 'add_interval') {
+      if (s.interval === null || detail.interval === undefined) throw new InvariantError('I3', 'add_interval needs a tested interval and a target interval');
+      this.d.policy.ladderCheck(s.interval, detail.interval);
+    }
+    if ((p.action === 'optimize' || p.action === 'reoptimize') && !s.oosPassed) {
+      throw new InvariantError('I4', `${p.action} before an out-of-sample pass: the robustness gate has not passed yet`);
+    }
+    if (p.action === 'promote') {
+      const missing = this.d.judge.required.filter((g) => s.verdicts.get(g)?.pass !== true);
+      if (missing.length > 0 || !s.reviewed) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
+      if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout of this strategy family was already opened');
+    }
   }
 
   /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
@@ -384,6 +424,12 @@ class ResearchRun {
     return rid;
   }
 
+  private holdoutOpenedBefore(): boolean {
+    const ids = new Set(this.d.store.list('specs').filter((r) => r.logic_hash === this.state.logicHash).map((r) => r.id));
+    return this.d.store.ledger().some((e) => e.action === 'holdout:open'
+      && (e.payload.logic_hash === this.state.logicHash || (e.spec_id !== undefined && ids.has(e.spec_id))));
+  }
+
   /** Ledger trials of this spec family (same logic hash): DSR's N. */
   private familyTrials(): number[] {
     return this.d.store.ledger()
@@ -448,9 +494,14 @@ class ResearchRun {
   private async *review(): AsyncGenerator<ResearchEvent, void> {
     yield* this.stage('reviewer', 'running');
     const input = this.d.policy.anonymise(this.state);
-    const out = await this.d.reviewer.review(input, { signal: this.d.signal });
+    const raw = await this.d.reviewer.review(input, { signal: this.d.signal });
+    const parsed = ReviewSchema.safeParse(raw.value);
+    const base = parsed.success ? parsed.data : { diagnosis: '(the reviewer\'s reply was unreadable and was discarded)', intent_match: 'partly' as const, unsupported_numbers: [] };
+    // The loop checks the numbers itself: a reviewer's own flags are not trusted either way.
+    const value = { ...base, unsupported_numbers: this.d.policy.unsupportedNumbers(base.diagnosis, input) };
+    const out = { source: raw.source, value };
     await this.d.store.transaction((tx) => {
-      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: null, payload: { ...out.value } });
+      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: null, payload: { ...value } });
     });
     this.state.reviewed = true;
     yield { event: 'review', source: out.source, diagnosis: out.value.diagnosis, intent_match: out.value.intent_match, unsupported_numbers: out.value.unsupported_numbers };
@@ -483,6 +534,10 @@ class ResearchRun {
       params: Object.fromEntries(Object.entries(s.spec.params).map(([k, p]) => [k, { ...p, value: values[k] ?? p.value }])),
     });
     if (s.reviewed && logicHash(next) !== s.logicHash) throw new InvariantError('I1', 'the logic changed after the first review; only params may change');
+    for (const [name, p] of Object.entries(next.params)) {
+      const problem = paramProblem(name, p, p.value);
+      if (problem !== null) throw new InvariantError('I1', `only params may change, and only within their declared ranges: ${problem}`);
+    }
     const report = this.d.engine.compile(next);
     if (report.complexity.indicators !== s.compile.complexity.indicators) throw new InvariantError('I2', 'an indicator was added after compile');
     const nid = specId(next);
@@ -525,7 +580,7 @@ class ResearchRun {
     }
     if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout was already opened');
     await this.d.store.transaction((tx) => {
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: s.keys.map(seriesKeyText) } });
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: s.keys.map(seriesKeyText), logic_hash: s.logicHash } });
     });
     s.holdoutOpened = true;
     yield* this.stage('engine', 'running', 'opening the sealed holdout');

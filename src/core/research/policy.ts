@@ -15,6 +15,8 @@ export interface Policy {
   /** Checks a timeframe change against the ladder (I3); throws an InvariantError. */
   ladderCheck(from: Interval, to: Interval): void;
   anonymise(state: ResearchState): ReviewInput;
+  /** Numbers quoted in a reviewer's text that its input does not contain (flagged, never trusted). */
+  unsupportedNumbers(text: string, input: ReviewInput): string[];
   regimeFacts(runs: SeriesRun[], labels: RegimeLabels[]): string[];
 }
 
