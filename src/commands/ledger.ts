@@ -4,6 +4,8 @@ import type { LedgerEntry } from '../core/ledger/schema.ts';
 import { describeBreach, verifyLedger, type LedgerVerdict } from '../core/ledger/verify.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
+import { UserError } from '../core/errors.ts';
+import { checkLedgerHead } from '../core/store/ledger-head.ts';
 
 const HELP = `Usage: gauntlet ledger [--db DIR] [--verify] [--json]
 
@@ -32,18 +34,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const store = await openStore(dir, { readonly: true });
   const entries = store.ledger();
   const verdict = values.verify ? verifyLedger(entries) : undefined;
-  const failed = verdict !== undefined && !verdict.ok;
+  // An intact chain can still be a truncated one: the head file says where the ledger should end.
+  let headProblem: string | null = null;
+  if (verdict?.ok === true) {
+    try {
+      await checkLedgerHead(dir, store.file, entries);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      headProblem = e.message;
+    }
+  }
+  const failed = (verdict !== undefined && !verdict.ok) || headProblem !== null;
 
   if (values.json) {
-    io.out(`${JSON.stringify(verdict === undefined ? { entries } : { entries, verify: verdict })}\n`);
+    io.out(`${JSON.stringify(verdict === undefined ? { entries } : { entries, verify: headProblem === null ? verdict : { ...verdict, ok: false, head: headProblem } })}\n`);
   } else {
     const where = displayDir(dir, io.cwd);
     io.out(entries.length === 0
       ? `ledger is empty${store.exists ? '' : ` (no store at ${where} yet)`}\n`
       : `${renderTable(entries, verdict)}\n`);
-    if (verdict?.ok === true) io.out(`verified: ${verdict.entries} entries; hash chain intact; balances add up (${balancesLine(verdict)})\n`);
+    if (verdict?.ok === true && headProblem === null) io.out(`verified: ${verdict.entries} entries; hash chain intact; balances add up (${balancesLine(verdict)})\n`);
   }
-  if (failed) io.err(`${describeBreach(verdict)}\n`);
+  if (verdict !== undefined && !verdict.ok) io.err(`${describeBreach(verdict)}\n`);
+  if (headProblem !== null) io.err(`${headProblem}\n`);
   return failed ? 1 : 0;
 }
 

@@ -32,6 +32,7 @@ import { bufferIo } from '../../src/commands/io.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { EDGE_IDEA, EDGE_MARKET, ROOT, inproc, parseEvents, readStoreFile, storeProblems, summaryOf, workspace } from '../research/helpers.ts';
 import { DirectorNoteSchema, DirectorRankingSchema, ReviewSchema } from '../../src/core/research/replies.ts';
+import { main } from '../../src/cli.ts';
 
 const ws = workspace('invariants');
 afterAll(() => ws.cleanup());
@@ -626,11 +627,17 @@ describe('I9 the ledger is append-only', () => {
   // BUG / gap (reported): a hash chain without an anchored head cannot see entries cut off its end.
   // Cutting the ledger just before its last spend (and everything after) leaves a valid chain, and
   // nothing cross-checks the decisions whose ledger_seq now points past the end — the store opens.
-  it.fails('a ledger truncated on disk (the last spend and what follows removed) is refused', async () => {
+  it('a ledger truncated on disk (the last spend and what follows removed) is refused', async () => {
     const db = await smallStore();
     const cut = readStoreFile(db)!.ledger.filter((e) => e.kind === 'spend').at(-1)!.seq;
     tamper(db, (d) => { d.ledger.splice(cut); });
     const opened = await openStore(db).then(async (st) => { await st.close(); return 'opened'; }, (e: unknown) => e);
     expect(opened).toBeInstanceOf(UserError);
+    expect((opened as UserError).exitCode).toBe(3);
+    expect((opened as UserError).message).toMatch(new RegExp(`ends at entry #${cut - 1} but .*ledger\\.head records entry #\\d+: entries were removed`));
+    // The chain itself is intact, so only the head shows it; `ledger --verify` reports it (exit 1).
+    const io = bufferIo();
+    expect(await main(['ledger', '--db', db, '--verify'], io)).toBe(1);
+    expect(io.stderr()).toMatch(/entries were removed from the end of the ledger/);
   });
 });

@@ -14,6 +14,7 @@ import { STORE_EXIT_CODE, parseStoreText, type ParsedStore } from './parse-store
 import { ARTIFACTS_DIR, displayDir, lockFile, storeFile } from './paths.ts';
 import { STORE_VERSION, emptyStore, type ArtifactRef, type CollectionName, type RecordOf, type StoreData } from './schema.ts';
 import { Draft, type StoreTx } from './transaction.ts';
+import { checkLedgerHead, writeLedgerHead } from './ledger-head.ts';
 
 export interface OpenStoreOptions {
   /** Read without taking the lock; nothing can be written, nothing is created, a migration stays in memory. */
@@ -81,6 +82,7 @@ async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {
         throw new UserError(`${file}: ${describeBreach(verdict)}\nNothing is written to a store whose ledger fails verification; `
           + `inspect it with 'gauntlet ledger --verify --db ${dir}'.`, STORE_EXIT_CODE);
       }
+      await checkLedgerHead(dir, file, db.data.ledger);
     }
     deepFreeze(db.data);
     return new Store(dir, db, { lock, exists: true, migratedFrom: migratedFrom(found), stamp: await stampOf(file), now });
@@ -203,6 +205,7 @@ export class Store {
         throw fsProblem(e, this.file, 'write the store (it was left as it was)');
       }
       this.#stamp = await stampOf(this.file);
+      if (next.ledger.length !== before.ledger.length) await writeLedgerHead(this.dir, next.ledger);
       return result;
     };
     const p = this.#queue.then(run, run);
