@@ -13,6 +13,7 @@ import { UserError } from '../../src/core/errors.ts';
 import { parseSpecText, validateSpec } from '../../src/core/spec/parse.ts';
 import { PRICE_FIELDS } from '../../src/core/spec/schema.ts';
 import { compile } from '../../src/engine/compiler/compile.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = Array<string | number>;
@@ -20,14 +21,7 @@ type Path = Array<string | number>;
 // ---- seeded randomness (mulberry32), independent of the engine ----------------------------------------
 
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]! };
 }
