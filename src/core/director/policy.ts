@@ -9,7 +9,8 @@ import { sectorAggregates } from './aggregates.ts';
 import { gateFacts, sectorFacts } from './facts.ts';
 import { ladderCheck } from './intervals.ts';
 import { proposeNext, type DirectorState } from './proposals.ts';
-import { regimeAggregates, regimeFacts } from './regimes.ts';
+import { concentrationFacts, regimeAggregates, regimeFacts } from './regimes.ts';
+import { pooledRegimePerformance } from '../gates/regimes.ts';
 import { INITIAL_SYMBOLS, initialSelection } from './symbols.ts';
 
 export interface RulesPolicyOptions {
@@ -31,7 +32,7 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
       meta: state.meta,
       aggregates: anonymise(state.runs, state.meta, [...state.verdicts.values()], sectorAggregates(state.runs), { notes: state.regimeFacts }),
     }),
-    regimeFacts: (runs, labels) => regimeFacts(regimeAggregates(runs, labels)),
+    regimeFacts: (runs, labels) => [...regimeFacts(regimeAggregates(runs, labels)), ...concentrationFacts(pooledRegimePerformance(runs, labels))],
     unsupportedNumbers: (text, input) => unsupportedNumbers(text, input),
   };
 }

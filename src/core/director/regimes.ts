@@ -1,4 +1,7 @@
 import type { RegimeLabels, SeriesRun } from '../research/run.ts';
+import { barAt, regimeConcentration, type RegimePerformance, type RegimeStats } from '../gates/regimes.ts';
+
+export { barAt };
 
 /**
  * Performance by market regime, computed by code: each trade is filed under the regime labelled at
@@ -48,19 +51,6 @@ export function regimeAggregates(runs: readonly SeriesRun[], labels: readonly Re
   });
 }
 
-/** Index of the last bar at or before `t` (binary search over sorted times); −1 before the first. */
-export function barAt(time: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = time.length - 1;
-  if (hi < 0 || t < time[0]!) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (time[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** "volatility high: 40 trades, avg trade 0.52%, win rate 58%": regimes with trades only. */
 export function regimeFacts(aggregates: readonly RegimeAggregate[]): string[] {
   return aggregates
@@ -70,4 +60,20 @@ export function regimeFacts(aggregates: readonly RegimeAggregate[]): string[] {
 
 export function pct(x: number, digits = 2): string {
   return `${(100 * x).toFixed(digits)}%`;
+}
+
+/**
+ * The regime-expansion question, answered by code: does the edge live in only one regime? (≥ 75 %
+ * of the positive PnL in one volatility tercile or one trend state.)
+ */
+export function concentrationFacts(perf: RegimePerformance): string[] {
+  const line = (dimension: string, stats: readonly RegimeStats[]): string => {
+    const c = regimeConcentration(stats);
+    if (c.dominant === null) return `${dimension}: no regime made money`;
+    const share = pct(c.share!, 0);
+    return c.concentrated
+      ? `${dimension}: the edge is concentrated — ${share} of the positive PnL came in the ${c.dominant} regime${c.othersNonPositive ? ', and the other regimes lost' : ''}`
+      : `${dimension}: the edge is spread across regimes (largest share ${share}, ${c.dominant})`;
+  };
+  return [line('volatility', perf.volatility), line('trend', perf.trend)];
 }

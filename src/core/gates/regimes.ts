@@ -61,7 +61,7 @@ class Bucket {
 }
 
 /** Index of the last bar with time ≤ t, or −1. */
-function barAt(time: Float64Array, t: number): number {
+export function barAt(time: Float64Array, t: number): number {
   let lo = 0;
   let hi = time.length;
   while (lo < hi) {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { concentrationFacts } from '../../src/core/director/regimes.ts';
+import type { RegimePerformance, RegimeStats } from '../../src/core/gates/regimes.ts';
+
+const stat = (regime: RegimeStats['regime'], trades: number, pnl: number): RegimeStats => ({
+  regime, bars: 100, trades, pnl, avgTradeReturn: trades > 0 ? pnl / trades : null, sharpe: null, exposure: null,
+});
+
+describe('regime concentration facts', () => {
+  it('names the regime that holds the edge when it holds ≥ 75 % of the positive PnL', () => {
+    const perf: RegimePerformance = {
+      // positive PnL: 0.09 (high) + 0.01 (mid) = 0.10 → high holds 90 %; low loses.
+      volatility: [stat('low', 10, -0.02), stat('mid', 10, 0.01), stat('high', 10, 0.09)],
+      // positive PnL: 0.05 + 0.05 → 50 % each: spread.
+      trend: [stat('above', 10, 0.05), stat('below', 10, 0.05)],
+      unlabelledTrades: { volatility: 0, trend: 0 },
+    };
+    expect(concentrationFacts(perf)).toEqual([
+      'volatility: the edge is concentrated — 90% of the positive PnL came in the high regime',
+      'trend: the edge is spread across regimes (largest share 50%, above)',
+    ]);
+  });
+
+  it('says the other regimes lost when only the dominant one made money', () => {
+    const perf: RegimePerformance = {
+      volatility: [stat('low', 5, -0.01), stat('mid', 0, 0), stat('high', 8, 0.04)],
+      trend: [stat('above', 4, -0.01), stat('below', 4, -0.02)],
+      unlabelledTrades: { volatility: 0, trend: 0 },
+    };
+    expect(concentrationFacts(perf)).toEqual([
+      'volatility: the edge is concentrated — 100% of the positive PnL came in the high regime, and the other regimes lost',
+      'trend: no regime made money',
+    ]);
+  });
+});
