@@ -10,9 +10,9 @@ describe('regime concentration facts', () => {
   it('names the regime that holds the edge when it holds ≥ 75 % of the positive PnL', () => {
     const perf: RegimePerformance = {
       // positive PnL: 0.09 (high) + 0.01 (mid) = 0.10 → high holds 90 %; low loses.
-      volatility: [stat('low', 10, -0.02), stat('mid', 10, 0.01), stat('high', 10, 0.09)],
+      volatility: [stat('vol_low', 10, -0.02), stat('vol_mid', 10, 0.01), stat('vol_high', 10, 0.09)],
       // positive PnL: 0.05 + 0.05 → 50 % each: spread.
-      trend: [stat('above', 10, 0.05), stat('below', 10, 0.05)],
+      trend: [stat('trend_above', 10, 0.05), stat('trend_below', 10, 0.05)],
       unlabelledTrades: { volatility: 0, trend: 0 },
     };
     expect(concentrationFacts(perf)).toEqual([
@@ -23,8 +23,8 @@ describe('regime concentration facts', () => {
 
   it('says the other regimes lost when only the dominant one made money', () => {
     const perf: RegimePerformance = {
-      volatility: [stat('low', 5, -0.01), stat('mid', 0, 0), stat('high', 8, 0.04)],
-      trend: [stat('above', 4, -0.01), stat('below', 4, -0.02)],
+      volatility: [stat('vol_low', 5, -0.01), stat('vol_mid', 0, 0), stat('vol_high', 8, 0.04)],
+      trend: [stat('trend_above', 4, -0.01), stat('trend_below', 4, -0.02)],
       unlabelledTrades: { volatility: 0, trend: 0 },
     };
     expect(concentrationFacts(perf)).toEqual([

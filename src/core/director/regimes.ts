@@ -71,9 +71,10 @@ export function concentrationFacts(perf: RegimePerformance): string[] {
     const c = regimeConcentration(stats);
     if (c.dominant === null) return `${dimension}: no regime made money`;
     const share = pct(c.share!, 0);
+    const name = c.dominant.replace(/^vol_|^trend_/, ''); // vol_high → high, trend_above → above
     return c.concentrated
-      ? `${dimension}: the edge is concentrated — ${share} of the positive PnL came in the ${c.dominant} regime${c.othersNonPositive ? ', and the other regimes lost' : ''}`
-      : `${dimension}: the edge is spread across regimes (largest share ${share}, ${c.dominant})`;
+      ? `${dimension}: the edge is concentrated — ${share} of the positive PnL came in the ${name} regime${c.othersNonPositive ? ', and the other regimes lost' : ''}`
+      : `${dimension}: the edge is spread across regimes (largest share ${share}, ${name})`;
   };
   return [line('volatility', perf.volatility), line('trend', perf.trend)];
 }
