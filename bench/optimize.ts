@@ -5,24 +5,7 @@ import { optimize } from '../src/engine/optimize/optimize.ts';
 import { gridTrials } from '../src/engine/optimize/param-space.ts';
 import { TrialPool } from '../src/engine/optimize/worker-pool.ts';
 import { SMA_CROSS } from './sma-cross.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Median wall times of async jobs measured in turn, round after round (see timing.ts: interleavedMs). */
-async function interleavedAsyncMs(fns: ReadonlyArray<() => Promise<unknown>>, reps: number): Promise<number[]> {
-  const times = fns.map(() => [] as number[]);
-  for (let r = 0; r < reps; r++) {
-    for (const [k, f] of fns.entries()) {
-      const t0 = performance.now();
-      await f();
-      times[k]!.push(performance.now() - t0);
-    }
-  }
-  return times.map(median);
-}
+import { interleavedAsyncMs } from './timing.ts';
 
 /**
  * 200 grid-sampled trials of the 2-SMA reversal on a seeded synthetic market of 10 five-minute

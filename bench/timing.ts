@@ -24,3 +24,16 @@ export function interleavedMs(fns: ReadonlyArray<() => unknown>, reps: number, w
   }
   return times.map(median);
 }
+
+/** interleavedMs for async work: each job awaited in turn, round after round. */
+export async function interleavedAsyncMs(fns: ReadonlyArray<() => Promise<unknown>>, reps: number): Promise<number[]> {
+  const times = fns.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) {
+    for (const [k, f] of fns.entries()) {
+      const t0 = performance.now();
+      await f();
+      times[k]!.push(performance.now() - t0);
+    }
+  }
+  return times.map(median);
+}

@@ -11,7 +11,8 @@ import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
 import { parseCommandArgs } from './args.ts';
 import { isoTime, num, pct, sparkline, table } from './format.ts';
 import type { Io } from './io.ts';
-import { loadSeries, parseDateBound } from './data-source.ts';
+import { loadSeries } from './data-source.ts';
+import { parseBound } from '../engine/data/universe.ts';
 
 const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
                          [--from DATE] [--to DATE] [--repair] [--json]
@@ -57,8 +58,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (!isInterval(values.interval)) throw new UserError(`gauntlet backtest: --interval must be one of 1m 5m 15m 1h 4h 1d, got "${values.interval}"`);
     interval = values.interval;
   }
-  const from = values.from === undefined ? undefined : parseDateBound(values.from, 'from');
-  const to = values.to === undefined ? undefined : parseDateBound(values.to, 'to');
+  const from = values.from === undefined ? undefined : parseBound(values.from, 'from');
+  const to = values.to === undefined ? undefined : parseBound(values.to, 'to');
 
   const specPath = resolve(io.cwd, values.spec);
   const spec = parseSpecText(readText(specPath), values.spec);

@@ -6,7 +6,7 @@ import { sliceBars, type Bars } from '../engine/data/bars.ts';
 import { issueLine, type RowIssue } from '../engine/data/issues.ts';
 import { defaultSymbol, loadBarsFromFile } from '../engine/data/load.ts';
 import { resample } from '../engine/data/resample.ts';
-import { inferInterval, loadBundledUniverse, loadUniverseDir, parseBound, type Universe } from '../engine/data/universe.ts';
+import { inferInterval, loadBundledUniverse, loadUniverseDir, type Universe } from '../engine/data/universe.ts';
 import type { Io } from './io.ts';
 
 export interface SeriesRequest {
@@ -20,11 +20,6 @@ export interface SeriesRequest {
   from?: number | undefined;
   to?: number | undefined;
   repair: boolean;
-}
-
-/** `--from`/`--to` as epoch ms (dates are UTC; a bare `--to` date includes that whole day). */
-export function parseDateBound(text: string, which: 'from' | 'to'): number {
-  return parseBound(text, which);
 }
 
 /** The bundled universe, or the one in `dir` (`--universe DIR`). */

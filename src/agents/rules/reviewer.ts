@@ -2,6 +2,7 @@ import { outside } from '../../core/anonymise/intent.ts';
 import { unsupportedNumbers } from '../../core/anonymise/numbers.ts';
 import { ReviewAggregatesSchema, type ReviewAggregates } from '../../core/anonymise/schema.ts';
 import type { AgentOptions, AgentResult, Review, ReviewerPort, ReviewInput } from '../../core/research/ports.ts';
+import { pct } from '../../core/text.ts';
 
 /**
  * The deterministic Reviewer (offline fallback, DESIGN §1 stage 8): a templated diagnosis of the
@@ -34,7 +35,6 @@ const SHARE_CONCENTRATED = 0.7;
 const MAX_FINDINGS = 4;
 
 /** Fraction → "0.41%": a rounding of the input number, which is all the number check allows. */
-const pct = (x: number, digits = 2): string => `${(100 * x).toFixed(digits)}%`;
 const words = (style: string): string => style.replace('_', ' ');
 
 export function diagnose(a: ReviewAggregates): { sentences: string[]; intent_match: Review['intent_match'] } {

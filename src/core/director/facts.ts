@@ -1,6 +1,6 @@
 import { failureReason, type GateVerdict } from '../research/gate.ts';
 import { expansionAdvice, type SectorAggregate } from './aggregates.ts';
-import { pct } from './regimes.ts';
+import { pct } from '../text.ts';
 
 /**
  * Short code-computed lines for the Director's prompt and the console (DirectorInput.facts): what

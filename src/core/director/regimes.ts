@@ -1,4 +1,5 @@
 import type { RegimeLabels, SeriesRun } from '../research/run.ts';
+import { pct } from '../text.ts';
 import { barAt, regimeConcentration, type RegimePerformance, type RegimeStats } from '../gates/regimes.ts';
 
 export { barAt };
@@ -56,10 +57,6 @@ export function regimeFacts(aggregates: readonly RegimeAggregate[]): string[] {
   return aggregates
     .filter((a) => a.trades > 0)
     .map((a) => `${a.dimension} ${a.regime}: ${a.trades} trade${a.trades === 1 ? '' : 's'}, avg trade ${pct(a.avg_trade_return!)}, win rate ${pct(a.win_rate!, 0)}`);
-}
-
-export function pct(x: number, digits = 2): string {
-  return `${(100 * x).toFixed(digits)}%`;
 }
 
 /**

@@ -311,7 +311,7 @@ class ResearchRun {
     }
     if (p.action === 'promote') {
       const missing = this.d.judge.required.filter((g) => s.verdicts.get(g)?.pass !== true);
-      if (missing.length > 0 || !s.reviewed) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
+      if (!allGatesPassed(s, this.d.judge.required) || !s.reviewed) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
       if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout of this strategy family was already opened');
     }
   }
@@ -509,8 +509,7 @@ class ResearchRun {
   }
 
   private async *optimize(action: 'optimize' | 'reoptimize'): AsyncGenerator<ResearchEvent, void> {
-    const s = this.state;
-    if (!s.oosPassed) throw new InvariantError('I4', `${action} before an out-of-sample pass: the robustness gate has not passed yet`);
+    const s = this.state; // I4 was checked by precheck, before the spend
     yield* this.stage('engine', 'running', `${action} on ${s.keys.length} series`);
     const result = await this.d.engine.optimize(s.spec, s.keys, { method: 'random', trials: 60, seed: this.d.seed + this.counter });
     await this.recordTrials(result.trials.map((t) => ({ params: t.params, sharpe: t.sharpe })), action);
@@ -573,12 +572,7 @@ class ResearchRun {
 
   /** Promotion opens the sealed holdout, once, logged; failing it is a gate failure (DESIGN §6, I5). */
   private async *promote(dimension: string | null): AsyncGenerator<ResearchEvent, void> {
-    const s = this.state;
-    const required = this.d.judge.required;
-    if (!allGatesPassed(s, required) || !s.reviewed) {
-      throw new InvariantError('I5', `promotion needs every gate passed and a review first (${required.filter((g) => s.verdicts.get(g)?.pass !== true).join(', ') || 'no review yet'})`);
-    }
-    if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout was already opened');
+    const s = this.state; // I5 (every gate passed, reviewed, holdout still sealed) was checked by precheck
     await this.d.store.transaction((tx) => {
       tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: s.keys.map(seriesKeyText), logic_hash: s.logicHash } });
     });

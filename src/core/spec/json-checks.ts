@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { UserError, formatPath as pathText } from '../errors.ts';
 
 /**
  * Raw JSON checks that must happen before the schema sees a document: a syntax error's line and
@@ -12,11 +12,6 @@ import { UserError } from '../errors.ts';
  */
 export const MAX_DEPTH = 100;
 
-function pathText(path: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;
-  return out === '' ? '(root)' : out;
-}
 
 /**
  * Problems the schema does not report, found without recursion: nesting too deep for it, and a

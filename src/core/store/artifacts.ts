@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { canonicalJson } from '../spec/hash.ts';
+import { canonicalJson, sha256 } from '../spec/hash.ts';
 import { isCode, writeFileAtomic } from './atomic-write.ts';
 import type { ArtifactRef } from './schema.ts';
 
@@ -22,8 +21,6 @@ export function artifactPath(storeDir: string, ref: Pick<ArtifactRef, 'hash' | '
   return join(storeDir, 'artifacts', ref.hash.slice(0, 2), `${ref.hash}.${ref.format === 'json' ? 'json' : 'bin'}`);
 }
 
-const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
 function encode(value: unknown): { bytes: Uint8Array; format: ArtifactRef['format'] } {
   if (value instanceof Float64Array) {
     // The format is little-endian; a big-endian host would write files no other machine could read.
@@ -39,11 +36,11 @@ function encode(value: unknown): { bytes: Uint8Array; format: ArtifactRef['forma
 /** Stores `value` (plain JSON or a Float64Array) and returns its reference; existing identical content is reused. */
 export async function putArtifact(storeDir: string, value: unknown): Promise<ArtifactRef> {
   const { bytes, format } = encode(value);
-  const ref: ArtifactRef = { hash: digest(bytes), format, bytes: bytes.byteLength };
+  const ref: ArtifactRef = { hash: sha256(bytes), format, bytes: bytes.byteLength };
   const file = artifactPath(storeDir, ref);
   const existing = await readBytes(file);
   // A same-named file with other bytes is a corrupt copy: replace it rather than trust it.
-  if (existing !== null && digest(existing) === ref.hash) return ref;
+  if (existing !== null && sha256(existing) === ref.hash) return ref;
   await mkdir(join(storeDir, 'artifacts', ref.hash.slice(0, 2)), { recursive: true });
   await writeFileAtomic(file, bytes);
   return ref;
@@ -62,7 +59,7 @@ async function readVerified(storeDir: string, ref: Pick<ArtifactRef, 'hash' | 'f
   const file = artifactPath(storeDir, ref);
   const bytes = await readBytes(file);
   if (bytes === null) throw new UserError(`${file}: artifact is missing (the store refers to it, but the file is gone)`, STORE_EXIT);
-  const actual = digest(bytes);
+  const actual = sha256(bytes);
   if (actual !== ref.hash) {
     throw new UserError(`${file}: artifact content does not match its hash (sha256 is ${actual}); the file is corrupt`, STORE_EXIT);
   }

@@ -1,6 +1,7 @@
 import { UserError, formatZodError } from '../errors.ts';
 import { migrateRaw } from './migrations.ts';
 import { STORE_VERSION, StoreSchema, type StoreData } from './schema.ts';
+import { lineCol } from '../spec/json-checks.ts';
 
 /**
  * Text of store.json → validated data. Every failure is a UserError with exit code 3 naming the
@@ -18,16 +19,6 @@ export interface ParsedStore {
   data: StoreData;
   /** The version found in the file; below STORE_VERSION means `data` was migrated in memory. */
   fromVersion: number;
-}
-
-/** "line L, column C" of a character offset. */
-function lineCol(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') { line++; col = 1; } else col++;
-  }
-  return `line ${line}, column ${col}`;
 }
 
 function parseJson(text: string, file: string): unknown {

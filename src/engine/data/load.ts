@@ -10,7 +10,8 @@ import type { Bars } from './bars.ts';
 import { cacheKey, readCache, resolveCacheDir, writeCache, type CacheStatus } from './cache.ts';
 import { formatIssues, plural, type RowIssue } from './issues.ts';
 import { parseBars, type ParsedFile, type SeriesColumns, type SpikeOptions } from './parse.ts';
-import { decompress, readRaw, sha256Hex } from './source.ts';
+import { decompress, readRaw } from './source.ts';
+import { sha256 } from '../../core/spec/hash.ts';
 
 export interface LoadFileOptions {
   /** How the file is named in messages (default: the path as given). */
@@ -59,7 +60,7 @@ export function loadFile(path: string, opts: LoadFileOptions = {}): LoadedFile {
   let status: CacheStatus = 'off';
   let note: string | undefined;
   if (cacheDir !== null) {
-    key = cacheKey(sha256Hex(raw), keyOptions);
+    key = cacheKey(sha256(raw), keyOptions);
     const hit = readCache(cacheDir, key);
     if (hit?.ok === true) {
       const p = hit.parsed;

@@ -1,6 +1,5 @@
 /** Reading a bar file from disk: raw bytes (for the cache key) and decompressed bytes (for the parser). */
 import { readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.ts';
 
@@ -37,6 +36,3 @@ export function decompress(raw: Buffer, display: string): Buffer {
   }
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
