@@ -11,7 +11,7 @@ import type { Interval } from '../intervals.ts';
 import { failureReason, type GateVerdict } from './gate.ts';
 import type { FinalStatus, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
-  ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
+  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
 } from './ports.ts';
 import type { Judge, Policy } from './policy.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
@@ -35,6 +35,8 @@ export interface LoopDeps {
   now?: () => Date;
   /** Director rounds before the loop gives up (a guard against a policy that never ends). */
   maxRounds?: number;
+  /** What replay needs to know besides the store: the data source, the agents' mode (recorded with the translation). */
+  provenance?: Record<string, string | number | boolean | null>;
 }
 
 class Stop extends Error {
@@ -71,6 +73,10 @@ class ResearchRun {
     this.now = d.now ?? (() => new Date());
   }
 
+  private agentOptions(): AgentOptions {
+    return this.d.signal === undefined ? { session: this.session } : { session: this.session, signal: this.d.signal };
+  }
+
   private ts(): string {
     return this.now().toISOString();
   }
@@ -90,18 +96,20 @@ class ResearchRun {
 
     // ② Translator
     yield* this.stage('translator', 'running');
-    const translated = await this.d.translator.translate(idea, { signal: this.d.signal });
+    const translated = await this.d.translator.translate(idea, this.agentOptions());
     const spec = translated.value.spec;
     const id = specId(spec);
     yield { event: 'translation', source: translated.source, summary: translated.value.summary, warnings: translated.value.warnings, spec_id: id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), name: spec.name };
     yield* this.stage('translator', 'done', translated.source);
 
+    // The whole idea, for replay (the ledger keeps a readable excerpt).
+    const ideaRef = await store.putArtifact(idea);
     // ③ Spec: stored, the session opened and its budget granted, in one atomic write.
     await store.transaction((tx) => {
       tx.addSpec({ id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), parent: spec.parent ?? null, created_at: this.ts(), spec: JSON.parse(JSON.stringify(spec)) });
       tx.put('sessions', { id: this.session, created_at: this.ts(), updated_at: this.ts(), status: 'RUNNING', mode: this.d.mode, spec_id: id, reason: null, budget: { credits: budget.config.credits, prices: { ...budget.config.prices } } });
       tx.appendLedger({ ...budget.grant(tx.ledger(), this.session, this.ts()), spec_id: id });
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'translate', spec_id: id, ts: this.ts(), payload: { source: translated.source, idea: idea.slice(0, 500), summary: translated.value.summary } });
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'translate', spec_id: id, ts: this.ts(), payload: { source: translated.source, idea: idea.slice(0, 500), idea_artifact: ideaRef.hash, seed: this.d.seed, summary: translated.value.summary, ...this.d.provenance } });
     });
     yield* this.stage('spec', 'done', `${spec.name} ${id.slice(0, 8)}`);
 
@@ -199,7 +207,7 @@ class ResearchRun {
         await this.recordFreeze(why);
         throw new Stop('FROZEN', why);
       }
-      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, { signal: this.d.signal });
+      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions());
       const parsedRanking = DirectorRankingSchema.safeParse(rankedRaw.value);
       // An unreadable ranking keeps the rules' order and prose (I8: nothing else is taken from it).
       const ranked = { source: rankedRaw.source, value: parsedRanking.success ? parsedRanking.data : { order: [], notes: {} } };
@@ -494,14 +502,14 @@ class ResearchRun {
   private async *review(): AsyncGenerator<ResearchEvent, void> {
     yield* this.stage('reviewer', 'running');
     const input = this.d.policy.anonymise(this.state);
-    const raw = await this.d.reviewer.review(input, { signal: this.d.signal });
+    const raw = await this.d.reviewer.review(input, this.agentOptions());
     const parsed = ReviewSchema.safeParse(raw.value);
     const base = parsed.success ? parsed.data : { diagnosis: '(the reviewer\'s reply was unreadable and was discarded)', intent_match: 'partly' as const, unsupported_numbers: [] };
     // The loop checks the numbers itself: a reviewer's own flags are not trusted either way.
     const value = { ...base, unsupported_numbers: this.d.policy.unsupportedNumbers(base.diagnosis, input) };
     const out = { source: raw.source, value };
     await this.d.store.transaction((tx) => {
-      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: null, payload: { ...value } });
+      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: raw.transcripts?.at(-1) ?? null, payload: { ...value } });
     });
     this.state.reviewed = true;
     yield { event: 'review', source: out.source, diagnosis: out.value.diagnosis, intent_match: out.value.intent_match, unsupported_numbers: out.value.unsupported_numbers };

@@ -3,6 +3,7 @@ import type { Interval } from '../intervals.ts';
 import type { MarketType } from '../universe.ts';
 import type { Complexity } from '../spec/complexity.ts';
 import type { Meta, Spec } from '../spec/schema.ts';
+import type { TranscriptRecord } from '../store/schema.ts';
 import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
 
 /**
@@ -107,10 +108,19 @@ export interface EnginePort {
 export interface AgentResult<O> {
   value: O;
   source: string;
+  /** Ids of the stored transcripts of the model calls behind this result (none for `rules`). */
+  transcripts?: string[];
 }
 
 export interface AgentOptions {
   signal?: AbortSignal;
+  /** The session the call belongs to: its transcripts are stored under it. */
+  session?: string;
+}
+
+/** Where agents put every model call (DESIGN §6): the CLI backs it with the store. */
+export interface TranscriptSink {
+  record(t: TranscriptRecord): Promise<void>;
 }
 
 export interface TranslationOut {

@@ -104,8 +104,17 @@ export const TranscriptRecordSchema = z.strictObject({
   model_digest: z.string().nullable(),
   options: Payload,
   prompt_hash: HashSchema,
+  /** The canonical request (model, messages, format, options): what replay matches on. */
   prompt: z.string(),
+  /** The raw reply text, before repair. */
   response: z.string(),
+  /** 1 for the first try, 2–3 for the retries that fed the validation errors back. */
+  attempt: z.number().int().positive(),
+  started_at: Time,
+  ms: z.number().nonnegative(),
+  outcome: z.enum(['ok', 'invalid', 'truncated', 'error']),
+  /** Why the attempt failed (validation issues, the error); null when ok. */
+  detail: z.string().nullable(),
 });
 
 export const LibraryRecordSchema = z.strictObject({
@@ -177,6 +186,7 @@ export type RecordInput<C extends CollectionName> = z.input<(typeof RECORD_SCHEM
 export type ArtifactRef = z.infer<typeof ArtifactRefSchema>;
 export type SpecRecord = RecordOf<'specs'>;
 export type SessionRecord = RecordOf<'sessions'>;
+export type TranscriptRecord = RecordOf<'transcripts'>;
 
 export function emptyStore(now: Date = new Date()): StoreData {
   return {
