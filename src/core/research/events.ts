@@ -15,6 +15,13 @@ export interface OfferedProposal extends CandidateProposal {
   source: string;
 }
 
+/**
+ * What happens inside a step, reported while it runs (a model's reply streaming in): the loop calls
+ * `LoopDeps.live` with these as they happen, outside the ordered event stream, because a generator
+ * cannot yield from inside an awaited call. Nothing is decided or stored from them.
+ */
+export type LiveEvent = { event: 'stream'; role: 'translator' | 'director' | 'reviewer'; text: string };
+
 /** Everything the loop reports, in order. The UI and `--json` subscribe; nothing else drives them. */
 export type ResearchEvent =
   | { event: 'session'; session: string; seed: number; budget: number; store: string }

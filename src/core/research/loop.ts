@@ -9,7 +9,7 @@ import { paramProblem } from '../spec/params.ts';
 import type { Spec } from '../spec/schema.ts';
 import type { Interval } from '../intervals.ts';
 import { failureReason, type GateVerdict } from './gate.ts';
-import type { FinalStatus, OfferedProposal, ResearchEvent, Stage } from './events.ts';
+import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
   AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
 } from './ports.ts';
@@ -37,6 +37,8 @@ export interface LoopDeps {
   maxRounds?: number;
   /** What replay needs to know besides the store: the data source, the agents' mode (recorded with the translation). */
   provenance?: Record<string, string | number | boolean | null>;
+  /** Live, unordered progress (model text streaming in) for a console; see LiveEvent. */
+  live?: (e: LiveEvent) => void;
 }
 
 class Stop extends Error {
@@ -73,8 +75,13 @@ class ResearchRun {
     this.now = d.now ?? (() => new Date());
   }
 
-  private agentOptions(): AgentOptions {
-    return this.d.signal === undefined ? { session: this.session } : { session: this.session, signal: this.d.signal };
+  private agentOptions(role: LiveEvent['role']): AgentOptions {
+    const live = this.d.live;
+    return {
+      session: this.session,
+      ...(this.d.signal === undefined ? {} : { signal: this.d.signal }),
+      ...(live === undefined ? {} : { onText: (text: string) => live({ event: 'stream', role, text }) }),
+    };
   }
 
   private ts(): string {
@@ -96,7 +103,7 @@ class ResearchRun {
 
     // ② Translator
     yield* this.stage('translator', 'running');
-    const translated = await this.d.translator.translate(idea, this.agentOptions());
+    const translated = await this.d.translator.translate(idea, this.agentOptions('translator'));
     const spec = translated.value.spec;
     const id = specId(spec);
     yield { event: 'translation', source: translated.source, summary: translated.value.summary, warnings: translated.value.warnings, spec_id: id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), name: spec.name };
@@ -207,7 +214,7 @@ class ResearchRun {
         await this.recordFreeze(why);
         throw new Stop('FROZEN', why);
       }
-      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions());
+      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions('director'));
       const parsedRanking = DirectorRankingSchema.safeParse(rankedRaw.value);
       // An unreadable ranking keeps the rules' order and prose (I8: nothing else is taken from it).
       const ranked = { source: rankedRaw.source, value: parsedRanking.success ? parsedRanking.data : { order: [], notes: {} } };
@@ -502,7 +509,7 @@ class ResearchRun {
   private async *review(): AsyncGenerator<ResearchEvent, void> {
     yield* this.stage('reviewer', 'running');
     const input = this.d.policy.anonymise(this.state);
-    const raw = await this.d.reviewer.review(input, this.agentOptions());
+    const raw = await this.d.reviewer.review(input, this.agentOptions('reviewer'));
     const parsed = ReviewSchema.safeParse(raw.value);
     const base = parsed.success ? parsed.data : { diagnosis: '(the reviewer\'s reply was unreadable and was discarded)', intent_match: 'partly' as const, unsupported_numbers: [] };
     // The loop checks the numbers itself: a reviewer's own flags are not trusted either way.

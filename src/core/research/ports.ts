@@ -116,6 +116,8 @@ export interface AgentOptions {
   signal?: AbortSignal;
   /** The session the call belongs to: its transcripts are stored under it. */
   session?: string;
+  /** Called with the reply text so far while a model streams, so the console can show it live. */
+  onText?: (textSoFar: string) => void;
 }
 
 /** Where agents put every model call (DESIGN §6): the CLI backs it with the store. */
