@@ -238,7 +238,7 @@ class ResearchRun {
         const decision = await this.d.approver.decide(offered);
         const by = this.d.mode === 'interactive' ? 'user' : 'auto';
         if (decision.decision === 'kill') {
-          await this.recordDecision(offered, 'vetoed', by, decision.note ?? 'killed', null);
+          await this.recordDecision(offered, 'killed', by, decision.note ?? null, null);
           yield { event: 'decision', proposal_id: pid, decision: 'killed', by, note: decision.note ?? null };
           throw new Stop('KILLED', decision.note !== undefined && decision.note !== '' ? `killed by the user: ${decision.note}` : 'killed by the user');
         }
@@ -288,7 +288,7 @@ class ResearchRun {
     });
   }
 
-  private async recordDecision(p: OfferedProposal, decision: 'approved' | 'vetoed', by: 'user' | 'auto', note: string | null, seq: number | null): Promise<void> {
+  private async recordDecision(p: OfferedProposal, decision: 'approved' | 'vetoed' | 'killed', by: 'user' | 'auto', note: string | null, seq: number | null): Promise<void> {
     await this.d.store.transaction((tx) => {
       this.appendProposal(tx, p);
       tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision, by, note, ledger_seq: seq });

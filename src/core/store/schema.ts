@@ -41,7 +41,8 @@ export const DecisionRecordSchema = z.strictObject({
   session: Id,
   proposal_id: Id,
   created_at: Time,
-  decision: z.enum(['approved', 'vetoed']),
+  /** killed: the user stopped the strategy at this proposal (a replay must tell it from a veto). */
+  decision: z.enum(['approved', 'vetoed', 'killed']),
   by: z.enum(['user', 'auto', 'replay']),
   note: z.string().nullable(),
   /** The ledger entry that paid for it, when it cost anything. */

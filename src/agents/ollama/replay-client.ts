@@ -1,0 +1,59 @@
+import { canonicalJson } from '../../core/spec/hash.ts';
+import type { TranscriptRecord } from '../../core/store/schema.ts';
+import type { ChatClient, ChatRequest, ChatResult } from './ollama-client.ts';
+import { Aborted, StreamFailure } from './errors.ts';
+
+/** A request the recorded session never made: the prompts, the data or the code changed since. */
+export interface ReplayMismatch {
+  /** 1-based number of the chat call in the replay. */
+  call: number;
+  model: string;
+  /** The first 200 characters of the unmatched request, for the report. */
+  request: string;
+}
+
+/**
+ * Answers chat calls from a session's stored transcripts, so the session can be re-run without a
+ * model (DESIGN §6). Each request must equal, byte for byte, one the session made (the canonical
+ * request that structuredCall records); each recorded attempt answers once, in the order recorded,
+ * and a recorded failure fails again, so the same fallbacks happen. A request with no recorded
+ * answer is kept in `mismatches` and fails like a dead server: the replay then differs, and the
+ * command reports this, the first cause, before the ledger difference it leads to.
+ */
+export class ReplayChatClient implements ChatClient {
+  readonly mismatches: ReplayMismatch[] = [];
+  private readonly unused: TranscriptRecord[];
+  /** Digests of models already served, once their transcripts are used up. */
+  private readonly digests = new Map<string, string | null>();
+  private calls = 0;
+
+  constructor(transcripts: readonly TranscriptRecord[]) {
+    this.unused = [...transcripts];
+  }
+
+  knownDigest(model: string): string | null {
+    return this.unused.find((t) => t.model === model)?.model_digest ?? this.digests.get(model) ?? null;
+  }
+
+  /** Recorded attempts no replayed call asked for. */
+  remaining(): number {
+    return this.unused.length;
+  }
+
+  async chat(req: ChatRequest): Promise<ChatResult> {
+    this.calls += 1;
+    if (req.signal?.aborted === true) throw new Aborted();
+    const request = canonicalJson({ model: req.model, messages: req.messages, format: req.format, options: req.options });
+    const i = this.unused.findIndex((t) => t.prompt === request);
+    if (i < 0) {
+      this.mismatches.push({ call: this.calls, model: req.model, request: request.slice(0, 200) });
+      throw new StreamFailure(`replay: call #${this.calls} was not made by the recorded session`);
+    }
+    const [t] = this.unused.splice(i, 1) as [TranscriptRecord];
+    this.digests.set(t.model, t.model_digest);
+    if (t.outcome === 'error') throw new StreamFailure(`replayed failure: ${t.detail ?? 'unknown'}`);
+    if (t.response !== '') req.onChunk?.(t.response);
+    const truncated = t.outcome === 'truncated';
+    return { content: t.response, doneReason: truncated ? 'length' : 'stop', truncated, model: t.model };
+  }
+}

@@ -1,0 +1,246 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { Budget } from '../core/budget/budget.ts';
+import type { LedgerEntry, LedgerEntryInput } from '../core/ledger/schema.ts';
+import { runResearch } from '../core/research/loop.ts';
+import type { ApprovalDecision, ApproverPort } from '../core/research/ports.ts';
+import type { ResearchEvent } from '../core/research/events.ts';
+import { openStore, type Store } from '../core/store/store.ts';
+import type { SessionRecord } from '../core/store/schema.ts';
+import { displayDir, resolveDbDir } from '../core/store/paths.ts';
+import type { StoreTx } from '../core/store/transaction.ts';
+import { ReplayChatClient } from '../agents/ollama/replay-client.ts';
+import { InvariantError } from '../core/invariants.ts';
+import { replayAgents } from './replay-agents.ts';
+import { openUniverse } from './data-source.ts';
+import type { Io } from './io.ts';
+import { researchDeps } from './research-wiring.ts';
+
+export interface ReplayOptions {
+  db?: string | undefined;
+  /** Overrides the data source the session recorded. */
+  universe?: string | undefined;
+  json: boolean;
+  io: Io;
+}
+
+/** What a replay found, as `--json` prints it. */
+export interface ReplayReport {
+  session: string;
+  identical: boolean;
+  /** Ledger entries the original session wrote (its grant to its status record). */
+  entries: number;
+  replayed: number;
+  first_difference: { seq: number; fields: string[]; recorded: LedgerEntry | null; replayed: LedgerEntry | null } | null;
+  /** Model calls the replay made that the session never did (changed prompts, data or code). */
+  transcript_mismatches: number;
+  /** Recorded model calls the replay never asked for. */
+  transcripts_unused: number;
+  status: string | null;
+  interrupted: boolean;
+}
+
+class DecisionsExhausted extends Error {}
+
+/**
+ * `gauntlet research --replay SESSION`: re-runs a recorded session without a model and checks that
+ * it writes the same ledger, byte for byte. The replay runs in a scratch store rebuilt from the
+ * ledger as it stood when the session began; the model's answers come from the session's
+ * transcripts, the user's decisions from its decision records, and each ledger entry's wall-clock
+ * `ts` from the recorded entry (time is a fact of the original run, not something to recompute).
+ * Everything else — translation, proposals, backtests, gates, spends, hashes — is computed again.
+ */
+export async function runReplay(sessionId: string, o: ReplayOptions): Promise<number> {
+  const { io } = o;
+  const dir = resolveDbDir(o.db, io.env, io.cwd);
+  const original = await openStore(dir, { readonly: true });
+  const session = original.get('sessions', sessionId);
+  if (session === undefined) {
+    const known = original.list('sessions').slice(-8).map((s) => s.id);
+    throw new UserError(`gauntlet research --replay: no session "${sessionId}" in ${displayDir(dir, io.cwd)}`
+      + `${known.length > 0 ? `\nRecent sessions: ${known.join(', ')}` : ' (the store has no sessions)'}`, 2);
+  }
+  const block = sessionBlock(original.ledger(), sessionId, dir);
+  const translate = block.entries.find((e) => e.session === sessionId && e.action === 'translate');
+  const recorded = translate?.payload as { idea_artifact?: unknown; seed?: unknown; agents?: unknown; universe?: unknown } | undefined;
+  if (recorded === undefined || typeof recorded.idea_artifact !== 'string' || typeof recorded.seed !== 'number') {
+    throw new UserError(`session ${sessionId} was recorded without what a replay needs (the idea and the seed); only sessions run by this version can be replayed`, 2);
+  }
+  const idea = await original.readJsonArtifact(recorded.idea_artifact);
+  if (typeof idea !== 'string') throw new UserError(`session ${sessionId}: its idea artifact is not text`, 3);
+  const transcripts = original.list('transcripts').filter((t) => t.session === sessionId);
+  const decisions = original.list('decisions').filter((d) => d.session === sessionId);
+  const universeDir = o.universe ?? (typeof recorded.universe === 'string' && recorded.universe !== 'bundled' ? recorded.universe : undefined);
+
+  const scratch = mkdtempSync(join(tmpdir(), 'gauntlet-replay-'));
+  try {
+    const base = await openStore(scratch);
+    try {
+      await rebuildPrefix(base, original, block.start, block.reopened, sessionId);
+      const client = new ReplayChatClient(transcripts);
+      const agents = replayAgents(typeof recorded.agents === 'string' ? recorded.agents : 'rules', client, recorded.seed);
+      const deps = {
+        ...researchDeps({
+          universe: openUniverse(io, universeDir), store: replayClock(base, block.entries.map((e) => e.ts)), approver: recordedDecisions(decisions),
+          seed: recorded.seed, budget: new Budget(session.budget), mode: session.mode, io,
+        }),
+        translator: agents.translator, director: agents.director, reviewer: agents.reviewer,
+      };
+      let status: string | null = null;
+      try {
+        for await (const e of runResearch(idea, deps)) {
+          status = e.event === 'status' ? e.status : status;
+          if (!o.json) progress(io, e);
+        }
+      } catch (e) {
+        // The original session stopped the same way (a refused spec, an invariant), or it was
+        // interrupted and its recorded decisions ran out: either way the ledgers are compared.
+        if (!(e instanceof DecisionsExhausted) && !(e instanceof UserError) && !(e instanceof InvariantError)) throw e;
+      }
+      const report = compare(sessionId, block.entries, base.ledger().slice(block.start), client, status, session);
+      if (o.json) io.out(`${JSON.stringify(report)}\n`);
+      else io.out(`${describe(report)}\n`);
+      return report.identical ? 0 : 1;
+    } finally {
+      await base.close();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The session's ledger entries: from its grant (or the INTERRUPTED records it wrote for dead
+ * sessions as it started) to its last entry. The store lock makes them one contiguous block.
+ */
+function sessionBlock(ledger: ReadonlyArray<LedgerEntry>, session: string, dir: string): { start: number; entries: LedgerEntry[]; reopened: Set<string> } {
+  const first = ledger.findIndex((e) => e.session === session);
+  if (first < 0) throw new UserError(`session ${session} has no ledger entries in ${dir}`, 2);
+  let start = first;
+  const reopened = new Set<string>();
+  while (start > 0 && ledger[start - 1]!.action === 'status:INTERRUPTED' && ledger[start - 1]!.session !== session) {
+    start -= 1;
+    reopened.add(ledger[start]!.session);
+  }
+  let last = ledger.length - 1;
+  while (last > first && ledger[last]!.session !== session) last -= 1;
+  const entries = ledger.slice(start, last + 1);
+  const stray = entries.find((e, i) => i >= first - start && e.session !== session);
+  if (stray !== undefined) throw new UserError(`session ${session}: ledger entry #${stray.seq} of session ${stray.session} lies inside it; the store was written by two processes at once and cannot be replayed`, 3);
+  return { start, entries, reopened };
+}
+
+/** The scratch store as the original stood when the session began: earlier sessions, specs and the ledger prefix. */
+async function rebuildPrefix(base: Store, original: Store, start: number, reopened: Set<string>, session: string): Promise<void> {
+  const prefix = original.ledger().slice(0, start);
+  const sessions = original.list('sessions');
+  const earlier = sessions.slice(0, sessions.findIndex((s) => s.id === session));
+  await base.transaction((tx: StoreTx) => {
+    for (const s of earlier) tx.put('sessions', reopened.has(s.id) ? { ...s, status: 'RUNNING' as SessionRecord['status'], reason: null } : s);
+    for (const spec of original.list('specs')) tx.addSpec(spec);
+    for (const e of prefix) {
+      const again = tx.appendLedger(inputOf(e));
+      if (again.hash !== e.hash) throw new UserError(`ledger entry #${e.seq} does not re-hash to its recorded hash; run 'gauntlet ledger --verify'`, 3);
+    }
+  });
+}
+
+function inputOf(e: LedgerEntry): LedgerEntryInput {
+  const input: LedgerEntryInput = { session: e.session, kind: e.kind, action: e.action, cost: e.cost, credit: e.credit, ts: e.ts, payload: e.payload };
+  if (e.proposal_id !== undefined) input.proposal_id = e.proposal_id;
+  if (e.approval !== undefined) input.approval = e.approval;
+  if (e.spec_id !== undefined) input.spec_id = e.spec_id;
+  if (e.promotion_id !== undefined) input.promotion_id = e.promotion_id;
+  return input;
+}
+
+/** The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded `ts`. */
+function replayClock(store: Store, times: readonly string[]): Store {
+  let next = 0;
+  const wrapTx = (tx: StoreTx): StoreTx => new Proxy(tx, {
+    get(target, key) {
+      if (key === 'appendLedger') return (input: LedgerEntryInput) => target.appendLedger({ ...input, ts: times[next++] ?? input.ts });
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'transaction') return <T>(fn: (tx: StoreTx) => T) => target.transaction((tx) => fn(wrapTx(tx)) as never) as Promise<T>;
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** The user's recorded decisions, in the order they were made. */
+function recordedDecisions(decisions: ReadonlyArray<{ decision: 'approved' | 'vetoed' | 'killed'; note: string | null }>): ApproverPort {
+  let i = 0;
+  return {
+    decide: async (): Promise<ApprovalDecision> => {
+      const d = decisions[i++];
+      if (d === undefined) throw new DecisionsExhausted('the recorded session made no further decision');
+      if (d.decision === 'approved') return { decision: 'approve' };
+      const note = d.note ?? undefined;
+      const kind = d.decision === 'killed' ? 'kill' : 'veto';
+      return note === undefined ? { decision: kind } : { decision: kind, note };
+    },
+  };
+}
+
+function compare(session: string, recorded: LedgerEntry[], replayed: ReadonlyArray<LedgerEntry>, client: ReplayChatClient, status: string | null, record: SessionRecord): ReplayReport {
+  const interrupted = record.status === 'INTERRUPTED' || record.status === 'RUNNING';
+  // An interrupted original has no ending to reproduce: its entries must come back as they were.
+  const n = interrupted ? recorded.length : Math.max(recorded.length, replayed.length);
+  let first: ReplayReport['first_difference'] = null;
+  for (let i = 0; i < n; i++) {
+    const a = recorded[i];
+    const b = replayed[i];
+    if (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b)) continue;
+    first = { seq: a?.seq ?? b?.seq ?? i, fields: differingFields(a, b), recorded: a ?? null, replayed: b ?? null };
+    break;
+  }
+  return {
+    session, identical: first === null && client.mismatches.length === 0, entries: recorded.length, replayed: replayed.length,
+    first_difference: first, transcript_mismatches: client.mismatches.length, transcripts_unused: client.remaining(), status, interrupted,
+  };
+}
+
+function differingFields(a: LedgerEntry | undefined, b: LedgerEntry | undefined): string[] {
+  if (a === undefined || b === undefined) return [a === undefined ? '(not in the recorded session)' : '(not replayed)'];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const out: string[] = [];
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (JSON.stringify(x) === JSON.stringify(y)) continue;
+    if (k === 'payload' && typeof x === 'object' && typeof y === 'object' && x !== null && y !== null) {
+      for (const p of new Set([...Object.keys(x), ...Object.keys(y)])) {
+        if (JSON.stringify((x as Record<string, unknown>)[p]) !== JSON.stringify((y as Record<string, unknown>)[p])) out.push(`payload.${p}`);
+      }
+    } else out.push(k);
+  }
+  return out;
+}
+
+function describe(r: ReplayReport): string {
+  const head = `replay of ${r.session}: ${r.entries} ledger entries recorded, ${r.replayed} replayed`;
+  const calls = r.transcript_mismatches > 0
+    ? `\n${r.transcript_mismatches} model call(s) of the replay were never made by the session (prompts, data or code changed since)`
+    : '';
+  if (r.identical) {
+    const last = r.first_difference === null ? ` — identical, byte for byte${r.interrupted ? ' (the original was interrupted; its entries all came back)' : ''}` : '';
+    return `${head}${last}${calls}`;
+  }
+  const d = r.first_difference;
+  if (d === null) return `${head} — the ledger matches but the replay differs${calls}`;
+  const show = (e: LedgerEntry | null): string => (e === null ? '(none)' : `${e.kind} ${e.action} cost ${e.cost} balance ${e.balance} hash ${e.hash.slice(0, 12)}`);
+  return `${head} — DIFFERENT from entry #${d.seq} (${d.fields.join(', ')})\n  recorded: ${show(d.recorded)}\n  replayed: ${show(d.replayed)}${calls}`;
+}
+
+function progress(io: Io, e: ResearchEvent): void {
+  if (e.event === 'status') io.err(`replayed to ${e.status}: ${e.reason}\n`);
+}
+
