@@ -16,6 +16,7 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'proposal': return `? ${e.proposal.action} ${describeDetail(e.proposal.detail)}  ${e.proposal.cost} cr  — ${e.proposal.justification}`;
     case 'decision': return `  ${e.decision === 'approved' ? '→ approved' : e.decision === 'vetoed' ? '× vetoed' : '✗ killed'} (${e.by})${e.note !== null ? `: ${e.note}` : ''}`;
     case 'spend': return `  ledger #${e.seq} −${e.cost} ${e.action}, ${e.balance} credits left`;
+    case 'progress': return null;
     case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}, Sharpe ${num(e.metrics.sharpe)}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
     case 'trials': return `  ${e.count} trials (family total ${e.total_for_family}); best ${JSON.stringify(e.best)}`;
     case 'spec_version': return `  new spec version ${e.spec_id.slice(0, 12)} (parent ${e.parent.slice(0, 12)}) params ${JSON.stringify(e.params)}`;

@@ -31,7 +31,10 @@ export type ResearchEvent =
   | { event: 'proposal'; proposal: OfferedProposal }
   | { event: 'decision'; proposal_id: string; decision: 'approved' | 'vetoed' | 'killed'; by: 'user' | 'auto' | 'replay'; note: string | null }
   | { event: 'spend'; seq: number; action: string; cost: number; balance: number }
-  | { event: 'run'; key: SeriesKey; segment: Segment; metrics: Metrics }
+  /** Before each backtest of a batch: the whole batch and how many of it are done (a console's progress bars). */
+  | { event: 'progress'; keys: SeriesKey[]; done: number }
+  /** `run_id`: the stored run record, whose artifacts hold the equity curve. */
+  | { event: 'run'; key: SeriesKey; segment: Segment; metrics: Metrics; run_id: string }
   | { event: 'trials'; count: number; total_for_family: number; best: Record<string, number> }
   | { event: 'spec_version'; spec_id: string; parent: string; params: Record<string, number> }
   | { event: 'gate'; verdict: GateVerdict }

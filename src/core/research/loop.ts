@@ -413,12 +413,13 @@ class ResearchRun {
 
   private async *runKeys(keys: SeriesKey[]): AsyncGenerator<ResearchEvent, void> {
     yield* this.stage('engine', 'running', keys.map(seriesKeyText).join(' '));
-    for (const key of keys) {
+    for (const [done, key] of keys.entries()) {
+      yield { event: 'progress', keys, done };
       const run = this.d.engine.backtest(this.state.spec, key, 'visible');
       this.state.keys.push(key);
       this.state.runs.push(run);
-      await this.recordRun(run, 'backtest');
-      yield { event: 'run', key, segment: 'visible', metrics: run.metrics };
+      const runId = await this.recordRun(run, 'backtest');
+      yield { event: 'run', key, segment: 'visible', metrics: run.metrics, run_id: runId };
     }
     yield* this.stage('engine', 'done');
   }
@@ -597,8 +598,8 @@ class ResearchRun {
     for (const key of s.keys) {
       const run = this.d.engine.backtest(s.spec, key, 'holdout');
       held.push(run);
-      await this.recordRun(run, 'holdout');
-      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics };
+      const runId = await this.recordRun(run, 'holdout');
+      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics, run_id: runId };
     }
     yield* this.stage('engine', 'done');
     const v = this.d.judge.holdout(s.runs, held, s.meta);
