@@ -17,6 +17,7 @@ import type { Judge, Policy } from './policy.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
 import { allGatesPassed, type ResearchState } from './state.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
+import { tradesToArtifact } from '../report/trades-artifact.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -427,13 +428,14 @@ class ResearchRun {
   private async recordRun(run: SeriesRun, kind: string): Promise<string> {
     const { store } = this.d;
     const equity = await store.putArtifact(run.equity);
+    const trades = await store.putArtifact(tradesToArtifact(run.trades));
     const rid = this.id('r');
     await store.transaction((tx) => {
       tx.append('runs', {
         id: rid, session: this.session, spec_id: this.state.specId, created_at: this.ts(), kind,
         symbols: [run.key.symbol], interval: run.key.interval, params: paramValues(this.state.spec),
         summary: { segment: run.segment, sector: run.sector, bars: run.time.length, metrics: { ...run.metrics } },
-        artifacts: { equity },
+        artifacts: { equity, trades },
       });
     });
     this.runCount += 1;

@@ -68,8 +68,11 @@ export const RunRecordSchema = z.strictObject({
   params: z.record(z.string(), z.number()),
   /** Metrics and other small results. */
   summary: Payload,
-  /** Big outputs by name: `equity`, `trades` … */
-  artifacts: z.record(z.string(), ArtifactRefSchema),
+  /**
+   * Big outputs: `equity` (f64, one value per bar) and `trades` (JSON, see
+   * report/trades-artifact.ts). Stores written before trades were kept have none.
+   */
+  artifacts: z.strictObject({ equity: ArtifactRefSchema, trades: ArtifactRefSchema.optional() }),
 });
 
 export const GateRecordSchema = z.strictObject({
