@@ -87,6 +87,7 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
           seed: recorded.seed, budget: new Budget(session.budget), mode: session.mode, io,
         }),
         translator: agents.translator, director: agents.director, reviewer: agents.reviewer,
+        provenance: provenanceOf(translate!.payload),
       };
       let status: string | null = null;
       try {
@@ -145,6 +146,12 @@ async function rebuildPrefix(base: Store, original: Store, start: number, reopen
       if (again.hash !== e.hash) throw new UserError(`ledger entry #${e.seq} does not re-hash to its recorded hash; run 'gauntlet ledger --verify'`, 3);
     }
   });
+}
+
+/** The wiring's provenance as the translate record holds it: everything but the loop's own fields. */
+function provenanceOf(payload: LedgerEntry['payload']): Record<string, string | number | boolean | null> {
+  const own = new Set(['source', 'idea', 'idea_artifact', 'seed', 'summary']);
+  return Object.fromEntries(Object.entries(payload).filter(([k, v]) => !own.has(k) && (v === null || ['string', 'number', 'boolean'].includes(typeof v)))) as Record<string, string | number | boolean | null>;
 }
 
 function inputOf(e: LedgerEntry): LedgerEntryInput {
