@@ -1,11 +1,13 @@
 /** `gauntlet spec`: show | validate | diff — reading spec files without running them. */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError, formatPath as pathText } from '../core/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { DEFAULT_LIMITS, measureComplexity, type Complexity, type ComplexityLimits } from '../core/spec/complexity.ts';
-import { canonicalJson, logicHash, paramsHash, specId } from '../core/spec/hash.ts';
+import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
 import { parseSpecText } from '../core/spec/parse.ts';
-import { INDICATOR_OUTPUTS, PRICE_FIELDS, type Condition, type Param, type RuleName, type Spec } from '../core/spec/schema.ts';
+import { diffSpecs, type DiffVerdict } from '../core/spec/diff.ts';
+import { RULES, RULE_LABEL, ruleText } from '../core/report/spec-text.ts';
+import { INDICATOR_OUTPUTS, PRICE_FIELDS, type Condition, type Param, type Spec } from '../core/spec/schema.ts';
 import { compile, type CompiledSpec } from '../engine/compiler/compile.ts';
 import { planIndicators } from '../engine/compiler/plan.ts';
 import { parseCommandArgs, requireNumber } from './args.ts';
@@ -154,35 +156,12 @@ function compileFile(spec: Spec, file: string, limits: ComplexityLimits): Compil
 
 // ---- rendering -----------------------------------------------------------------------------------
 
-const RULES: readonly RuleName[] = ['long_entry', 'long_exit', 'short_entry', 'short_exit'];
-const RULE_LABEL: Record<RuleName, string> = { long_entry: 'long entry', long_exit: 'long exit', short_entry: 'short entry', short_exit: 'short exit' };
-const RULE_ACTION: Record<RuleName, string> = { long_entry: 'long', long_exit: 'exit long', short_entry: 'short', short_exit: 'exit short' };
-const OP_WORDS: Record<string, string> = { crosses_above: 'crosses above', crosses_below: 'crosses below' };
 
 function walkComparisons(c: Condition, where: string, visit: (cmp: [number | string, string, number | string], where: string) => void): void {
   if (Array.isArray(c)) visit(c as [number | string, string, number | string], where);
   else if ('all' in c) c.all.forEach((x, k) => walkComparisons(x, `${where}.all[${k}]`, visit));
   else if ('any' in c) c.any.forEach((x, k) => walkComparisons(x, `${where}.any[${k}]`, visit));
   else walkComparisons(c.not, `${where}.not`, visit);
-}
-
-/** A condition in words: `rsi < $lo and close < bb.lower`; groups inside groups get parentheses. */
-export function conditionText(c: Condition): string {
-  if (Array.isArray(c)) {
-    const [l, op, r] = c;
-    return `${String(l)} ${OP_WORDS[op] ?? op} ${String(r)}`;
-  }
-  const group = (parts: Condition[], word: string): string =>
-    parts.map((p) => (Array.isArray(p) || 'not' in p || (('all' in p ? p.all : p.any).length === 1) ? conditionText(p) : `(${conditionText(p)})`)).join(` ${word} `);
-  if ('all' in c) return group(c.all, 'and');
-  if ('any' in c) return group(c.any, 'or');
-  return `not (${conditionText(c.not)})`;
-}
-
-/** `rsi < $lo and close < bb.lower → long`, or null for a rule that is not set. */
-export function ruleText(spec: Spec, rule: RuleName): string | null {
-  const c = spec.rules[rule];
-  return c === null ? null : `${conditionText(c)} → ${RULE_ACTION[rule]}`;
 }
 
 /** Number of values on a param's grid, computed (a huge range must not allocate them). */
@@ -395,37 +374,6 @@ function validate(argv: string[], io: Io): number {
 
 // ---- diff ----------------------------------------------------------------------------------------
 
-export interface SpecChange {
-  path: string;
-  kind: 'changed' | 'added' | 'removed';
-  from?: unknown;
-  to?: unknown;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Every difference between two JSON values, by path, in A's key order then B's new keys. */
-export function diffJson(a: unknown, b: unknown, path: Array<string | number> = [], out: SpecChange[] = []): SpecChange[] {
-  if (isObject(a) && isObject(b)) {
-    for (const k of Object.keys(a)) {
-      if (!Object.hasOwn(b, k)) out.push({ path: pathText([...path, k]), kind: 'removed', from: a[k] });
-      else diffJson(a[k], b[k], [...path, k], out);
-    }
-    for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) out.push({ path: pathText([...path, k]), kind: 'added', to: b[k] });
-    return out;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) diffJson(a[i], b[i], [...path, i], out);
-    for (let i = n; i < a.length; i++) out.push({ path: pathText([...path, i]), kind: 'removed', from: a[i] });
-    for (let i = n; i < b.length; i++) out.push({ path: pathText([...path, i]), kind: 'added', to: b[i] });
-    return out;
-  }
-  if (canonicalJson(a) !== canonicalJson(b)) out.push({ path: pathText(path), kind: 'changed', from: a, to: b });
-  return out;
-}
-
-type Verdict = 'identical' | 'labels_only' | 'params_only' | 'logic';
 
 function diff(argv: string[], io: Io): number {
   const { values, positionals } = parseCommandArgs('spec diff', argv, {
@@ -437,24 +385,14 @@ function diff(argv: string[], io: Io): number {
   const [fa, fb] = positionals as [string, string];
   const a = loadSpecFile(io, fa);
   const b = loadSpecFile(io, fb);
-  const changes = diffJson(a, b);
-  const hashes = {
-    logic_hash: { a: logicHash(a), b: logicHash(b) },
-    params_hash: { a: paramsHash(a), b: paramsHash(b) },
-    id: { a: specId(a), b: specId(b) },
-  };
-  const logicChanged = hashes.logic_hash.a !== hashes.logic_hash.b;
-  const verdict: Verdict = logicChanged ? 'logic'
-    : hashes.params_hash.a !== hashes.params_hash.b ? 'params_only'
-      : hashes.id.a !== hashes.id.b ? 'labels_only' : 'identical';
-  const rules = RULES.filter((r) => canonicalJson(a.rules[r]) !== canonicalJson(b.rules[r]))
-    .map((r) => ({ rule: r, from: ruleText(a, r), to: ruleText(b, r) }));
+  const { verdict, logic_changed: logicChanged, changes, rules_changed, ...hashes } = diffSpecs(a, b);
+  const rules = rules_changed.map((r) => ({ rule: r, from: ruleText(a, r), to: ruleText(b, r) }));
   if (values.json) {
     io.out(`${JSON.stringify({ a: fa, b: fb, verdict, logic_changed: logicChanged, ...hashes, changes, rules })}\n`);
     return 0;
   }
   const short = (h: string): string => `${h.slice(0, 12)}…`;
-  const head: Record<Verdict, string> = {
+  const head: Record<DiffVerdict, string> = {
     identical: `identical: same id ${short(hashes.id.a)}${changes.length > 0 ? ' (only the key order differs)' : ''}`,
     labels_only: `label-only change (name, idea or parent): same logic_hash ${short(hashes.logic_hash.a)} and params_hash ${short(hashes.params_hash.a)}`,
     params_only: `param-only change: same logic_hash ${short(hashes.logic_hash.a)}; params_hash ${short(hashes.params_hash.a)} → ${short(hashes.params_hash.b)}`,
