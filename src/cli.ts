@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   spec: { summary: 'show, validate, compile-check or diff spec files', run: async (a, io) => (await import('./commands/spec.ts')).run(a, io) },
   data: { summary: 'data tools: check, info, synth', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
   ledger: { summary: 'print or verify the ledger of a store', run: async (a, io) => (await import('./commands/ledger.ts')).run(a, io) },
+  export: { summary: 'write the Markdown dossier of a strategy (spec, trials, gates, decisions, ledger)', run: async (a, io) => (await import('./commands/export.ts')).run(a, io) },
 };
 
 export function usage(): string {

@@ -1,0 +1,74 @@
+/** `gauntlet export`: a strategy's dossier (spec, versions, trials, gates, decisions, ledger excerpt) as Markdown. */
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { buildDossier } from '../core/report/dossier.ts';
+import { renderDossier, verifyText } from '../core/report/dossier-markdown.ts';
+import { writeFileAtomic } from '../core/store/atomic-write.ts';
+import { checkLedgerHead } from '../core/store/ledger-head.ts';
+import { displayDir, resolveDbDir } from '../core/store/paths.ts';
+import { openStore } from '../core/store/store.ts';
+import { parseCommandArgs } from './args.ts';
+import type { Io } from './io.ts';
+
+const HELP = `Usage: gauntlet export SPEC_ID|PREFIX [--db DIR] [--out FILE] [--json]
+
+Writes the dossier of a strategy: the spec (canonical JSON and in words), every version of it
+(the family: every spec with the same logic_hash), every trial the ledger counts, every gate
+with its measured values and thresholds, every proposal with its decision, note and cost, the
+reviews, the promotion if any, and the ledger entries of the sessions involved, with the result
+of verifying the whole chain.
+
+  SPEC_ID     a spec id, or a unique prefix of at least 4 hex digits; any version will do
+  --db DIR    the store directory (default: $GAUNTLET_DB, else ./.gauntlet)
+  --out FILE  write to FILE (atomically: a reader never sees half a file) instead of stdout
+  --json      the same dossier as one JSON object instead of Markdown
+
+Reads without taking the store lock, so it works while a session is running.
+Exit codes: 0 written, 1 written but the ledger fails verification, 2 unknown or ambiguous id or bad usage, 3 the store is unreadable.
+`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('export', argv, {
+    db: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, true);
+  if (values.help) { io.out(HELP); return 0; }
+  if (positionals.length !== 1) {
+    throw new UserError(`gauntlet export: give exactly one spec id or prefix (got ${positionals.length})\nRun 'gauntlet export --help' for usage.`);
+  }
+  const dir = resolveDbDir(values.db, io.env, io.cwd);
+  const store = await openStore(dir, { readonly: true });
+  if (!store.exists) throw new UserError(`gauntlet export: no store at ${displayDir(dir, io.cwd)}; point --db at the directory a research session wrote`);
+  const headProblem = await headCheck(dir, store.file, store.ledger());
+  const dossier = buildDossier(store.data, positionals[0]!, { headProblem });
+  const text = values.json ? `${JSON.stringify(dossier)}\n` : renderDossier(dossier);
+  // The dossier is written either way (it says what failed); the exit code says it too.
+  const code = dossier.verify.ok ? 0 : 1;
+  if (!dossier.verify.ok) io.err(`gauntlet export: the ledger ${verifyText(dossier)}\n`);
+  if (values.out === undefined) {
+    io.out(text);
+    return code;
+  }
+  const file = resolve(io.cwd, values.out);
+  try {
+    await writeFileAtomic(file, text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UserError(`gauntlet export: cannot write ${values.out}: ${why}`);
+  }
+  io.out(`wrote ${values.out}: ${dossier.name} (${dossier.spec_id.slice(0, 12)}), ${dossier.versions.length} versions, ${dossier.trials.length} trials, `
+    + `${dossier.gates.length} gate records, ${dossier.decisions.length} proposals; ledger ${verifyText(dossier)}\n`);
+  return code;
+}
+
+async function headCheck(dir: string, file: string, entries: Parameters<typeof checkLedgerHead>[2]): Promise<string | null> {
+  try {
+    await checkLedgerHead(dir, file, entries);
+    return null;
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+}

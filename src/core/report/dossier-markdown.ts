@@ -1,0 +1,228 @@
+import type { Dossier, DossierLedgerEntry, DossierTrial } from './dossier.ts';
+import { RULES, RULE_LABEL, indicatorText, paramsText, ruleText } from './spec-text.ts';
+
+/**
+ * The dossier's Markdown. Every trial, gate check, decision and ledger entry of the family is in
+ * it; long lists sit in <details> blocks so the document stays readable on GitHub and still
+ * greps in a terminal.
+ */
+export function renderDossier(d: Dossier): string {
+  return [
+    header(d), specSection(d), versionsSection(d), sessionsSection(d), trialsSection(d),
+    gatesSection(d), decisionsSection(d), reviewsSection(d), promotionSection(d), ledgerSection(d),
+  ].join('\n\n') + '\n';
+}
+
+/** A table cell: pipes escaped, newlines folded, so one record is one row. */
+export function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '—' : typeof v === 'string' ? v : typeof v === 'number' ? num(v) : JSON.stringify(v);
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const line = (cells: readonly unknown[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** Numbers as a reader wants them: integers whole, others to 4 significant-ish places. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(1) : a >= 1 ? x.toFixed(3) : x.toPrecision(3);
+}
+
+const short = (h: string | null): string => (h === null ? '—' : h.slice(0, 12));
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+function header(d: Dossier): string {
+  const statuses = d.sessions.map((s) => `${s.id} ${s.status}`).join(', ') || 'no session';
+  return [
+    `# Dossier: ${d.name}`,
+    '',
+    table(['', ''], [
+      ['spec id', `\`${d.spec_id}\``],
+      ['logic_hash (family)', `\`${d.logic_hash}\``],
+      ['params_hash', `\`${d.params_hash}\``],
+      ['family', `${plural(d.versions.length, 'version')}, ${plural(d.sessions.length, 'session')}, ${plural(d.trials.length, 'trial')}, ${plural(d.gates.length, 'gate record')}, ${plural(d.decisions.length, 'proposal')}`],
+      ['verdicts', statuses],
+      ['credits spent', String(d.sessions.reduce((a, s) => a + s.spent, 0))],
+      ['ledger', verifyText(d)],
+    ]),
+  ].join('\n');
+}
+
+export function verifyText(d: Pick<Dossier, 'verify'>): string {
+  const v = d.verify;
+  if (v.first_bad !== null) return `FAILED verification: entry #${v.first_bad.seq} (${v.first_bad.code}): ${v.first_bad.reason}`;
+  if (v.head !== null) return `FAILED verification: ${v.head}`;
+  return `verified: ${v.entries} entries, hash chain intact, balances add up`;
+}
+
+function specSection(d: Dossier): string {
+  const s = d.spec;
+  const rules = RULES.map((r) => [RULE_LABEL[r], ruleText(s, r) ?? '—']);
+  return [
+    '## Spec',
+    '',
+    `**${s.name}** — ${s.meta.style}, ${s.meta.holding_period} holding, ${s.meta.market_type}, volatility ${s.meta.volatility_preference}.`,
+    '',
+    s.idea.trim() === '' ? '_(no idea text)_' : `> ${s.idea.trim().replace(/\r?\n/g, '\n> ')}`,
+    '',
+    '### Rules',
+    '',
+    table(['rule', 'condition'], rules),
+    '',
+    '### Params',
+    '',
+    Object.keys(s.params).length === 0 ? '_none_' : table(['param', 'value', 'min', 'max', 'step'], Object.entries(s.params).map(([k, p]) => [k, p.value, p.min, p.max, p.step])),
+    '',
+    '### Indicators',
+    '',
+    Object.keys(s.indicators).length === 0 ? '_none_' : table(['id', 'definition'], Object.entries(s.indicators).map(([k, def]) => [k, indicatorText(def)])),
+    '',
+    `Risk: stop loss ${s.risk.stop_loss_pct === null ? 'none' : `${s.risk.stop_loss_pct}%`}, take profit ${s.risk.take_profit_pct === null ? 'none' : `${s.risk.take_profit_pct}%`}. `
+      + `Execution: fees ${s.execution.fees_bps} bps, slippage ${s.execution.slippage_bps} bps.`,
+    '',
+    '### Canonical JSON',
+    '',
+    'The sha256 of this exact text is the spec id.',
+    '',
+    '```json',
+    d.canonical_json,
+    '```',
+  ].join('\n');
+}
+
+function versionsSection(d: Dossier): string {
+  return [
+    '## Versions',
+    '',
+    `Every version with logic_hash \`${short(d.logic_hash)}\`, as a tree (a child differs from its parent in params only).`,
+    '',
+    table(['version', 'parent', 'created', 'params'], d.versions.map((v) => [
+      `${'  '.repeat(v.depth)}${v.depth > 0 ? '└ ' : ''}\`${short(v.id)}\`${v.id === d.spec_id ? ' ◀' : ''}`, short(v.parent), v.created_at, paramsText(v.params),
+    ])),
+  ].join('\n');
+}
+
+function sessionsSection(d: Dossier): string {
+  return [
+    '## Sessions',
+    '',
+    d.sessions.length === 0 ? '_none_' : table(['session', 'mode', 'status', 'granted', 'spent', 'reason'], d.sessions.map((s) => [s.id, s.mode, s.status, s.granted, s.spent, s.reason])),
+  ].join('\n');
+}
+
+function median(xs: number[]): number {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function trialsSection(d: Dossier): string {
+  const bySource = new Map<string, DossierTrial[]>();
+  for (const t of d.trials) bySource.set(t.source, [...(bySource.get(t.source) ?? []), t]);
+  const summary = [...bySource].map(([src, ts]) => {
+    const sh = ts.map((t) => t.sharpe).filter(Number.isFinite);
+    return [src, ts.length, sh.length === 0 ? NaN : Math.min(...sh), median(sh), sh.length === 0 ? NaN : Math.max(...sh)];
+  });
+  return [
+    `## Trials (${d.trials.length})`,
+    '',
+    'Every ledger `trial` of the family: what the Deflated Sharpe gate counts as N. Sharpe is per bar (not annualised), on the pooled visible segment; walk-forward trials carry no params.',
+    '',
+    d.trials.length === 0 ? '_none_' : table(['source', 'trials', 'min Sharpe', 'median', 'max'], summary),
+    ...(d.trials.length === 0 ? [] : [
+      '',
+      `<details><summary>All ${d.trials.length} trials</summary>`,
+      '',
+      table(['seq', 'session', 'source', 'params', 'Sharpe'], d.trials.map((t) => [t.seq, t.session, t.source, paramsText(t.params), t.sharpe])),
+      '',
+      '</details>',
+    ]),
+  ].join('\n');
+}
+
+function gatesSection(d: Dossier): string {
+  const out = ['## Gates', '', `${plural(d.gates.length, 'gate record')}; a gate passes only when every check does.`];
+  for (const g of d.gates) {
+    out.push('', `### ${g.gate}: ${g.verdict} (${g.session}, version \`${short(g.spec_id)}\`, ${g.created_at})`, '');
+    if (g.checks.length > 0) {
+      out.push(table(['check', 'measured', 'pass when', 'threshold', 'result', 'note'], g.checks.map((c) => [
+        c.name, c.value === null ? 'unmeasured' : c.value, c.op === '>=' ? '≥' : '≤', c.threshold, c.pass ? 'pass' : 'FAIL', c.note ?? '',
+      ])));
+    } else {
+      out.push(`measured: \`${JSON.stringify(g.raw)}\``);
+    }
+    if (g.reason !== null) out.push('', `Reason: ${g.reason}`);
+  }
+  return out.join('\n');
+}
+
+function decisionsSection(d: Dossier): string {
+  return [
+    '## Decisions',
+    '',
+    'Each Director proposal, what the user (or the auto-approver) decided, and what the ledger charged.',
+    '',
+    d.decisions.length === 0 ? '_none_' : table(
+      ['proposal', 'session', 'action', 'qty', 'cost', 'decision', 'by', 'note', 'ledger seq', 'charged', 'justification', 'source'],
+      d.decisions.map((x) => [x.proposal_id, x.session, x.action, x.quantity, x.cost, x.decision, x.by, x.note, x.ledger_seq === null ? '—' : `#${x.ledger_seq}`, x.spent, x.justification, x.source]),
+    ),
+  ].join('\n');
+}
+
+function reviewsSection(d: Dossier): string {
+  const out = ['## Reviews'];
+  if (d.reviews.length === 0) out.push('', '_none_');
+  for (const r of d.reviews) {
+    out.push('', `### ${r.session}, ${r.created_at} (${r.source}): intent match ${r.intent_match}`, '', `> ${r.diagnosis.trim().replace(/\r?\n/g, '\n> ')}`);
+    if (r.unsupported_numbers.length > 0) out.push('', `Numbers not in what the reviewer was shown: ${r.unsupported_numbers.join(', ')}`);
+  }
+  return out.join('\n');
+}
+
+function promotionSection(d: Dossier): string {
+  return [
+    '## Promotion',
+    '',
+    d.promotions.length === 0 ? '_not promoted_' : table(['library entry', 'session', 'version', 'added', 'promotion', 'stable across', 'ledger seq'],
+      d.promotions.map((p) => [p.library_id, p.session, `\`${short(p.spec_id)}\``, p.added_at, p.promotion_id, p.stable_across, p.ledger_seq === null ? '—' : `#${p.ledger_seq}`])),
+  ].join('\n');
+}
+
+/** Consecutive trials fold into one row (they are listed one by one above). */
+function ledgerRows(entries: readonly DossierLedgerEntry[]): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    let j = i;
+    while (e.kind === 'trial' && j + 1 < entries.length && entries[j + 1]!.kind === 'trial' && entries[j + 1]!.seq === entries[j]!.seq + 1) j++;
+    if (j > i) {
+      const last = entries[j]!;
+      rows.push([`#${e.seq}–#${last.seq}`, e.ts, e.session, 'trial', `trial ×${j - i + 1}`, 0, 0, last.balance, `\`${short(last.hash)}\``, `\`${short(e.prev)}\``]);
+      i = j;
+      continue;
+    }
+    rows.push([`#${e.seq}`, e.ts, e.session, e.kind, e.action, e.cost, e.credit, e.balance, `\`${short(e.hash)}\``, `\`${short(e.prev)}\``]);
+  }
+  return rows;
+}
+
+function ledgerSection(d: Dossier): string {
+  return [
+    '## Ledger excerpt',
+    '',
+    `Every entry of the sessions above (${d.ledger.length}), hashes shortened to 12 digits; a folded trial row shows the last entry's hash and the first entry's prev.`,
+    '',
+    `Chain: ${verifyText(d)}.`,
+    '',
+    `<details><summary>${plural(d.ledger.length, 'entry')}</summary>`,
+    '',
+    table(['seq', 'time', 'session', 'kind', 'action', 'cost', 'credit', 'balance', 'hash', 'prev'], ledgerRows(d.ledger)),
+    '',
+    '</details>',
+  ].join('\n');
+}
