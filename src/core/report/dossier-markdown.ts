@@ -33,7 +33,7 @@ export function num(x: number): string {
 }
 
 const short = (h: string | null): string => (h === null ? '—' : h.slice(0, 12));
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+const plural = (n: number, w: string, ws = `${w}s`): string => `${n} ${n === 1 ? w : ws}`;
 
 function header(d: Dossier): string {
   const statuses = d.sessions.map((s) => `${s.id} ${s.status}`).join(', ') || 'no session';
@@ -101,7 +101,7 @@ function versionsSection(d: Dossier): string {
     `Every version with logic_hash \`${short(d.logic_hash)}\`, as a tree (a child differs from its parent in params only).`,
     '',
     table(['version', 'parent', 'created', 'params'], d.versions.map((v) => [
-      `${'  '.repeat(v.depth)}${v.depth > 0 ? '└ ' : ''}\`${short(v.id)}\`${v.id === d.spec_id ? ' ◀' : ''}`, short(v.parent), v.created_at, paramsText(v.params),
+      `${'· '.repeat(Math.max(0, v.depth - 1))}${v.depth > 0 ? '└ ' : ''}\`${short(v.id)}\`${v.id === d.spec_id ? ' ◀' : ''}`, short(v.parent), v.created_at, paramsText(v.params),
     ])),
   ].join('\n');
 }
@@ -151,7 +151,7 @@ function gatesSection(d: Dossier): string {
     out.push('', `### ${g.gate}: ${g.verdict} (${g.session}, version \`${short(g.spec_id)}\`, ${g.created_at})`, '');
     if (g.checks.length > 0) {
       out.push(table(['check', 'measured', 'pass when', 'threshold', 'result', 'note'], g.checks.map((c) => [
-        c.name, c.value === null ? 'unmeasured' : c.value, c.op === '>=' ? '≥' : '≤', c.threshold, c.pass ? 'pass' : 'FAIL', c.note ?? '',
+        c.name, c.value === null ? 'unmeasured' : c.value, ...bound(c), c.pass ? 'pass' : 'FAIL', c.note ?? '',
       ])));
     } else {
       out.push(`measured: \`${JSON.stringify(g.raw)}\``);
@@ -159,6 +159,12 @@ function gatesSection(d: Dossier): string {
     if (g.reason !== null) out.push('', `Reason: ${g.reason}`);
   }
   return out.join('\n');
+}
+
+/** A threshold of Number.MIN_VALUE is how gates write "strictly above 0". */
+function bound(c: { op: '>=' | '<='; threshold: number }): [string, number] {
+  if (c.op === '>=' && c.threshold === Number.MIN_VALUE) return ['>', 0];
+  return [c.op === '>=' ? '≥' : '≤', c.threshold];
 }
 
 function decisionsSection(d: Dossier): string {
@@ -219,7 +225,7 @@ function ledgerSection(d: Dossier): string {
     '',
     `Chain: ${verifyText(d)}.`,
     '',
-    `<details><summary>${plural(d.ledger.length, 'entry')}</summary>`,
+    `<details><summary>${plural(d.ledger.length, 'entry', 'entries')}</summary>`,
     '',
     table(['seq', 'time', 'session', 'kind', 'action', 'cost', 'credit', 'balance', 'hash', 'prev'], ledgerRows(d.ledger)),
     '',
