@@ -1,6 +1,14 @@
+import { UserError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
 import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from '../core/research/ports.ts';
+import type { Spec } from '../core/spec/schema.ts';
+import { compile } from '../engine/compiler/compile.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
+import { modelAgents, modelLabel, ollamaSource, type FallbackNotice, type ModelAgentsOptions } from '../agents/llm/index.ts';
+import { resolveOllamaSettings } from '../agents/ollama/config.ts';
+import { OllamaError } from '../agents/ollama/errors.ts';
+import { OllamaClient, type InstalledModel } from '../agents/ollama/ollama-client.ts';
+import type { Timeouts } from '../agents/ollama/transport.ts';
 import type { Io } from './io.ts';
 
 /**
@@ -20,6 +28,12 @@ export interface AgentsOptions {
   sink: TranscriptSink;
   seed: number;
   signal?: AbortSignal;
+  /** Host and model from a config file, below the flags and OLLAMA_HOST. */
+  config?: { host?: string; model?: string };
+  /** Per-call timeouts; otherwise GAUNTLET_OLLAMA_TIMEOUTS from io.env, otherwise the client's defaults. */
+  timeouts?: Partial<Timeouts>;
+  /** Told each time a role falls back to its rules during the session (the model failed). */
+  onFallback?: (n: FallbackNotice) => void;
 }
 
 export type AgentsStatus =
@@ -36,8 +50,12 @@ export interface Agents {
   label: string;
   /** One line for the user when Ollama was asked for and cannot answer (what to do about it); null otherwise. */
   message: string | null;
-  /** What the translate record stores as provenance (`rules`, or `ollama:<model>@<digest>`). */
+  /** What the translate record stores as provenance (`rules`, or `ollama:<model>@<digest12>`). */
   provenance: string;
+  /** The status line a command prints before the session: who answers, and why. */
+  line: string;
+  /** The model answering (null on rules). */
+  model: string | null;
 }
 
 export function rulesAgents(status: AgentsStatus = { state: 'offline' }, message: string | null = null): Agents {
@@ -49,13 +67,125 @@ export function rulesAgents(status: AgentsStatus = { state: 'offline' }, message
     label: 'offline — rules',
     message,
     provenance: 'rules',
+    line: message ?? 'agents: rules (offline)',
+    model: null,
   };
 }
 
-/** Resolves the agents for a session. Until the Ollama roles land, every mode answers with the rules. */
+/** Status checks are quick or not at all: a model-less session must not wait on a dead host. */
+const STATUS_TIMEOUTS: Partial<Timeouts> = { connectMs: 1_500, firstByteMs: 10_000, idleMs: 10_000 };
+const CONTINUES = 'the session continues on the rules agents';
+
+/**
+ * Resolves the agents for a session. `--offline` answers with the rules and touches no network.
+ * Otherwise one status check (host up, model installed, structured output possible) decides: a
+ * model when everything is in place, the rules with a line saying why and what to do when not.
+ */
 export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   if (o.offline) return rulesAgents();
-  return rulesAgents({ state: 'down', message: 'Ollama agents are not wired yet: answering with rules' }, 'Ollama agents are not wired yet: answering with rules');
+  const timeouts = { ...parseTimeouts(o.io.env.GAUNTLET_OLLAMA_TIMEOUTS), ...o.timeouts };
+  let settings;
+  try {
+    settings = resolveOllamaSettings({ flagHost: o.ollama, flagModel: o.model, env: o.io.env, config: o.config });
+  } catch (e) {
+    throw new UserError(`gauntlet: ${e instanceof Error ? e.message : String(e)} (from --ollama, OLLAMA_HOST or the config): give a URL such as http://127.0.0.1:11434`);
+  }
+  const { host } = settings;
+  const client = new OllamaClient({ host, timeouts });
+  const statusOpts = { timeouts: { ...STATUS_TIMEOUTS, ...o.timeouts }, ...(o.signal === undefined ? {} : { signal: o.signal }) };
+
+  let model = settings.model;
+  let picked: string | null = null;
+  if (model === null) {
+    let installed: InstalledModel[];
+    try {
+      installed = await client.listModels(statusOpts);
+    } catch (e) {
+      if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+      return down(`${e.message}: ${CONTINUES} (start Ollama with \`ollama serve\`, or pass --offline)`);
+    }
+    const choice = pickModel(installed);
+    if (choice === null) {
+      const message = `no model is installed at ${host}: run \`ollama pull qwen3:8b\` (or any chat model) and pass --model NAME; ${CONTINUES}`;
+      return rulesAgents({ state: 'no_model', message }, message);
+    }
+    model = choice;
+    picked = `no --model given: using ${choice}, the most recently installed chat model (pass --model NAME to choose)`;
+  }
+
+  let status;
+  try {
+    status = await client.status(model, statusOpts);
+  } catch (e) {
+    // An answer that is not Ollama's (an HTTP error from a proxy, a broken stream): unusable all the same.
+    if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+    return down(`Ollama at ${host} did not answer its status check (${e.message}): ${CONTINUES}`);
+  }
+  if (status.state === 'down') return down(`${status.message}: ${CONTINUES} (start Ollama with \`ollama serve\`, or pass --offline)`);
+  if (status.state !== 'ok') {
+    const message = `${status.message}; ${CONTINUES}`;
+    return rulesAgents({ state: status.state, message }, message);
+  }
+
+  const roles = modelRoles({ client, model, seed: o.seed, sink: o.sink, timeouts, ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }) });
+  const label = modelLabel(model, status.digest);
+  return {
+    ...roles,
+    status: { state: 'ok', model, digest: status.digest },
+    label,
+    message: null,
+    provenance: ollamaSource(model, status.digest),
+    line: `agents: ollama ${label} at ${host} (Ollama ${status.version}); a role whose call fails answers with its rules${picked === null ? '' : `\n${picked}`}`,
+    model,
+  };
+
+  function down(message: string): Agents {
+    return rulesAgents({ state: 'down', message }, message);
+  }
+}
+
+/**
+ * The three roles on a model (Ollama, or a replay of transcripts), with the compiler checking the
+ * translator's drafts: the one place a live session and its replay build them, so both ask alike.
+ */
+export function modelRoles(o: Omit<ModelAgentsOptions, 'check'>): ReturnType<typeof modelAgents> {
+  return modelAgents({ ...o, check: compileProblem });
+}
+
+/** The most recently modified installed model that is not an embedding model; ties by name. */
+export function pickModel(models: readonly InstalledModel[]): string | null {
+  const chat = models.filter((m) => !/embed/i.test(m.name));
+  chat.sort((a, b) => (a.modified_at === b.modified_at ? a.name.localeCompare(b.name) : a.modified_at < b.modified_at ? 1 : -1));
+  return chat[0]?.name ?? null;
+}
+
+/** A draft spec the compiler refuses, as the reason to send back to the model; null when it compiles. */
+function compileProblem(spec: Spec): string | null {
+  try {
+    compile(spec);
+    return null;
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw e;
+  }
+}
+
+const TIMEOUT_KEYS: Record<string, keyof Timeouts> = { connect: 'connectMs', first_byte: 'firstByteMs', idle: 'idleMs' };
+
+/** `connect=MS,first_byte=MS,idle=MS` (any subset), from GAUNTLET_OLLAMA_TIMEOUTS. */
+export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
+  if (raw === undefined || raw.trim() === '') return {};
+  const out: Partial<Timeouts> = {};
+  for (const part of raw.split(',')) {
+    const [k, v] = part.split('=').map((s) => s.trim());
+    const key = TIMEOUT_KEYS[k ?? ''];
+    const ms = Number(v);
+    if (key === undefined || v === undefined || v === '' || !Number.isInteger(ms) || ms <= 0) {
+      throw new UserError(`GAUNTLET_OLLAMA_TIMEOUTS: "${part}" is not KEY=MS with KEY one of connect, first_byte, idle and MS a whole number of milliseconds > 0 (e.g. "first_byte=300000,idle=60000")`);
+    }
+    out[key] = ms;
+  }
+  return out;
 }
 
 /** Stores each transcript as it arrives, so a crash keeps every call made before it. */

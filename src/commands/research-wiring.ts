@@ -1,7 +1,8 @@
 import type { Budget, SessionMode } from '../core/budget/budget.ts';
 import type { Store } from '../core/store/store.ts';
+import type { LiveEvent } from '../core/research/events.ts';
 import type { LoopDeps } from '../core/research/loop.ts';
-import type { ApproverPort } from '../core/research/ports.ts';
+import type { ApproverPort, DirectorPort, ReviewerPort, TranslatorPort } from '../core/research/ports.ts';
 import { rulesPolicy } from '../core/director/policy.ts';
 import { gatesJudge } from '../core/gates/judge.ts';
 import type { Universe } from '../engine/data/universe.ts';
@@ -18,15 +19,21 @@ export interface WiringOptions {
   mode: SessionMode;
   io: Io;
   signal?: AbortSignal;
+  /** The agents (see agents-wiring.ts resolveAgents); the rules when absent. */
+  agents?: { translator: TranslatorPort; director: DirectorPort; reviewer: ReviewerPort };
+  /** Recorded with the translation: `{ agents, universe, model? }`, what a replay needs besides the store. */
+  provenance?: LoopDeps['provenance'];
+  /** A model's reply as it streams in, for a console. */
+  live?: (e: LiveEvent) => void;
 }
 
-/** The composition root of a research session: real engine, deterministic agents, rule Director, gates. */
+/** The composition root of a research session: real engine, the given (or deterministic) agents, rule Director, gates. */
 export function researchDeps(o: WiringOptions): LoopDeps {
   return {
     engine: createEngine(o.universe),
-    translator: new RulesTranslator(),
-    director: new RulesDirector(),
-    reviewer: new RulesReviewer(),
+    translator: o.agents?.translator ?? new RulesTranslator(),
+    director: o.agents?.director ?? new RulesDirector(),
+    reviewer: o.agents?.reviewer ?? new RulesReviewer(),
     approver: o.approver,
     policy: rulesPolicy({ table: o.budget.config.prices }),
     judge: gatesJudge(),
@@ -35,5 +42,7 @@ export function researchDeps(o: WiringOptions): LoopDeps {
     seed: o.seed,
     mode: o.mode,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
+    ...(o.provenance === undefined ? {} : { provenance: o.provenance }),
+    ...(o.live === undefined ? {} : { live: o.live }),
   };
 }

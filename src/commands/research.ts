@@ -12,15 +12,17 @@ import { askApprover } from './ask-approver.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
+import { resolveAgents, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
-                         [--db DIR] [--universe DIR] [--offline] [--json]
+                         [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline] [--json]
+       gauntlet research --replay SESSION_ID [--db DIR] [--universe DIR] [--json]
 
-Runs the whole research loop headless: translate the idea (plain rules or a Pine strategy, as
-text or a file), compile it, then let the Director propose costed steps — each approved or
-vetoed — backtest, judge with the gates, review, and decide, until the strategy is DEAD,
-FROZEN (budget spent or nothing left), KILLED or PROMOTED.
+Runs the whole research loop headless: translate the idea (plain rules, a Pine strategy, or free
+text for the model, as text or a file), compile it, then let the Director propose costed steps —
+each approved or vetoed — backtest, judge with the gates, review, and decide, until the strategy
+is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
 
   --budget N       credits for this session (default 1000; prices in DESIGN §6)
   --approve MODE   ask: ask on the terminal before each spend (default; end of input = veto)
@@ -29,8 +31,19 @@ FROZEN (budget spent or nothing left), KILLED or PROMOTED.
                    The same seed, data and store history give the same ledger.
   --db DIR         the store (default ./.gauntlet, or $GAUNTLET_DB)
   --universe DIR   a directory of CSVs plus universe.json instead of the bundled data
-  --offline        deterministic agents only (currently the only mode)
+  --ollama URL     the Ollama server (default $OLLAMA_HOST, then http://127.0.0.1:11434)
+  --model NAME     the model for the Translator, Director and Reviewer (default: the most
+                   recently installed chat model). Every call has temperature 0 and the seed,
+                   and is stored as a transcript; a role whose call fails answers with its
+                   rules. Ollama not running, or the model missing: the whole session runs on
+                   the rules, and the first line says so and what to do.
+  --offline        deterministic agents only; Ollama is never contacted
+  --replay ID      re-run a recorded session from its transcripts and decisions, without a
+                   model, and check that it writes the same ledger (exit 1 if not)
   --json           one JSON object per event (NDJSON); the last line is the summary
+
+Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS (defaults
+3000, 120000, 30000: a model that loads slowly needs a longer first_byte).
 
 Exit codes: 0 whatever the verdict; 2 bad input (a refused translation, an invalid spec);
 3 a store problem (locked by another process, corrupt, unreadable).
@@ -44,10 +57,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     db: { type: 'string' },
     universe: { type: 'string' },
     offline: { type: 'boolean', default: false },
+    ollama: { type: 'string' },
+    model: { type: 'string' },
+    replay: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   }, true);
   if (values.help) { io.out(HELP); return 0; }
+  if (values.replay !== undefined) {
+    if (positionals.length > 0) throw new UserError('gauntlet research --replay: give a session id and no idea (the session recorded its own)\nRun \'gauntlet research --help\' for usage.');
+    const { runReplay } = await import('./research-replay.ts');
+    return runReplay(values.replay, { db: values.db, universe: values.universe, json: values.json, io });
+  }
   if (positionals.length === 0) throw new UserError("gauntlet research: give an idea (text) or a file\nRun 'gauntlet research --help' for usage.");
   const approve = values.approve;
   if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new UserError(`gauntlet research: --approve must be all, none or ask, got "${approve}"`);
@@ -62,9 +83,28 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const approver: ApproverPort = asker ?? (approve === 'all'
     ? { decide: async () => ({ decision: 'approve' }) }
     : { decide: async () => ({ decision: 'veto', note: '--approve none' }) });
+  // A note outside the loop's own events (who answers, a role that fell back): stderr for a person, an event in --json.
+  const note = (text: string): void => {
+    if (values.json) io.out(`${eventJson({ event: 'note', text })}\n`);
+    else io.err(`${text}\n`);
+  };
+  let drafted: { source: string; spec_id: string } | null = null;
   try {
-    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io });
+    const agents = await resolveAgents({
+      offline: values.offline, io, sink: storeSink(store), seed,
+      ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
+      ...(values.model === undefined ? {} : { model: values.model }),
+      onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}`),
+    });
+    note(agents.line);
+    const provenance = {
+      agents: agents.provenance,
+      universe: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
+      ...(agents.model === null ? {} : { model: agents.model }),
+    };
+    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance });
     for await (const e of runResearch(idea, deps)) {
+      if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
       if (values.json) io.out(`${eventJson(e)}\n`);
       else {
         const line = eventLine(e);
@@ -74,6 +114,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof InvariantError) throw new UserError(`gauntlet research: invariant ${e.code} violated: ${e.message}\nNothing was spent for the failed step; the store ${displayDir(dir, io.cwd)} is intact.`, 1);
+    // A model's draft that the compiler refuses: say whose draft it was and where to read it.
+    if (e instanceof UserError && drafted !== null && e.exitCode === 2) {
+      throw new UserError(`${e.message}\nThat spec (${drafted.spec_id.slice(0, 12)} in the store) was drafted by ${drafted.source} from your text. Rephrase the idea, or write it in the rule language (README, "The plain rule language").`, 2);
+    }
     throw e;
   } finally {
     asker?.close();
@@ -91,4 +135,9 @@ function readIdea(arg: string, io: Io): string {
   }
   if (arg.trim() === '') throw new UserError('gauntlet research: the idea is empty');
   return arg;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }

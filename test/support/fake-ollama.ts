@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A fake Ollama HTTP server on 127.0.0.1 (port 0) for tests: /api/tags, /api/show, /api/chat
  * (streamed NDJSON and non-streamed JSON, shaped as docs/api.md describes) and /api/version.
- * /api/chat replies come from a queue of scripted scenarios; an empty queue answers 500 so a test
- * that asks more often than it scripted fails loudly. Every request is recorded.
+ * /api/chat replies come from a queue of scripted scenarios; when the queue is empty, from the
+ * `respond` function if one was given (a scripted model that reads the request), else a 500, so a
+ * test that asks more often than it scripted fails loudly. Every request is recorded.
  */
 
 export type Scenario =
@@ -72,11 +73,16 @@ export const scenarios = {
   slow: (v: unknown, delayMs: number): Scenario => ({ kind: 'reply', chunks: pieces(JSON.stringify(v), 12), delayMs }),
   midStreamError: (error = 'an error was encountered while running the model'): Scenario => ({ kind: 'mid_error', chunks: ['{"a":'], error }),
   malformed: (v: unknown): Scenario => ({ kind: 'malformed', chunks: pieces(JSON.stringify(v)) }),
+  /** 404 for the model on /api/chat, as Ollama answers once the model was removed. */
+  modelMissing: (model = 'fake-model'): Scenario => ({ kind: 'http_error', status: 404, error: `model '${model}' not found` }),
   hang: (): Scenario => ({ kind: 'hang' }),
   stall: (): Scenario => ({ kind: 'stall', chunks: ['{"a":'] }),
 };
 
-export async function startFakeOllama(opts: { models?: FakeModel[]; version?: string } = {}): Promise<FakeOllama> {
+/** Answers a chat request the queue has no scenario for; undefined → 500 as with no responder. */
+export type Responder = (body: Record<string, unknown>) => Scenario | undefined;
+
+export async function startFakeOllama(opts: { models?: FakeModel[]; version?: string; respond?: Responder } = {}): Promise<FakeOllama> {
   const models = opts.models ?? [FAKE_MODEL];
   const version = opts.version ?? '0.12.3';
   const queue: Scenario[] = [];
@@ -116,7 +122,7 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
     }
     if (url !== '/api/chat') return plain(res, 404, '404 page not found');
     if (!find(body.model)) return json(res, 404, { error: `model '${String(body.model)}' not found` });
-    const s = queue.shift();
+    const s = queue.shift() ?? opts.respond?.(body);
     if (!s) return json(res, 500, { error: 'fake-ollama: no scripted reply left' });
     await chat(res, body, s);
   }
@@ -207,4 +213,66 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Gauntlet's agent roles, as their system prompts name them ("You are the Director of Gauntlet …"). */
+export type ChatRole = 'translator' | 'director' | 'reviewer';
+
+type ChatMessage = { role: string; content: string };
+
+function messagesOf(body: Record<string, unknown>): ChatMessage[] {
+  return Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
+}
+
+export function chatRole(body: Record<string, unknown>): ChatRole | null {
+  const system = messagesOf(body).find((m) => m.role === 'system')?.content ?? '';
+  const m = /^You are the (Translator|Director|Reviewer) of Gauntlet/.exec(system);
+  return m === null ? null : (m[1]!.toLowerCase() as ChatRole);
+}
+
+/** The first user message: the request text (followed by the appended JSON schema). */
+export function requestText(body: Record<string, unknown>): string {
+  return messagesOf(body).find((m) => m.role === 'user')?.content ?? '';
+}
+
+/** The Director's candidate ids, read from the `format` schema's enum, in the order offered. */
+export function candidateIds(body: Record<string, unknown>): string[] {
+  const format = body.format as { properties?: { order?: { items?: { enum?: string[] } } } } | undefined;
+  return format?.properties?.order?.items?.enum ?? [];
+}
+
+/** A Director that keeps the rules' order and writes plain prose for each id. */
+export function directorReply(body: Record<string, unknown>, prose = (id: string) => ({ justification: `${id} is the next step worth its cost`, expected_information_gain: `what ${id} shows` })): unknown {
+  const ids = candidateIds(body);
+  return { order: ids, notes: ids.map((id) => ({ id, ...prose(id) })) };
+}
+
+/** A Reviewer that quotes no number. */
+export const REVIEW_REPLY = { diagnosis: 'The behaviour is broadly what the idea describes; the edge should be checked across more symbols before trusting it.', intent_match: 'partly' };
+
+export interface RoleResponder {
+  respond: Responder;
+  /** Scenarios scripted per role and not yet used. */
+  pending(): number;
+  /** Chat requests answered, per role. */
+  calls: Record<ChatRole, number>;
+}
+
+/**
+ * A scripted model by role: each role's queue first, then its default (a function of the request).
+ * A role with neither gets undefined, so the server answers 500 and the test sees it.
+ */
+export function roleResponder(queues: Partial<Record<ChatRole, Scenario[]>>, defaults: Partial<Record<ChatRole, (body: Record<string, unknown>) => Scenario>>): RoleResponder {
+  const q: Record<ChatRole, Scenario[]> = { translator: [...(queues.translator ?? [])], director: [...(queues.director ?? [])], reviewer: [...(queues.reviewer ?? [])] };
+  const calls: Record<ChatRole, number> = { translator: 0, director: 0, reviewer: 0 };
+  return {
+    calls,
+    pending: () => q.translator.length + q.director.length + q.reviewer.length,
+    respond: (body) => {
+      const role = chatRole(body);
+      if (role === null) return undefined;
+      calls[role] += 1;
+      return q[role].shift() ?? defaults[role]?.(body);
+    },
+  };
 }

@@ -1,5 +1,5 @@
 export { OllamaClient } from './ollama-client.ts';
-export type { ChatClient, ChatRequest, ChatResult, Message, OllamaClientOptions, OllamaStatus } from './ollama-client.ts';
+export type { ChatClient, ChatRequest, ChatResult, InstalledModel, Message, OllamaClientOptions, OllamaStatus } from './ollama-client.ts';
 export { DEFAULT_HOST, normalizeHost, resolveOllamaSettings } from './config.ts';
 export type { OllamaSettings, ResolveInput } from './config.ts';
 export { Aborted, InvalidReply, ModelMissing, OllamaDown, OllamaError, StreamFailure, Timeout, Truncated } from './errors.ts';

@@ -27,6 +27,13 @@ export interface ChatRequest {
   timeouts?: Partial<Timeouts>;
 }
 
+/** One installed model, as /api/tags lists it. */
+export interface InstalledModel {
+  name: string;
+  digest: string;
+  modified_at: string;
+}
+
 export interface ChatResult {
   content: string;
   /** `stop`, or `length` when num_predict or the context cut the reply: see `truncated`. */
@@ -82,6 +89,14 @@ export class OllamaClient implements ChatClient {
         if (part.done) doneReason = part.done_reason ?? 'stop';
       }
       return { content, doneReason, truncated: doneReason === 'length', model: req.model };
+    });
+  }
+
+  /** The installed models (/api/tags). Throws OllamaDown or Timeout when nothing answers. */
+  async listModels(opts: { signal?: AbortSignal; timeouts?: Partial<Timeouts> } = {}): Promise<InstalledModel[]> {
+    return this.call('', opts.signal, opts.timeouts, async (ollama) => {
+      const tags = await ollama.list();
+      return tags.models.map((m) => ({ name: m.name, digest: m.digest, modified_at: String(m.modified_at) }));
     });
   }
 

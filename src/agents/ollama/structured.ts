@@ -12,7 +12,7 @@ export interface TranscriptEntry {
   role: string;
   model: string;
   model_digest: string | null;
-  options: { temperature: number; seed: number };
+  options: { temperature: number; seed: number; num_ctx?: number };
   /** sha256 of `request`. */
   prompt_hash: string;
   /** Canonical JSON of {model, messages, format, options}: what was asked, minus transport details. */
@@ -38,6 +38,8 @@ export interface StructuredCallInput<W extends z.ZodType, F extends z.ZodType> {
   /** The full schema the parsed reply must pass: the wire shape plus stricter rules. */
   fullSchema: F;
   seed: number;
+  /** Context window to ask for (options.num_ctx); the server's default when absent. Long prompts need more than the old 2048 default. */
+  numCtx?: number;
   signal?: AbortSignal;
   maxRetries?: number;
   timeouts?: Partial<Timeouts>;
@@ -60,7 +62,7 @@ export interface StructuredResult<T> {
 export async function structuredCall<W extends z.ZodType, F extends z.ZodType>(input: StructuredCallInput<W, F>): Promise<StructuredResult<z.output<F>>> {
   const maxRetries = input.maxRetries ?? 2;
   const format = wireJsonSchema(input.wireSchema);
-  const options = { temperature: 0, seed: input.seed };
+  const options = { temperature: 0, seed: input.seed, ...(input.numCtx === undefined ? {} : { num_ctx: input.numCtx }) };
   // The model cannot see `format`: the schema goes into the prompt as well (Ollama docs' advice).
   const messages: Message[] = [
     { role: 'system', content: input.system },

@@ -1,0 +1,41 @@
+import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from '../../core/research/ports.ts';
+import type { ChatClient } from '../ollama/ollama-client.ts';
+import type { Timeouts } from '../ollama/transport.ts';
+import { RulesDirector, RulesReviewer, RulesTranslator } from '../rules/index.ts';
+import { OllamaDirector } from './director.ts';
+import { FallbackDirector, FallbackReviewer, type FallbackNotice } from './fallback.ts';
+import { OllamaReviewer } from './reviewer.ts';
+import { TranscriptLog } from './transcripts.ts';
+import { OllamaTranslator, RulesFirstTranslator, type TranslatorOptions } from './translator.ts';
+
+export { ModelCallFailed, NUM_CTX, type ModelContext } from './ask.ts';
+export { directorSchemas, directorRequest, OllamaDirector, DIRECTOR_PROMPT_VERSION } from './director.ts';
+export { FallbackDirector, FallbackReviewer, type FallbackNotice } from './fallback.ts';
+export { OllamaReviewer, reviewerRequest, REVIEWER_PROMPT_VERSION } from './reviewer.ts';
+export { modelLabel, ollamaSource, DIGEST_PREFIX } from './source.ts';
+export { TranscriptLog } from './transcripts.ts';
+export { OllamaTranslator, RulesFirstTranslator, translatorRequest, TRANSLATOR_PROMPT_VERSION } from './translator.ts';
+export { TranslatorWireSchema, translatorFullSchema } from './translator-schema.ts';
+
+export interface ModelAgentsOptions {
+  /** Ollama, or a replay of a session's transcripts. */
+  client: ChatClient;
+  model: string;
+  seed: number;
+  sink: TranscriptSink;
+  timeouts?: Partial<Timeouts>;
+  check?: TranslatorOptions['check'];
+  /** Told each time a role falls back to its rules. */
+  onFallback?: (n: FallbackNotice) => void;
+}
+
+/** The three roles on a model, each falling back to its rules implementation (the translator asks the rules first). */
+export function modelAgents(o: ModelAgentsOptions): { translator: TranslatorPort; director: DirectorPort; reviewer: ReviewerPort } {
+  const ctx = { client: o.client, model: o.model, seed: o.seed, log: new TranscriptLog(o.sink), ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }) };
+  const notify = o.onFallback ?? (() => undefined);
+  return {
+    translator: new RulesFirstTranslator(new RulesTranslator(), new OllamaTranslator(ctx, o.check === undefined ? {} : { check: o.check }), notify),
+    director: new FallbackDirector(new OllamaDirector(ctx), new RulesDirector(), notify),
+    reviewer: new FallbackReviewer(new OllamaReviewer(ctx), new RulesReviewer(), notify),
+  };
+}

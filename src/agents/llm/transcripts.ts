@@ -1,0 +1,39 @@
+import type { TranscriptSink } from '../../core/research/ports.ts';
+import type { TranscriptRecord } from '../../core/store/schema.ts';
+import type { TranscriptEntry } from '../ollama/structured.ts';
+
+/**
+ * Turns structuredCall's per-attempt entries into stored transcript records (DESIGN §6: every call,
+ * failures included) and hands them to the sink. Ids are `<session>-llm<n>`, counted per session,
+ * so they are unique in the store (a session id is) and readable in a review's `transcript_id`.
+ */
+export class TranscriptLog {
+  private readonly counts = new Map<string, number>();
+  /** Outside a session (a bare agent call) ids carry the start time instead, to stay unique across runs. */
+  private readonly loose = `x${Date.now().toString(36)}`;
+
+  constructor(private readonly sink: TranscriptSink) {}
+
+  /** Stores one structured call's attempts, in order; returns their ids. A store failure propagates. */
+  async store(entries: readonly TranscriptEntry[], session: string | undefined): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [i, e] of entries.entries()) {
+      const id = this.nextId(session);
+      const record: TranscriptRecord = {
+        id, session: session ?? null, created_at: new Date().toISOString(), role: e.role, model: e.model,
+        model_digest: e.model_digest, options: { ...e.options }, prompt_hash: e.prompt_hash, prompt: e.request,
+        response: e.response, attempt: i + 1, started_at: e.started_at, ms: e.ms, outcome: e.outcome, detail: e.detail,
+      };
+      await this.sink.record(record);
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  private nextId(session: string | undefined): string {
+    const key = session ?? this.loose;
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    return `${key}-llm${n}`;
+  }
+}
