@@ -14,7 +14,7 @@ import { STORE_EXIT_CODE, parseStoreText, type ParsedStore } from './parse-store
 import { ARTIFACTS_DIR, displayDir, lockFile, storeFile } from './paths.ts';
 import { STORE_VERSION, emptyStore, type ArtifactRef, type CollectionName, type RecordOf, type StoreData } from './schema.ts';
 import { Draft, type StoreTx } from './transaction.ts';
-import { checkLedgerHead, writeLedgerHead } from './ledger-head.ts';
+import { checkLedgerHead, headFile, writeLedgerHead } from './ledger-head.ts';
 
 export interface OpenStoreOptions {
   /** Read without taking the lock; nothing can be written, nothing is created, a migration stays in memory. */
@@ -40,12 +40,23 @@ export async function openStore(dir: string, opts: OpenStoreOptions = {}): Promi
   }
 }
 
-/** Turns an OS refusal (permissions, read-only or full disk, a file where a directory should be) into a store error. */
+/**
+ * Turns an OS refusal (permissions, read-only or full disk, a file-size limit, a file where a
+ * directory should be) into a store error that says what to do. Anything else is a bug and stays one.
+ */
 function fsProblem(e: unknown, path: string, what: string): unknown {
-  if (!isCode(e, 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EDQUOT', 'EMFILE')) return e;
+  if (!isCode(e, 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EDQUOT', 'EFBIG', 'EMFILE')) return e;
   const err = e as NodeJS.ErrnoException;
-  return new UserError(`${path}: cannot ${what}: ${err.message}`, STORE_EXIT_CODE);
+  return new UserError(`${path}: cannot ${what}: ${err.message}${FS_HINTS[err.code ?? ''] ?? ''}`, STORE_EXIT_CODE);
 }
+
+const READ_ONLY_HINT = "\nThe store is read-only for this process; reading commands such as 'gauntlet ledger --verify' still work. "
+  + 'To write, fix the permissions or point --db at a writable directory.';
+const FULL_HINT = '\nThe disk is full or a file-size limit was reached. What was written before is intact (writes are atomic); '
+  + 'free some space and run the command again.';
+const FS_HINTS: Record<string, string> = {
+  EACCES: READ_ONLY_HINT, EPERM: READ_ONLY_HINT, EROFS: READ_ONLY_HINT, ENOSPC: FULL_HINT, EDQUOT: FULL_HINT, EFBIG: FULL_HINT,
+};
 
 async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {
   const now = opts.now ?? (() => new Date());
@@ -205,7 +216,14 @@ export class Store {
         throw fsProblem(e, this.file, 'write the store (it was left as it was)');
       }
       this.#stamp = await stampOf(this.file);
-      if (next.ledger.length !== before.ledger.length) await writeLedgerHead(this.dir, next.ledger);
+      if (next.ledger.length !== before.ledger.length) {
+        try {
+          await writeLedgerHead(this.dir, next.ledger);
+        } catch (e) {
+          // store.json holds the new entries; a head left behind them is harmless (ledger-head.ts).
+          throw fsProblem(e, headFile(this.dir), 'record the ledger head (store.json itself was written)');
+        }
+      }
       return result;
     };
     const p = this.#queue.then(run, run);
@@ -214,9 +232,13 @@ export class Store {
   }
 
   /** Writes a content-addressed artifact (before the record that refers to it, so references never dangle). */
-  putArtifact(value: unknown): Promise<ArtifactRef> {
+  async putArtifact(value: unknown): Promise<ArtifactRef> {
     this.#writable('write an artifact');
-    return putArtifact(this.dir, value);
+    try {
+      return await putArtifact(this.dir, value);
+    } catch (e) {
+      throw fsProblem(e, join(this.dir, ARTIFACTS_DIR), 'write an artifact (nothing refers to it yet)');
+    }
   }
 
   readJsonArtifact(hash: string): Promise<unknown> {
