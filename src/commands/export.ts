@@ -4,7 +4,7 @@ import { UserError } from '../core/errors.ts';
 import { buildDossier } from '../core/report/dossier.ts';
 import { renderDossier, verifyText } from '../core/report/dossier-markdown.ts';
 import { writeFileAtomic } from '../core/store/atomic-write.ts';
-import { checkLedgerHead } from '../core/store/ledger-head.ts';
+import { ledgerHeadProblem } from '../core/report/ledger-check.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { openStore } from '../core/store/store.ts';
 import { parseCommandArgs } from './args.ts';
@@ -41,7 +41,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir, { readonly: true });
   if (!store.exists) throw new UserError(`gauntlet export: no store at ${displayDir(dir, io.cwd)}; point --db at the directory a research session wrote`);
-  const headProblem = await headCheck(dir, store.file, store.ledger());
+  const headProblem = await ledgerHeadProblem(dir, store.file, store.ledger());
   const dossier = buildDossier(store.data, positionals[0]!, { headProblem });
   const text = values.json ? `${JSON.stringify(dossier)}\n` : renderDossier(dossier);
   // The dossier is written either way (it says what failed); the exit code says it too.
@@ -61,14 +61,4 @@ export async function run(argv: string[], io: Io): Promise<number> {
   io.out(`wrote ${values.out}: ${dossier.name} (${dossier.spec_id.slice(0, 12)}), ${dossier.versions.length} versions, ${dossier.trials.length} trials, `
     + `${dossier.gates.length} gate records, ${dossier.decisions.length} proposals; ledger ${verifyText(dossier)}\n`);
   return code;
-}
-
-async function headCheck(dir: string, file: string, entries: Parameters<typeof checkLedgerHead>[2]): Promise<string | null> {
-  try {
-    await checkLedgerHead(dir, file, entries);
-    return null;
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
 }

@@ -1,6 +1,6 @@
 import type { FC } from 'react';
 import { Box, Text } from 'ink';
-import { chartRows, compactNumber, downsample, finiteRange, levels } from './chart-math.js';
+import { chartRows, compactNumber, downsample, finiteRange, levels } from './chart-math.ts';
 
 /** NO_COLOR (https://no-color.org): present and non-empty turns colour off. */
 export function colorAllowed(env: NodeJS.ProcessEnv = process.env): boolean {

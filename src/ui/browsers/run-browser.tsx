@@ -1,0 +1,93 @@
+import type { FC } from 'react';
+import { Box } from 'ink';
+import { paramsText } from '../../core/report/spec-text.ts';
+import type { TradeRow } from '../../core/report/trades-artifact.ts';
+import { EquityChart, colorAllowed } from '../components/equity-chart.tsx';
+import { num, pct } from '../text.ts';
+import type { RunDetail, RunRow } from './data.ts';
+import { Lines, columns, line, mark, type Line } from './lines.tsx';
+import { listWindow, offsetWindow } from './list-window.ts';
+
+export interface RunBrowserProps {
+  /** Every stored run, from `runRows(store.data)`. */
+  runs: readonly RunRow[];
+  /** Index into `runs` of the highlighted run (clamped). */
+  cursor: number;
+  /** The highlighted run's equity and trades (`loadRunDetail`), or null while loading. */
+  detail: RunDetail | null;
+  /** First trade shown in the trade list (clamped so the list stays full). */
+  tradeOffset: number;
+  width: number;
+  /** Lines available; the browser never draws more. */
+  height: number;
+  /** Defaults to honouring NO_COLOR. */
+  color?: boolean;
+}
+
+/** Runs with metrics, an equity chart and a scrollable trade list for the highlighted one. */
+export const RunBrowser: FC<RunBrowserProps> = ({ runs, cursor, detail, tradeOffset, width, height, color }) => {
+  const h = Math.max(1, Math.floor(height));
+  const useColor = color ?? colorAllowed();
+  const head: Line[] = [line(`Runs · ${runs.length}`, 'title')];
+  if (runs.length === 0) {
+    head.push(line('no runs in this store yet', 'dim'));
+    return <Lines lines={head} width={width} height={h} color={useColor} />;
+  }
+  // Budget: title, list, 3 metric lines; the rest is split between the chart and the trades.
+  const listRows = Math.min(runs.length, Math.max(1, Math.floor((h - 4) / 4)));
+  const win = listWindow(cursor, runs.length, listRows);
+  for (let i = win.start; i < win.end; i++) head.push(runLine(runs[i]!, i === win.cursor));
+  const sel = runs[win.cursor]!;
+  head.push(...metricLines(sel));
+  const rest = Math.max(0, h - head.length);
+  if (detail === null || detail.run.id !== sel.id) {
+    head.push(line('loading equity and trades…', 'dim'));
+    return <Lines lines={head} width={width} height={h} color={useColor} />;
+  }
+  const chartRows = rest >= 6 ? Math.ceil(rest / 2) : Math.min(rest, 2);
+  const tradeLines = tradeList(detail.trades, tradeOffset, rest - chartRows);
+  return (
+    <Box flexDirection="column" width={width} height={Math.min(h, head.length + (chartRows > 0 ? chartRows : 0) + tradeLines.length)}>
+      <Lines lines={head} width={width} height={h} color={useColor} />
+      {chartRows > 0 && <EquityChart values={detail.equity} width={width} height={chartRows} label={`equity ${sel.key} ${sel.segment}`} color={useColor} />}
+      <Lines lines={tradeLines} width={width} height={Math.max(0, h - head.length - chartRows)} color={useColor} />
+    </Box>
+  );
+};
+
+function runLine(r: RunRow, selected: boolean): Line {
+  const m = r.metrics;
+  const text = mark(selected) + columns([
+    [r.id, 14], [r.kind, 9], [r.key, 12], [r.segment, 7],
+    [`SR ${m === null ? '—' : num(m.sharpe)}`, 9], [`ret ${m === null ? '—' : pct(m.total_return)}`, 11], [`n ${m?.trades ?? '—'}`, 6],
+  ]);
+  return line(text, selected ? 'selected' : 'plain');
+}
+
+function metricLines(r: RunRow): Line[] {
+  const m = r.metrics;
+  if (m === null) return [line(`── ${r.id}: no metrics stored`, 'title')];
+  return [
+    line(`── ${r.id} · ${r.session} · ${r.key} ${r.segment} · ${r.bars} bars · ${paramsText(r.params)}`, 'title'),
+    line(columns([[`return ${pct(m.total_return)}`, 16], [`CAGR ${pct(m.cagr)}`, 14], [`Sharpe ${num(m.sharpe)}`, 13], [`Sortino ${num(m.sortino)}`, 14], [`max DD ${pct(m.max_drawdown)}`, 14]])),
+    line(columns([[`trades ${m.trades}`, 16], [`per yr ${num(m.trades_per_year)}`, 14], [`avg ${pct(m.avg_trade_return, 2)}`, 13], [`win ${pct(m.win_rate)}`, 11], [`PF ${num(m.profit_factor)}`, 8], [`exp ${pct(m.exposure)}`, 10]])),
+  ];
+}
+
+const day = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16).replace(' 00:00', '') : '—');
+
+/** A title line and as many trades as fit, from `offset`. */
+function tradeList(trades: readonly TradeRow[] | null, offset: number, rows: number): Line[] {
+  if (rows <= 0) return [];
+  if (trades === null) return [line('trades: not stored for this run (written before trades were kept)', 'dim')];
+  if (trades.length === 0) return [line('trades: none', 'dim')];
+  if (rows === 1) return [line(`trades: ${trades.length}`, 'title')];
+  const w = offsetWindow(offset, trades.length, rows - 1);
+  const out: Line[] = [line(`trades ${w.start + 1}–${w.end} of ${trades.length}`, 'title')];
+  for (let k = w.start; k < w.end; k++) {
+    const t = trades[k]!;
+    const ret = t.ret === null ? '—' : `${t.ret >= 0 ? '+' : ''}${pct(t.ret, 2)}`;
+    out.push(line(columns([[`#${k + 1}`, 6], [t.side, 5], [`${day(t.entryTime)} → ${day(t.exitTime)}`, 36], [ret, 9]]), t.ret === null ? 'plain' : t.ret >= 0 ? 'good' : 'bad'));
+  }
+  return out;
+}
