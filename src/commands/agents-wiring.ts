@@ -73,7 +73,7 @@ export function rulesAgents(status: AgentsStatus = { state: 'offline' }, message
 }
 
 /** Status checks are quick or not at all: a model-less session must not wait on a dead host. */
-const STATUS_TIMEOUTS: Partial<Timeouts> = { connectMs: 1_500, firstByteMs: 10_000, idleMs: 10_000 };
+const STATUS_TIMEOUTS: Partial<Timeouts> = { connectMs: 1_500, firstByteMs: 3_000, idleMs: 3_000 };
 const CONTINUES = 'the session continues on the rules agents';
 
 /**

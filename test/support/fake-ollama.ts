@@ -250,6 +250,9 @@ export function directorReply(body: Record<string, unknown>, prose = (id: string
 /** A Reviewer that quotes no number. */
 export const REVIEW_REPLY = { diagnosis: 'The behaviour is broadly what the idea describes; the edge should be checked across more symbols before trusting it.', intent_match: 'partly' };
 
+/** A scripted reply, or one built from the request (a Director reply must name the ids it was offered). */
+export type ScriptItem = Scenario | ((body: Record<string, unknown>) => Scenario);
+
 export interface RoleResponder {
   respond: Responder;
   /** Scenarios scripted per role and not yet used. */
@@ -262,8 +265,8 @@ export interface RoleResponder {
  * A scripted model by role: each role's queue first, then its default (a function of the request).
  * A role with neither gets undefined, so the server answers 500 and the test sees it.
  */
-export function roleResponder(queues: Partial<Record<ChatRole, Scenario[]>>, defaults: Partial<Record<ChatRole, (body: Record<string, unknown>) => Scenario>>): RoleResponder {
-  const q: Record<ChatRole, Scenario[]> = { translator: [...(queues.translator ?? [])], director: [...(queues.director ?? [])], reviewer: [...(queues.reviewer ?? [])] };
+export function roleResponder(queues: Partial<Record<ChatRole, ScriptItem[]>>, defaults: Partial<Record<ChatRole, (body: Record<string, unknown>) => Scenario>>): RoleResponder {
+  const q: Record<ChatRole, ScriptItem[]> = { translator: [...(queues.translator ?? [])], director: [...(queues.director ?? [])], reviewer: [...(queues.reviewer ?? [])] };
   const calls: Record<ChatRole, number> = { translator: 0, director: 0, reviewer: 0 };
   return {
     calls,
@@ -272,7 +275,9 @@ export function roleResponder(queues: Partial<Record<ChatRole, Scenario[]>>, def
       const role = chatRole(body);
       if (role === null) return undefined;
       calls[role] += 1;
-      return q[role].shift() ?? defaults[role]?.(body);
+      const next = q[role].shift();
+      if (next !== undefined) return typeof next === 'function' ? next(body) : next;
+      return defaults[role]?.(body);
     },
   };
 }
