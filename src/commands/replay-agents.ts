@@ -1,7 +1,7 @@
-import type { DirectorPort, ReviewerPort, TranslatorPort } from '../core/research/ports.ts';
+import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from '../core/research/ports.ts';
 import { UserError } from '../core/errors.ts';
 import type { ReplayChatClient } from '../agents/ollama/replay-client.ts';
-import { rulesAgents } from './agents-wiring.ts';
+import { modelRoles, rulesAgents } from './agents-wiring.ts';
 
 export interface ReplayAgents {
   translator: TranslatorPort;
@@ -9,11 +9,16 @@ export interface ReplayAgents {
   reviewer: ReviewerPort;
 }
 
+/** A replay's own calls are not worth keeping: the scratch store they would go to is thrown away. */
+const DISCARD: TranscriptSink = { record: async () => undefined };
+
 /**
- * The agents a replay answers with: the rules for a session the rules answered, or the Ollama roles
- * over the session's transcripts (no server) for one a model answered.
+ * The agents a replay answers with: the rules for a session the rules answered, or the same model
+ * roles a live session builds (modelRoles), over the session's transcripts instead of a server.
  */
-export function replayAgents(provenance: string, _client: ReplayChatClient, _seed: number): ReplayAgents {
+export function replayAgents(provenance: string, client: ReplayChatClient, seed: number): ReplayAgents {
   if (provenance === 'rules') return rulesAgents();
-  throw new UserError(`replay of sessions answered by ${provenance} is not wired yet`, 2);
+  const m = /^ollama:(.+?)(?:@[0-9a-f]+)?$/.exec(provenance);
+  if (m === null) throw new UserError(`the session records its agents as "${provenance}", which this version cannot replay`, 2);
+  return modelRoles({ client, model: m[1]!, seed, sink: DISCARD });
 }

@@ -15,6 +15,7 @@ import { bufferIo } from '../../src/commands/io.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { runReplay, type ReplayReport } from '../../src/commands/research-replay.ts';
+import { REVIEW_REPLY, directorReply, roleResponder, scenarios, startFakeOllama, type RoleResponder } from '../support/fake-ollama.ts';
 import { EDGE_IDEA, EDGE_MARKET, STOCK_IDEA, inproc, parseEvents, readStoreFile, summaryOf, workspace } from './helpers.ts';
 
 const ws = workspace('replay');
@@ -118,6 +119,51 @@ describe('research --replay', () => {
     const recorded = readStoreFile(db)!.ledger.filter((e) => e.session === 's1-1');
     expect(report.first_difference!.seq).toBeGreaterThan(recorded[1]!.seq);
   }, 120_000);
+
+  it('reproduces a session a model answered, failures and fallbacks included, with no server at all', async () => {
+    let model: RoleResponder = roleResponder({}, {});
+    const fake = await startFakeOllama({ respond: (body) => model.respond(body) });
+    const d = (make: (v: unknown) => ReturnType<typeof scenarios.valid>) => (body: Record<string, unknown>) => make(directorReply(body));
+    const goodDirector = (body: Record<string, unknown>) => scenarios.valid(directorReply(body, (id) => ({ justification: `model says: ${id} next`, expected_information_gain: `model gain for ${id}` })));
+    // Good answers, a repaired one, a missing model, a stream error, a hang and a wrong reply: the
+    // ledger records who wrote each proposal's justification, so each fallback shows in it.
+    model = roleResponder({
+      director: [d(scenarios.fenced), scenarios.modelMissing(), scenarios.midStreamError(), scenarios.hang()],
+      reviewer: [scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.padded(REVIEW_REPLY)],
+    }, { director: goodDirector, reviewer: () => scenarios.valid(REVIEW_REPLY) });
+    const db = join(ws.dir, 'model');
+    try {
+      const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', 'fake-model', '--json'],
+        { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: 'connect=1000,first_byte=400,idle=400' });
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      await fake.close();
+    }
+    const data = readStoreFile(db)!;
+    const outcomes = new Set(data.transcripts.map((t) => t.outcome));
+    expect(outcomes).toEqual(new Set(['ok', 'error', 'invalid']));
+    const spends = data.ledger.filter((e) => e.kind === 'spend');
+    // The model's prose and the rules' prose are both in the ledger: a replay must reproduce which answered where.
+    expect(spends.some((e) => /^model says/.test(String(e.payload.justification ?? '')))).toBe(true);
+    expect(spends.some((e) => !/^model says/.test(String(e.payload.justification ?? '')))).toBe(true);
+
+    // Nothing listens at OLLAMA_HOST now: the replay needs no server.
+    const { code, report } = await replay(db, 's1-1');
+    expect(report.first_difference).toBeNull();
+    expect(report).toMatchObject({ identical: true, transcript_mismatches: 0, transcripts_unused: 0, entries: recordedEntries(db, 's1-1') });
+    expect(code).toBe(0);
+
+    // The answers really come from the transcripts: one reworded recorded reply changes the replayed ledger there.
+    const file = join(db, 'store.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { transcripts: Array<{ role: string; outcome: string; response: string }> };
+    const reply = stored.transcripts.find((t) => t.role === 'director' && t.outcome === 'ok' && t.response.includes('model says:'))!;
+    reply.response = reply.response.replaceAll('model says:', 'model said:');
+    writeFileSync(file, JSON.stringify(stored, null, 2));
+    const tampered = await replay(db, 's1-1');
+    expect(tampered.code).toBe(1);
+    expect(tampered.report.first_difference?.fields).toContain('payload.justification');
+    expect(String(tampered.report.first_difference?.replayed?.payload.justification)).toMatch(/^model said:/);
+  }, 180_000);
 
   it('names an unknown session and lists the recent ones (exit 2)', async () => {
     const db = join(ws.dir, 'two');

@@ -342,7 +342,8 @@ class ResearchRun {
         approval: { by, decision: 'approved' },
       });
       this.appendProposal(tx, p);
-      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id } });
+      // The why and the who of every spend stay in the ledger itself (I6), not only in the proposal record.
+      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id, justification: p.justification, source: p.source } });
       tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision: 'approved', by, note: null, ledger_seq: res.status === 'approved' ? entry.seq : null });
       return { res, entry };
     });
