@@ -1,0 +1,54 @@
+import type { FC, ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import type { StageStatus } from '../state/types.ts';
+import { clip } from '../text.ts';
+import { Tone } from './Tone.tsx';
+
+/** A line of pane text; styling is dropped under NO_COLOR. */
+export type Line = string | { text: string; color?: string; bold?: boolean; dim?: boolean };
+
+export const STATUS_GLYPH: Record<StageStatus, string> = { pending: '◌', running: '●', done: '✓', failed: '✗' };
+export const STATUS_COLOR: Record<StageStatus, string> = { pending: 'gray', running: 'yellow', done: 'green', failed: 'red' };
+
+export interface PaneProps {
+  /** Stage number (DESIGN §1), shown before the title; the zoom key. */
+  n?: number;
+  title: string;
+  /** Shown at the right end of the title rule. */
+  right?: string;
+  status?: StageStatus;
+  width: number;
+  /** Lines in total, the title rule included; the content never renders taller. */
+  height: number;
+  children: ReactNode;
+}
+
+/** The title rule of a pane: `─ 3 Spec rsi-reversion v2 ✓ ────── logic 7c1e… ─`, exactly `width` wide. */
+export function titleRule(width: number, title: string, right?: string): string {
+  const left = `─ ${title} `;
+  const r = right === undefined || right === '' ? '' : ` ${right} ─`;
+  const room = width - left.length - r.length;
+  if (room >= 1) return left + '─'.repeat(room) + r;
+  return clip(left + '─'.repeat(Math.max(0, width - left.length)), width);
+}
+
+/** A stage pane: a title rule and bounded content. */
+export const Pane: FC<PaneProps> = ({ n, title, right, status, width, height, children }) => {
+  const head = `${n === undefined ? '' : `${n} `}${title}${status === undefined ? '' : ` ${STATUS_GLYPH[status]}`}`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Tone color={status === undefined ? 'cyan' : STATUS_COLOR[status]} bold={status === 'running'}>{titleRule(width, head, right === undefined ? undefined : clip(right, Math.max(0, width - head.length - 8)))}</Tone>
+      <Box flexDirection="column" height={Math.max(0, height - 1)} overflow="hidden">{children}</Box>
+    </Box>
+  );
+};
+
+/** Pane content as lines, each cut to `width`; only the first `max` are drawn. */
+export const Lines: FC<{ lines: Line[]; width: number; max: number }> = ({ lines, width, max }) => (
+  <>
+    {lines.slice(0, Math.max(0, max)).map((l, i) => {
+      const o = typeof l === 'string' ? { text: l } : l;
+      return <Text key={i} wrap="truncate">{o.color === undefined && o.bold !== true && o.dim !== true ? clip(o.text, width) : <Tone color={o.color} bold={o.bold} dim={o.dim}>{clip(o.text, width)}</Tone>}</Text>;
+    })}
+  </>
+);

@@ -1,0 +1,53 @@
+import type { FC } from 'react';
+import { Box } from 'ink';
+import { EquityChart } from '../components/equity-chart.tsx';
+import { Pane, Lines, type Line } from '../components/Pane.tsx';
+import type { EngineKeyView } from '../state/types.ts';
+import { useConsole } from '../useConsole.ts';
+import { clip, num, pct } from '../text.ts';
+import type { PaneSize } from './size.ts';
+
+const CELL = { done: '████', running: '██░░', pending: '░░░░' } as const;
+
+/** Progress cells `AAP@1d ████` flowed into lines of `width`. */
+export function progressLines(keys: readonly EngineKeyView[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const k of keys) {
+    const cell = `${k.key} ${CELL[k.state]}`;
+    if (line !== '' && line.length + 2 + cell.length > width) { out.push(line); line = ''; }
+    line = line === '' ? cell : `${line}  ${cell}`;
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
+/** ⑥ Engine: a progress bar per symbol × interval of the batch, the last run's equity and metrics. */
+export const EnginePane: FC<PaneSize> = ({ width, height }) => {
+  const e = useConsole((s) => s.engine);
+  const equity = useConsole((s) => s.equity);
+  const status = useConsole((s) => s.stages.engine.status);
+  const color = useConsole((s) => s.settings.color);
+  const body = height - 1;
+  const progress = progressLines(e.keys, width).slice(0, Math.max(1, Math.floor(body / 3)));
+  const last = [...e.keys].reverse().find((k) => k.metrics !== undefined);
+  const facts: Line[] = [];
+  if (last?.metrics !== undefined) {
+    const m = last.metrics;
+    facts.push({ text: `${last.key}: ${m.trades} trades · Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)} · DD ${pct(m.max_drawdown)}`, dim: true });
+  }
+  for (const n of e.notes.slice(-1)) facts.push({ text: n, dim: true });
+  const chartHeight = Math.max(0, body - progress.length - facts.length);
+  const right = e.detail !== null && status === 'running' ? clip(e.detail, 30) : `${e.runs} runs${e.trials > 0 ? ` · ${e.trials} trials` : ''}`;
+  return (
+    <Pane n={6} title="Engine" right={right} status={status} width={width} height={height}>
+      <Lines lines={progress} width={width} max={progress.length} />
+      {equity !== null && chartHeight >= 2 && (
+        <Box height={chartHeight}>
+          <EquityChart values={equity.values} width={width} height={chartHeight} label={`equity ${equity.label}`} color={color} />
+        </Box>
+      )}
+      <Lines lines={facts} width={width} max={equity !== null && chartHeight >= 2 ? facts.length : body - progress.length} />
+    </Pane>
+  );
+};

@@ -1,0 +1,40 @@
+import type { FC } from 'react';
+import { Box } from 'ink';
+import type { ConsoleLayout, PaneId } from '../layout.ts';
+import { PANES } from '../layout.ts';
+import { CompilerPane } from './CompilerPane.tsx';
+import { DecisionPane } from './DecisionPane.tsx';
+import { DirectorPane } from './DirectorPane.tsx';
+import { EnginePane } from './EnginePane.tsx';
+import { GatesPane } from './GatesPane.tsx';
+import { ReviewerPane } from './ReviewerPane.tsx';
+import type { PaneSize } from './size.ts';
+import { SpecPane } from './SpecPane.tsx';
+import { TranslatorPane } from './TranslatorPane.tsx';
+
+export const PANE_COMPONENTS: Record<PaneId, FC<PaneSize>> = {
+  translator: TranslatorPane, spec: SpecPane, compiler: CompilerPane, director: DirectorPane,
+  engine: EnginePane, gates: GatesPane, reviewer: ReviewerPane, decision: DecisionPane,
+};
+
+/** The eight stage panes in a grid (or one of them zoomed to the whole area). */
+export const PaneGrid: FC<{ layout: ConsoleLayout; zoom: PaneId | null }> = ({ layout, zoom }) => {
+  if (zoom !== null) {
+    const Zoomed = PANE_COMPONENTS[zoom];
+    return <Zoomed width={layout.columns} height={layout.areaHeight} />;
+  }
+  const rows: PaneId[][] = [];
+  for (let i = 0; i < PANES.length; i += layout.gridColumns) rows.push(PANES.slice(i, i + layout.gridColumns));
+  return (
+    <Box flexDirection="column" height={layout.areaHeight}>
+      {rows.map((row, r) => (
+        <Box key={row.join('-')} flexDirection="row" columnGap={1} height={layout.paneHeights[r]}>
+          {row.map((id) => {
+            const P = PANE_COMPONENTS[id];
+            return <P key={id} width={layout.paneWidth} height={layout.paneHeights[r] ?? 0} />;
+          })}
+        </Box>
+      ))}
+    </Box>
+  );
+};

@@ -1,0 +1,32 @@
+import type { OfferedProposal } from '../../core/research/events.ts';
+import { failureReason, type GateVerdict } from '../../core/research/gate.ts';
+import type { HistoryItem, Iteration } from './types.ts';
+
+/**
+ * What a finished iteration leaves in the scrollback (`<Static>`): one proposal, its decision, and
+ * what the step produced. Lines are plain text; the History component cuts them to the terminal.
+ */
+
+export function proposalText(p: Pick<OfferedProposal, 'action' | 'detail'>): string {
+  const d = p.detail;
+  const parts: string[] = [p.action];
+  if (Array.isArray(d.symbols)) parts.push((d.symbols as unknown[]).map(String).join(' '));
+  if (typeof d.interval === 'string') parts.push(d.interval);
+  if (Array.isArray(d.keep)) parts.push(`keep ${(d.keep as unknown[]).map(String).join(' ')}`);
+  if (typeof d.mode === 'string') parts.push(d.mode);
+  if (typeof d.sector === 'string') parts.push(`(${d.sector})`);
+  return parts.join(' ');
+}
+
+export function gateLine(v: GateVerdict): string {
+  return v.pass ? `✓ ${v.gate}` : `✗ ${failureReason(v)}`;
+}
+
+export function closeIteration(it: Iteration): HistoryItem {
+  const lines = [it.title];
+  if (it.runs.length > 0) lines.push(`   runs: ${it.runs.join(' · ')}`);
+  if (it.gates.length > 0) lines.push(`   gates: ${it.gates.map(gateLine).join('  ')}`);
+  for (const n of it.notes.slice(-2)) lines.push(`   · ${n}`);
+  if (it.review !== null) lines.push(`   reviewer: ${it.review}`);
+  return { id: it.id, lines };
+}
