@@ -8,6 +8,7 @@ import { verifyLedger } from '../../core/ledger/verify.ts';
 import { dossierMarkdown } from '../../core/report/dossier.ts';
 import { promotionEntry, versionTree, type StoreView } from '../../core/report/family.ts';
 import { ledgerHeadProblem } from '../../core/report/ledger-check.ts';
+import { paramValues } from '../../core/report/spec-text.ts';
 import { TradesArtifactSchema, tradeRows, type TradeRow } from '../../core/report/trades-artifact.ts';
 import { MetricsSchema, type Metrics } from '../../core/research/run.ts';
 import { diffSpecs, type SpecDiff } from '../../core/spec/diff.ts';
@@ -52,7 +53,7 @@ export function specRows(data: StoreView): SpecRow[] {
       const spec = SpecSchema.parse(record.spec);
       rows.push({
         id: record.id, parent: record.parent, logic_hash: lh, name: spec.name, depth, created_at: record.created_at,
-        params: Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.value])), spec,
+        params: paramValues(spec), spec,
         familyStart: i === 0, familySize: nodes.length,
       });
     });

@@ -1,5 +1,5 @@
 import type { FC } from 'react';
-import { RULES, RULE_LABEL, paramsText, ruleText } from '../../core/report/spec-text.ts';
+import { RULES, RULE_LABEL, paramValues, paramsText, ruleText } from '../../core/report/spec-text.ts';
 import { colorAllowed } from '../components/equity-chart.tsx';
 import { short } from '../text.ts';
 import type { LibraryRow } from './data.ts';
@@ -43,7 +43,7 @@ export const LibraryBrowser: FC<LibraryBrowserProps> = ({ rows, cursor, width, h
     line(`series ${r.keys.length === 0 ? '—' : r.keys.join(' ')}`),
   );
   if (r.spec !== null) {
-    out.push(line(`params ${paramsText(Object.fromEntries(Object.entries(r.spec.params).map(([k, p]) => [k, p.value])))}`));
+    out.push(line(`params ${paramsText(paramValues(r.spec))}`));
     for (const rule of RULES) {
       const t = ruleText(r.spec, rule);
       if (t !== null) out.push(line(`${RULE_LABEL[rule]}: ${t}`));
