@@ -24,8 +24,8 @@ export interface AgentsOptions {
   /** `--model NAME` (then config). */
   model?: string;
   io: Io;
-  /** Where every model call is stored. */
-  sink: TranscriptSink;
+  /** Where every model call is stored (with `has`, ids already stored are skipped). */
+  sink: TranscriptSink & { has?: (id: string) => boolean };
   seed: number;
   signal?: AbortSignal;
   /** Host and model from a config file, below the flags and OLLAMA_HOST. */
@@ -189,10 +189,11 @@ export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
 }
 
 /** Stores each transcript as it arrives, so a crash keeps every call made before it. */
-export function storeSink(store: Store): TranscriptSink {
+export function storeSink(store: Store): TranscriptSink & { has: (id: string) => boolean } {
   return {
     record: async (t) => {
       await store.transaction((tx) => { tx.append('transcripts', t); });
     },
+    has: (id) => store.get('transcripts', id) !== undefined,
   };
 }

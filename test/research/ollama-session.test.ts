@@ -229,6 +229,24 @@ describe('research on a model, through the fake Ollama server', () => {
     for (const r of reviews(s.events)) expect(r.unsupported_numbers).toEqual(['9.9']);
   }, 120_000);
 
+  it('a translation the model cannot make either: exit 2 with both reasons; the next session still stores its calls', async () => {
+    const db = join(ws.dir, 'refused');
+    model = roleResponder({ translator: [scenarios.modelMissing()] }, goodModel);
+    const first = await inproc(['research', IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', 'fake-model'],
+      { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: TIMEOUTS });
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/^agents: ollama .*\nrules: statement 1, .*\n[\s\S]*The model could not translate it either: model fake-model is not installed: run `ollama pull fake-model` \(transcripts s1-1-llm1\)\n$/);
+    expect(first.stderr).not.toMatch(STACK_FRAME);
+    // No session record was written, so the next session is s1-1 again: its transcripts must not collide.
+    const s = await research(db, IDEA, ['--model', 'fake-model', '--budget', '30']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.session).toBe('s1-1');
+    const ids = s.data.transcripts.map((t) => t.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toBe('s1-1-llm1');
+    expect(ids[1]).toBe('s1-1-llm2');
+  }, 120_000);
+
   it('the same injection on a strategy the gates kill: it stays dead', async () => {
     const rsi = { ...DRAFT, params: [], indicators: [{ id: 'rsi14', fn: 'rsi', source: 'close', args: ['14'] }],
       rules: { long_entry: side([['rsi14', '<', '30']]), long_exit: side([['rsi14', '>', '70']]), short_entry: side([]), short_exit: side([]) },

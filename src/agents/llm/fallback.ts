@@ -5,7 +5,7 @@ import { ModelCallFailed } from './ask.ts';
 
 /** A role fell back to its rules: what failed, and where its attempts are stored. */
 export interface FallbackNotice {
-  role: 'translator' | 'director' | 'reviewer';
+  role: 'director' | 'reviewer';
   reason: string;
   transcripts: string[];
 }

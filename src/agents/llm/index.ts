@@ -22,10 +22,11 @@ export interface ModelAgentsOptions {
   client: ChatClient;
   model: string;
   seed: number;
-  sink: TranscriptSink;
+  /** With `has`, transcript ids already stored are skipped (see TranscriptLog). */
+  sink: TranscriptSink & { has?: (id: string) => boolean };
   timeouts?: Partial<Timeouts>;
   check?: TranslatorOptions['check'];
-  /** Told each time a role falls back to its rules. */
+  /** Told each time the Director or the Reviewer falls back to its rules (a translation the model cannot make fails with both reasons instead). */
   onFallback?: (n: FallbackNotice) => void;
 }
 
@@ -34,7 +35,7 @@ export function modelAgents(o: ModelAgentsOptions): { translator: TranslatorPort
   const ctx = { client: o.client, model: o.model, seed: o.seed, log: new TranscriptLog(o.sink), ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }) };
   const notify = o.onFallback ?? (() => undefined);
   return {
-    translator: new RulesFirstTranslator(new RulesTranslator(), new OllamaTranslator(ctx, o.check === undefined ? {} : { check: o.check }), notify),
+    translator: new RulesFirstTranslator(new RulesTranslator(), new OllamaTranslator(ctx, o.check === undefined ? {} : { check: o.check })),
     director: new FallbackDirector(new OllamaDirector(ctx), new RulesDirector(), notify),
     reviewer: new FallbackReviewer(new OllamaReviewer(ctx), new RulesReviewer(), notify),
   };

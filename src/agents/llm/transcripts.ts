@@ -12,7 +12,11 @@ export class TranscriptLog {
   /** Outside a session (a bare agent call) ids carry the start time instead, to stay unique across runs. */
   private readonly loose = `x${Date.now().toString(36)}`;
 
-  constructor(private readonly sink: TranscriptSink) {}
+  /**
+   * `sink.has`, when the sink can tell, skips ids already stored: a session whose translation failed
+   * left transcripts under an id the next session reuses (no session record was written).
+   */
+  constructor(private readonly sink: TranscriptSink & { has?: (id: string) => boolean }) {}
 
   /** Stores one structured call's attempts, in order; returns their ids. A store failure propagates. */
   async store(entries: readonly TranscriptEntry[], session: string | undefined): Promise<string[]> {
@@ -32,8 +36,13 @@ export class TranscriptLog {
 
   private nextId(session: string | undefined): string {
     const key = session ?? this.loose;
-    const n = (this.counts.get(key) ?? 0) + 1;
+    let n = this.counts.get(key) ?? 0;
+    let id: string;
+    do {
+      n += 1;
+      id = `${key}-llm${n}`;
+    } while (this.sink.has?.(id) === true);
     this.counts.set(key, n);
-    return `${key}-llm${n}`;
+    return id;
   }
 }

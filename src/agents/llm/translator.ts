@@ -5,7 +5,6 @@ import { SPEC_SCHEMA_ID } from '../../core/spec/schema.ts';
 import { loadPrompt, type Prompt } from '../prompts/load.ts';
 import { askModel, ModelCallFailed, quoted, type ModelContext } from './ask.ts';
 import { indicatorCatalogue, TranslatorWireSchema, translatorFullSchema } from './translator-schema.ts';
-import type { FallbackNotice } from './fallback.ts';
 
 export const TRANSLATOR_PROMPT_VERSION = 2;
 
@@ -49,11 +48,7 @@ export class OllamaTranslator implements TranslatorPort {
  * model fails too, the user gets the parser's refusal (exit 2) and what went wrong with the model.
  */
 export class RulesFirstTranslator implements TranslatorPort {
-  constructor(
-    private readonly rules: TranslatorPort,
-    private readonly model: OllamaTranslator,
-    private readonly notify: (n: FallbackNotice) => void = () => undefined,
-  ) {}
+  constructor(private readonly rules: TranslatorPort, private readonly model: OllamaTranslator) {}
 
   async translate(idea: string, opts: AgentOptions = {}): Promise<AgentResult<TranslationOut>> {
     let refusal: UserError;
@@ -70,7 +65,6 @@ export class RulesFirstTranslator implements TranslatorPort {
       return { ...r, value: { ...r.value, warnings: [`the rule parser could not translate this (${why}); the model drafted the spec: check it`, ...r.value.warnings] } };
     } catch (e) {
       if (!(e instanceof ModelCallFailed)) throw e;
-      this.notify({ role: 'translator', reason: e.reason, transcripts: e.transcripts });
       throw new UserError(`${refusal.message}\nThe model could not translate it either: ${e.reason}` +
         `${e.transcripts.length > 0 ? ` (transcripts ${e.transcripts.join(', ')})` : ''}`, refusal.exitCode);
     }
