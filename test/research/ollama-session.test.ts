@@ -134,6 +134,15 @@ describe('research on a model, through the fake Ollama server', () => {
     }
   }, 120_000);
 
+  it('the same session again asks the same questions, byte for byte (what a replay from transcripts needs)', async () => {
+    model = roleResponder({}, goodModel);
+    const again = await research(join(ws.dir, 'good-again'), IDEA, ['--model', 'fake-model']);
+    expect(again.code, again.stderr).toBe(0);
+    const asked = (x: Session) => x.data.transcripts.filter((t) => t.session === x.session).map((t) => [t.role, t.prompt_hash]);
+    expect(asked(again)).toEqual(asked(good));
+    expect(again.chats).toEqual(good.chats);
+  }, 120_000);
+
   it('every failure scenario spread over the calls: the same steps and a correct ledger; each fallback is a note and a transcript', async () => {
     const wrong = { name: 7, summary: ['x'], meta: 'mean reversion', params: {}, indicators: null, rules: [], stop_loss_pct: '5%', take_profit_pct: null, warnings: 'none' };
     const d = (make: (v: unknown) => ReturnType<typeof scenarios.valid>) => (body: Record<string, unknown>) => make(directorReply(body));
