@@ -15,7 +15,7 @@ export function fieldText(buf: Uint8Array, s: number, e: number): string {
 
 /**
  * Parses a plain decimal number (`12`, `-3.5`, `.25`, `1e-3`). Returns NaN for anything else (including
- * `null`, `NaN`, `0x10`, `Infinity` and the empty field). The result equals `Number(text)` bit for bit:
+ * `null`, `NaN`, `0x10`, `Infinity`, `1e999` and the empty field). The result equals `Number(text)` bit for bit:
  * the fast path (≤ 15 significant digits, ≤ 22 decimals) divides an exact integer by an exact power of ten,
  * which IEEE 754 rounds correctly; everything else goes through `Number`.
  */
@@ -48,7 +48,10 @@ export function parseDecimal(buf: Uint8Array, s: number, e: number): number {
 
 function slowDecimal(buf: Uint8Array, s: number, e: number): number {
   const text = fieldText(buf, s, e);
-  return DECIMAL.test(text) ? Number(text) : NaN;
+  if (!DECIMAL.test(text)) return NaN;
+  // `1e999` or 400 digits is a well-formed literal float64 cannot hold: Number() gives ±Infinity, no price.
+  const v = Number(text);
+  return Number.isFinite(v) ? v : NaN;
 }
 
 /** True when the field is all ASCII digits, optionally with one '.' (an epoch number). */

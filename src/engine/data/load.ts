@@ -10,7 +10,7 @@ import type { Bars } from './bars.ts';
 import { cacheKey, readCache, resolveCacheDir, writeCache, type CacheStatus } from './cache.ts';
 import { formatIssues, plural, type RowIssue } from './issues.ts';
 import { parseBars, type ParsedFile, type SeriesColumns, type SpikeOptions } from './parse.ts';
-import { decompress, readRaw } from './source.ts';
+import { decompress, isGzip, readRaw } from './source.ts';
 import { sha256 } from '../../core/spec/hash.ts';
 
 export interface LoadFileOptions {
@@ -53,6 +53,8 @@ export function loadFile(path: string, opts: LoadFileOptions = {}): LoadedFile {
   const display = opts.display ?? path;
   const symbol = opts.symbol ?? defaultSymbol(path);
   const raw = readRaw(path, display);
+  // A `.gz` name on plain content is refused by decompress; a cache hit must not skip that refusal.
+  if (!isGzip(raw) && /\.gz$/i.test(display)) decompress(raw, display);
   const cacheDir = resolveCacheDir(opts.cacheDir, opts.env);
   // The symbol is not part of the key: it only names a one-symbol file's rows, and is re-applied on a hit.
   const keyOptions = { sort: opts.sort === true, repair: opts.repair === true, spike: opts.spike ?? null };

@@ -178,6 +178,8 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
       if (a === b) {
         problem(row, 'empty_field', `${roleName(layout.symbol)} is empty`);
         symId[row] = -1;
+        // A row of no symbol is dropped even when its prices parse: --repair must say so, not "moved".
+        flags[row] = BAD_FIELDS;
       } else {
         let same = lastSymId >= 0 && b - a === lastSymE - lastSymS;
         if (same) {
@@ -214,7 +216,9 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
       } else if (isEpochField(buf, a, b)) {
         const v = parseDecimal(buf, a, b);
         const kind = v >= EPOCH_MS_THRESHOLD ? 'epoch_ms' : 'epoch_s';
-        if (timeKind === 'iso') {
+        if (Number.isNaN(v)) {
+          problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" is too large to be a time`);
+        } else if (timeKind === 'iso') {
           problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" is an epoch number, but this file uses ISO dates (decided from line ${kindLine})`);
         } else if (kind !== timeKind) {
           problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" looks like epoch ${kind === 'epoch_ms' ? 'milliseconds' : 'seconds'}, but this file's times are epoch ${timeKind === 'epoch_ms' ? 'milliseconds' : 'seconds'} (decided from line ${kindLine})`);
