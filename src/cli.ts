@@ -25,26 +25,36 @@ export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `gauntlet — research console for systematic trading strategies
 
-Usage: gauntlet <command> [options]     (gauntlet <command> --help for details)
+Usage: gauntlet [console options]      the research console (needs a terminal; press ? inside)
+       gauntlet <command> [options]     (gauntlet <command> --help for details)
+
+Console options:
+  --idea FILE|TEXT, --spec FILE   research this at once (else: pick an example, type one, or pick a file)
+  --budget N  --auto-approve N    credits per session; approve proposals under N credits without asking
+  --seed S  --db DIR  --universe DIR  --ollama URL  --model NAME  --offline   as for 'research'
 
 Commands:
 ${lines.join('\n')}
 `;
 }
 
+/** No command, or only flags: the interactive console. */
+const CONSOLE: Command = { summary: 'the research console', run: async (a, io) => (await import('./commands/console.ts')).run(a, io) };
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return 0;
   }
-  const command = COMMANDS[name];
+  const toConsole = name === undefined || name.startsWith('-');
+  const command = toConsole ? CONSOLE : COMMANDS[name];
   if (command === undefined) {
     io.err(`gauntlet: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(toConsole ? argv : rest, io);
   } catch (e) {
     if (e instanceof UserError) {
       io.err(e.message.endsWith('\n') ? e.message : `${e.message}\n`);

@@ -1,5 +1,6 @@
 import { useRef, type FC } from 'react';
 import { Box, Text, useApp } from 'ink';
+import { BrowserMode } from './browse/BrowserMode.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { History } from './components/History.tsx';
@@ -72,6 +73,7 @@ const Root: FC<{ size: TerminalSize | undefined }> = ({ size }) => {
       <PipelineStrip width={width} />
       {help
         ? <HelpOverlay width={width} height={below} screen="console" active />
+        : focus === 'browser' ? <BrowserMode width={width} height={below} active />
         : (
           <>
             <PaneGrid layout={layout} zoom={zoom} />

@@ -14,7 +14,7 @@ export type Command =
   | 'submit' | 'leave'
   | 'approve' | 'veto' | 'veto-note' | 'kill' | 'pause' | 'zoom' | 'unzoom' | 'browse' | 'new-idea'
   | 'send-note' | 'cancel-note'
-  | 'next-tab' | 'prev-tab' | 'verify' | 'back';
+  | 'next-tab' | 'prev-tab' | 'verify' | 'toggle-diff' | 'export' | 'back';
 
 /** A key: a printable character (`a`, `?`), `ctrl+c`, or a named key (`up`, `enter`, `esc`, `tab`, `shift+tab`, `pgup`, `pgdn`, `1-9`). */
 export type KeyName = string;
@@ -59,13 +59,13 @@ export const KEYMAP: readonly Binding[] = [
 
   { scope: 'console', command: 'approve', keys: ['a'], hint: 'approve', help: 'approve the waiting proposal: its credits are spent and the step runs' },
   { scope: 'console', command: 'veto', keys: ['v'], hint: 'veto', help: 'veto the waiting proposal: nothing is spent, the Director offers something else' },
-  { scope: 'console', command: 'veto-note', keys: ['n'], hint: 'veto with a note', help: 'veto with a note: the note goes back to the Director with the next round' },
+  { scope: 'console', command: 'veto-note', keys: ['n'], hint: 'veto + note', help: 'veto with a note: the note goes back to the Director with the next round' },
   { scope: 'console', command: 'kill', keys: ['k'], hint: 'kill', help: 'kill the strategy now (status KILLED); works at any time' },
   { scope: 'console', command: 'pause', keys: ['p'], hint: 'pause', help: 'pause / resume: the loop stops between steps and no proposal is answered' },
   { scope: 'console', command: 'zoom', keys: ['1-9'], hint: 'zoom', help: 'zoom a stage pane to the whole screen (1 idea … 9 decision)' },
   { scope: 'console', command: 'unzoom', keys: ['0', 'esc'], help: 'back to all panes' },
   { scope: 'console', command: 'browse', keys: ['b'], hint: 'browse', help: 'browsers: specs, runs, ledger, candidate library' },
-  { scope: 'console', command: 'new-idea', keys: ['i'], help: 'a new idea, once the session has ended' },
+  { scope: 'console', command: 'new-idea', keys: ['i'], hint: 'new idea', help: 'a new idea, once the session has ended' },
   { scope: 'note', command: 'send-note', keys: ['enter'], hint: 'send the veto', help: 'veto with the note you typed' },
   { scope: 'note', command: 'cancel-note', keys: ['esc'], hint: 'cancel', help: 'back to the proposal, nothing decided' },
 
@@ -73,9 +73,11 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'browser', command: 'prev-tab', keys: ['shift+tab', 'left'], help: 'previous browser' },
   { scope: 'browser', command: 'move-up', keys: ['up', 'k'], help: 'previous entry' },
   { scope: 'browser', command: 'move-down', keys: ['down', 'j'], hint: 'move', help: 'next entry' },
-  { scope: 'browser', command: 'page-up', keys: ['pgup'], help: 'a page up' },
-  { scope: 'browser', command: 'page-down', keys: ['pgdn'], help: 'a page down' },
-  { scope: 'browser', command: 'verify', keys: ['v'], hint: 'verify ledger', help: 'verify the ledger chain and balances' },
+  { scope: 'browser', command: 'page-up', keys: ['pgup'], help: 'a page up (runs: the trade list)' },
+  { scope: 'browser', command: 'page-down', keys: ['pgdn'], help: 'a page down (runs: the trade list)' },
+  { scope: 'browser', command: 'toggle-diff', keys: ['d'], hint: 'diff', help: 'specs: the version\'s diff against its parent, or its detail' },
+  { scope: 'browser', command: 'verify', keys: ['v'], hint: 'verify', help: 'ledger: verify the hash chain, the balances and the head' },
+  { scope: 'browser', command: 'export', keys: ['x'], hint: 'export', help: 'specs, library: write the strategy\'s Markdown dossier to the working directory' },
   { scope: 'browser', command: 'back', keys: ['esc', 'b'], hint: 'back', help: 'back to the console' },
 ];
 
@@ -114,11 +116,9 @@ export function keyLabel(name: KeyName): string {
 
 /** `[a] approve  [v] veto …` for a scope (and the global keys when `withGlobal`), from the map. */
 export function hints(scope: Scope, opts: { only?: readonly Command[]; withGlobal?: boolean } = {}): string {
-  const scopes: Scope[] = opts.withGlobal === true ? [scope, 'global'] : [scope];
-  return KEYMAP
-    .filter((b) => scopes.includes(b.scope) && b.hint !== undefined && (b.scope === 'global' || opts.only === undefined || opts.only.includes(b.command)))
-    .map((b) => `[${b.keys.map(keyLabel).slice(0, 1).join('/')}] ${b.hint}`)
-    .join('  ');
+  const own = KEYMAP.filter((b) => b.scope === scope && b.hint !== undefined && (opts.only === undefined || opts.only.includes(b.command)));
+  const global = opts.withGlobal === true ? KEYMAP.filter((b) => b.scope === 'global' && b.hint !== undefined) : [];
+  return [...own, ...global].map((b) => `[${keyLabel(b.keys[0]!)}] ${b.hint}`).join('  ');
 }
 
 /** The help overlay's sections, in map order. */

@@ -44,9 +44,10 @@ export function bar(fraction: number, width: number): string {
 /** A number for humans: 3 significant digits below 100, one decimal above. */
 export function num(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return '—';
+  if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
   if (a >= 100) return x.toFixed(1);
-  if (a >= 1 || a === 0) return x.toFixed(a === 0 ? 0 : 2);
+  if (a >= 1) return x.toFixed(2);
   return x.toPrecision(3);
 }
 

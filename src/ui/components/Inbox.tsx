@@ -36,6 +36,7 @@ export const Inbox: FC<{ width: number; active: boolean }> = ({ width, active })
       case 'zoom': a.zoom(ZOOM[input] ?? null); break;
       case 'unzoom': a.zoom(null); break;
       case 'new-idea': a.newIdea(); break;
+      case 'browse': a.openBrowser(); break;
       default: break;
     }
   });

@@ -9,6 +9,8 @@ import { clip } from '../text.ts';
 import { proposalText } from './history.ts';
 import { emptySession, reduceEvent, reduceLive } from './reduce.ts';
 import type { ConsoleData, EquityView, Focus, IdeaChoice, Settings } from './types.ts';
+import { browserActions, type BrowserActions, type BrowserEffects } from './browser-actions.ts';
+import { emptyBrowser } from './browser.ts';
 
 /**
  * The console's one store (zustand/vanilla): state plus named actions. The loop's events come in
@@ -16,7 +18,7 @@ import type { ConsoleData, EquityView, Focus, IdeaChoice, Settings } from './typ
  * the I/O the actions ask for through ConsoleEffects.
  */
 
-export interface ConsoleEffects {
+export interface ConsoleEffects extends BrowserEffects {
   /** Start a research session on the chosen idea (the composition root reads files, wires the loop). */
   start(choice: IdeaChoice): void;
   /** Abort model calls in flight and stop the loop at its next step (kill or quit while it is busy). */
@@ -25,7 +27,7 @@ export interface ConsoleEffects {
   close(): Promise<void>;
 }
 
-export interface ConsoleActions {
+export interface ConsoleActions extends BrowserActions {
   receive(e: ResearchEvent): void;
   live(e: LiveEvent): void;
   specLoaded(id: string, spec: Spec): void;
@@ -78,6 +80,7 @@ export function initialData(init: ConsoleInit): ConsoleData {
     start: { examples: init.examples ?? [], files: init.files ?? [], filesRoot: init.filesRoot ?? '.', cursor: { examples: 0, files: 0 }, draft: '', error: null },
     run: 'idle',
     history: [],
+    browser: emptyBrowser(),
     ...emptySession(),
   };
 }
@@ -102,6 +105,7 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
     });
 
     const actions: ConsoleActions = {
+      ...browserActions<ConsoleState>(set, get, effects),
       receive: (e) => set((s) => ({ ...reduceEvent(s, e), ...(s.run === 'starting' ? { run: 'running' as const } : {}) })),
       live: (e) => set((s) => reduceLive(s, e)),
       specLoaded: (id, spec) => set((s) => {

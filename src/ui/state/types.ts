@@ -5,6 +5,7 @@ import type { Metrics } from '../../core/research/run.ts';
 import type { LedgerEntry } from '../../core/ledger/schema.ts';
 import type { Spec } from '../../core/spec/schema.ts';
 import type { PaneId } from '../layout.ts';
+import type { BrowserState } from './browser.ts';
 
 /**
  * The console's state: what the panes show, derived from the loop's events (reduce.ts) and from
@@ -126,4 +127,5 @@ export interface ConsoleData {
   final: { status: FinalStatus; reason: string; credits_spent?: number; trials?: number; runs?: number; library_entry?: string } | null;
   error: string | null;
   killRequested: boolean;
+  browser: BrowserState;
 }
