@@ -219,8 +219,9 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
     const a = cs.getState().actions;
     const specId = e.event === 'spec_version' ? e.spec_id : e.event === 'stage' && e.stage === 'spec' && e.status === 'done' ? cs.getState().specHashes?.id : undefined;
     if (specId !== undefined) {
-      const parsed = SpecSchema.safeParse(store.get('specs', specId)?.spec);
-      if (parsed.success) a.specLoaded(specId, parsed.data);
+      const rec = store.get('specs', specId);
+      const parsed = SpecSchema.safeParse(rec?.spec);
+      if (rec !== undefined && parsed.success) a.specLoaded(rec, parsed.data);
     }
     if (e.event === 'run') {
       const rec = store.get('runs', e.run_id);

@@ -28,7 +28,7 @@ export function emptySession(): Pick<ConsoleData,
     specHashes: null,
     specChanges: [],
     compiler: null,
-    director: { source: null, offers: [], stream: '' },
+    director: { source: null, offers: [], stream: '', fresh: true },
     engine: { keys: [], detail: null, runs: 0, trials: 0, notes: [] },
     equity: null,
     gates: [],
@@ -77,7 +77,8 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       const out: Partial<ConsoleData> = { stages: withStage(s, e.stage, e.status, e.detail) };
       if (e.stage === 'translator' && e.status === 'running') out.translator = { ...s.translator, stream: '' };
       if (e.stage === 'reviewer' && e.status === 'running') out.reviewer = { ...s.reviewer, stream: '' };
-      if (e.stage === 'director' && e.status === 'running') out.director = { source: s.director.source, offers: [], stream: '' };
+      // The last round's offers stay in view until the new round offers something.
+      if (e.stage === 'director' && e.status === 'running') out.director = { ...s.director, stream: '', fresh: true };
       if (e.stage === 'director' && e.status === 'done') out.director = { ...(out.director ?? s.director), source: e.detail ?? s.director.source };
       if (e.stage === 'engine' && e.status === 'running') out.engine = { ...s.engine, detail: e.detail ?? null };
       if (e.stage === 'gates' && e.status === 'running') out.gates = s.gates.filter((g) => g.gate === 'complexity');
@@ -96,7 +97,7 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       return {
         ...closed(s),
         stages: decisionStage,
-        director: { ...s.director, offers: [...s.director.offers, e.proposal] },
+        director: { ...s.director, offers: s.director.fresh ? [e.proposal] : [...s.director.offers, e.proposal], fresh: false },
         decision: { proposal: e.proposal, decision: null, by: null, note: null, cost: e.proposal.cost, auto: false },
       };
     }
@@ -165,7 +166,9 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       return { engine: { ...s.engine, notes: [...s.engine.notes, e.text].slice(-4) }, ...patchCurrent(s, (it) => ({ notes: [...it.notes, e.text] })) };
     case 'status': {
       const verdict = { id: `${s.session?.id ?? ''}-final`, lines: [`■ ${e.status}: ${e.reason}`] };
-      return { ...closed(s, [verdict]), final: { status: e.status, reason: e.reason } };
+      // A stage still running when the verdict comes ended with it (the Director found nothing to offer, say).
+      const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, v.status === 'running' ? { status: 'done' as StageStatus, detail: e.status } : v])) as ConsoleData['stages'];
+      return { ...closed(s, [verdict]), stages, final: { status: e.status, reason: e.reason } };
     }
     case 'summary':
       return {

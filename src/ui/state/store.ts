@@ -30,7 +30,8 @@ export interface ConsoleEffects extends BrowserEffects {
 export interface ConsoleActions extends BrowserActions {
   receive(e: ResearchEvent): void;
   live(e: LiveEvent): void;
-  specLoaded(id: string, spec: Spec): void;
+  /** The session's spec (or a new version of it) as stored: the Spec pane shows its hashes and diff. */
+  specLoaded(rec: { id: string; logic_hash: string; params_hash: string }, spec: Spec): void;
   equityLoaded(v: EquityView): void;
   ledgerLoaded(entries: LedgerEntry[]): void;
   sessionEnded(error: string | null): void;
@@ -108,12 +109,12 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
       ...browserActions<ConsoleState>(set, get, effects),
       receive: (e) => set((s) => ({ ...reduceEvent(s, e), ...(s.run === 'starting' ? { run: 'running' as const } : {}) })),
       live: (e) => set((s) => reduceLive(s, e)),
-      specLoaded: (id, spec) => set((s) => {
+      specLoaded: ({ id, logic_hash: logic, params_hash: params }, spec) => set((s) => {
         if (s.spec?.id === id) return {};
         const changes = s.spec === null ? [] : diffJson(s.spec.spec, spec)
           .filter((c) => c.path !== 'parent')
           .map((c) => ({ path: c.path, from: JSON.stringify(c.from ?? null), to: JSON.stringify(c.to ?? null) }));
-        return { spec: { id, spec, version: (s.spec?.version ?? 0) + 1 }, specChanges: changes };
+        return { spec: { id, spec, version: (s.spec?.version ?? 0) + 1 }, specChanges: changes, specHashes: { id, logic, params, name: spec.name } };
       }),
       equityLoaded: (v) => set({ equity: v }),
       ledgerLoaded: (entries) => set({ ledger: entries }),

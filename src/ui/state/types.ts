@@ -114,7 +114,8 @@ export interface ConsoleData {
   specHashes: { id: string; logic: string; params: string; name: string } | null;
   specChanges: SpecChangeView[];
   compiler: CompileReport | null;
-  director: { source: string | null; offers: Array<OfferedProposal & { decision?: string; note?: string | null }>; stream: string };
+  /** `offers`: the round's proposals so far; a new round replaces them with its first proposal (`fresh`). */
+  director: { source: string | null; offers: Array<OfferedProposal & { decision?: string; note?: string | null }>; stream: string; fresh: boolean };
   engine: { keys: EngineKeyView[]; detail: string | null; runs: number; trials: number; notes: string[] };
   equity: EquityView | null;
   gates: GateVerdict[];
