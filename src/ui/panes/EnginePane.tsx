@@ -42,12 +42,12 @@ export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   return (
     <Pane n={6} title="Engine" right={right} status={status} width={width} height={height}>
       <Lines lines={progress} width={width} max={progress.length} />
-      {equity !== null && chartHeight >= 2 && (
+      {equity !== null && chartHeight >= 1 && (
         <Box height={chartHeight}>
           <EquityChart values={equity.values} width={width} height={chartHeight} label={`equity ${equity.label}`} color={color} />
         </Box>
       )}
-      <Lines lines={facts} width={width} max={equity !== null && chartHeight >= 2 ? facts.length : body - progress.length} />
+      <Lines lines={facts} width={width} max={equity !== null && chartHeight >= 1 ? facts.length : body - progress.length} />
     </Pane>
   );
 };

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// Colour must be possible for the NO_COLOR test to mean anything: chalk reads FORCE_COLOR when ink loads.
+vi.hoisted(() => { process.env.FORCE_COLOR = '1'; });
+
+import { consoleLayout, MIN_COLUMNS, MIN_ROWS, PANES } from '../../src/ui/layout.ts';
+import { KEY, openConsole, type ConsoleFixture } from './support.tsx';
+
+/** The live region of a frame: what follows the scrollback history (<Static>) Ink prints above it. */
+function live(frame: string, fx: ConsoleFixture): string[] {
+  const history = fx.handle.store.getState().history.reduce((n, h) => n + h.lines.length, 0);
+  return frame.split('\n').slice(history);
+}
+
+const ESC_SGR = /\x1b\[[0-9;]*m/;
+
+describe('consoleLayout', () => {
+  it('keeps the live region one line shorter than the terminal and the panes inside its width', () => {
+    for (let rows = MIN_ROWS; rows <= 70; rows++) {
+      for (let columns = MIN_COLUMNS; columns <= 220; columns += 7) {
+        const l = consoleLayout(columns, rows);
+        expect(l.tooSmall).toBe(false);
+        const lines = l.headerLines + 1 + l.areaHeight + l.inboxLines + 1;
+        expect(lines).toBe(rows - 1);
+        expect(l.paneHeights.reduce((a, b) => a + b, 0)).toBe(l.areaHeight);
+        expect(l.paneHeights.length * l.gridColumns).toBe(PANES.length);
+        expect(Math.min(...l.paneHeights)).toBeGreaterThanOrEqual(4); // a title rule and three lines at least
+        expect(l.paneWidth * l.gridColumns + (l.gridColumns - 1)).toBeLessThanOrEqual(columns);
+      }
+    }
+  });
+
+  it('calls anything below 80×24 too small', () => {
+    expect(consoleLayout(79, 40).tooSmall).toBe(true);
+    expect(consoleLayout(200, 23).tooSmall).toBe(true);
+    expect(consoleLayout(80, 24).tooSmall).toBe(false);
+  });
+});
+
+describe('the console at a terminal size', () => {
+  let fx: ConsoleFixture | null = null;
+  afterEach(async () => { await fx?.cleanup(); fx = null; });
+
+  const fits = (frame: string, f: ConsoleFixture, columns: number, rows: number): void => {
+    const lines = live(frame, f);
+    expect(lines.length, frame).toBeLessThanOrEqual(rows - 1);
+    for (const l of frame.split('\n')) expect([...l.replace(ESC_SGR, '')].length, l).toBeLessThanOrEqual(columns);
+  };
+
+  for (const [columns, rows] of [[80, 24], [100, 30], [200, 50]] as const) {
+    it(`fits ${columns}×${rows}: start screen, panes, help and browsers`, async () => {
+      fx = await openConsole({ size: { columns, rows }, env: { NO_COLOR: '1' } });
+      const d = fx.drawn;
+      fits(await d.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen'), fx, columns, rows);
+      await d.press(KEY.enter);
+      fits(await d.waitFor((x) => x.includes('Director proposes: initial_backtest'), 30_000, 'a proposal'), fx, columns, rows);
+      await d.press('a');
+      const second = await d.waitFor((x) => /Director proposes: (?!initial)/.test(x), 30_000, 'the second proposal');
+      fits(second, fx, columns, rows);
+      // All eight stage panes are on screen, each with its title rule.
+      for (const title of ['2 Translator', '3 Spec', '4 Compiler', '5 Director', '6 Engine', '7 Gates', '8 Reviewer', '9 Decision']) expect(second).toContain(`─ ${title}`);
+      await d.press('?');
+      fits(await d.waitFor((x) => x.includes('Keys — research console'), 5_000, 'the help'), fx, columns, rows);
+      await d.press('?', 'b');
+      fits(await d.waitFor((x) => x.includes('Specs · 1 strategy'), 5_000, 'the spec browser'), fx, columns, rows);
+      await d.press(KEY.tab);
+      fits(await d.waitFor((x) => x.includes('trades 1–') || x.includes('trades: none'), 10_000, 'the run browser with its detail'), fx, columns, rows);
+    });
+  }
+
+  it('says so, in one line, when the terminal is below 80×24', async () => {
+    fx = await openConsole({ size: { columns: 79, rows: 30 } });
+    const f = await fx.drawn.waitFor((x) => x.includes('terminal too small'), 10_000, 'the too-small line');
+    expect(f.trim()).toBe('terminal too small (79×30): the console needs at least 80×24. Resize it, or press q to quit.'.slice(0, 79));
+  });
+
+  it('honours NO_COLOR: the same screen with and without colour, escapes only when colour is allowed', async () => {
+    fx = await openConsole({ env: { NO_COLOR: '1' } });
+    const plain = await fx.drawn.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen');
+    await fx.cleanup();
+    fx = await openConsole({ env: {} });
+    const coloured = await fx.drawn.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen');
+    expect(ESC_SGR.test(coloured)).toBe(true);
+    expect(ESC_SGR.test(plain)).toBe(false);
+    // Same text once the colour is stripped (store paths differ between the two temp stores).
+    const strip = (s: string): string => s.replace(new RegExp(ESC_SGR.source, 'g'), '').replace(/store \S+/, 'store X');
+    expect(strip(coloured)).toBe(strip(plain));
+  });
+});

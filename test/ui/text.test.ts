@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { bar, clip, num, partialJsonField, wrap } from '../../src/ui/text.ts';
+import { titleRule } from '../../src/ui/components/Pane.tsx';
+import { progressLines } from '../../src/ui/panes/EnginePane.tsx';
+import { stripCells } from '../../src/ui/components/PipelineStrip.tsx';
+import { initialStages } from '../../src/ui/state/reduce.ts';
+
+describe('text helpers', () => {
+  it('clip keeps text within the width and marks the cut', () => {
+    expect(clip('abcdef', 6)).toBe('abcdef');
+    expect(clip('abcdef', 4)).toBe('abc…');
+    expect(clip('abc', 0)).toBe('');
+  });
+
+  it('wrap breaks at spaces, splits overlong words, keeps paragraph breaks', () => {
+    expect(wrap('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrap('abcdefghijkl xy', 5)).toEqual(['abcde', 'fghij', 'kl xy']);
+    expect(wrap('one\ntwo three', 20)).toEqual(['one', 'two three']);
+    for (const w of [1, 3, 7, 13]) for (const l of wrap('Across 8 series in 1 sector, 1031 trades averaged 0.73%.', w)) expect(l.length).toBeLessThanOrEqual(w);
+  });
+
+  it('bar fills cells in proportion, clamped', () => {
+    expect(bar(0.5, 8)).toBe('████░░░░');
+    expect(bar(612 / 1000, 12)).toBe('███████░░░░░');
+    expect(bar(2, 4)).toBe('████');
+    expect(bar(Number.NaN, 3)).toBe('░░░');
+  });
+
+  it('num prints integers as they are and other values to three digits', () => {
+    expect([num(5), num(0.0023456), num(1.5), num(143.27), num(null), num(Number.POSITIVE_INFINITY)]).toEqual(['5', '0.00235', '1.50', '143.3', '—', '—']);
+  });
+
+  it('partialJsonField reads a string field from JSON still streaming in', () => {
+    expect(partialJsonField('{"intent_match":"yes","diagnosis":"The edge \\"holds\\" in', 'diagnosis')).toBe('The edge "holds" in');
+    expect(partialJsonField('{"diagnosis": "line\\nbreak \\u00e9t\\u00e9", "x": 1}', 'diagnosis')).toBe('line\nbreak été');
+    expect(partialJsonField('{"summary":"x"}', 'diagnosis')).toBeNull();
+    expect(partialJsonField('{"diagnosis":"cut at an escape \\', 'diagnosis')).toBe('cut at an escape ');
+  });
+});
+
+describe('pane drawing arithmetic', () => {
+  it('a title rule is exactly the pane width', () => {
+    for (const w of [20, 39, 60]) expect(titleRule(w, '3 Spec rsi-reversion v2 ✓', 'logic 7c1e…').length).toBe(w);
+    expect(titleRule(10, 'a very long title that cannot fit')).toHaveLength(10);
+  });
+
+  it('progress cells flow into lines no wider than the pane', () => {
+    const keys = ['AAP', 'ADM', 'ANDV', 'AFL', 'A'].map((s, i) => ({ key: `${s}@1d`, state: i < 2 ? 'done' as const : i === 2 ? 'running' as const : 'pending' as const }));
+    expect(progressLines(keys, 40)).toEqual(['AAP@1d ████  ADM@1d ████  ANDV@1d ██░░', 'AFL@1d ░░░░  A@1d ░░░░']);
+  });
+
+  it('the pipeline strip picks the widest format that fits', () => {
+    const st = initialStages();
+    const wide = stripCells(st, 200);
+    expect(wide.sep).toBe(' ─ ');
+    const narrow = stripCells(st, 80);
+    expect(narrow.cells.map((c) => c.text).join(narrow.sep)).toBe('1◌Idea 2◌Transl 3◌Spec 4◌Compile 5◌Director 6◌Engine 7◌Gates 8◌Review 9◌Decide');
+    expect(narrow.cells.map((c) => c.text).join(narrow.sep).length).toBeLessThanOrEqual(80);
+  });
+});
