@@ -12,7 +12,8 @@ function live(frame: string, fx: ConsoleFixture): string[] {
   return frame.split('\n').slice(history);
 }
 
-const ESC_SGR = /\x1b\[[0-9;]*m/;
+// An SGR escape (colour, bold …), built from a string so the regex holds no control character literal.
+const ESC_SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`);
 
 describe('consoleLayout', () => {
   it('keeps the live region one line shorter than the terminal and the panes inside its width', () => {
