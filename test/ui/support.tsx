@@ -5,6 +5,7 @@
  * terminal has rows as well as columns, and so `waitUntilExit` shows that `q` really exits Ink.
  */
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { render, type Instance } from 'ink';
 import { App } from '../../src/ui/App.tsx';
 import type { ConsoleStore } from '../../src/ui/state/store.ts';
@@ -108,18 +109,18 @@ export interface ConsoleFixture {
 }
 
 /** A console over a fresh store in a temp dir, drawn at `size`. */
-export async function openConsole(opts: { size?: { columns: number; rows: number }; autoApprove?: number | null; agents?: Agents; env?: Record<string, string>; universe?: Universe; credits?: number } = {}): Promise<ConsoleFixture> {
+export async function openConsole(opts: { size?: { columns: number; rows: number }; autoApprove?: number | null; agents?: Agents; env?: Record<string, string>; universe?: Universe; credits?: number; cwd?: string } = {}): Promise<ConsoleFixture> {
   const ws = workspace('ui');
   const b = opts.universe === undefined ? bundled() : { universe: opts.universe, env: {} };
-  const io = bufferIo({ ...b.env, ...opts.env }, ROOT);
-  const store = await openStore(ws.dir);
+  const io = bufferIo({ ...b.env, ...opts.env }, opts.cwd ?? ROOT);
+  const store = await openStore(join(ws.dir, 'db'));
   const handle = createConsole({
     io, store, universe: b.universe, universeLabel: 'bundled', agents: opts.agents ?? rulesAgents(), seed: 1, credits: opts.credits ?? 1000,
     autoApprove: opts.autoApprove ?? null, examples: exampleIdeas(), files: [],
   });
   const drawn = draw(handle.store, opts.size);
   return {
-    dir: ws.dir, handle, drawn,
+    dir: join(ws.dir, 'db'), handle, drawn,
     cleanup: async () => {
       // As q does: a waiting proposal is answered, the loop stops, the store is closed.
       await handle.store.getState().actions.quit();
