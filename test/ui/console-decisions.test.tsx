@@ -39,7 +39,7 @@ describe('console: the approval inbox', () => {
     await fx.drawn.waitFor((f) => /Director proposes: (?!initial)/.test(f), 30_000, 'the second proposal');
     await fx.drawn.press('k');
     const end = await fx.drawn.waitFor((f) => f.includes('■ KILLED'), 30_000, 'KILLED');
-    expect(end).toContain('killed by the user');
+    expect(end).toContain('■ KILLED: killed by the user');
     await fx.handle.close();
     const data = readStoreFile(fx.dir)!;
     expect(data.sessions.map((s) => s.status)).toEqual(['KILLED']);

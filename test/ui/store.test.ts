@@ -212,7 +212,7 @@ describe('the inbox actions', () => {
     running(one.store);
     const p = one.store.getState().actions.offer(proposal('p1', 'initial_backtest', 10));
     one.store.getState().actions.kill();
-    expect(await p).toEqual({ decision: 'kill', note: 'killed from the console' });
+    expect(await p).toEqual({ decision: 'kill' });
     expect(one.calls).not.toContain('abort');
 
     const two = makeStore();
@@ -222,7 +222,7 @@ describe('the inbox actions', () => {
     a.kill();
     expect(two.calls).toEqual(['start', 'abort']);
     expect(two.store.getState().run).toBe('running');
-    expect(await a.offer(proposal('p1', 'initial_backtest', 10))).toEqual({ decision: 'kill', note: 'killed from the console' });
+    expect(await a.offer(proposal('p1', 'initial_backtest', 10))).toEqual({ decision: 'kill' });
   });
 
   it('quit answers the waiting proposal "kill", aborts, then closes', async () => {

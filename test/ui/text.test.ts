@@ -58,3 +58,13 @@ describe('pane drawing arithmetic', () => {
     expect(narrow.cells.map((c) => c.text).join(narrow.sep).length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('gate checks in words', () => {
+  it('a passing check shows the side that passes, a failing one the side it fell on', async () => {
+    const { checkText } = await import('../../src/ui/panes/GatesPane.tsx');
+    expect(checkText({ name: 'trades_per_year', value: 143, threshold: 100, op: '>=', pass: true })).toBe('✓ trades_per_year 143 ≥ 100');
+    expect(checkText({ name: 'trades_per_year', value: 2.339, threshold: 100, op: '>=', pass: false })).toBe('✗ trades_per_year 2.34 < 100');
+    expect(checkText({ name: 'max_drawdown', value: 0.31, threshold: 0.25, op: '<=', pass: false })).toBe('✗ max_drawdown 0.310 > 0.250');
+    expect(checkText({ name: 'dsr', value: null, threshold: 0.95, op: '>=', pass: false })).toBe('✗ dsr — < 0.950');
+  });
+});

@@ -5,9 +5,10 @@ import { useConsole } from '../useConsole.ts';
 import { num } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
-/** `✓ trades_per_year 143 ≥ 100`: one measured value against its threshold. */
+/** `✓ trades_per_year 143 ≥ 100`, `✗ trades_per_year 2.34 < 100`: one measured value against its threshold. */
 export function checkText(c: Check): string {
-  return `${c.pass ? '✓' : '✗'} ${c.name} ${num(c.value)} ${c.op === '>=' ? '≥' : '≤'} ${num(c.threshold)}`;
+  const op = c.pass ? (c.op === '>=' ? '≥' : '≤') : c.op === '>=' ? '<' : '>';
+  return `${c.pass ? '✓' : '✗'} ${c.name} ${num(c.value)} ${op} ${num(c.threshold)}`;
 }
 
 /** A failing gate first, with each check on its own line; passing gates as one line each. */

@@ -131,11 +131,13 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
 
       offer: async (p) => {
         const s = get();
-        if (s.killRequested || s.run === 'closing') return { decision: 'kill', note: s.run === 'closing' ? KILL_ON_QUIT : 'killed from the console' };
+        if (s.run === 'closing') return { decision: 'kill', note: KILL_ON_QUIT };
+        if (s.killRequested) return { decision: 'kill' };
         const limit = s.settings.autoApprove;
         if (limit !== null && p.cost < limit) {
           await untilUnpaused();
-          if (get().killRequested || get().run === 'closing') return { decision: 'kill', note: 'killed from the console' };
+          if (get().run === 'closing') return { decision: 'kill', note: KILL_ON_QUIT };
+          if (get().killRequested) return { decision: 'kill' };
           set((x) => ({
             inbox: { ...x.inbox, autoNote: `auto-approved ${clip(proposalText(p), 40)} · ${p.cost} cr (standing approval < ${limit})` },
             decision: { ...x.decision, auto: true },
@@ -162,7 +164,7 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         if (run !== 'running' && run !== 'paused' && run !== 'starting') return;
         // Killing overrides a pause: the loop has to run on to record the KILLED status.
         if (run === 'paused') set({ run: 'running' });
-        if (answer({ decision: 'kill', note: 'killed from the console' })) return;
+        if (answer({ decision: 'kill' })) return;
         set({ killRequested: true });
         effects.abort();
       },
