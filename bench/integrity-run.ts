@@ -1,0 +1,193 @@
+/**
+ * Runs the integrity suite: one synthetic market at a time (generated, written, loaded as a
+ * `--universe` directory), the full headless research loop for every spec on it — rules agents,
+ * every proposal approved (`--approve all`), a fixed budget, a fresh store per session — and one
+ * verdict row per market × spec. The same code path as `gauntlet research … --approve all`.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Budget } from '../src/core/budget/budget.ts';
+import type { ResearchEvent } from '../src/core/research/events.ts';
+import type { ApproverPort } from '../src/core/research/ports.ts';
+import { runResearch } from '../src/core/research/loop.ts';
+import { paramProblem } from '../src/core/spec/params.ts';
+import { parseSpecText } from '../src/core/spec/parse.ts';
+import type { Spec } from '../src/core/spec/schema.ts';
+import { openStore } from '../src/core/store/store.ts';
+import { generateMarket, writeMarket } from '../src/engine/data/synth.ts';
+import { loadBundledUniverse, loadUniverseDir, type Universe } from '../src/engine/data/universe.ts';
+import { bufferIo } from '../src/commands/io.ts';
+import { researchDeps } from '../src/commands/research-wiring.ts';
+import { rulesAgents } from '../src/commands/agents-wiring.ts';
+import type { GateConfig } from '../src/core/gates/config.ts';
+import { gatesJudge } from '../src/core/gates/judge.ts';
+import { matches, type MarketDef, type MarketKind, type SpecDef } from './integrity-suite.ts';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** What became of one research session. */
+export type Outcome = 'PROMOTED' | 'FROZEN' | 'KILLED' | `DEAD:${string}`;
+
+export interface RunRow {
+  market: string;
+  market_kind: MarketKind;
+  interval: string;
+  strength: number;
+  /** Sectors of the market: the edge lives in 1/sectors of its symbols. */
+  sectors: number;
+  spec: string;
+  style: string;
+  /** The spec's style trades the market's edge kind (always false on noise). */
+  matching: boolean;
+  status: 'DEAD' | 'FROZEN' | 'KILLED' | 'PROMOTED' | 'ERROR';
+  /** DEAD:<gate that failed>, or the status; ERROR when the loop threw (a bug or a refused step). */
+  outcome: Outcome | 'ERROR';
+  reason: string;
+  credits: number;
+  trials: number;
+  runs: number;
+  /** The tested set at promotion (empty otherwise) and how many of its symbols carry the edge. */
+  promoted_symbols: string[];
+  promoted_edge_symbols: number;
+  stable_across: string | null;
+  /** The approved steps in order (action, and the interval moved to), e.g. initial_backtest add_symbol … promote. */
+  path: string[];
+  /** A promotion on an edge market, by a matching spec, whose tested set includes the edge's sector. */
+  true_promotion: boolean;
+  ms: number;
+}
+
+export interface RunOptions {
+  /** Research seed (probes, subsamples, searches). */
+  seed: number;
+  budget: number;
+  /** Scratch directory for markets and stores (removed per market unless `keep`). */
+  workDir: string;
+  keep?: boolean;
+  /** Judge with this gate config instead of the defaults (what-if runs). */
+  gates?: GateConfig;
+  progress?: (line: string) => void;
+}
+
+/** An example spec with the suite's starting values (checked against the declared ranges). */
+export function suiteSpec(def: SpecDef): Spec {
+  const file = join(ROOT, 'specs', def.file);
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { params: Record<string, { value: number }> };
+  for (const [name, value] of Object.entries(def.params)) {
+    const p = raw.params[name];
+    if (p === undefined) throw new Error(`integrity suite: ${def.id}: ${def.file} has no param "${name}"`);
+    p.value = value;
+  }
+  const spec = parseSpecText(JSON.stringify(raw), `${def.file} (suite values for ${def.id})`);
+  for (const [name, p] of Object.entries(spec.params)) {
+    const problem = paramProblem(name, p, p.value);
+    if (problem !== null) throw new Error(`integrity suite: ${def.id}: ${problem}`);
+  }
+  return spec;
+}
+
+const approveAll: ApproverPort = { decide: async () => ({ decision: 'approve' }) };
+
+/** One research session on `universe` with every proposal approved; the row minus market facts. */
+export async function researchOnce(
+  idea: string, universe: Universe, dbDir: string, o: { seed: number; budget: number; gates?: GateConfig },
+): Promise<Omit<RunRow, 'market' | 'market_kind' | 'interval' | 'strength' | 'sectors' | 'spec' | 'style' | 'matching' | 'true_promotion' | 'promoted_edge_symbols'>> {
+  const started = performance.now();
+  const store = await openStore(dbDir);
+  const io = bufferIo({}, ROOT);
+  let summary: Extract<ResearchEvent, { event: 'summary' }> | null = null;
+  let failed: string | null = null;
+  let promoted: { symbols: string[]; stable: string | null } | null = null;
+  const offered = new Map<string, string>();
+  const path: string[] = [];
+  try {
+    const agents = rulesAgents();
+    const deps = {
+      ...researchDeps({ universe, store, approver: approveAll, seed: o.seed, budget: new Budget({ credits: o.budget }), mode: 'auto', io, agents }),
+      ...(o.gates === undefined ? {} : { judge: gatesJudge(o.gates) }),
+    };
+    for await (const e of runResearch(idea, deps)) {
+      if (e.event === 'gate' && !e.verdict.pass) failed = e.verdict.gate;
+      if (e.event === 'proposal') offered.set(e.proposal.id, e.proposal.action === 'add_interval' ? `add_interval:${String((e.proposal.detail as { interval?: string }).interval)}` : e.proposal.action);
+      if (e.event === 'decision' && e.decision === 'approved') path.push(offered.get(e.proposal_id) ?? e.proposal_id);
+      if (e.event === 'proposal' && e.proposal.action === 'promote') {
+        const d = e.proposal.detail as { symbols?: string[]; stable_across?: string };
+        promoted = { symbols: [...(d.symbols ?? [])], stable: d.stable_across ?? null };
+      }
+      if (e.event === 'summary') summary = e;
+    }
+  } catch (e) {
+    const ms = performance.now() - started;
+    return { status: 'ERROR', outcome: 'ERROR', reason: e instanceof Error ? e.message : String(e), credits: 0, trials: 0, runs: 0, promoted_symbols: [], stable_across: null, path, ms };
+  } finally {
+    await store.close();
+  }
+  const ms = performance.now() - started;
+  if (summary === null) return { status: 'ERROR', outcome: 'ERROR', reason: 'the loop ended without a summary', credits: 0, trials: 0, runs: 0, promoted_symbols: [], stable_across: null, path, ms };
+  const s: Extract<ResearchEvent, { event: 'summary' }> = summary;
+  const outcome: Outcome = s.status === 'DEAD' ? `DEAD:${failed ?? 'other'}` : s.status;
+  const isPromoted = s.status === 'PROMOTED' && promoted !== null;
+  return {
+    status: s.status, outcome, reason: s.reason, credits: s.credits_spent, trials: s.trials, runs: s.runs,
+    promoted_symbols: isPromoted ? promoted!.symbols : [], stable_across: isPromoted ? promoted!.stable : null, path, ms,
+  };
+}
+
+/** Generates one market into `workDir`, researches every spec on it, returns one row per spec. */
+export async function runMarket(m: MarketDef, specs: readonly SpecDef[], o: RunOptions): Promise<RunRow[]> {
+  const dir = join(o.workDir, m.id);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const edge = m.kind === 'noise' ? { kind: 'none' as const } : { kind: m.kind, sector: m.sector!, strength: m.strength };
+  const market = generateMarket({ seed: m.seed, symbols: m.symbols, sectors: m.sectors, interval: m.interval, days: m.days, edge });
+  await writeMarket(join(dir, 'market'), market);
+  const edgeSymbols = new Set(Object.entries(market.universe.symbols).filter(([, s]) => m.kind !== 'noise' && s.sector === m.sector).map(([sym]) => sym));
+  const universe = loadUniverseDir(join(dir, 'market'), { cacheDir: null, cwd: ROOT, env: {} });
+  const rows: RunRow[] = [];
+  try {
+    for (const def of specs) {
+      const spec = suiteSpec(def);
+      const r = await researchOnce(JSON.stringify(spec), universe, join(dir, `db-${def.id}`), o);
+      const matching = matches(spec.meta.style, m.kind);
+      const inEdge = r.promoted_symbols.filter((s) => edgeSymbols.has(s)).length;
+      const row: RunRow = {
+        market: m.id, market_kind: m.kind, interval: m.interval, strength: m.strength, sectors: m.sectors, spec: def.id, style: spec.meta.style, matching,
+        ...r, promoted_edge_symbols: inEdge, true_promotion: r.status === 'PROMOTED' && matching && inEdge > 0,
+      };
+      rows.push(row);
+      o.progress?.(`${m.id} × ${def.id}: ${row.outcome} (${row.credits} cr, ${Math.round(row.ms)} ms)`);
+    }
+  } finally {
+    if (o.keep !== true) rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export interface RealRow {
+  spec: string;
+  status: RunRow['status'];
+  outcome: RunRow['outcome'];
+  reason: string;
+  credits: number;
+  stable_across: string | null;
+  ms: number;
+}
+
+/** The example specs as shipped (and the suite's variants) on the bundled real data. */
+export async function runRealData(specs: ReadonlyArray<{ id: string; idea: string }>, o: RunOptions): Promise<RealRow[]> {
+  const universe = loadBundledUniverse(undefined, { cwd: ROOT, env: process.env });
+  const out: RealRow[] = [];
+  const dir = join(o.workDir, 'real');
+  mkdirSync(dir, { recursive: true });
+  try {
+    for (const s of specs) {
+      const r = await researchOnce(s.idea, universe, join(dir, `db-${s.id}`), o);
+      out.push({ spec: s.id, status: r.status, outcome: r.outcome, reason: r.reason, credits: r.credits, stable_across: r.stable_across, ms: r.ms });
+      o.progress?.(`real data × ${s.id}: ${r.outcome} (${r.credits} cr, ${Math.round(r.ms)} ms)`);
+    }
+  } finally {
+    if (o.keep !== true) rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}

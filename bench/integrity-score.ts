@@ -1,0 +1,149 @@
+/**
+ * The benchmark's accounting, from the verdict rows alone (pure; the test recomputes it by hand).
+ *
+ * - A promotion is TRUE when the market carries a planted edge, the spec matches its kind (the
+ *   pairing rule in integrity-suite.ts) and the promoted tested set holds at least one symbol of
+ *   the edge's sector; every other promotion is FALSE (on noise there is nothing to find; a
+ *   non-matching spec or a set without edge symbols can only have found noise).
+ * - fdr = false promotions ÷ all promotions (0 when nothing was promoted: no discovery, no false one).
+ * - noise_false_promotion_rate = promotions on noise markets ÷ noise market × spec sessions.
+ * - power = edge markets where at least one matching spec made a true promotion ÷ edge markets;
+ *   pair_power = true promotions ÷ matching edge market × spec sessions.
+ * - median_credits: the median of credits spent per session (mean of the middle two when even).
+ * - kills: sessions by outcome — DEAD:<gate>, FROZEN, KILLED, PROMOTED, ERROR (a bug: must be 0).
+ */
+import type { RunRow } from './integrity-run.ts';
+
+/** The gates in the order the loop applies them; a session dies at the first that fails. */
+export const GATE_ORDER = ['complexity', 'causality', 'viability', 'distribution', 'robustness', 'multiple_testing', 'holdout'] as const;
+
+export type Group = 'noise' | 'edge_matching' | 'edge_other';
+
+export function groupOf(r: Pick<RunRow, 'market_kind' | 'matching'>): Group {
+  return r.market_kind === 'noise' ? 'noise' : r.matching ? 'edge_matching' : 'edge_other';
+}
+
+export interface GateLine {
+  gate: string;
+  /** Sessions of each group this gate killed. */
+  killed: Record<Group, number>;
+  /** Sessions of each group still alive after this gate (not killed by it or an earlier one). */
+  alive_after: Record<Group, number>;
+}
+
+export interface Breakdown {
+  key: string;
+  edge_markets: number;
+  found: number;
+  power: number;
+}
+
+export interface Score {
+  sessions: number;
+  promotions: number;
+  false_promotions: number;
+  fdr: number;
+  noise_sessions: number;
+  noise_promotions: number;
+  noise_false_promotion_rate: number;
+  edge_markets: number;
+  edge_markets_found: number;
+  power: number;
+  matching_sessions: number;
+  true_promotions: number;
+  pair_power: number;
+  median_credits: number;
+  median_credits_by_group: Record<Group, number | null>;
+  kills: Record<string, number>;
+  kills_by_group: Record<Group, Record<string, number>>;
+  per_gate: GateLine[];
+  power_by: { kind: Breakdown[]; interval: Breakdown[]; strength: Breakdown[]; edge_share: Breakdown[] };
+}
+
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function tally(rows: readonly RunRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.outcome] = (out[r.outcome] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => outcomeRank(a) - outcomeRank(b) || (a < b ? -1 : 1)));
+}
+
+/** DEAD by gate order first, then FROZEN, KILLED, PROMOTED, anything else. */
+function outcomeRank(o: string): number {
+  if (o.startsWith('DEAD:')) {
+    const i = (GATE_ORDER as readonly string[]).indexOf(o.slice(5));
+    return i < 0 ? GATE_ORDER.length : i;
+  }
+  return GATE_ORDER.length + 1 + ['FROZEN', 'KILLED', 'PROMOTED'].indexOf(o);
+}
+
+function breakdown(rows: readonly RunRow[], key: (r: RunRow) => string): Breakdown[] {
+  const markets = new Map<string, { key: string; found: boolean }>();
+  for (const r of rows) {
+    if (r.market_kind === 'noise') continue;
+    const m = markets.get(r.market) ?? { key: key(r), found: false };
+    if (r.true_promotion) m.found = true;
+    markets.set(r.market, m);
+  }
+  const by = new Map<string, { n: number; found: number }>();
+  for (const m of markets.values()) {
+    const b = by.get(m.key) ?? { n: 0, found: 0 };
+    b.n++;
+    if (m.found) b.found++;
+    by.set(m.key, b);
+  }
+  return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => ({ key: k, edge_markets: b.n, found: b.found, power: b.found / b.n }));
+}
+
+export function score(rows: readonly RunRow[]): Score {
+  const promoted = rows.filter((r) => r.status === 'PROMOTED');
+  const falsePromotions = promoted.filter((r) => !r.true_promotion).length;
+  const noise = rows.filter((r) => r.market_kind === 'noise');
+  const noisePromotions = noise.filter((r) => r.status === 'PROMOTED').length;
+  const edgeMarkets = [...new Set(rows.filter((r) => r.market_kind !== 'noise').map((r) => r.market))];
+  const found = edgeMarkets.filter((m) => rows.some((r) => r.market === m && r.true_promotion));
+  const matching = rows.filter((r) => groupOf(r) === 'edge_matching');
+  const truePromotions = matching.filter((r) => r.true_promotion).length;
+  const groups: Group[] = ['noise', 'edge_matching', 'edge_other'];
+  const inGroup = (g: Group): RunRow[] => rows.filter((r) => groupOf(r) === g);
+
+  const perGate: GateLine[] = [];
+  const alive: Record<Group, number> = { noise: inGroup('noise').length, edge_matching: inGroup('edge_matching').length, edge_other: inGroup('edge_other').length };
+  for (const gate of GATE_ORDER) {
+    const killed = Object.fromEntries(groups.map((g) => [g, inGroup(g).filter((r) => r.outcome === `DEAD:${gate}`).length])) as Record<Group, number>;
+    for (const g of groups) alive[g] -= killed[g];
+    perGate.push({ gate, killed, alive_after: { ...alive } });
+  }
+
+  return {
+    sessions: rows.length,
+    promotions: promoted.length,
+    false_promotions: falsePromotions,
+    fdr: promoted.length === 0 ? 0 : falsePromotions / promoted.length,
+    noise_sessions: noise.length,
+    noise_promotions: noisePromotions,
+    noise_false_promotion_rate: noise.length === 0 ? 0 : noisePromotions / noise.length,
+    edge_markets: edgeMarkets.length,
+    edge_markets_found: found.length,
+    power: edgeMarkets.length === 0 ? 0 : found.length / edgeMarkets.length,
+    matching_sessions: matching.length,
+    true_promotions: truePromotions,
+    pair_power: matching.length === 0 ? 0 : truePromotions / matching.length,
+    median_credits: median(rows.map((r) => r.credits)) ?? 0,
+    median_credits_by_group: Object.fromEntries(groups.map((g) => [g, median(inGroup(g).map((r) => r.credits))])) as Record<Group, number | null>,
+    kills: tally(rows),
+    kills_by_group: Object.fromEntries(groups.map((g) => [g, tally(inGroup(g))])) as Record<Group, Record<string, number>>,
+    per_gate: perGate,
+    power_by: {
+      kind: breakdown(rows, (r) => r.market_kind),
+      interval: breakdown(rows, (r) => r.interval),
+      strength: breakdown(rows, (r) => String(r.strength)),
+      edge_share: breakdown(rows, (r) => (r.sectors === 1 ? 'all' : `1/${r.sectors}`)),
+    },
+  };
+}
