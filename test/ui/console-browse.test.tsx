@@ -28,7 +28,7 @@ describe('console: starting, auto-approval, browsers', () => {
     const data = readStoreFile(fx.dir)!;
     expect(data.ledger.filter((e) => e.kind === 'spend').map((e) => [e.action, e.cost, e.approval?.by])).toEqual([['initial_backtest', 10, 'user']]);
     expect(data.ledger.filter((e) => e.kind === 'spend')).toHaveLength(1);
-    expect(fx.handle.store.getState().history.map((h) => h.lines[0]).find((l) => l.startsWith('▸'))).toMatch(/^▸ initial_backtest .* approved by standing approval/);
+    expect(fx.handle.store.getState().history.map((h) => h.lines[0] ?? '').find((l) => l.startsWith('▸'))).toMatch(/^▸ initial_backtest .* approved by standing approval/);
   });
 
   it('researches a Pine example picked from the list, then browses the store: specs, runs, ledger verified, library, dossier export', async () => {

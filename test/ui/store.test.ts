@@ -121,6 +121,9 @@ describe('reduceEvent through the store', () => {
     const a = store.getState().actions;
     const v = (gate: 'complexity' | 'viability', pass: boolean) => ({ event: 'gate' as const, verdict: { gate, pass, checks: [] } });
     a.receive(v('complexity', true));
+    expect(store.getState().stages.gates.status).toBe('pending'); // judged by the compiler, not a gates run
+    a.receive({ event: 'gate', verdict: { gate: 'holdout', pass: false, checks: [] } });
+    expect(store.getState().stages.gates).toEqual({ status: 'failed', detail: 'holdout' }); // at promotion, outside a judging
     a.receive(v('viability', true));
     a.receive({ event: 'stage', stage: 'gates', status: 'running' });
     expect(store.getState().gates.map((g) => g.gate)).toEqual(['complexity']);

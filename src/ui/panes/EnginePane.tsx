@@ -30,11 +30,10 @@ export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   const color = useConsole((s) => s.settings.color);
   const body = height - 1;
   const progress = progressLines(e.keys, width).slice(0, Math.max(1, Math.floor(body / 3)));
-  const last = [...e.keys].reverse().find((k) => k.metrics !== undefined);
   const facts: Line[] = [];
-  if (last?.metrics !== undefined) {
-    const m = last.metrics;
-    facts.push({ text: `${last.key}: ${m.trades} trades · Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)} · DD ${pct(m.max_drawdown)}`, dim: true });
+  if (e.last !== null) {
+    const m = e.last.metrics;
+    facts.push({ text: `${e.last.label}: ${m.trades} trades · Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)} · DD ${pct(m.max_drawdown)}`, dim: true });
   }
   for (const n of e.notes.slice(-1)) facts.push({ text: n, dim: true });
   const chartHeight = Math.max(0, body - progress.length - facts.length);

@@ -29,7 +29,7 @@ export function emptySession(): Pick<ConsoleData,
     specChanges: [],
     compiler: null,
     director: { source: null, offers: [], stream: '', fresh: true },
-    engine: { keys: [], detail: null, runs: 0, trials: 0, notes: [] },
+    engine: { keys: [], detail: null, runs: 0, trials: 0, notes: [], last: null },
     equity: null,
     gates: [],
     reviewer: { source: null, diagnosis: null, intentMatch: null, unsupported: [], stream: '' },
@@ -142,7 +142,7 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       const keys = found
         ? s.engine.keys.map((k) => (k.key === id ? { key: id, state: 'done' as const, metrics: e.metrics } : k))
         : [...s.engine.keys, { key: id, state: 'done' as const, metrics: e.metrics }];
-      return { engine: { ...s.engine, keys, runs: s.engine.runs + 1 }, ...patchCurrent(s, (it) => ({ runs: [...it.runs, runText(label, e.metrics)] })) };
+      return { engine: { ...s.engine, keys, runs: s.engine.runs + 1, last: { label, metrics: e.metrics } }, ...patchCurrent(s, (it) => ({ runs: [...it.runs, runText(label, e.metrics)] })) };
     }
     case 'trials': {
       const text = `${e.count} trials (family ${e.total_for_family}), best ${Object.entries(e.best).map(([k, v]) => `${k}=${v}`).join(' ')}`;
@@ -155,7 +155,13 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       };
     case 'gate': {
       const gates = [...s.gates.filter((g) => g.gate !== e.verdict.gate), e.verdict];
-      return { gates, ...patchCurrent(s, (it) => ({ gates: [...it.gates.filter((g) => g.gate !== e.verdict.gate), e.verdict] })) };
+      // A verdict outside a judging (the holdout, at promotion) still moves the Gates stage; complexity is the compiler's.
+      const outside = s.stages.gates.status !== 'running' && e.verdict.gate !== 'complexity';
+      return {
+        gates,
+        ...(outside ? { stages: { ...s.stages, gates: { status: e.verdict.pass ? 'done' as const : 'failed' as const, detail: e.verdict.gate } } } : {}),
+        ...patchCurrent(s, (it) => ({ gates: [...it.gates.filter((g) => g.gate !== e.verdict.gate), e.verdict] })),
+      };
     }
     case 'review':
       return {
