@@ -47,8 +47,8 @@ const goodModel = {
 let fake: FakeOllama;
 let model: RoleResponder;
 beforeAll(async () => {
-  // Sixteen symbols, not EDGE_MARKET's eight, so the session has the seven Director rounds and five
-  // reviews the failure scenarios below are spread over (a ten-symbol daily starter, two deepenings).
+  // Sixteen symbols, not EDGE_MARKET's eight, so the session has enough Director rounds and reviews
+  // (at least six and four) for the failure scenarios below to be spread over.
   const sixteen = EDGE_MARKET.map((a, i) => (EDGE_MARKET[i - 1] === '--symbols' ? '16' : a));
   expect((await inproc(['data', 'synth', ...sixteen, '--out', market], ws.env)).code).toBe(0);
   fake = await startFakeOllama({ respond: (body) => model.respond(body) });
