@@ -149,6 +149,20 @@ describe('reduceEvent through the store', () => {
   });
 });
 
+describe('the ledger tail', () => {
+  it('sets the balance the header shows: a promotion\'s reset counts though no spend event carries it', () => {
+    const { store } = makeStore();
+    running(store);
+    const a = store.getState().actions;
+    a.receive({ event: 'spend', seq: 3, action: 'walk_forward', cost: 25, balance: 75 });
+    const entry = (seq: number, kind: 'spend' | 'reset', balance: number) => ({ seq, ts: '2026-01-01T00:00:00.000Z', session: 's1-1', kind, action: kind, cost: 0, credit: 0, balance, payload: {}, prev: '0'.repeat(64), hash: '1'.repeat(64) });
+    a.ledgerLoaded([entry(3, 'spend', 75), entry(9, 'reset', 100)]);
+    expect([store.getState().balance, store.getState().spent]).toEqual([100, 25]);
+    a.ledgerLoaded([]);
+    expect(store.getState().balance).toBe(100);
+  });
+});
+
 describe('the inbox actions', () => {
   it('approve and veto answer the waiting proposal, once', async () => {
     const { store } = makeStore();

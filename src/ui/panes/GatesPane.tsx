@@ -11,7 +11,7 @@ export function checkText(c: Check): string {
   return `${c.pass ? '✓' : '✗'} ${c.name} ${num(c.value)} ${op} ${num(c.threshold)}`;
 }
 
-/** A failing gate first, with each check on its own line; passing gates as one line each. */
+/** A failing gate first, with each check on its own line; then passing gates, newest first, one line each. */
 export function gateLines(verdicts: readonly GateVerdict[]): Line[] {
   const failed = verdicts.filter((v) => !v.pass);
   const lines: Line[] = [];
@@ -19,7 +19,7 @@ export function gateLines(verdicts: readonly GateVerdict[]): Line[] {
     lines.push({ text: `✗ ${v.gate} — DEAD`, color: 'red', bold: true });
     for (const c of [...v.checks].sort((a, b) => Number(a.pass) - Number(b.pass))) lines.push({ text: `  ${checkText(c)}${c.note !== undefined && !c.pass ? ` (${c.note})` : ''}`, color: c.pass ? undefined : 'red' });
   }
-  for (const v of verdicts.filter((x) => x.pass)) lines.push({ text: `✓ ${v.gate}: ${v.checks.map((c) => checkText(c).slice(2)).join(' · ')}`, color: 'green' });
+  for (const v of verdicts.filter((x) => x.pass).reverse()) lines.push({ text: `✓ ${v.gate}: ${v.checks.map((c) => checkText(c).slice(2)).join(' · ')}`, color: 'green' });
   return lines;
 }
 

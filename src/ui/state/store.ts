@@ -117,7 +117,8 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         return { spec: { id, spec, version: (s.spec?.version ?? 0) + 1 }, specChanges: changes, specHashes: { id, logic, params, name: spec.name } };
       }),
       equityLoaded: (v) => set({ equity: v }),
-      ledgerLoaded: (entries) => set({ ledger: entries }),
+      // The ledger has the last word on the balance: a promotion's reset is in it, not in any spend event.
+      ledgerLoaded: (entries) => set((s) => ({ ledger: entries, balance: entries.at(-1)?.balance ?? s.balance })),
       sessionEnded: (error) => {
         pending = null;
         set((s) => ({
