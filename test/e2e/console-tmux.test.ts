@@ -7,6 +7,7 @@
  * spends, priced from DESIGN §6's table, and the ledger verifies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreData } from '../../src/core/store/schema.ts';
@@ -192,6 +193,20 @@ describe.skipIf(!HAVE_TMUX)('the console in a real terminal (tmux, 100×30)', ()
     expect(f.data.transcripts).toEqual([]);
     expect(new Set(f.data.proposals.map((p) => p.source))).toEqual(new Set(['rules']));
   }, 120_000);
+
+  it('the installed entry point (bin/gauntlet.js) opens the console from any directory, and q quits', async () => {
+    const cwd = join(ws.dir, 'elsewhere');
+    mkdirSync(cwd);
+    const term = await openConsole({ entry: [join(ROOT, 'bin/gauntlet.js')], cwd, args: ['--offline'], env: { GAUNTLET_CACHE: ws.cache } });
+    terminals.push(term);
+    const start = await term.waitFor((s) => s.includes('Examples (') || /^gauntlet: /m.test(s), 'the start screen or an error', 30_000);
+    expect(start).not.toMatch(/^gauntlet: /m);
+    // The default store, relative to where it runs; no idea files there.
+    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./.gauntlet  LLM offline — rules');
+    expect(start).toContain('no .pine or .txt file under this directory');
+    await term.keys('q');
+    expect(await term.exited()).toBe(0);
+  }, 60_000);
 });
 
 if (!HAVE_TMUX) {

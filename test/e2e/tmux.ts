@@ -43,7 +43,7 @@ export interface Terminal {
   type(text: string): Promise<void>;
   /** Polls the screen until `pred` holds; rejects after `ms` with the last screen. */
   waitFor(pred: (screen: string) => boolean, what: string, ms?: number): Promise<string>;
-  /** The program's exit status once it has exited, else null. */
+  /** The program's exit status once it has exited (128 + N for signal N, as a shell says), else null. */
   exitStatus(): Promise<number | null>;
   /** Resolves with the exit status when the program exits; rejects after `ms`. */
   exited(ms?: number): Promise<number>;
@@ -87,8 +87,11 @@ export async function openTerminal(o: TerminalOptions): Promise<Terminal> {
       }
     },
     exitStatus: async () => {
-      const [dead, status] = (await tmux(['display-message', '-p', ...target, '#{pane_dead} #{pane_dead_status}'])).trim().split(' ');
-      return dead === '1' ? Number(status) : null;
+      // tmux marks the pane dead when its terminal closes and learns the status a moment later.
+      const [dead, status, signal] = (await tmux(['display-message', '-p', ...target, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'])).trim().split(':');
+      if (dead !== '1') return null;
+      if (status !== undefined && status !== '') return Number(status);
+      return signal !== undefined && signal !== '' ? 128 + Number(signal) : null;
     },
     exited: async (ms = 15_000) => {
       const t0 = Date.now();
