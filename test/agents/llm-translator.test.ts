@@ -125,6 +125,16 @@ describe('Translator: free text on the model', () => {
     expect(lastUser(chats()[from + 1]!)).toMatch(/rules\.long_entry\.conditions\[1\]\.right: "sma50" is neither a price field .* nor an indicator id \(rsi2\)/);
   });
 
+  it('an operand that is not one (a percentage, an expression) is named by its path in the reply', async () => {
+    const bad = { ...DRAFT, rules: { ...DRAFT.rules, long_exit: side([['rsi2', '>', '70%'], ['close', '>', 'close[1] * 1.02']], 'any') } };
+    fake.script(scenarios.valid(bad), scenarios.valid(DRAFT));
+    const from = chats().length;
+    await translator.translate(IDEA, {});
+    const feedback = lastUser(chats()[from + 1]!);
+    expect(feedback).toContain('rules.long_exit.conditions[0].right: "70%": must be a number, "$param", "-$param", a price field');
+    expect(feedback).toContain('rules.long_exit.conditions[1].right: "close[1] * 1.02": must be a number');
+  });
+
   it('a draft only the compiler can refuse (MACD fast above slow) goes back with the compiler\'s reason', async () => {
     const macd = {
       ...DRAFT, params: [],

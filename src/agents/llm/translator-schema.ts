@@ -3,7 +3,7 @@ import { complexityViolations, measureComplexity } from '../../core/spec/complex
 import { paramProblem } from '../../core/spec/params.ts';
 import { parseOperand } from '../../core/spec/references.ts';
 import {
-  INDICATOR_OUTPUTS, MetaSchema, OPS, ParamSchema, PRICE_FIELDS, SPEC_SCHEMA_ID, SpecSchema,
+  INDICATOR_OUTPUTS, MetaSchema, OperandSchema, OPS, ParamSchema, PRICE_FIELDS, SPEC_SCHEMA_ID, SpecSchema,
   type Condition, type Indicator, type IndicatorFn, type Operand, type Param, type Spec,
 } from '../../core/spec/schema.ts';
 import { UserError, formatPath } from '../../core/errors.ts';
@@ -125,6 +125,12 @@ function buildSpec(w: TranslatorWire, idea: string, issues: Issue[]): Draft | nu
   const rules = {} as Record<(typeof RULE_SIDES)[number], Condition | null>;
   for (const side of RULE_SIDES) {
     const s = w.rules[side];
+    s.conditions.forEach((c, j) => {
+      for (const key of ['left', 'right'] as const) {
+        const r = OperandSchema.safeParse(operand(c[key]));
+        if (!r.success) note(['rules', side, 'conditions', j, key], `"${c[key]}": ${r.error.issues[0]?.message ?? 'not an operand'}`);
+      }
+    });
     const parts = s.conditions.map((c): Condition => [operand(c.left), c.op, operand(c.right)]);
     rules[side] = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : s.combine === 'all' ? { all: parts } : { any: parts };
   }
