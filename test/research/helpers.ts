@@ -16,11 +16,13 @@ import { mulberry32 } from '../support/mulberry32.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A private temp directory (removed by `cleanup`), with its own data cache so tests never touch ./.gauntlet. */
+/** A private temp directory (removed by `cleanup`), with its own data cache so tests never touch ./.gauntlet, and no Ollama. */
 export function workspace(prefix: string): { dir: string; cache: string; env: Record<string, string>; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `gauntlet-${prefix}-`));
   const cache = join(dir, 'cache');
-  return { dir, cache, env: { GAUNTLET_CACHE: cache }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // A closed port for Ollama: a developer's running Ollama must not answer the tests' sessions
+  // (tests that want a model point OLLAMA_HOST at the fake server).
+  return { dir, cache, env: { GAUNTLET_CACHE: cache, OLLAMA_HOST: 'http://127.0.0.1:1' }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface CliResult {
