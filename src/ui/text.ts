@@ -87,3 +87,11 @@ export function partialJsonField(json: string, field: string): string | null {
   }
   return out;
 }
+
+/**
+ * Who answered, short enough for a pane title: `rules`, or `ollama` for `ollama:<model>@<digest>`
+ * (the header names the model and digest once).
+ */
+export function who(source: string): string {
+  return source.startsWith('ollama:') ? 'ollama' : source;
+}

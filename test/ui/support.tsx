@@ -11,9 +11,9 @@ import { App } from '../../src/ui/App.tsx';
 import type { ConsoleStore } from '../../src/ui/state/store.ts';
 import { createConsole, exampleIdeas, type ConsoleHandle } from '../../src/commands/console.ts';
 import { rulesAgents, type Agents } from '../../src/commands/agents-wiring.ts';
-import { bufferIo } from '../../src/commands/io.ts';
+import { bufferIo, type Io } from '../../src/commands/io.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
-import { openStore } from '../../src/core/store/store.ts';
+import { openStore, type Store } from '../../src/core/store/store.ts';
 import type { Universe } from '../../src/engine/data/universe.ts';
 import { ROOT, workspace } from '../research/helpers.ts';
 
@@ -109,13 +109,25 @@ export interface ConsoleFixture {
 }
 
 /** A console over a fresh store in a temp dir, drawn at `size`. */
-export async function openConsole(opts: { size?: { columns: number; rows: number }; autoApprove?: number | null; agents?: Agents; env?: Record<string, string>; universe?: Universe; credits?: number; cwd?: string } = {}): Promise<ConsoleFixture> {
+export interface ConsoleOpts {
+  size?: { columns: number; rows: number };
+  autoApprove?: number | null;
+  agents?: Agents;
+  /** Agents that need the store (a transcript sink): built once it is open. */
+  agentsFor?: (store: Store, io: Io) => Promise<Agents>;
+  env?: Record<string, string>;
+  universe?: Universe;
+  credits?: number;
+  cwd?: string;
+}
+
+export async function openConsole(opts: ConsoleOpts = {}): Promise<ConsoleFixture> {
   const ws = workspace('ui');
   const b = opts.universe === undefined ? bundled() : { universe: opts.universe, env: {} };
   const io = bufferIo({ ...b.env, ...opts.env }, opts.cwd ?? ROOT);
   const store = await openStore(join(ws.dir, 'db'));
   const handle = createConsole({
-    io, store, universe: b.universe, universeLabel: 'bundled', agents: opts.agents ?? rulesAgents(), seed: 1, credits: opts.credits ?? 1000,
+    io, store, universe: b.universe, universeLabel: 'bundled', agents: opts.agentsFor !== undefined ? await opts.agentsFor(store, io) : opts.agents ?? rulesAgents(), seed: 1, credits: opts.credits ?? 1000,
     autoApprove: opts.autoApprove ?? null, examples: exampleIdeas(), files: [],
   });
   const drawn = draw(handle.store, opts.size);

@@ -2,7 +2,7 @@ import type { FC } from 'react';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { proposalText } from '../state/history.ts';
 import { useConsole } from '../useConsole.ts';
-import { partialJsonField, wrap } from '../text.ts';
+import { partialJsonField, who, wrap } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
 const MARK: Record<string, string> = { approved: '✓', vetoed: '×', killed: '✗' };
@@ -22,7 +22,7 @@ export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
   // The newest offer matters most: when they do not all fit, the oldest scroll off.
   const max = height - 1;
   const shown = lines.length > max ? lines.slice(lines.length - max) : lines;
-  const right = d.source === null ? undefined : `rules chose, ${d.source === 'rules' ? 'rules' : d.source} ranked`;
+  const right = d.source === null ? undefined : `rules chose, ${who(d.source)} ranked`;
   return (
     <Pane n={5} title="Director" right={right} status={status} width={width} height={height}>
       <Lines lines={shown} width={width} max={max} />

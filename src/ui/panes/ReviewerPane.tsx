@@ -1,7 +1,7 @@
 import type { FC } from 'react';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
-import { partialJsonField, wrap } from '../text.ts';
+import { partialJsonField, who, wrap } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
 /** ⑧ Reviewer: its diagnosis, streaming in while the model writes; numbers it made up are flagged. */
@@ -20,7 +20,7 @@ export const ReviewerPane: FC<PaneSize> = ({ width, height }) => {
       lines = [...lines.slice(0, Math.max(0, body - 1)), flag];
     }
   }
-  const right = r.source === null ? undefined : `${r.source}${r.intentMatch === null ? '' : ` · intent ${r.intentMatch}`}`;
+  const right = r.source === null ? undefined : `${who(r.source)}${r.intentMatch === null ? '' : ` · intent ${r.intentMatch}`}`;
   return (
     <Pane n={8} title="Reviewer" right={right} status={status} width={width} height={height}>
       <Lines lines={lines} width={width} max={body} />

@@ -1,7 +1,7 @@
 import type { FC } from 'react';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
-import { partialJsonField, wrap } from '../text.ts';
+import { partialJsonField, who, wrap } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
 /** ② Translator: the idea, the intent summary and the classification (meta) of the spec. */
@@ -18,7 +18,7 @@ export const TranslatorPane: FC<PaneSize> = ({ width, height }) => {
   for (const w of t.warnings) lines.push({ text: `⚠ ${w}`, color: 'yellow' });
   if (llmMessage !== null && t.source === 'rules') lines.push({ text: `LLM: ${llmMessage}`, color: 'yellow' });
   return (
-    <Pane n={2} title="Translator" right={t.source ?? undefined} status={status} width={width} height={height}>
+    <Pane n={2} title="Translator" right={t.source === null ? undefined : who(t.source)} status={status} width={width} height={height}>
       <Lines lines={lines} width={width} max={height - 1} />
     </Pane>
   );
