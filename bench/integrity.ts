@@ -6,9 +6,9 @@
  *
  * Prints one JSON object on stdout (progress on stderr) and writes the Markdown report to
  * bench/INTEGRITY.md (atomically, keeping the hand-written text outside the generated block;
- * `--out FILE` elsewhere). `--quick` runs a CI-sized subset and writes no Markdown unless `--out`
- * is given. `--gates FILE` judges with another gate config (a what-if: the JSON output names its
- * hash; the defaults are untouched). The suite, the pairing rule and every definition live in
+ * `--out FILE` elsewhere). `--quick` runs a CI-sized subset, and `--gates FILE` judges with another
+ * gate config (a what-if: the JSON output names its hash; the defaults are untouched); neither
+ * writes Markdown unless `--out` is given. The suite, the pairing rule and every definition live in
  * integrity-suite.ts and integrity-score.ts. The same seed gives the same numbers (timings aside).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -258,7 +258,8 @@ async function main(argv: string[]): Promise<number> {
     quick: values.quick, seed, budget, jobs, real: !values['no-real'], calibration: !values['no-calibration'], keep: values.keep, progress,
     ...(values.work === undefined ? {} : { work: values.work }), ...(values.gates === undefined ? {} : { gatesFile: values.gates }),
   });
-  const out = values.out ?? (values.quick ? undefined : join(ROOT, 'bench', 'INTEGRITY.md'));
+  // The report in the repo holds the standard suite under the default gates; quick and what-if runs write one only when asked (--out).
+  const out = values.out ?? (values.quick || values.gates !== undefined ? undefined : join(ROOT, 'bench', 'INTEGRITY.md'));
   if (out !== undefined) {
     writeReport(resolve(out), result);
     progress(`wrote ${out}`);
