@@ -40,7 +40,7 @@ async function capture(): Promise<Screen[]> {
     try {
       const screens: Screen[] = [];
       const start = await term.waitFor((s) => s.includes('Examples ('), 'the start screen', 30_000);
-      screens.push({ title: 'Start', caption: '`gauntlet` with no idea: the bundled examples, a box for your own words, and the .pine / .txt files under the working directory.', text: start });
+      screens.push({ title: 'Start', caption: '`gauntlet` with no idea: the bundled examples, a box for your own words, and the `.pine` /\n`.txt` files under the working directory.', text: start });
 
       await term.keys('Tab');
       await term.waitFor((s) => s.includes('[Esc] leave the box'), 'the idea box');
@@ -55,17 +55,17 @@ async function capture(): Promise<Screen[]> {
         if (proposal === null) {
           // The verdict is drawn a moment before the header says the session has ended.
           const ended = screen.split('\n')[1]?.includes('■ ENDED') === true ? screen : await term.waitFor((s) => s.split('\n')[1]?.includes('■ ENDED') === true, 'the header to say ENDED');
-          screens.push({ title: 'Verdict', caption: 'Every proposal approved: the session ends PROMOTED, and the strategy joins the candidate library.', text: ended });
+          screens.push({ title: 'Verdict', caption: 'Every proposal approved: the session ends PROMOTED, the strategy joins the candidate\nlibrary, and the promotion resets the budget.', text: ended });
           break;
         }
-        if (n === 3) screens.push({ title: 'A proposal in the approval inbox', caption: 'The Director (rules chose, the model ranked and explained) proposes a regime test; nothing is spent until you press a.', text: screen });
+        if (n === 3) screens.push({ title: 'A proposal in the approval inbox', caption: 'The third step: the rules chose the candidates, the model ranked and\nexplained them, and nothing is spent until you press `a`.', text: screen });
         last = proposal;
         await term.keys('a');
         if (n > 40) throw new Error('more than 40 proposals: the session does not end');
       }
       await term.keys('?');
       const help = await term.waitFor((s) => s.includes('Keys — '), 'the help overlay');
-      screens.push({ title: 'Help', caption: '`?` anywhere outside a text box: the key map, generated from the one map the keys are read from.', text: help });
+      screens.push({ title: 'Help', caption: '`?` anywhere outside a text box: generated from the one key map the keys are read\nfrom (`src/ui/keymap.ts`).', text: help });
       await term.keys('Escape');
       await term.waitFor((s) => shownVerdict(s) !== null, 'the console again');
       await term.keys('q');
