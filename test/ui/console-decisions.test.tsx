@@ -64,6 +64,18 @@ describe('console: the approval inbox', () => {
     expect(readStoreFile(fx.dir)!.ledger.filter((e) => e.kind === 'spend').map((e) => e.action)).toEqual(['initial_backtest']);
   });
 
+  it('an idea the translator refuses: the reason on screen, no session stored, and a new idea can follow', async () => {
+    fx = await openConsole();
+    await fx.drawn.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen');
+    await fx.drawn.press(KEY.tab, 'buy when foo(3) > 1', KEY.enter);
+    const f = await fx.drawn.waitFor((x) => x.includes('✗ FAILED'), 30_000, 'the failure');
+    expect(f).toContain('✗ rules: statement 1, column 10: unknown name "foo"');
+    expect(f).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(readStoreFile(fx.dir)!.sessions).toEqual([]);
+    await fx.drawn.press('i');
+    await fx.drawn.waitFor((x) => x.includes('Examples ('), 5_000, 'the start screen again');
+  });
+
   it('q quits through Ink\'s exit: the waiting proposal is answered kill and the store is closed', async () => {
     fx = await openConsole();
     await start(fx);

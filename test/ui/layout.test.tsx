@@ -69,6 +69,19 @@ describe('the console at a terminal size', () => {
     });
   }
 
+  it('follows the terminal when it is resized, down to too small and back', async () => {
+    fx = await openConsole({ size: { columns: 120, rows: 40 }, follow: true, env: { NO_COLOR: '1' } });
+    const d = fx.drawn;
+    const wide = await d.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen');
+    expect(Math.max(...wide.split('\n').map((l) => l.length))).toBe(120);
+    d.resize(70, 20);
+    await d.waitFor((x) => x.includes('terminal too small (70×20)'), 5_000, 'the too-small line');
+    d.resize(90, 26);
+    const back = await d.waitFor((x) => x.includes('Examples ('), 5_000, 'the start screen again');
+    expect(Math.max(...back.split('\n').map((l) => l.length))).toBe(90);
+    expect(back.split('\n').length).toBeLessThanOrEqual(25);
+  });
+
   it('says so, in one line, when the terminal is below 80×24', async () => {
     fx = await openConsole({ size: { columns: 79, rows: 30 } });
     const f = await fx.drawn.waitFor((x) => x.includes('terminal too small'), 10_000, 'the too-small line');

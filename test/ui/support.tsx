@@ -20,7 +20,7 @@ import { ROOT, workspace } from '../research/helpers.ts';
 class FakeStdout extends EventEmitter {
   frames: string[] = [];
   isTTY = true;
-  constructor(readonly columns: number, readonly rows: number) { super(); }
+  constructor(public columns: number, public rows: number) { super(); }
   write = (frame: string): boolean => { this.frames.push(frame); return true; };
 }
 
@@ -53,11 +53,12 @@ export const KEY = { enter: '\r', esc: '\x1b', tab: '\t', shiftTab: '\x1b[Z', up
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function draw(store: ConsoleStore, size = { columns: 100, rows: 30 }): Drawn {
+/** `follow`: the console reads the fake terminal's size and follows its resize events instead of a fixed size. */
+export function draw(store: ConsoleStore, size = { columns: 100, rows: 30 }, follow = false): Drawn & { resize(columns: number, rows: number): void } {
   const stdout = new FakeStdout(size.columns, size.rows);
   const stderr = new FakeStdout(size.columns, size.rows);
   const stdin = new FakeStdin();
-  const instance = render(<App store={store} size={size} />, {
+  const instance = render(follow ? <App store={store} /> : <App store={store} size={size} />, {
     stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream,
     debug: true, exitOnCtrlC: false, patchConsole: false,
   });
@@ -65,6 +66,7 @@ export function draw(store: ConsoleStore, size = { columns: 100, rows: 30 }): Dr
   const exited = instance.waitUntilExit();
   exited.catch(() => undefined);
   return {
+    resize: (columns, rows) => { stdout.columns = columns; stdout.rows = rows; stdout.emit('resize'); },
     instance,
     exited,
     frames: stdout.frames,
@@ -104,7 +106,7 @@ export function bundled(): { universe: Universe; env: Record<string, string> } {
 export interface ConsoleFixture {
   dir: string;
   handle: ConsoleHandle;
-  drawn: Drawn;
+  drawn: ReturnType<typeof draw>;
   cleanup(): Promise<void>;
 }
 
@@ -119,6 +121,8 @@ export interface ConsoleOpts {
   universe?: Universe;
   credits?: number;
   cwd?: string;
+  /** Follow the fake terminal's size and resizes rather than a fixed size. */
+  follow?: boolean;
 }
 
 export async function openConsole(opts: ConsoleOpts = {}): Promise<ConsoleFixture> {
@@ -130,7 +134,7 @@ export async function openConsole(opts: ConsoleOpts = {}): Promise<ConsoleFixtur
     io, store, universe: b.universe, universeLabel: 'bundled', agents: opts.agentsFor !== undefined ? await opts.agentsFor(store, io) : opts.agents ?? rulesAgents(), seed: 1, credits: opts.credits ?? 1000,
     autoApprove: opts.autoApprove ?? null, examples: exampleIdeas(), files: [],
   });
-  const drawn = draw(handle.store, opts.size);
+  const drawn = draw(handle.store, opts.size, opts.follow === true);
   return {
     dir: join(ws.dir, 'db'), handle, drawn,
     cleanup: async () => {
