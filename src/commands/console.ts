@@ -3,9 +3,10 @@
  * opens the store and the universe, resolves the agents, builds the console store and the effects
  * its actions ask for (start a session, abort, close; the browsers' reads), and draws the Ink app.
  */
-import { existsSync, readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
 import { Budget } from '../core/budget/budget.ts';
 import type { ResearchEvent } from '../core/research/events.ts';
@@ -27,7 +28,6 @@ import { requireNumber } from './args.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
-import { parseArgs } from 'node:util';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
                 [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline]
@@ -99,10 +99,14 @@ export function exampleIdeas(root = ROOT): IdeaChoice[] {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.gauntlet', 'dist', 'coverage']);
 
-/** `.pine` and `.txt` files under `dir` (depth ≤ 4, at most `limit`), for the file picker. */
+/** `.pine` and `.txt` files under `dir` (depth ≤ 4, at most `limit`, 2,000 directories read at most), for the file picker. */
 export function ideaFiles(dir: string, limit = 200): IdeaChoice[] {
   const out: IdeaChoice[] = [];
+  // A console started in a large tree (a home directory) must still open at once.
+  let dirsLeft = 2000;
   const walk = (d: string, depth: number): void => {
+    if (out.length >= limit || dirsLeft <= 0) return;
+    dirsLeft -= 1;
     let names: string[];
     try { names = readdirSync(d).sort(); } catch { return; }
     for (const name of names) {
