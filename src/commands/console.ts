@@ -218,8 +218,19 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
     },
   });
 
-  /** What an event points at, read from the store for the panes: the spec, an equity curve, the ledger. */
+  /**
+   * What an event points at, read from the store for the panes: the spec, an equity curve, the ledger.
+   * A read that fails costs the pane its picture, never the session: the loop goes on.
+   */
   async function enrich(e: ResearchEvent): Promise<void> {
+    try {
+      await read(e);
+    } catch (err) {
+      cs.getState().actions.receive({ event: 'note', text: `the console could not read what ${e.event} points at: ${errorText(err)}` });
+    }
+  }
+
+  async function read(e: ResearchEvent): Promise<void> {
     const a = cs.getState().actions;
     const specId = e.event === 'spec_version' ? e.spec_id : e.event === 'stage' && e.stage === 'spec' && e.status === 'done' ? cs.getState().specHashes?.id : undefined;
     if (specId !== undefined) {
