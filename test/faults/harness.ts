@@ -17,7 +17,7 @@ import { ROOT, STACK_FRAME, cli, inproc, readStoreFile, storeProblems } from '..
 
 export { ROOT, STACK_FRAME };
 
-const FAILPOINT = join(ROOT, 'test', 'faults', 'failpoint.ts');
+const FAILPOINT = join(ROOT, 'test', 'faults', 'failpoint.mjs');
 
 /** How many kill -9 runs: `GAUNTLET_FAULT_RUNS` (200 in `npm run faults`), else the CI subset. */
 export function faultRuns(ciDefault: number): number {
@@ -30,7 +30,7 @@ export const FULL = Number(process.env.GAUNTLET_FAULT_RUNS ?? 0) > 0;
 
 export interface SpawnOptions {
   env: Record<string, string>;
-  /** A failpoint for failpoint.ts (`ledger@40`, `mid-write@3`, `count:FILE` …). */
+  /** A failpoint for failpoint.mjs (`ledger@40`, `mid-write@3`, `count:FILE` …). */
   failpoint?: string;
   /** Run under `ulimit -f BLOCKS` (1024-byte blocks) with SIGXFSZ ignored, so writes fail with EFBIG. */
   fileSizeBlocks?: number;

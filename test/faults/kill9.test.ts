@@ -8,7 +8,7 @@
  * that must finish. Kill points, one mode per run in rotation, the point drawn from a seeded PRNG:
  * - timer-spawn / timer-session: uniform over a full run's length, from spawn or from the first event;
  * - event-line / event-spend: on the k-th NDJSON line or the k-th `spend` event as the parent reads it;
- * - mid-write / before-rename / after-rename: inside the k-th atomic write (failpoint.ts);
+ * - mid-write / before-rename / after-rename: inside the k-th atomic write (failpoint.mjs);
  * - ledger: right after the write that brings the ledger past entry N; lock: holding the fresh lock.
  *
  * After every kill: the store at rest (harness.checkAtRest), everything the dead process reported

@@ -144,7 +144,7 @@ describe('store.json fuzzing: refused with a message that says where, or accepte
         expect(m.split('\n').length, `${label}: ${m}`).toBeLessThanOrEqual(13);
         expect(m, label).toMatch(/not changed|upgrade gauntlet/);
         // Where: a position for text that is not JSON, else the damaged path or one of its parents (an object that lost or gained a key).
-        if (/not valid JSON/.test(m)) expect(m, label).toMatch(/at line \d+, column \d+|not valid JSON: /);
+        if (/not valid JSON/.test(m)) expect(m, label).toMatch(/not valid JSON at line \d+, column \d+: /);
         else if (c.path !== undefined) {
           const named = Array.from({ length: c.path.length + 1 }, (_, k) => show(c.path!.slice(0, k)) || '(root)');
           expect(named.some((p) => m.includes(`: ${p}:`) || m.includes(`: ${p} `) || (p === 'version' && m.includes('version'))), `${label}: ${m}`).toBe(true);
@@ -174,3 +174,13 @@ describe('store.json fuzzing: refused with a message that says where, or accepte
     expect(tally.refused).toBeGreaterThan(CASES / 2);
   }, 120_000);
 });
+
+describe('what this fuzzer found (fixed in src/core/store/parse-store.ts)', () => {
+  it('an unexpected token, for which Node 20 names no position, is still located by line and column', () => {
+    const lines = text.split('\n');
+    const k = Math.floor(lines.length / 2);
+    lines[k] = `${lines[k]}@`;
+    expect(() => parseStoreText(lines.join('\n'), FILE)).toThrow(new RegExp(`not valid JSON at line ${k + 1}, column ${lines[k]!.length}: `));
+  });
+});
+

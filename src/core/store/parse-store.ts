@@ -1,7 +1,7 @@
 import { UserError, formatZodError } from '../errors.ts';
 import { migrateRaw } from './migrations.ts';
 import { STORE_VERSION, StoreSchema, type StoreData } from './schema.ts';
-import { lineCol } from '../spec/json-checks.ts';
+import { jsonErrorOffset, lineCol } from '../spec/json-checks.ts';
 
 /**
  * Text of store.json → validated data. Every failure is a UserError with exit code 3 naming the
@@ -27,8 +27,10 @@ function parseJson(text: string, file: string): unknown {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    // "Unexpected end of JSON input" carries no position: it is the end — a truncated file.
-    const offset = pos !== null ? Number(pos[1]) : /end of JSON input/.test(msg) ? text.length : undefined;
+    // "Unexpected end of JSON input" carries no position: it is the end — a truncated file. Node 20
+    // names none for an unexpected token either; the scanner finds it, so the user gets the line.
+    const found = pos !== null ? Number(pos[1]) : /end of JSON input/.test(msg) ? text.length : jsonErrorOffset(text);
+    const offset = found >= 0 ? found : undefined;
     const at = offset === undefined ? '' : ` at ${lineCol(text, offset)}`;
     const hint = offset === text.length ? ' (the file ends too early: truncated?)' : '';
     throw new UserError(`${file}: not valid JSON${at}: ${msg}${hint}\n${UNCHANGED}`, STORE_EXIT_CODE);
