@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreData } from '../../src/core/store/schema.ts';
 import { FAKE_MODEL, closedPortUrl } from '../support/fake-ollama.ts';
-import { PLAIN_IDEA } from '../support/fake-ollama-server.ts';
+import { GOOD_DRAFT, PLAIN_IDEA } from '../support/fake-ollama-server.ts';
 import { EDGE_IDEA, EDGE_MARKET, ROOT, STACK_FRAME, inproc, readStoreFile, storeProblems, workspace } from '../research/helpers.ts';
 import { nextProposal, openConsole, shownVerdict, type ShownProposal } from './console-screen.ts';
 import { tmuxAvailable, type Terminal } from './tmux.ts';
@@ -76,6 +76,8 @@ async function storeUntil(db: string, pred: (d: StoreData) => boolean, what: str
 
 interface Flow {
   start: string;
+  /** The screen with the first proposal waiting: the Translator's pane is filled by then. */
+  firstProposal: string;
   proposals: ShownProposal[];
   verdictScreen: string;
   status: number;
@@ -104,9 +106,11 @@ async function flow(db: string, idea: string, ollamaHost: string): Promise<Flow>
   await term.keys('Enter');
 
   const shown: ShownProposal[] = [];
+  const screens: string[] = [];
   let decided = 0;
   const answer = async (key: string): Promise<void> => {
-    const { proposal } = await nextProposal(term, shown.at(-1) ?? null, 45_000);
+    const { proposal, screen } = await nextProposal(term, shown.at(-1) ?? null, 45_000);
+    screens.push(screen);
     expect(proposal, `a proposal to answer with ${key}`).not.toBeNull();
     shown.push(proposal!);
     await term.keys(key);
@@ -124,7 +128,7 @@ async function flow(db: string, idea: string, ollamaHost: string): Promise<Flow>
   const data = readStoreFile(db)!;
   expect(data, 'store.json').not.toBeNull();
   expect(verdictScreen).not.toMatch(STACK_FRAME);
-  return { start, proposals: shown, verdictScreen, status, data, seconds: (Date.now() - t0) / 1000 };
+  return { start, firstProposal: screens[0]!, proposals: shown, verdictScreen, status, data, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** What every run of the flow leaves in the store and on the screen, checked from store.json alone. */
@@ -171,6 +175,9 @@ describe.skipIf(!HAVE_TMUX)('the console in a real terminal (tmux, 100×30)', ()
     // The header names the model and its digest.
     expect(f.start.split('\n')[0]).toMatch(new RegExp(`LLM ${LABEL.replace(/[.]/g, '\\.')}$`));
     expect(f.verdictScreen.split('\n')[0]).toContain(`LLM ${LABEL}`);
+    // The Translator pane: the model's name for the strategy and its intent summary.
+    expect(f.firstProposal).toContain('Spec rsi2-reversion v1');
+    expect(f.firstProposal).toContain(GOOD_DRAFT.summary.slice(0, 30));
     await checkLedger(db, f);
     // Only the model could translate this idea: the translate record and a transcript say it did.
     const source = `ollama:${LABEL}`;

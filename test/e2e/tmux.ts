@@ -6,7 +6,7 @@
  * program exits, so its exit status can be read.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,6 +72,17 @@ export async function openTerminal(o: TerminalOptions): Promise<Terminal> {
   const command = ['exec', 'env', ...Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`), ...o.argv].map(shellWord).join(' ');
   await tmux(['new-session', '-d', '-s', 'console', '-x', String(o.columns ?? 100), '-y', String(o.rows ?? 30), '-c', o.cwd, command]);
 
+  /**
+   * tmux built with libutempter can miss a pane's SIGCHLD (tmux/tmux#311): the program is a zombie
+   * and the pane never dies. Its maintainer's remedy is to send tmux a SIGCHLD, which makes it reap.
+   */
+  const reapNudge = async (): Promise<void> => {
+    const [panePid, serverPid] = (await tmux(['display-message', '-p', ...target, '#{pane_pid} #{pid}'])).trim().split(' ').map(Number);
+    let state = '';
+    try { state = /^\d+ \(.*\) (\S)/s.exec(readFileSync(`/proc/${panePid}/stat`, 'utf8'))?.[1] ?? ''; } catch { return; }
+    if (state === 'Z' && serverPid !== undefined && serverPid > 0) process.kill(serverPid, 'SIGCHLD');
+  };
+
   const t: Terminal = {
     screen: async () => (await tmux(['capture-pane', '-p', ...target])).replace(/\n$/, ''),
     keys: async (...keys) => { for (const k of keys) await tmux(['send-keys', ...target, k]); },
@@ -99,6 +110,7 @@ export async function openTerminal(o: TerminalOptions): Promise<Terminal> {
         const s = await t.exitStatus();
         if (s !== null) return s;
         if (Date.now() - t0 > ms) throw new Error(`the program did not exit within ${ms} ms; the screen:\n${await t.screen()}`);
+        await reapNudge();
         await sleep(100);
       }
     },
