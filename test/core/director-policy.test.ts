@@ -6,34 +6,17 @@ import { InvariantError } from '../../src/core/invariants.ts';
 import { check, verdict, type GateVerdict } from '../../src/core/research/gate.ts';
 import type { ResearchState } from '../../src/core/research/state.ts';
 import { parseSpecText } from '../../src/core/spec/parse.ts';
-import { UNIVERSE_ROWS, fakeUniverse, makeRun, universe } from './director-fixtures.ts';
-import type { UniverseView } from '../../src/core/research/ports.ts';
+import { makeRun, universe } from './director-fixtures.ts';
 
 const spec = parseSpecText(readFileSync(new URL('../../specs/rsi-reversion.json', import.meta.url), 'utf8'), 'rsi-reversion.json');
 const pass = (gate: GateVerdict['gate']): GateVerdict => verdict(gate, [check(`${gate}_check`, 1, '>=', 0)]);
 
-type Row = [symbol: string, sector: string, tradeReturn: number];
-
-/** Five Tech and Energy names, then three Health names (two of three positive): the facts and anonymisation cases. */
-const ROWS: Row[] = [
-  ['AMD', 'Tech', 0.01], ['NVDA', 'Tech', 0.01], ['MU', 'Tech', -0.01], ['SLB', 'Energy', 0.01], ['AAPL', 'Tech', 0.01],
-  ['PFE', 'Health', 0.02], ['MRK', 'Health', 0.01], ['JNJ', 'Health', -0.005],
-];
-
-/**
- * The fixture universe plus a low-volatility Utilities sector. A short mean reversion with a high
- * volatility preference starts at 1d with ten symbols (DAILY_STARTER_SYMBOLS), the ten most volatile:
- * AMD .60, NVDA .50, MU .45, SLB .40, AAPL .30, XOM .28, CVX .27, MSFT .25, PFE .20, MRK .18 — every
- * sector but Utilities, which is then the only sector that can be new.
- */
-const withUtilities = (): UniverseView => fakeUniverse([...UNIVERSE_ROWS, ['NEE', 'Utilities', 0.10], ['DUK', 'Utilities', 0.11], ['SO', 'Utilities', 0.12]]);
-const PROMOTION_ROWS: Row[] = [
-  ['AMD', 'Tech', 0.01], ['NVDA', 'Tech', 0.01], ['MU', 'Tech', -0.01], ['SLB', 'Energy', 0.01], ['AAPL', 'Tech', 0.01],
-  ['XOM', 'Energy', -0.01], ['CVX', 'Energy', -0.01], ['MSFT', 'Tech', 0.01], ['PFE', 'Health', 0.01], ['MRK', 'Health', 0.01],
-  ['SO', 'Utilities', 0.02], ['DUK', 'Utilities', 0.01], ['NEE', 'Utilities', -0.005],
-];
-
-function researchState(over: Partial<ResearchState> = {}, rows: Row[] = ROWS): ResearchState {
+/** Starter set AMD NVDA MU SLB AAPL, then three Health names that held (two of three positive). */
+function researchState(over: Partial<ResearchState> = {}): ResearchState {
+  const rows: Array<[string, string, number]> = [
+    ['AMD', 'Tech', 0.01], ['NVDA', 'Tech', 0.01], ['MU', 'Tech', -0.01], ['SLB', 'Energy', 0.01], ['AAPL', 'Tech', 0.01],
+    ['PFE', 'Health', 0.02], ['MRK', 'Health', 0.01], ['JNJ', 'Health', -0.005],
+  ];
   const runs = rows.map(([symbol, sector, r]) => makeRun({ symbol, sector, bars: 20, trades: [[1, 3, r], [5, 8, r]] }));
   return {
     session: 's1', spec, specId: 'a'.repeat(64), logicHash: 'b'.repeat(64), meta: spec.meta,
@@ -50,9 +33,9 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
   const policy = rulesPolicy({ table: DEFAULT_COST_TABLE });
 
   it('promotes when the required gates passed and a sector outside the starter set held', () => {
-    const ps = policy.proposeNext(researchState({}, PROMOTION_ROWS), withUtilities());
+    const ps = policy.proposeNext(researchState(), universe());
     expect(ps[0]!.id).toBe('promote@1d');
-    expect(ps[0]!.detail).toMatchObject({ stable_across: 'sector:Utilities' });
+    expect(ps[0]!.detail).toMatchObject({ stable_across: 'sector:Health' });
     // `hi` is unused by the compiled rules, so only len and lo are optimised.
     expect(ps.find((p) => p.action === 'optimize')!.detail).toMatchObject({ params: ['len', 'lo'] });
   });
@@ -70,16 +53,6 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
     // Health is then the only new sector; with Energy named instead, Energy (one symbol) cannot hold.
     expect(policy.proposeNext(researchState({ expandedSector: 'Health' }), universe())[0]!.action).toBe('promote');
     expect(policy.proposeNext(researchState({ expandedSector: 'Energy' }), universe()).map((p) => p.action)).not.toContain('promote');
-  });
-
-  it('counts the whole daily starter set (ten symbols) as where the research started', () => {
-    // Health's three names are the 6th–8th tested symbols: inside a ten-symbol daily starter, so not new.
-    expect(policy.proposeNext(researchState(), universe()).map((p) => p.action)).not.toContain('promote');
-    // The same runs at 1h, where the starter holds five (only AAPL and MSFT load there; the count
-    // follows initialSelection, which picks the interval and the symbols): Health is new there.
-    const u = fakeUniverse(UNIVERSE_ROWS.map(([sym, sec, vol, , market]) => [sym, sec, vol, ['1h', '1d'], market]));
-    const hourly = researchState({ interval: '1h', keys: ROWS.map(([symbol]) => ({ symbol, interval: '1h' as const })) });
-    expect(policy.proposeNext(hourly, u)[0]!.detail).toMatchObject({ stable_across: 'sector:Health' });
   });
 
   it('checks the ladder, states facts and anonymises without tickers', () => {

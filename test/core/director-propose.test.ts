@@ -103,24 +103,6 @@ describe('proposeNext', () => {
     expect(proposeNext(state({ aggregates: aggs, initialSectors: ['Tech', 'Energy', 'Health'], stage: ready })).map((p) => p.action)).not.toContain('promote');
   });
 
-  it('once every gate passed with no new dimension held, walks forward before optimising; an interval step stays first', () => {
-    // Every gate passed at 1h, no new sector held (Tech is the starter's), nothing else held yet.
-    const hourly = (stage: Partial<ResearchStage>, params = ['len', 'lo']) => proposeNext(state({
-      interval: '1h', params, tested: [{ symbol: 'AAPL', interval: '1h' }, { symbol: 'MSFT', interval: '1h' }],
-      aggregates: [agg('Tech', ['AAPL', 'MSFT'], 2, 0.01)], initialSectors: ['Tech'], stage: { oosPassed: true, regimeChecked: true, ...stage },
-    })).map((p) => p.id);
-    expect(hourly({ gatesPassed: true, reviewed: true })).toEqual(['add_interval:1h->4h', 'walk_forward@1h', 'optimize@1h', 'kill']);
-    // Not through every gate yet: the usual order, optimize before walk_forward.
-    expect(hourly({})).toEqual(['add_interval:1h->4h', 'optimize@1h', 'walk_forward@1h', 'kill']);
-    // Nothing to walk forward without free params.
-    expect(hourly({ gatesPassed: true, reviewed: true }, [])).toEqual(['add_interval:1h->4h', 'kill']);
-    // At 1d (the last rung for a short mean reversion) the walk-forward leads once regimes were checked.
-    const daily = proposeNext(state({ aggregates: [agg('Tech', ['AMD', 'NVDA', 'MU', 'AAPL'], 2, 0.004), agg('Energy', ['SLB'], 1, 0.003)], stage: { oosPassed: true, regimeChecked: true, gatesPassed: true, reviewed: true } }));
-    expect(daily.map((p) => p.action)).toEqual(['add_symbol', 'add_symbol', 'walk_forward', 'optimize', 'kill']);
-    // Walked forward without holding (efficiency under 0.5, so no dimension): the rest in the usual order.
-    expect(hourly({ gatesPassed: true, reviewed: true, walkForwardDone: true })).toEqual(['add_interval:1h->4h', 'optimize@1h', 'kill']);
-  });
-
   it('constrains the universe (free) when only one sector has an edge', () => {
     const ps = proposeNext(state({ aggregates: [AGGS[0]!, agg('Energy', ['SLB'], 0, -0.004)] }));
     expect(brief(ps)[0]).toBe('constrain_universe:Tech 0');

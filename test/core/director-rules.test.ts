@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { candidateIntervals, ladderCheck, ladderNeighbours, ladderNext, ladderPrev } from '../../src/core/director/intervals.ts';
-import { candidateSymbols, initialSelection, memoUniverse, starterSize } from '../../src/core/director/symbols.ts';
+import { candidateSymbols, initialSelection, memoUniverse } from '../../src/core/director/symbols.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import { InvariantError } from '../../src/core/invariants.ts';
@@ -103,19 +103,8 @@ describe('candidateSymbols', () => {
 
 describe('initialSelection', () => {
   it('takes the first candidate interval that hosts five symbols: 1d for a short mean reversion on a daily universe', () => {
-    // 5m … 4h exist for AAPL and MSFT only; 1d has twelve equities. At 1d the starter holds ten
-    // (DAILY_STARTER_SYMBOLS), by volatility descending: AMD .60 NVDA .50 MU .45 SLB .40 AAPL .30
-    // XOM .28 CVX .27 MSFT .25 PFE .20 MRK .18 (JNJ .15 and XYZ, NaN, are left out).
-    expect(initialSelection(meta('mean_reversion', 'short', 'high'), universe())).toEqual({
-      interval: '1d', symbols: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'XOM', 'CVX', 'MSFT', 'PFE', 'MRK'],
-    });
-  });
-
-  it('sizes the starter set by interval: ten daily symbols, five at any intraday interval, fewer when the market has fewer', () => {
-    expect(starterSize('1d')).toBe(10);
-    for (const i of ['1m', '5m', '15m', '1h', '4h'] as const) expect(starterSize(i)).toBe(5);
-    const small = fakeUniverse(['A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'C3'].map((s, i) => [s, s[0]!, 0.1 + i / 100]));
-    expect(initialSelection(meta('trend_following', 'long', 'low'), small).symbols).toHaveLength(7);
+    // 5m … 4h exist for AAPL and MSFT only; 1d has twelve equities.
+    expect(initialSelection(meta('mean_reversion', 'short', 'high'), universe())).toEqual({ interval: '1d', symbols: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL'] });
   });
 
   it('takes the lowest candidate when it has enough symbols', () => {

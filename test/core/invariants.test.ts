@@ -94,16 +94,6 @@ function hijack(base: Policy, when: (s: ResearchState) => boolean, offer: (s: Re
 }
 
 const symbolsOf = (s: ResearchState): string[] => [...new Set(s.keys.map((k) => k.symbol))];
-
-/**
- * The rules, except that an optimisation is offered as soon as the out-of-sample check allows one
- * (I4). Once every gate passes the rules walk forward before optimising (the walk-forward can prove
- * a new dimension, tuning cannot), so on the planted-edge market they promote without an
- * optimisation; the I1/I2 cases need one, so they ask for it.
- */
-const optimiseFirst = (base: LoopDeps): Partial<LoopDeps> => ({
-  policy: hijack(base.policy, (s) => s.oosPassed && !s.optimized, (s) => [candidate('optimize', { interval: s.interval, symbols: symbolsOf(s), params: ['len', 'lo'] })]),
-});
 const spends = (d: StoreData): LedgerEntry[] => d.ledger.filter((e) => e.kind === 'spend');
 
 /** The spec with every param value removed, and the labels (name, idea, parent): what I1 freezes. Written here, not taken from hash.ts. */
@@ -139,7 +129,7 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
   let second: { events: ResearchEvent[]; error: unknown; data: StoreData };
   const shared = join(ws.dir, 'shared');
   beforeAll(async () => {
-    const a = await drive(EDGE_IDEA, await loopDeps(shared, optimiseFirst));
+    const a = await drive(EDGE_IDEA, await loopDeps(shared));
     expect(a.error).toBeNull();
     expect(summaryOf(a.events).status).toBe('PROMOTED');
     first = readStoreFile(shared)!;
@@ -166,7 +156,6 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
   it('I2: an engine whose compile reports one more indicator for a new version is refused with I2, and the version is not stored', async () => {
     const db = freshDb();
     const deps = await loopDeps(db, (base) => ({
-      ...optimiseFirst(base),
       engine: {
         ...base.engine,
         compile: (spec) => {
@@ -189,7 +178,6 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
     // breach "only params change, within their declared ranges" is a value outside the range.
     const db = freshDb();
     const deps = await loopDeps(db, (base) => ({
-      ...optimiseFirst(base),
       engine: {
         ...base.engine,
         optimize: async (spec, keys, o) => {
@@ -210,7 +198,6 @@ describe('I1 logic frozen after the first review · I2 no indicator added after 
   // user) thrown by engine.compile, not InvariantError I1; the session is also left RUNNING.
   it('I1: that refusal is the typed invariant I1', async () => {
     const deps = await loopDeps(freshDb(), (base) => ({
-      ...optimiseFirst(base),
       engine: { ...base.engine, optimize: async (spec, keys, o) => ({ ...(await base.engine.optimize(spec, keys, o)), best: { len: 99, lo: 30 } }) },
     }));
     const { error } = await drive(EDGE_IDEA, deps);
@@ -478,9 +465,6 @@ describe('I7 the budget is never negative and never reset except by promotion', 
 
 // ───────────────────────────── I8 ─────────────────────────────
 
-/** Credits for the initial backtest and the rest of the daily starter set on the eight-symbol market (10 + 7 × 5), so a review runs. */
-const THROUGH_STARTER = 45;
-
 describe('I8 LLM output never carries metrics, costs or verdicts', () => {
   // What exists: DirectorRanking and Review are TypeScript interfaces (src/core/research/ports.ts)
   // with no field for a metric, a cost or a verdict — but there is no runtime (zod) schema for
@@ -539,7 +523,7 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
 
   it('the review records of a run with the rules reviewer hold prose only: diagnosis, intent_match, unsupported_numbers', async () => {
     const db = freshDb();
-    const { error } = await drive(EDGE_IDEA, await loopDeps(db, () => ({}), THROUGH_STARTER));
+    const { error } = await drive(EDGE_IDEA, await loopDeps(db, () => ({}), 40));
     expect(error).toBeNull();
     const reviews = readStoreFile(db)!.reviews;
     expect(reviews.length).toBeGreaterThan(0);
@@ -553,7 +537,7 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
     const rogue: ReviewerPort = {
       review: async () => ({ source: 'ollama:rogue@0', value: { diagnosis: 'looks great', intent_match: 'yes', unsupported_numbers: [], verdict: 'PROMOTED', sharpe: 9.7, cost: 0 } as never }),
     };
-    const { error } = await drive(EDGE_IDEA, await loopDeps(db, () => ({ reviewer: rogue }), THROUGH_STARTER));
+    const { error } = await drive(EDGE_IDEA, await loopDeps(db, () => ({ reviewer: rogue }), 40));
     expect(error).toBeNull();
     for (const r of readStoreFile(db)!.reviews) expect(Object.keys(r.payload).sort()).toEqual(['diagnosis', 'intent_match', 'unsupported_numbers']);
   });
@@ -563,7 +547,7 @@ describe('I8 LLM output never carries metrics, costs or verdicts', () => {
   // an invented metric and reports no unsupported numbers is trusted.
   it('a number the Reviewer invents is flagged even when the Reviewer does not flag it', async () => {
     const rogue: ReviewerPort = { review: async () => ({ source: 'ollama:rogue@0', value: { diagnosis: 'The Sharpe ratio is 7.31.', intent_match: 'yes', unsupported_numbers: [] } }) };
-    const { events } = await drive(EDGE_IDEA, await loopDeps(freshDb(), () => ({ reviewer: rogue }), THROUGH_STARTER));
+    const { events } = await drive(EDGE_IDEA, await loopDeps(freshDb(), () => ({ reviewer: rogue }), 40));
     const reviews = events.filter((e) => e.event === 'review');
     expect(reviews.length).toBeGreaterThan(0);
     for (const r of reviews) if (r.event === 'review') expect(r.unsupported_numbers).toContain('7.31');

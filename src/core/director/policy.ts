@@ -11,7 +11,7 @@ import { ladderCheck } from './intervals.ts';
 import { proposeNext, type DirectorState } from './proposals.ts';
 import { concentrationFacts, regimeAggregates, regimeFacts } from './regimes.ts';
 import { pooledRegimePerformance } from '../gates/regimes.ts';
-import { initialSelection, memoUniverse } from './symbols.ts';
+import { INITIAL_SYMBOLS, initialSelection } from './symbols.ts';
 
 export interface RulesPolicyOptions {
   table: CostTable;
@@ -42,9 +42,7 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
  * `expandedSector` (the sector a new-sector expansion went into), every other tested sector;
  * otherwise the sectors of the starter set, which the loop tests first and keeps first in `keys`.
  */
-export function directorState(state: ResearchState, view: UniverseView, table: CostTable, required: readonly string[]): DirectorState {
-  // One memo for this round: the starter-set recount and the rules below read the same volatilities.
-  const universe = memoUniverse(view);
+export function directorState(state: ResearchState, universe: UniverseView, table: CostTable, required: readonly string[]): DirectorState {
   const aggregates = sectorAggregates(state.runs);
   const sectorOf = new Map(universe.symbols().map((u) => [u.symbol, u.sector]));
   const sectors = [...new Set(state.keys.map((k) => sectorOf.get(k.symbol) ?? '?'))];
@@ -69,17 +67,15 @@ export function directorState(state: ResearchState, view: UniverseView, table: C
       holdoutSealed: !state.holdoutOpened,
     },
     aggregates,
-    initialSectors: state.expandedSector !== null ? sectors.filter((s) => s !== state.expandedSector) : starterSectors(state, universe, sectorOf),
+    initialSectors: state.expandedSector !== null ? sectors.filter((s) => s !== state.expandedSector) : starterSectors(state, sectorOf),
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
     heldDimension: heldDimension(state),
   };
 }
 
-/** The loop tests the starter set first, so it is the first n tested symbols, n = what initialSelection chose. */
-function starterSectors(state: ResearchState, universe: UniverseView, sectorOf: ReadonlyMap<string, string>): string[] {
-  const n = initialSelection(state.meta, universe).symbols.length;
-  const starter = [...new Set(state.keys.map((k) => k.symbol))].slice(0, n);
+function starterSectors(state: ResearchState, sectorOf: ReadonlyMap<string, string>): string[] {
+  const starter = [...new Set(state.keys.map((k) => k.symbol))].slice(0, INITIAL_SYMBOLS);
   return [...new Set(starter.map((s) => sectorOf.get(s) ?? '?'))];
 }
 

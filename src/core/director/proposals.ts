@@ -69,9 +69,6 @@ interface Draft {
  *   add_symbol (a new sector) → regime_expansion → add_interval (the next rungs forward in the candidate
  *   order) → optimize → walk_forward → reoptimize → kill
  *
- * except that once every gate has passed and only a new dimension is missing for promotion, the
- * walk-forward moves ahead of optimize (see the comment there).
- *
  * Evidence that widens (more names, sectors, regimes, intervals) comes before tuning, because
  * tuning is where strategies die quietly. Promotion leads when it is allowed: the point of the loop.
  * Before the initial backtest: initial_backtest, kill. With starter symbols pending: add_symbol
@@ -164,8 +161,6 @@ function research(s: DirectorState, interval: Interval): Draft[] {
     }
   }
 
-  const params = [...s.params];
-
   if (!s.stage.regimeChecked) {
     out.push(draft({ action: 'regime_expansion', detail: { interval, symbols: current, dimensions: ['volatility', 'trend'] } },
       'split the trades by volatility and trend regime: does the edge live in one regime only?'));
@@ -188,17 +183,8 @@ function research(s: DirectorState, interval: Interval): Draft[] {
     });
   }
 
+  const params = [...s.params];
   if (params.length > 0) {
-    // Every gate passed and only a new dimension is missing for promotion: the walk-forward can
-    // supply one (efficiency ≥ 0.5) and optimize cannot, so it goes first. Tuning first only adds
-    // risk there: its 60 Sharpe-picked trials raise DSR's bar, and Sharpe-picked params tend to trade
-    // less and smaller (measured by the integrity benchmark: every daily mean-reversion session that
-    // passed all gates died right after optimize, of the trade-rate floor). add_interval keeps its
-    // place before both: a second interval proves a dimension without adding a trial.
-    if (s.stage.gatesPassed && dimension === null && s.stage.oosPassed && !s.stage.walkForwardDone) {
-      out.push(draft({ action: 'walk_forward', detail: { interval, symbols: current, params, mode: 'rolling' } },
-        'every gate passed and only a new dimension is missing: a walk-forward can show stability out of sample; tuning first would only add trials'));
-    }
     if (s.stage.oosPassed && !s.stage.optimized) {
       out.push(draft({ action: 'optimize', detail: { interval, symbols: current, params } }, `the out-of-sample check passed (I4); tune ${params.join(', ')} inside their declared ranges on the visible segment`));
     }

@@ -95,26 +95,9 @@ function bySectorBalance(pool: UniverseSymbol[], tested: UniverseSymbol[], count
 export const INITIAL_SYMBOLS = 5;
 
 /**
- * At daily bars the starter set holds ten. Viability's trade-rate floor is pooled per calendar year
- * (100 trades for intraday and short holding periods), and a daily symbol gives ~252 bars a year
- * against ~1,764 for an hourly equity: five daily symbols would each need a new trade every ~12
- * bars, which short-holding daily strategies rarely manage. Measured by the integrity benchmark
- * (bench/INTEGRITY.md): the stochastic(5) and mfi(5) reversion specs make ~12 trades a symbol-year
- * on a market where every symbol carries a strong planted edge, so with five symbols they died of the
- * trade rate every time and with ten they are promoted. DESIGN §6: "a daily strategy needs a
- * universe, not one symbol, to be judged". Ten costs 10 + 9 × 5 = 55 credits.
- */
-export const DAILY_STARTER_SYMBOLS = 10;
-
-/** How many symbols the starter set holds at `interval` (DAILY_STARTER_SYMBOLS at 1d, else INITIAL_SYMBOLS). */
-export function starterSize(interval: Interval): number {
-  return interval === '1d' ? DAILY_STARTER_SYMBOLS : INITIAL_SYMBOLS;
-}
-
-/**
  * The first tested set: the first candidate interval that can host INITIAL_SYMBOLS symbols of the
  * market (otherwise the candidate interval with the most, earlier candidates winning ties), and
- * the first starterSize(interval) candidate symbols there. A lone pair of intraday files would leave no
+ * the first INITIAL_SYMBOLS candidate symbols there. A lone pair of intraday files would leave no
  * room to expand or prove stability across sectors, so a universe outranks a lower interval.
  */
 export function initialSelection(meta: Meta, universe: UniverseView): { symbols: string[]; interval: Interval } {
@@ -131,7 +114,7 @@ export function initialSelection(meta: Meta, universe: UniverseView): { symbols:
     if (n >= INITIAL_SYMBOLS) { interval = i; break; }
     if (n > most) { interval = i; most = n; }
   }
-  return { symbols: candidateSymbols(meta, universe, interval, { exclude: [], count: starterSize(interval) }), interval };
+  return { symbols: candidateSymbols(meta, universe, interval, { exclude: [], count: INITIAL_SYMBOLS }), interval };
 }
 
 function median(xs: number[]): number {
