@@ -85,7 +85,7 @@ export const CANDIDATE_SPECS: readonly SpecDef[] = [
 ];
 
 /** The candidates the calibration showed can promote an edge at all (see the report's calibration table). */
-export const SUITE_SPEC_IDS: readonly string[] = ['rsi2-reversion', 'stoch5-oversold', 'mfi5-williams', 'rsi2-trend-filtered', 'donchian10', 'obv-wma10'];
+export const SUITE_SPEC_IDS: readonly string[] = ['rsi2-reversion', 'mfi5-williams', 'rsi2-trend-filtered', 'donchian10'];
 export const SUITE_SPECS: readonly SpecDef[] = SUITE_SPEC_IDS.map((id) => CANDIDATE_SPECS.find((s) => s.id === id)!);
 
 const KINDS: readonly EdgeKind[] = ['mean_reversion', 'trend'];
@@ -155,4 +155,4 @@ export function quickMarkets(seed: number): MarketDef[] {
   ];
 }
 
-export const QUICK_SPEC_IDS: readonly string[] = ['stoch5-oversold', 'donchian10'];
+export const QUICK_SPEC_IDS: readonly string[] = ['rsi2-reversion', 'donchian10'];
