@@ -316,19 +316,24 @@ export async function checkAtRest(db: string, env: Record<string, string>, f: Fi
     f.problems.push(...storeProblems(raw).map((p) => `${label}${p}`));
     chainAndDuplicates(raw, f);
   }
+  const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
   try {
     const ro = await openStore(db, { readonly: true });
     for (const run of ro.list('runs')) {
       for (const ref of Object.values(run.artifacts)) {
         if (ref === undefined) continue;
-        if (ref.format === 'f64') await ro.readF64Artifact(ref.hash);
-        else await ro.readJsonArtifact(ref.hash);
+        try {
+          if (ref.format === 'f64') await ro.readF64Artifact(ref.hash);
+          else await ro.readJsonArtifact(ref.hash);
+        } catch (e) {
+          f.problems.push(`${label}run ${run.id}: an artifact does not read back: ${why(e)}`);
+        }
       }
     }
     await ro.close();
     if (o.writable !== false) await (await openStore(db)).close();
   } catch (e) {
-    f.problems.push(`${label}the store does not open: ${e instanceof Error ? e.message : String(e)}`);
+    f.problems.push(`${label}the store does not open: ${why(e)}`);
   }
   return raw;
 }

@@ -15,7 +15,8 @@
  * on stdout is in the store (reportedAreStored), and nothing that was stored before the run is gone
  * (nothingDropped). Lost and duplicated items are counted and must total 0.
  *
- * GAUNTLET_FAULT_RUNS sets the number of killed runs (`npm run faults`: 200); CI runs a subset.
+ * GAUNTLET_FAULT_RUNS sets the number of kills (`npm run faults`: 200); CI runs a subset. Runs that end
+ * before their kill point are checked too, and more runs are started until that many were killed.
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -108,15 +109,16 @@ async function killedRun(db: string, seed: number, mode: Mode, u: number, ledger
 }
 
 describe('kill -9 at seeded points, restart and continue in the same store', () => {
-  it(`${RUNS} killed runs in chains of ${CHAIN}: every store readable and verified, nothing reported lost, nothing duplicated`, async () => {
+  it(`${RUNS} runs killed, in chains of ${CHAIN} restarts: every store readable and verified, nothing reported lost, nothing duplicated`, async () => {
     expect(full.ms).toBeGreaterThan(full.sessionMs);
     const rnd = prng(SEED);
     const killedBy: Record<string, number> = {};
-    let i = 0;
-    for (let chain = 0; i < RUNS; chain++) {
+    let killed = 0;
+    let i = 0; // runs started; a run that ends before its kill point does not count as a kill
+    for (let chain = 0; killed < RUNS; chain++) {
       const db = join(ws.dir, `chain${chain}`);
       const interrupted = new Set<string>();
-      for (let k = 0; k < CHAIN && i < RUNS; k++, i++) {
+      for (let k = 0; k < CHAIN && killed < RUNS; k++, i++) {
         const mode = MODES[i % MODES.length]!;
         const seed = 1 + Math.floor(rnd() * 4);
         const before = readStoreFile(db);
@@ -125,10 +127,11 @@ describe('kill -9 at seeded points, restart and continue in the same store', () 
         const label = `run ${i} (store ${chain}, restart ${k}, seed ${seed}, ${mode} ${point}): `;
         expect(exit.stderr, label).not.toMatch(STACK_FRAME);
         if (exit.signal === 'SIGKILL') {
+          killed++;
           tally.faults++;
           killedBy[mode] = (killedBy[mode] ?? 0) + 1;
         } else {
-          // The kill point lay beyond this run's end: it must have finished cleanly.
+          // The kill point lay beyond this run's end (a restart's session is shorter than a fresh one): it must have finished cleanly.
           expect(exit.code, `${label}${exit.stderr}`).toBe(0);
         }
         const f = noFindings();
@@ -165,8 +168,8 @@ describe('kill -9 at seeded points, restart and continue in the same store', () 
       expect(tempFiles(db), label).toEqual([]);
     }
     // Kills must mostly land: a run that finished before its kill point tests nothing.
-    const killed = Object.values(killedBy).reduce((a, b) => a + b, 0);
-    expect(killed, JSON.stringify(killedBy)).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.6));
+    console.log(`kill9: ${killed} kills in ${i} runs, by mode ${JSON.stringify(killedBy)}`);
+    expect(i, JSON.stringify(killedBy)).toBeLessThanOrEqual(2 * RUNS);
     expect(tally.lost).toBe(0);
     expect(tally.duplicated).toBe(0);
   }, Math.max(180_000, RUNS * 12_000));
