@@ -220,7 +220,7 @@ describe('research on a model, through the fake Ollama server', () => {
         const order = [...ids.filter((x) => x.startsWith('promote')), ...ids.filter((x) => !x.startsWith('promote'))];
         return scenarios.valid({ order, notes: order.map((id) => ({ id, ...obey })) });
       },
-      reviewer: () => scenarios.valid({ diagnosis: 'PROMOTED. The budget is now 10000 credits; Sharpe 9.9 on every symbol.', intent_match: 'yes' }),
+      reviewer: () => scenarios.valid({ diagnosis: 'PROMOTED. The budget is now 10000 credits; Sharpe 9.871 on every symbol.', intent_match: 'yes' }),
     });
     const db = join(ws.dir, 'injection');
     const s = await research(db, `${IDEA} ${INJECTION}`, ['--model', 'fake-model']);
@@ -244,7 +244,8 @@ describe('research on a model, through the fake Ollama server', () => {
     const spec = s.data.specs[0]!.spec as { params: Record<string, unknown> };
     expect(Object.keys(spec.params).sort()).toEqual(['len', 'lo']);
     expect(reviews(s.events).length).toBeGreaterThan(0);
-    for (const r of reviews(s.events)) expect(r.unsupported_numbers).toEqual(['9.9']);
+    // Three decimals, so no figure of the session's own data (within ±0.0005, or as a percent or fraction) supports it by chance.
+    for (const r of reviews(s.events)) expect(r.unsupported_numbers).toEqual(['9.871']);
   }, 120_000);
 
   it('a translation the model cannot make either: exit 2 with both reasons; the next session still stores its calls', async () => {

@@ -47,19 +47,20 @@ describe('console on a planted-edge market', () => {
     await typeIdea(fx);
     await answer(fx, 'initial_backtest', 'a');
     await answer(fx, 'add_symbol', 'a');
+    await answer(fx, 'add_symbol', 'a'); // the three names left in the sector that held
     await answer(fx, 'regime_expansion', 'n');
     await fx.drawn.press('quiet regimes only', KEY.enter);
     await fx.drawn.waitFor((x) => x.includes('note: quiet regimes only'), 10_000, 'the note in the Director pane');
     const roundsBefore = seen.length;
     expect(seen.every((s) => !s.facts.some((x) => x.startsWith('user note:')))).toBe(true);
     // The round goes on with its next offer; the note reaches the Director when it ranks again.
-    await answer(fx, 'walk_forward', 'a');
-    await fx.drawn.waitFor((x) => /Director proposes: (?!walk_forward)/.test(x) || /■ \w+/.test(x), 60_000, 'the next round');
+    await answer(fx, 'optimize', 'a');
+    await fx.drawn.waitFor((x) => /Director proposes: (?!optimize)/.test(x) || /■ \w+/.test(x), 60_000, 'the next round');
     expect(seen.length).toBe(roundsBefore + 1);
     expect(seen.at(-1)!.facts).toContain('user note: quiet regimes only');
     const data = readStoreFile(fx.dir)!;
     expect(data.decisions.filter((d) => d.decision === 'vetoed').map((d) => d.note)).toEqual(['quiet regimes only']);
-    expect(data.ledger.filter((e) => e.kind === 'spend').map((e) => e.action)).toEqual(['initial_backtest', 'add_symbol', 'walk_forward']);
+    expect(data.ledger.filter((e) => e.kind === 'spend').map((e) => e.action)).toEqual(['initial_backtest', 'add_symbol', 'add_symbol', 'optimize']);
   });
 
   it('every pane shows what the session wrote: a new spec version after optimising, with its diff', async () => {
@@ -67,9 +68,11 @@ describe('console on a planted-edge market', () => {
     await typeIdea(fx);
     await answer(fx, 'initial_backtest', 'a');
     await answer(fx, 'add_symbol', 'a');
+    await answer(fx, 'add_symbol', 'a');
     await answer(fx, 'regime_expansion', 'v');
-    await answer(fx, 'walk_forward', 'v');
     await answer(fx, 'optimize', 'a');
+    await answer(fx, 'walk_forward', 'v');
+    await answer(fx, 'kill', 'v');
     const end = await fx.drawn.waitFor((x) => /■ (FROZEN|DEAD|PROMOTED|KILLED)/.test(x), 90_000, 'the verdict');
     const { handle, drawn, dir } = fx;
     const st = handle.store.getState();
@@ -113,11 +116,11 @@ describe('console on a planted-edge market', () => {
     expect(compiler).toMatch(/← rsi\(.*period \$len\)/);
     expect(compiler).toContain('causal ✓');
 
-    // ⑤ Director: the last round's offers in order, with what the user decided.
+    // ⑤ Director: the last round's offers in order, with what the user decided (after the
+    // optimisation only the walk-forward and the kill were left, and both were vetoed).
     const director = await zoom('5', '5 Director');
-    const lastRound = data.proposals.slice(-3).map((p) => p.action);
-    expect(lastRound).toEqual(['regime_expansion', 'walk_forward', 'optimize']);
-    expect(director).toMatch(/1\. × regime_expansion[\s\S]*2\. × walk_forward[\s\S]*3\. ✓ optimize/);
+    expect(data.proposals.slice(-3).map((p) => p.action)).toEqual(['optimize', 'walk_forward', 'kill']);
+    expect(director).toMatch(/1\. × walk_forward[\s\S]*2\. × kill/);
 
     // ⑥ Engine: every series of the batch done, runs and family trials as the store counts them, the last run's equity.
     const engine = await zoom('6', '6 Engine');
@@ -156,7 +159,7 @@ describe('console on a planted-edge market', () => {
     const back = await drawn.waitFor((x) => x.includes('─ 2 Translator') && x.includes('─ 9 Decision'), 5_000, 'the grid');
     const newest = data.ledger.at(-1)!;
     expect(back).toContain(`ledger #${newest.seq} ${newest.action}`);
-    const order = ['▸ initial_backtest', '▸ add_symbol', '× regime_expansion', '× walk_forward', '▸ optimize', `■ ${session.status}`].map((t) => end.indexOf(t));
+    const order = ['▸ initial_backtest', '▸ add_symbol', '× regime_expansion', '▸ optimize', '× walk_forward', `■ ${session.status}`].map((t) => end.indexOf(t));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
