@@ -22,8 +22,13 @@ import { EDGE_IDEA, EDGE_MARKET, STACK_FRAME, STOCK_IDEA, inproc, parseEvents, r
 const ws = workspace('ollama-session');
 const market = join(ws.dir, 'edge');
 const SOURCE = `ollama:fake-model@${FAKE_MODEL.digest.slice(0, 12)}`;
-/** Short enough that a hang costs half a second, long enough for the slow scenario's 20 ms gaps. */
-const TIMEOUTS = 'connect=1000,first_byte=500,idle=500';
+/**
+ * Generous where every call must be the model's: a loaded CI machine must not turn a slow fake reply
+ * into a fallback. The failure tour's hang costs HANG_TIMEOUTS' first-byte wait, still well above
+ * the slow scenario's 20 ms gaps.
+ */
+const TIMEOUTS = 'connect=5000,first_byte=30000,idle=30000';
+const HANG_TIMEOUTS = 'connect=2000,first_byte=1500,idle=1500';
 
 /** EDGE_IDEA in plain words: only the model can translate this. */
 const IDEA = 'Buy when the RSI over 2 bars falls below about 50 and sell once it is back above 50; let me tune the RSI length and the entry level.';
@@ -60,10 +65,10 @@ afterAll(async () => {
 
 interface Session { code: number; events: ResearchEvent[]; data: StoreData; session: string; stderr: string; chats: Array<Record<string, unknown>> }
 
-async function research(db: string, idea: string, extra: string[] = []): Promise<Session> {
+async function research(db: string, idea: string, extra: string[] = [], timeouts = TIMEOUTS): Promise<Session> {
   const from = fake.requests.length;
   const r = await inproc(['research', idea, '--universe', market, '--approve', 'all', '--db', db, '--json', ...extra],
-    { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: TIMEOUTS });
+    { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: timeouts });
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const events = parseEvents(r.stdout);
   const s = events.find((e) => e.event === 'session');
@@ -157,7 +162,7 @@ describe('research on a model, through the fake Ollama server', () => {
       reviewer: [...[1, 2, 3].map(() => scenarios.truncated(REVIEW_REPLY)), scenarios.padded(REVIEW_REPLY), scenarios.malformed(REVIEW_REPLY), ...[1, 2, 3].map(() => scenarios.valid(reviewWrong))],
     }, goodModel);
     const db = join(ws.dir, 'failures');
-    const s = await research(db, IDEA, ['--model', 'fake-model']);
+    const s = await research(db, IDEA, ['--model', 'fake-model'], HANG_TIMEOUTS);
     expect(s.code, s.stderr).toBe(0);
     // Every scripted scenario was served: the planted-edge session makes at least 6 Director and 4
     // Reviewer calls (the baseline's path); a policy that shortens it needs the scenarios spread anew.
@@ -183,7 +188,7 @@ describe('research on a model, through the fake Ollama server', () => {
     expect(fell).toHaveLength(6);
     expect(fell[0]).toMatch(/^reviewer: the model failed \(reviewer: the model's reply was cut off \(done_reason "length"\) after 3 attempt\(s\)\); the rules answered \(transcripts s1-1-llm\d+, s1-1-llm\d+, s1-1-llm\d+\)$/);
     for (const [i, re] of [[1, /^director: .*model fake-model is not installed: run `ollama pull fake-model`/], [2, /^director: .*an error was encountered while running the model/],
-      [3, /^reviewer: .*malformed NDJSON line/], [4, /^director: .*first-byte timeout after 500 ms/], [5, /^reviewer: .*did not match the schema after 3 attempt/]] as const) {
+      [3, /^reviewer: .*malformed NDJSON line/], [4, /^director: .*first-byte timeout after 1500 ms/], [5, /^reviewer: .*did not match the schema after 3 attempt/]] as const) {
       expect(fell[i], String(i)).toMatch(re);
     }
 

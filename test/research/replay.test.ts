@@ -134,7 +134,7 @@ describe('research --replay', () => {
     const db = join(ws.dir, 'model');
     try {
       const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', 'fake-model', '--json'],
-        { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: 'connect=1000,first_byte=400,idle=400' });
+        { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: 'connect=2000,first_byte=1500,idle=1500' });
       expect(r.code, r.stderr).toBe(0);
     } finally {
       await fake.close();
