@@ -160,7 +160,7 @@ export function pickModel(models: readonly InstalledModel[]): string | null {
 }
 
 /** A draft spec the compiler refuses, as the reason to send back to the model; null when it compiles. */
-function compileProblem(spec: Spec): string | null {
+export function compileProblem(spec: Spec): string | null {
   try {
     compile(spec);
     return null;

@@ -23,12 +23,11 @@ import { structuredCall } from '../../src/agents/ollama/structured.ts';
 import { directorSchemas } from '../../src/agents/llm/director.ts';
 import { ReviewFullSchema, ReviewWireSchema } from '../../src/agents/llm/reviewer.ts';
 import { TranslatorWireSchema, translatorFullSchema } from '../../src/agents/llm/translator-schema.ts';
-import { modelRoles, storeSink } from '../../src/commands/agents-wiring.ts';
+import { compileProblem, modelRoles, storeSink } from '../../src/commands/agents-wiring.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { CandidateProposal } from '../../src/core/research/ports.ts';
-import { SpecSchema, type Spec } from '../../src/core/spec/schema.ts';
+import { SpecSchema } from '../../src/core/spec/schema.ts';
 import { openStore, type Store } from '../../src/core/store/store.ts';
-import { compile } from '../../src/engine/compiler/compile.ts';
 import { pieces, scenarios, startFakeOllama, type FakeOllama, type Scenario } from '../support/fake-ollama.ts';
 import { mulberry32 } from '../support/mulberry32.ts';
 import { workspace } from '../research/helpers.ts';
@@ -91,16 +90,6 @@ const TRANSLATOR_REPLY = {
   },
   stop_loss_pct: 5, take_profit_pct: 0, warnings: [],
 };
-
-function compileProblem(spec: Spec): string | null {
-  try {
-    compile(spec);
-    return null;
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
-}
 
 /** Written from the contracts (DESIGN §6, the role files' docs), not from the schemas: what a caller may rely on. */
 const CONTRACT = {
