@@ -17,6 +17,7 @@ import type { StoreData } from '../../src/core/store/schema.ts';
 import {
   FAKE_MODEL, REVIEW_REPLY, candidateIds, directorReply, roleResponder, scenarios, startFakeOllama, type FakeOllama, type RoleResponder,
 } from '../support/fake-ollama.ts';
+import { GOOD_DRAFT, PLAIN_IDEA } from '../support/fake-ollama-server.ts';
 import { EDGE_IDEA, EDGE_MARKET, STACK_FRAME, STOCK_IDEA, inproc, parseEvents, readStoreFile, storeProblems, summaryOf, workspace } from './helpers.ts';
 
 const ws = workspace('ollama-session');
@@ -30,18 +31,10 @@ const SOURCE = `ollama:fake-model@${FAKE_MODEL.digest.slice(0, 12)}`;
 const TIMEOUTS = 'connect=5000,first_byte=30000,idle=30000';
 const HANG_TIMEOUTS = 'connect=2000,first_byte=1500,idle=1500';
 
-/** EDGE_IDEA in plain words: only the model can translate this. */
-const IDEA = 'Buy when the RSI over 2 bars falls below about 50 and sell once it is back above 50; let me tune the RSI length and the entry level.';
+/** EDGE_IDEA in plain words (only the model can translate it), and what a model means by it. */
+const IDEA = PLAIN_IDEA;
+const DRAFT = GOOD_DRAFT;
 const side = (conditions: Array<[string, string, string]>) => ({ combine: 'all', conditions: conditions.map(([left, op, right]) => ({ left, op, right })) });
-/** What a model means by IDEA: EDGE_IDEA's spec, written in the reply's wire shape. */
-const DRAFT = {
-  name: 'rsi2 reversion', summary: 'Mean reversion on a short RSI: buy weakness, sell the recovery.',
-  meta: { style: 'mean_reversion', holding_period: 'short', volatility_preference: 'any', market_type: 'equities' },
-  params: [{ name: 'len', value: 2, min: 2, max: 5, step: 1 }, { name: 'lo', value: 50, min: 30, max: 60, step: 5 }],
-  indicators: [{ id: 'rsi_len', fn: 'rsi', source: 'close', args: ['$len'] }],
-  rules: { long_entry: side([['rsi_len', '<', '$lo']]), long_exit: side([['rsi_len', '>', '50']]), short_entry: side([]), short_exit: side([]) },
-  stop_loss_pct: 0, take_profit_pct: 0, warnings: [],
-};
 
 const goodModel = {
   translator: () => scenarios.valid(DRAFT),
