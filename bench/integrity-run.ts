@@ -20,7 +20,7 @@ import { loadBundledUniverse, loadUniverseDir, type Universe } from '../src/engi
 import { bufferIo } from '../src/commands/io.ts';
 import { researchDeps } from '../src/commands/research-wiring.ts';
 import { rulesAgents } from '../src/commands/agents-wiring.ts';
-import type { GateConfig } from '../src/core/gates/config.ts';
+import type { VersionedGateConfig } from '../src/core/gates/config.ts';
 import { gatesJudge } from '../src/core/gates/judge.ts';
 import { matches, type MarketDef, type MarketKind, type SpecDef } from './integrity-suite.ts';
 
@@ -66,7 +66,7 @@ export interface RunOptions {
   workDir: string;
   keep?: boolean;
   /** Judge with this gate config instead of the defaults (what-if runs). */
-  gates?: GateConfig;
+  gates?: VersionedGateConfig;
   progress?: (line: string) => void;
 }
 
@@ -91,7 +91,7 @@ const approveAll: ApproverPort = { decide: async () => ({ decision: 'approve' })
 
 /** One research session on `universe` with every proposal approved; the row minus market facts. */
 export async function researchOnce(
-  idea: string, universe: Universe, dbDir: string, o: { seed: number; budget: number; gates?: GateConfig },
+  idea: string, universe: Universe, dbDir: string, o: { seed: number; budget: number; gates?: VersionedGateConfig },
 ): Promise<Omit<RunRow, 'market' | 'market_kind' | 'interval' | 'strength' | 'sectors' | 'spec' | 'style' | 'matching' | 'true_promotion' | 'promoted_edge_symbols'>> {
   const started = performance.now();
   const store = await openStore(dbDir);
@@ -108,7 +108,7 @@ export async function researchOnce(
       ...(o.gates === undefined ? {} : { judge: gatesJudge(o.gates) }),
     };
     for await (const e of runResearch(idea, deps)) {
-      if (e.event === 'gate' && !e.verdict.pass) failed = e.verdict.gate;
+      if (e.event === 'gate' && e.verdict.verdict === 'FAIL' && failed === null) failed = e.verdict.gate;
       if (e.event === 'proposal') offered.set(e.proposal.id, e.proposal.action === 'add_interval' ? `add_interval:${String((e.proposal.detail as { interval?: string }).interval)}` : e.proposal.action);
       if (e.event === 'decision' && e.decision === 'approved') path.push(offered.get(e.proposal_id) ?? e.proposal_id);
       if (e.event === 'proposal' && e.proposal.action === 'promote') {

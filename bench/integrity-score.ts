@@ -14,8 +14,8 @@
  */
 import type { RunRow } from './integrity-run.ts';
 
-/** The gates in the order the loop applies them; a session dies at the first that fails. */
-export const GATE_ORDER = ['complexity', 'causality', 'viability', 'distribution', 'robustness', 'multiple_testing', 'holdout'] as const;
+/** The gates in the order the loop applies them; a session dies at the first that FAILs (INSUFFICIENT buys evidence). */
+export const GATE_ORDER = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing', 'holdout'] as const;
 
 export type Group = 'noise' | 'edge_matching' | 'edge_other';
 

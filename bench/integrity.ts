@@ -17,7 +17,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GATE_CONFIG, configHash, parseGateConfig, type GateConfig } from '../src/core/gates/config.ts';
+import { DEFAULT_VERSIONED_CONFIG, versionedGateConfig, type VersionedGateConfig } from '../src/core/gates/config.ts';
 import { ROOT, runMarket, runRealData, suiteSpec, type RealRow, type RunOptions, type RunRow } from './integrity-run.ts';
 import { score, type Score } from './integrity-score.ts';
 import {
@@ -58,6 +58,8 @@ export interface IntegrityResult extends Score {
   budget: number;
   gate_config: string;
   gate_config_is_default: boolean;
+  /** The gate config version its verdicts name. */
+  gate_version: string;
   markets: MarketDef[];
   specs: Array<SpecDef & { style: string }>;
   rows: RunRow[];
@@ -79,9 +81,9 @@ function partOf(part: Part, quick: boolean, seed: number): { markets: MarketDef[
   return part === 'calibration' ? { markets: calibrationMarkets(seed), specs: CANDIDATE_SPECS } : suiteFor(quick, seed);
 }
 
-function loadGates(file: string | undefined): GateConfig | undefined {
+function loadGates(file: string | undefined): VersionedGateConfig | undefined {
   if (file === undefined) return undefined;
-  return parseGateConfig(JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown, file);
+  return versionedGateConfig(JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown, file);
 }
 
 /** Runs the suite (and the calibration), markets spread over `jobs` child processes when > 1, and scores it. */
@@ -97,10 +99,10 @@ export async function runIntegrity(o: IntegrityOptions): Promise<IntegrityResult
     const done = o.jobs > 1 && tasks.length > 1 ? await inChildren(tasks, o) : await inProcess(tasks, o.quick, ro);
     const rows = ordered(done.suite, markets, specs);
     const real = o.real ? await runRealData(realSpecs(o.quick), ro) : [];
-    const config = gates ?? DEFAULT_GATE_CONFIG;
+    const config = gates ?? DEFAULT_VERSIONED_CONFIG;
     return {
       suite: o.quick ? 'quick' : 'standard', seed: o.seed, budget: o.budget,
-      gate_config: configHash(config), gate_config_is_default: configHash(config) === configHash(DEFAULT_GATE_CONFIG),
+      gate_config: config.hash, gate_version: config.version, gate_config_is_default: config.hash === DEFAULT_VERSIONED_CONFIG.hash,
       ...score(rows),
       markets, specs: specs.map((s) => ({ ...s, style: suiteSpec(s).meta.style })), rows,
       calibration: calib.length === 0 ? null : calibrationSummary(calib, ordered(done.calibration, calib, CANDIDATE_SPECS)),

@@ -3,10 +3,28 @@ import { UserError } from '../core/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--fees -1`: parseArgs reads "-1" as an option and reports an ambiguity; a number after a flag that
+ * takes a value is its value (the command then says what is wrong with it), so it is joined as `--fees=-1`.
+ */
+export function negativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** parseArgs with strict checking, turning its TypeErrors into usage errors that name the command. */
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    return parseArgs({ args: negativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new UserError(`gauntlet ${command}: ${msg}\nRun 'gauntlet ${command} --help' for usage.`);
@@ -23,4 +41,19 @@ export function requireNumber(command: string, flag: string, raw: string | undef
     throw new UserError(`gauntlet ${command}: --${flag} must be ${range}, got "${raw}"`);
   }
   return n;
+}
+
+/** `--fees BPS` / `--slippage BPS`: basis points per fill, 0 to 1000 (the spec's own limits); absent → undefined. */
+export function costFlags(command: string, values: { fees?: string | undefined; slippage?: string | undefined }): { fees_bps?: number; slippage_bps?: number } {
+  const read = (flag: 'fees' | 'slippage', raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1000) {
+      throw new UserError(`gauntlet ${command}: --${flag} must be basis points per fill, a number from 0 to 1000, got "${raw}"`);
+    }
+    return n;
+  };
+  const fees = read('fees', values.fees);
+  const slippage = read('slippage', values.slippage);
+  return { ...(fees === undefined ? {} : { fees_bps: fees }), ...(slippage === undefined ? {} : { slippage_bps: slippage }) };
 }

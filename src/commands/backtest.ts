@@ -8,16 +8,18 @@ import type { Spec } from '../core/spec/schema.ts';
 import type { Bars } from '../engine/data/bars.ts';
 import { backtestSpec } from '../engine/strategy/spec-strategy.ts';
 import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
-import { parseCommandArgs } from './args.ts';
+import { costFlags, parseCommandArgs } from './args.ts';
+import { withCosts } from '../core/spec/costs.ts';
 import { isoTime, num, pct, sparkline, table } from './format.ts';
 import type { Io } from './io.ts';
 import { loadSeries } from './data-source.ts';
 import { parseBound } from '../engine/data/universe.ts';
 
 const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
-                         [--from DATE] [--to DATE] [--repair] [--json]
+                         [--from DATE] [--to DATE] [--fees BPS] [--slippage BPS] [--repair] [--json]
 
-Runs a spec v1 on one series and prints its metrics, an equity chart and the trade count.
+Runs a spec v1 on one series and prints its metrics net of costs beside the same run with no
+costs (gross), an equity chart and the trade count.
 
   --spec FILE      the strategy spec (JSON, schema gauntlet/spec@1; examples in specs/)
   --data CSV       a CSV/TSV file (bundled, Yahoo or TradingView format; .gz allowed)
@@ -28,6 +30,8 @@ Runs a spec v1 on one series and prints its metrics, an equity chart and the tra
                    (with --data, on the UTC clock)
   --from DATE      first bar to include (ISO date or datetime, inclusive)
   --to DATE        last bar to include (ISO date: the whole day; datetime: inclusive)
+  --fees BPS       fees per fill in basis points, instead of the spec's (0 to 1000)
+  --slippage BPS   slippage per fill in basis points, instead of the spec's (docs/costs.md)
   --repair         drop bad rows instead of failing, reporting each one on stderr
   --json           print exactly one JSON object (full precision; times ISO-8601)
 
@@ -43,6 +47,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     interval: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    fees: { type: 'string' },
+    slippage: { type: 'string' },
     repair: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -58,18 +64,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (!isInterval(values.interval)) throw new UserError(`gauntlet backtest: --interval must be one of 1m 5m 15m 1h 4h 1d, got "${values.interval}"`);
     interval = values.interval;
   }
+  const costs = costFlags('backtest', values);
   const from = values.from === undefined ? undefined : parseBound(values.from, 'from');
   const to = values.to === undefined ? undefined : parseBound(values.to, 'to');
 
   const specPath = resolve(io.cwd, values.spec);
-  const spec = parseSpecText(readText(specPath), values.spec);
+  const spec = withCosts(parseSpecText(readText(specPath), values.spec), costs);
   const bars = await loadSeries({
     io, data: values.data, symbol: values.symbol, universe: values.universe, interval, from, to, repair: values.repair,
   });
   if (bars.time.length < 2) throw new UserError(`gauntlet backtest: only ${bars.time.length} bar(s) in the selected range; a backtest needs at least 2`);
 
   const { result, metrics } = backtestSpec(spec, bars);
-  io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics))}\n` : humanReport(spec, bars, result, metrics));
+  // The same run with no costs: what the costs took is the gap between the two columns.
+  const gross = backtestSpec(withCosts(spec, { fees_bps: 0, slippage_bps: 0 }), bars).metrics;
+  io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics, gross))}\n` : humanReport(spec, bars, result, metrics, gross));
   return 0;
 }
 
@@ -83,16 +92,18 @@ function readText(path: string): string {
 }
 
 /** The `--json` shape (issue contract): one object, numbers unrounded, times ISO-8601. */
-export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, metrics: Metrics): Record<string, unknown> {
+export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, metrics: Metrics, gross?: Metrics): Record<string, unknown> {
   const n = bars.time.length;
   return {
     spec: { name: spec.name, logic_hash: logicHash(spec) },
+    costs: { ...spec.execution },
     symbol: bars.symbol,
     interval: bars.interval,
     bars: n,
     start: isoTime(bars.time[0]!),
     end: isoTime(bars.time[n - 1]!),
     metrics,
+    ...(gross === undefined ? {} : { gross_metrics: gross }),
     trades: result.trades.map((t) => ({
       side: t.side,
       entry_time: isoTime(t.entryTime),
@@ -105,27 +116,35 @@ export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, met
   };
 }
 
-function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics): string {
+function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics, g: Metrics): string {
   const n = bars.time.length;
   const reasons = new Map<string, number>();
   for (const t of result.trades) reasons.set(t.exitReason, (reasons.get(t.exitReason) ?? 0) + 1);
   const exits = [...reasons].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  const rows: Array<[string, string]> = [
-    ['total return', pct(m.total_return)],
-    ['CAGR', pct(m.cagr)],
-    ['Sharpe', num(m.sharpe)],
-    ['Sortino', num(m.sortino)],
-    ['max drawdown', pct(m.max_drawdown)],
-    ['trades', `${m.trades} (${num(m.trades_per_year, 1)}/yr; exits: ${exits})`],
-    ['avg trade', pct(m.avg_trade_return, 3)],
-    ['win rate', pct(m.win_rate, 1)],
-    ['profit factor', m.profit_factor === null ? 'n/a (no losing trade)' : num(m.profit_factor)],
-    ['exposure', pct(m.exposure, 1)],
+  const pf = (x: Metrics): string => (x.profit_factor === null ? 'n/a (no losing trade)' : num(x.profit_factor));
+  // Net (with the spec's costs) beside gross (the same run at 0 costs).
+  const rows: Array<[string, string, string]> = [
+    ['', 'net', 'gross'],
+    ['total return', pct(m.total_return), pct(g.total_return)],
+    ['CAGR', pct(m.cagr), pct(g.cagr)],
+    ['Sharpe', num(m.sharpe), num(g.sharpe)],
+    ['Sortino', num(m.sortino), num(g.sortino)],
+    ['max drawdown', pct(m.max_drawdown), pct(g.max_drawdown)],
+    ['avg trade', pct(m.avg_trade_return, 3), pct(g.avg_trade_return, 3)],
+    ['win rate', pct(m.win_rate, 1), pct(g.win_rate, 1)],
+    ['profit factor', pf(m), pf(g)],
   ];
+  const w = Math.max(...rows.map(([, v]) => v.length));
+  const costs = `costs: fees ${spec.execution.fees_bps} bps + slippage ${spec.execution.slippage_bps} bps per fill`;
   return [
     `${spec.name} on ${bars.symbol} ${bars.interval}: ${n} bars, ${isoTime(bars.time[0]!).slice(0, 16)} → ${isoTime(bars.time[n - 1]!).slice(0, 16)}`,
+    costs,
     '',
-    table(rows),
+    table([
+      ...rows.map(([k, net, gross]) => [k, `${net.padEnd(w)}  ${gross}`] as const),
+      ['trades', `${m.trades} (${num(m.trades_per_year, 1)}/yr; exits: ${exits})`],
+      ['exposure', pct(m.exposure, 1)],
+    ]),
     '',
     `  equity ${sparkline(result.equity, 60)}  ${num(result.equity[n - 1]!, 4)}`,
     '',

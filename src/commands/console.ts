@@ -24,13 +24,14 @@ import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { resolveAgents, storeSink, type Agents } from './agents-wiring.ts';
-import { requireNumber } from './args.ts';
+import { costFlags, negativeValues, requireNumber } from './args.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
-                [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline]
+                [--fees BPS] [--slippage BPS] [--db DIR] [--universe DIR] [--ollama URL] [--model NAME]
+                [--offline]
 
 Opens the research console (it needs a terminal). With no idea it offers the bundled examples, a
 box for your own idea and the .pine / .txt files under the working directory. Every costed step
@@ -41,6 +42,9 @@ the Director proposes waits in the approval inbox: approve, veto, veto with a no
   --budget N         credits per session (default 1000)
   --auto-approve N   approve proposals cheaper than N credits without asking (shown in the header)
   --seed S           seed for every random choice (default 1)
+  --fees BPS         fees per fill in basis points for every session, replacing the spec's
+  --slippage BPS     slippage per fill likewise (an idea that states no costs gets its market's
+                     defaults: docs/costs.md)
   --db DIR           the store (default ./.gauntlet, or $GAUNTLET_DB)
   --universe DIR     a directory of CSVs plus universe.json instead of the bundled data
   --ollama URL       the Ollama host (then $OLLAMA_HOST); --model NAME the model
@@ -150,6 +154,8 @@ export interface ConsoleOptions {
   seed: number;
   credits: number;
   autoApprove: number | null;
+  /** `--fees` / `--slippage`, applied to every session's spec. */
+  costs?: { fees_bps?: number; slippage_bps?: number };
   examples?: IdeaChoice[];
   files?: IdeaChoice[];
 }
@@ -189,6 +195,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
         universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
         agents: o.agents, signal: controller.signal, live: (e) => cs.getState().actions.live(e),
         provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }) },
+        ...(o.costs === undefined ? {} : { costs: o.costs }),
       });
       session = drive(runResearch(text, deps), cs, { after: (e) => enrich(e) });
     },
@@ -264,24 +271,28 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   return { store: cs, settled: () => session, close };
 }
 
+const CONSOLE_OPTIONS = {
+  idea: { type: 'string' },
+  spec: { type: 'string' },
+  budget: { type: 'string' },
+  'auto-approve': { type: 'string' },
+  seed: { type: 'string' },
+  fees: { type: 'string' },
+  slippage: { type: 'string' },
+  db: { type: 'string' },
+  universe: { type: 'string' },
+  ollama: { type: 'string' },
+  model: { type: 'string' },
+  offline: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** The console flags; the zod-free parse keeps the messages the other commands give. */
 function parseConsoleArgs(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
-      options: {
-        idea: { type: 'string' },
-        spec: { type: 'string' },
-        budget: { type: 'string' },
-        'auto-approve': { type: 'string' },
-        seed: { type: 'string' },
-        db: { type: 'string' },
-        universe: { type: 'string' },
-        ollama: { type: 'string' },
-        model: { type: 'string' },
-        offline: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      args: negativeValues(argv, CONSOLE_OPTIONS),
+      options: CONSOLE_OPTIONS,
       strict: true,
       allowPositionals: false,
     }).values;
@@ -313,6 +324,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   const credits = requireNumber('console', 'budget', values.budget, { integer: true, min: 1 }) ?? 1000;
   const seed = requireNumber('console', 'seed', values.seed, { integer: true, min: 0 }) ?? 1;
   const autoApprove = requireNumber('console', 'auto-approve', values['auto-approve'], { integer: true, min: 0 }) ?? null;
+  const costs = costFlags('console', values);
   const choice = initialChoice(values, io);
   if (streams.stdin.isTTY !== true || streams.stdout.isTTY !== true) throw new UserError(NOT_A_TERMINAL);
 
@@ -327,7 +339,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
       onFallback: (n) => handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` }),
     });
     handle = createConsole({
-      io, store, universe, agents, seed, credits, autoApprove,
+      io, store, universe, agents, seed, credits, autoApprove, costs,
       universeLabel: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
       examples: exampleIdeas(), files: ideaFiles(io.cwd),
     });

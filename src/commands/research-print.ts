@@ -1,6 +1,6 @@
 import type { ResearchEvent } from '../core/research/events.ts';
 import { seriesKeyText } from '../core/research/run.ts';
-import { failureReason } from '../core/research/gate.ts';
+import { failureReason, insufficiencyReason } from '../core/research/gate.ts';
 import { pct, num } from './format.ts';
 
 /** One human line per event (or none): what `gauntlet research` prints as it goes. */
@@ -17,12 +17,12 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'decision': return `  ${e.decision === 'approved' ? '→ approved' : e.decision === 'vetoed' ? '× vetoed' : '✗ killed'} (${e.by})${e.note !== null ? `: ${e.note}` : ''}`;
     case 'spend': return `  ledger #${e.seq} −${e.cost} ${e.action}, ${e.balance} credits left`;
     case 'progress': return null;
-    case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}, Sharpe ${num(e.metrics.sharpe)}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
+    case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}${e.gross === undefined ? '' : ` (gross ${pct(e.gross.avg_trade_return, 3)})`}, Sharpe ${num(e.metrics.sharpe)}${e.gross === undefined ? '' : ` (gross ${num(e.gross.sharpe)})`}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
     case 'trials': return `  ${e.count} trials (family total ${e.total_for_family}); best ${JSON.stringify(e.best)}`;
     case 'spec_version': return `  new spec version ${e.spec_id.slice(0, 12)} (parent ${e.parent.slice(0, 12)}) params ${JSON.stringify(e.params)}`;
-    case 'gate': return e.verdict.pass
+    case 'gate': return e.verdict.verdict === 'PASS'
       ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${c.op} ${num(c.threshold, 3)}`).join(', ')}`
-      : `  ✗ gate ${failureReason(e.verdict)}`;
+      : e.verdict.verdict === 'FAIL' ? `  ✗ gate ${failureReason(e.verdict)}` : `  ◌ gate ${insufficiencyReason([e.verdict]).replace('insufficient evidence: ', '')} — INSUFFICIENT`;
     case 'review': return `  reviewer (${e.source}, intent ${e.intent_match}): ${e.diagnosis}${e.unsupported_numbers.length > 0 ? `\n    flagged numbers not in its input: ${e.unsupported_numbers.join(', ')}` : ''}`;
     case 'note': return `  · ${e.text}`;
     case 'status': return `${e.status}: ${e.reason}`;

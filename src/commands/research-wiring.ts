@@ -5,6 +5,7 @@ import type { LoopDeps } from '../core/research/loop.ts';
 import type { ApproverPort, DirectorPort, ReviewerPort, TranslatorPort } from '../core/research/ports.ts';
 import { rulesPolicy } from '../core/director/policy.ts';
 import { gatesJudge } from '../core/gates/judge.ts';
+import type { VersionedGateConfig } from '../core/gates/config.ts';
 import type { Universe } from '../engine/data/universe.ts';
 import { createEngine } from '../engine/research/engine-adapter.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
@@ -25,6 +26,10 @@ export interface WiringOptions {
   provenance?: LoopDeps['provenance'];
   /** A model's reply as it streams in, for a console. */
   live?: (e: LiveEvent) => void;
+  /** The gate config and its version (`--gates FILE`); the gates@2 defaults when absent. */
+  gates?: VersionedGateConfig;
+  /** `--fees` / `--slippage`: replace the translated spec's costs. */
+  costs?: LoopDeps['costs'];
 }
 
 /** The composition root of a research session: real engine, the given (or deterministic) agents, rule Director, gates. */
@@ -36,7 +41,7 @@ export function researchDeps(o: WiringOptions): LoopDeps {
     reviewer: o.agents?.reviewer ?? new RulesReviewer(),
     approver: o.approver,
     policy: rulesPolicy({ table: o.budget.config.prices }),
-    judge: gatesJudge(),
+    judge: gatesJudge(o.gates),
     store: o.store,
     budget: o.budget,
     seed: o.seed,
@@ -44,5 +49,6 @@ export function researchDeps(o: WiringOptions): LoopDeps {
     ...(o.signal === undefined ? {} : { signal: o.signal }),
     ...(o.provenance === undefined ? {} : { provenance: o.provenance }),
     ...(o.live === undefined ? {} : { live: o.live }),
+    ...(o.costs === undefined ? {} : { costs: o.costs }),
   };
 }

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
 import { InvariantError } from '../core/invariants.ts';
 import { Budget } from '../core/budget/budget.ts';
 import { openStore } from '../core/store/store.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { runResearch } from '../core/research/loop.ts';
 import type { ApproverPort } from '../core/research/ports.ts';
-import { parseCommandArgs, requireNumber } from './args.ts';
+import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { askApprover } from './ask-approver.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
@@ -24,7 +25,7 @@ text for the model, as text or a file), compile it, then let the Director propos
 each approved or vetoed — backtest, judge with the gates, review, and decide, until the strategy
 is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
 
-  --budget N       credits for this session (default 1000; prices in DESIGN §6)
+  --budget N       credits for this session (default 1000; prices in docs/budget.md)
   --approve MODE   ask: ask on the terminal before each spend (default; end of input = veto)
                    all: approve every proposal; none: veto every proposal (nothing is spent)
   --seed S         seed for every random choice (probes, subsamples, search); default 1.
@@ -38,6 +39,11 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
                    rules. Ollama not running, or the model missing: the whole session runs on
                    the rules, and the first line says so and what to do.
   --offline        deterministic agents only; Ollama is never contacted
+  --fees BPS       fees per fill in basis points, replacing the spec's (0 to 1000); an idea
+                   that states no costs gets its market's defaults (docs/costs.md)
+  --slippage BPS   slippage per fill in basis points, likewise
+  --gates FILE     a gate config (JSON): thresholds that tighten the defaults; a looser one
+                   needs its own "version" name, which every verdict then carries (docs/gates.md)
   --replay ID      re-run a recorded session from its transcripts and decisions, without a
                    model, and check that it writes the same ledger (exit 1 if not)
   --json           one JSON object per event (NDJSON); the last line is the summary
@@ -54,6 +60,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     budget: { type: 'string' },
     approve: { type: 'string', default: 'ask' },
     seed: { type: 'string' },
+    gates: { type: 'string' },
+    fees: { type: 'string' },
+    slippage: { type: 'string' },
     db: { type: 'string' },
     universe: { type: 'string' },
     offline: { type: 'boolean', default: false },
@@ -75,6 +84,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const credits = requireNumber('research', 'budget', values.budget, { integer: true, min: 1 }) ?? 1000;
   const seed = requireNumber('research', 'seed', values.seed, { integer: true, min: 0 }) ?? 1;
   const idea = readIdea(positionals.join(' '), io);
+  const costs = costFlags('research', values);
+  // Read before the store opens: a refused config leaves nothing written.
+  const gates = values.gates === undefined ? undefined : readGateConfig(values.gates, io);
 
   const universe = openUniverse(io, values.universe);
   const dir = resolveDbDir(values.db, io.env, io.cwd);
@@ -102,7 +114,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       universe: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
       ...(agents.model === null ? {} : { model: agents.model }),
     };
-    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance });
+    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs });
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
       if (values.json) io.out(`${eventJson(e)}\n`);
@@ -140,4 +152,17 @@ function readIdea(arg: string, io: Io): string {
 function firstLine(s: string): string {
   const line = s.split('\n')[0] ?? s;
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
+}
+
+/** `--gates FILE`: a JSON gate config, validated whole (a looser threshold needs a new version name). */
+function readGateConfig(arg: string, io: Io): VersionedGateConfig {
+  const path = resolve(io.cwd, arg);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`gauntlet research --gates: ${arg}: no such file`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UserError(`gauntlet research --gates: ${arg}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return versionedGateConfig(raw, arg);
 }

@@ -31,7 +31,7 @@ const SHOW_HELP = `Usage: gauntlet spec show FILE [--json]
 Prints a spec in words: name, idea, meta, each param with its value and optimiser range, each
 indicator with its arguments (params resolved) and warm-up, the rules as readable conditions
 (\`rsi < $lo and close < bb.lower → long\`), risk, fees and slippage, the logic_hash, params_hash
-and id, the complexity against the DESIGN §6 limits, and the warm-up in bars.
+and id, the complexity against the gate's limits (docs/gates.md), and the warm-up in bars.
 
   --json    print one JSON object: the spec plus everything derived from it
 
@@ -325,7 +325,7 @@ interface FileReport {
 function limitFlag(raw: string | undefined, flag: string, def: number): number {
   const n = requireNumber('spec validate', flag, raw, { integer: true, min: 1 });
   if (n === undefined) return def;
-  if (n > def) throw new UserError(`gauntlet spec validate: --${flag} ${n} would loosen the limit of ${def} (DESIGN §6); limits can only be tightened here`);
+  if (n > def) throw new UserError(`gauntlet spec validate: --${flag} ${n} would loosen the limit of ${def} (docs/gates.md); limits can only be tightened here`);
   return n;
 }
 

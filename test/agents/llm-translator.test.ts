@@ -39,7 +39,8 @@ const EXPECTED: Spec = {
   indicators: { rsi2: { fn: 'rsi', source: 'close', period: 2 } },
   rules: { long_entry: ['rsi2', '<', '$lo'], long_exit: ['rsi2', '>', 70], short_entry: null, short_exit: null },
   risk: { stop_loss_pct: 5, take_profit_pct: null },
-  execution: { fees_bps: 0, slippage_bps: 0 },
+  // The model never sets a cost: the idea states none, so the equities defaults (docs/costs.md).
+  execution: { fees_bps: 5, slippage_bps: 5 },
 };
 const SOURCE = `ollama:fake-model@${FAKE_MODEL.digest.slice(0, 12)}`;
 

@@ -85,9 +85,15 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
   });
 
   it('names a failed gate with its measured value', async () => {
-    const gates = [{ gate: 'viability', pass: false, checks: [{ name: 'trades_per_year', value: 37.2, op: '>=', threshold: 100, pass: false }] }];
+    const gates = [{ gate: 'viability', verdict: 'FAIL' as const, pass: false, checks: [{ name: 'scope_trade_rate', value: 37.2, op: '>=', threshold: 100, verdict: 'FAIL' as const, pass: false }] }];
     const out = await review(aggregates({ gates }));
-    expect(sentences(out.value.diagnosis)[1]).toBe('The viability gate failed: trades_per_year was 37.2 against >= 100.');
+    expect(sentences(out.value.diagnosis)[1]).toBe('The viability gate failed: scope_trade_rate was 37.2 against >= 100.');
+  });
+
+  it('names a gate that could not judge yet, and the check that is missing its sample', async () => {
+    const gates = [{ gate: 'edge', verdict: 'INSUFFICIENT' as const, pass: false, checks: [{ name: 'edge_t', value: 1.4, op: '>=', threshold: 2, verdict: 'INSUFFICIENT' as const, pass: false }] }];
+    const out = await review(aggregates({ gates }));
+    expect(sentences(out.value.diagnosis)[1]).toBe('The edge gate could not judge yet: edge_t was 1.4 against >= 2.');
   });
 
   it('a trend follower that wins too often', async () => {
@@ -100,7 +106,7 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
   it('no trades → no; at most five sentences; unreadable input → partly', async () => {
     const none = await review(aggregates({ pooled: { trades: 0, avg_trade_return: null, win_rate: null, profit_factor: null, avg_holding_days: null } }));
     expect(none.value).toEqual({ diagnosis: 'Across 5 series in 1 sector there was no closed trade. Nothing here shows the mean reversion behaviour the idea describes.', intent_match: 'no', unsupported_numbers: [] });
-    const gates = [{ gate: 'viability', pass: false, checks: [{ name: 'avg_trade_return', value: 0.0004, op: '>=', threshold: 0.002, pass: false }] }];
+    const gates = [{ gate: 'viability', verdict: 'FAIL' as const, pass: false, checks: [{ name: 'avg_net_trade_return', value: 0.0004, op: '>=', threshold: 0.002, verdict: 'FAIL' as const, pass: false }] }];
     const many = await review(aggregates({ gates, pooled: { avg_holding_days: 30, win_rate: 0.3, trades_per_year_per_series: 400 } }));
     expect(sentences(many.value.diagnosis)).toHaveLength(5);
     const bad = await review({ pooled: 'nope' });

@@ -10,8 +10,10 @@ describe('RulesTranslator', () => {
     expect(Object.keys(out.value).sort()).toEqual(['spec', 'summary', 'warnings']);
     expect(out.value.spec.rules.long_entry).toEqual(['rsi14', '<', 30]);
     expect(out.value.spec.risk.stop_loss_pct).toBe(5);
-    expect(out.value.summary).toBe('mean reversion, short holding: long when rsi14 < 30; exit long when rsi14 > 70; stop 5%; fees 0 bps');
-    expect(out.value.warnings).toEqual([]);
+    // No costs in the idea: the equities defaults, written into the spec and said (docs/costs.md).
+    expect(out.value.spec.execution).toEqual({ fees_bps: 5, slippage_bps: 5 });
+    expect(out.value.summary).toBe('mean reversion, short holding: long when rsi14 < 30; exit long when rsi14 > 70; stop 5%; fees 5 bps; slippage 5 bps');
+    expect(out.value.warnings).toEqual(['costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
   });
 
   it('passes its options (name, market type) and reads Pine too', async () => {

@@ -262,7 +262,18 @@ describe('Pine subset details', () => {
 
   it('fees: 0.07 % is exactly 7 bps', () => {
     const r = translate(['//@version=5', 'strategy("F", commission_value=0.07)', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
-    expect(r.spec.execution).toEqual({ fees_bps: 7, slippage_bps: 0 });
+    // No slippage= in strategy(): the equities default of 5 bps per fill.
+    expect(r.spec.execution).toEqual({ fees_bps: 7, slippage_bps: 5 });
+    expect(r.warnings).toContain('costs: the idea states no slippage; using the equities default of 5 bps slippage per fill (docs/costs.md)');
+  });
+
+  it('costs: none stated gets the market defaults; slippage=0 and commission_value=0 are stated zeros', () => {
+    const none = translate(['//@version=5', 'strategy("N")', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
+    expect(none.spec.execution).toEqual({ fees_bps: 5, slippage_bps: 5 });
+    expect(none.warnings).toEqual(['costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
+    const zero = translate(['//@version=5', 'strategy("Z", commission_type=strategy.commission.percent, commission_value=0, slippage=0)', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
+    expect(zero.spec.execution).toEqual({ fees_bps: 0, slippage_bps: 0 });
+    expect(zero.warnings).toEqual([]);
   });
 
   it('a bool input is fixed at its default and folded away, with a warning', () => {
@@ -285,9 +296,10 @@ describe('Pine subset details', () => {
       'the script has no //@version line: it is read as Pine v5',
       'line 1: the position size (default_qty_type/default_qty_value) is ignored: the spec always trades all equity, so returns scale differently from Pine\'s',
       'plots and alerts are ignored (line 4): they place no orders',
+      'costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)',
     ]);
     const allIn = translate(['//@version=5', 'strategy("S", default_qty_type=strategy.percent_of_equity, default_qty_value=100)', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
-    expect(allIn.warnings).toEqual([]);
+    expect(allIn.warnings).toEqual(['costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
     const v6 = translate(['//@version=6', 'strategy("S")', 'if close > open', '    strategy.entry("L", strategy.long)'].join('\n'));
     expect(v6.warnings[0]).toMatch(/^line 1: Pine v6 is read as v5/);
   });

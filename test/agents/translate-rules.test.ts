@@ -20,11 +20,12 @@ describe('the rule language', () => {
       indicators: { rsi14: { fn: 'rsi', source: 'close', period: 14 }, bb20_2: { fn: 'bbands', source: 'close', period: 20, stddev: 2 } },
       rules: { long_entry: { all: [['rsi14', '<', 30], ['close', '<', 'bb20_2.lower']] }, long_exit: ['rsi14', '>', 70], short_entry: null, short_exit: null },
       risk: { stop_loss_pct: 5, take_profit_pct: null },
-      execution: { fees_bps: 2, slippage_bps: 0 },
+      // Fees stated (2 bps), slippage not: the equities default of 5 bps fills in, and the warning says so.
+      execution: { fees_bps: 2, slippage_bps: 5 },
     };
     expect(r.spec).toEqual(want);
-    expect(r.warnings).toEqual([]);
-    expect(r.summary).toBe('mean reversion, short holding: long when rsi14 < 30 and close < bb20_2.lower; exit long when rsi14 > 70; stop 5%; fees 2 bps');
+    expect(r.warnings).toEqual(['costs: the idea states no slippage; using the equities default of 5 bps slippage per fill (docs/costs.md)']);
+    expect(r.summary).toBe('mean reversion, short holding: long when rsi14 < 30 and close < bb20_2.lower; exit long when rsi14 > 70; stop 5%; fees 2 bps; slippage 5 bps');
   });
 
   it('covers every fn, every statement form, params, lags, not/or/parentheses', () => {
@@ -100,7 +101,7 @@ describe('the rule language', () => {
     expect(Object.keys(r.spec.indicators)).toEqual(['sma_n']);
     expect(r.spec.rules.long_entry).toEqual({ all: [['sma_n', '>', 'sma_n'], ['sma_n[1]', '<', 'close']] });
     expect(r.spec.params).toEqual({ n: { value: 20, min: 5, max: 100, step: 1 } });
-    expect(r.warnings).toEqual(['param unused is declared but not used, so it is left out of the spec']);
+    expect(r.warnings).toEqual(['param unused is declared but not used, so it is left out of the spec', 'costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
   });
 
   it('a param range off its step grid is narrowed through the value, with a warning', () => {

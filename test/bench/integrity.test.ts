@@ -80,7 +80,7 @@ describe('the quick suite, run for real', () => {
   }, 120_000);
 
   it('runs every market × spec once, with a planted edge and a noise market', () => {
-    expect(r.markets.map((m) => m.kind).sort()).toEqual(['mean_reversion', 'noise']);
+    expect(r.markets.map((m) => m.kind).sort()).toEqual(['noise', 'trend']);
     expect(r.rows).toHaveLength(r.markets.length * r.specs.length);
     const pairs = new Set(r.rows.map((x) => `${x.market}|${x.spec}`));
     expect(pairs.size).toBe(r.rows.length);
@@ -127,8 +127,8 @@ describe('the quick suite, run for real', () => {
     expect(killedByGates + (r.kills.PROMOTED ?? 0) + (r.kills.FROZEN ?? 0) + (r.kills.KILLED ?? 0)).toBe(r.sessions);
   });
 
-  it('a planted strength-1 reversion edge in every symbol is found; noise is not', () => {
-    const edge = r.rows.filter((x) => x.market_kind === 'mean_reversion' && x.matching);
+  it('a planted strength-1 trend edge in every symbol is found; noise is not', () => {
+    const edge = r.rows.filter((x) => x.market_kind === 'trend' && x.matching);
     expect(edge.some((x) => x.true_promotion), JSON.stringify(edge.map((x) => [x.spec, x.outcome, x.reason]))).toBe(true);
     expect(r.rows.filter((x) => x.market_kind === 'noise' && x.status === 'PROMOTED')).toEqual([]);
   });

@@ -46,7 +46,7 @@ describe('gauntlet backtest --json', () => {
     expect(r.out.endsWith('\n')).toBe(true);
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const o = JSON.parse(r.out) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(Object.keys(o).sort()).toEqual(['bars', 'end', 'interval', 'metrics', 'spec', 'start', 'symbol', 'trades']);
+    expect(Object.keys(o).sort()).toEqual(['bars', 'costs', 'end', 'gross_metrics', 'interval', 'metrics', 'spec', 'start', 'symbol', 'trades']);
     expect(Object.keys(o.spec).sort()).toEqual(['logic_hash', 'name']);
     expect(Object.keys(o.metrics).sort()).toEqual(METRIC_KEYS);
     for (const t of o.trades) expect(Object.keys(t).sort()).toEqual(TRADE_KEYS);
@@ -58,6 +58,9 @@ describe('gauntlet backtest --json', () => {
     expect([o.symbol, o.interval, o.bars]).toEqual(['AAPL', '1d', 1259]);
     expect([o.start, o.end]).toEqual(['2013-02-08T00:00:00.000Z', '2018-02-07T00:00:00.000Z']);
     expect(o.metrics).toEqual(metrics); // exact: JSON round-trips every double
+    // Gross beside net: the same spec with its costs set to 0, run here.
+    expect(o.costs).toEqual({ fees_bps: 1, slippage_bps: 0 });
+    expect(o.gross_metrics).toEqual(compile({ ...spec, execution: { fees_bps: 0, slippage_bps: 0 } }).backtest(aapl).metrics);
     expect(o.trades).toHaveLength(result.trades.length);
     expect(o.trades.length).toBeGreaterThan(0);
     result.trades.forEach((t, i) => {
@@ -227,5 +230,42 @@ describe('gauntlet backtest data sources', () => {
     expect(o.metrics).toEqual(metrics);
     expect(o.trades.map((t: { entry_price: number }) => t.entry_price)).toEqual(result.trades.map((t) => t.entryPrice));
     expect(result.trades.length).toBeGreaterThan(0);
+  });
+});
+
+describe('gauntlet backtest --fees / --slippage', () => {
+  it('replace the spec\'s costs: the run equals the spec with those costs, computed here', async () => {
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--fees', '7', '--slippage', '3', '--json']);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { costs: unknown; metrics: unknown };
+    const spec = loadSpec('rsi-reversion.json');
+    expect(o.costs).toEqual({ fees_bps: 7, slippage_bps: 3 });
+    expect(o.metrics).toEqual(compile({ ...spec, execution: { fees_bps: 7, slippage_bps: 3 } }).backtest(aapl).metrics);
+  });
+
+  it('the human report prints net and gross side by side, and the costs', async () => {
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--fees', '10']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[1]).toBe('costs: fees 10 bps + slippage 0 bps per fill');
+    const spec = loadSpec('rsi-reversion.json');
+    const net = compile({ ...spec, execution: { fees_bps: 10, slippage_bps: 0 } }).backtest(aapl).metrics;
+    const gross = compile({ ...spec, execution: { fees_bps: 0, slippage_bps: 0 } }).backtest(aapl).metrics;
+    const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+    expect(lines.find((l) => l.trim().startsWith('total return'))!.trim().split(/\s{2,}/)).toEqual(['total return', pct(net.total_return), pct(gross.total_return)]);
+    expect(lines.some((l) => /^\s+net\s+gross$/.test(l))).toBe(true);
+  });
+
+  it('bad values are refused with the flag named and exit 2', async () => {
+    for (const [args, msg] of [
+      [['--fees', '-1'], 'gauntlet backtest: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
+      [['--fees', 'abc'], 'gauntlet backtest: --fees must be basis points per fill, a number from 0 to 1000, got "abc"'],
+      [['--slippage', '1001'], 'gauntlet backtest: --slippage must be basis points per fill, a number from 0 to 1000, got "1001"'],
+    ] as const) {
+      const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`${msg}\n`);
+      expect(r.out).toBe('');
+    }
   });
 });

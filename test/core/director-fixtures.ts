@@ -93,7 +93,10 @@ export function makeRun(r: RunSpec): SeriesRun {
       entryTime: Float64Array.from(trades.map(([a]) => time[a]!)),
       exitTime: Float64Array.from(trades.map(([, b]) => time[b]!)),
       ret: Float64Array.from(trades.map(([, , x]) => x)),
+      bars: Int32Array.from(trades.map(([a, b]) => b - a)),
     },
     barsPerYear: r.barsPerYear ?? 252,
+    drift: 0,
+    market: new Float64Array(bars),
   };
 }

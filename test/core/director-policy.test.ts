@@ -22,9 +22,9 @@ function researchState(over: Partial<ResearchState> = {}): ResearchState {
     session: 's1', spec, specId: 'a'.repeat(64), logicHash: 'b'.repeat(64), meta: spec.meta,
     compile: { complexity: { indicators: 2, longConditions: 2, shortConditions: 0, optimizableParams: 3 }, warmup: 20, unusedParams: ['hi'] },
     keys: runs.map((r) => r.key), interval: '1d', runs,
-    verdicts: new Map(['viability', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing'].map((g) => [g, pass(g as GateVerdict['gate'])])),
+    verdicts: new Map(['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing'].map((g) => [g, pass(g as GateVerdict['gate'])])),
     vetoed: new Set(), vetoNotes: [], starterPending: [], reviewed: true, oosPassed: true, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], expandedSector: null, holdoutOpened: false,  passedIntervals: [], constrainedTo: null, balance: 500, facts: [],
+    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], expandedSector: null, holdoutOpened: false,  passedIntervals: [], constrainedTo: null, insufficiency: null, balance: 500, facts: [],
     ...over,
   };
 }

@@ -85,9 +85,9 @@ describe('dossier of a promoted strategy (real sessions)', () => {
     expect(heads).toHaveLength(gates.length);
     let at = 0;
     gates.forEach((g, i) => {
-      expect(heads[i]).toContain(`### ${g.gate}: ${g.verdict} (${g.session}, version \`${g.spec_id.slice(0, 12)}\``);
+      expect(heads[i]).toContain(`### ${g.gate}: ${g.verdict} (${g.config_version}; ${g.session}, version \`${g.spec_id.slice(0, 12)}\``);
       at = sec.indexOf(heads[i]!, at);
-      const checks = (g.measured as { checks: Array<{ name: string; value: number | null; threshold: number; op: string; pass: boolean }> }).checks;
+      const checks = (g.measured as { checks: Array<{ name: string; value: number | null; threshold: number; op: string; verdict: string }> }).checks;
       const rows = sec.slice(at + 1).filter((l) => l.startsWith('| ') && !l.startsWith('| check')).slice(0, checks.length).map(cells);
       checks.forEach((c, k) => {
         const r = rows[k]!;
@@ -100,7 +100,7 @@ describe('dossier of a promoted strategy (real sessions)', () => {
           expect(r[2]).toBe(c.op === '>=' ? '≥' : '≤');
           expect(close(r[3]!, c.threshold)).toBe(true);
         }
-        expect(r[4]).toBe(c.pass ? 'pass' : 'FAIL');
+        expect(r[4]).toBe(c.verdict);
       });
     });
     expect(gates.some((g) => g.gate === 'holdout')).toBe(true);

@@ -29,6 +29,12 @@ export interface RunSpec {
   equity?: readonly number[];
   trades?: readonly TradeSpec[];
   segment?: Segment;
+  sector?: string;
+  interval?: SeriesRun['key']['interval'];
+  /** μ: the symbol's mean per-bar return (default 0: no drift to remove). */
+  drift?: number;
+  /** The scope's market return per bar (default 0 everywhere: nothing to hedge). */
+  market?: readonly number[];
 }
 
 export function makeRun(spec: RunSpec): SeriesRun {
@@ -52,8 +58,8 @@ export function makeRun(spec: RunSpec): SeriesRun {
   }
   const years = (time[n - 1]! - time[0]!) / YEAR;
   return {
-    key: { symbol: spec.symbol ?? 'AAA', interval: '1d' },
-    sector: 'Test',
+    key: { symbol: spec.symbol ?? 'AAA', interval: spec.interval ?? '1d' },
+    sector: spec.sector ?? 'Test',
     segment: spec.segment ?? 'visible',
     time,
     equity,
@@ -65,8 +71,11 @@ export function makeRun(spec: RunSpec): SeriesRun {
       entryTime: Float64Array.from(trades, (t) => start + t.entry * step),
       exitTime: Float64Array.from(trades, (t) => start + Math.min(t.exit ?? t.entry + 1, n - 1) * step),
       ret: Float64Array.from(trades, (t) => t.ret),
+      bars: Int32Array.from(trades, (t) => Math.min(t.exit ?? t.entry + 1, n - 1) - t.entry),
     },
     barsPerYear: years > 0 ? (n - 1) / years : 0,
+    drift: spec.drift ?? 0,
+    market: spec.market === undefined ? new Float64Array(n) : Float64Array.from(spec.market),
   };
 }
 

@@ -3,6 +3,7 @@ import { multipleTesting, multipleTestingFromSample, portfolioSample } from '../
 import type { ReturnSample } from '../../src/core/gates/multiple-testing.ts';
 import type { Check, GateVerdict } from '../../src/core/research/gate.ts';
 import type { OptimizationResult } from '../../src/core/research/ports.ts';
+import { DEFAULT_GATE_CONFIG } from '../../src/core/gates/config.ts';
 import { expectedMaxZ, normalCdf } from '../../src/core/stats/index.ts';
 import { CENTI_YEAR, evenTrades, makeRun, normals } from './gates-helpers.ts';
 import { expectDigits, mulberry32 } from './stats-helpers.ts';
@@ -22,40 +23,57 @@ const psrByHand = (sr: number, ref: number, T: number, g3: number, g4: number): 
 const D1: ReturnSample = { sharpe: 2.5 / Math.sqrt(250), skewness: -3, kurtosis: 10, bars: 1250, years: 5 };
 const trialsD1 = (count: number) => ({ count, sharpeVariance: 0.5 / 250 });
 
-describe('multiple testing: DSR, PSR, MinBTL on the stats.md vectors', () => {
-  it('D1 (N = 100): DSR = 0.9003968344493904 < 0.95 fails; MinBTL at the observed annual SR 2.5 = EmaxZ(100)²/2.5² ≈ 1.02 y ≤ 5 y', () => {
+describe('multiple testing: DSR on the stats.md vectors, three verdicts', () => {
+  it('D1 (N = 100): DSR = 0.9003968344493904, between 0.5 and 0.95: INSUFFICIENT; PSR and MinBTL are reported in the note', () => {
     const v = multipleTestingFromSample(D1, trialsD1(100), null);
     expectDigits(get(v, 'dsr').value!, '0.9003968344493904');
-    expect(get(v, 'dsr').pass).toBe(false);
-    // E_target is the observed annual Sharpe: (2.5/√250)·√(1250/5) = 2.5.
-    expect(get(v, 'backtest_years')).toMatchObject({ value: 5, pass: true });
-    expect(get(v, 'backtest_years').threshold).toBeCloseTo(2.5306028932016846 ** 2 / 2.5 ** 2, 12); // D3² / 2.5² ≈ 1.0246
-    // PSR against 0: z = 0.158114·√1249 / √(1 + 3·0.158114 + 2.25·0.025) ≈ 4.517 → ≈ 0.999997.
-    expect(get(v, 'psr').value).toBeCloseTo(psrByHand(D1.sharpe, 0, 1250, -3, 10), 14);
-    expect(get(v, 'psr').pass).toBe(true);
-    expect(v.pass).toBe(false);
+    expect(get(v, 'dsr').verdict).toBe('INSUFFICIENT');
+    // MinBTL at the observed annual SR 2.5: EmaxZ(100)² / 2.5² = 1.0246 years (stats.md D3).
+    expect(get(v, 'dsr').note).toContain(`MinBTL ${Number((2.5306028932016846 ** 2 / 2.5 ** 2).toPrecision(4))} years`);
+    expect(get(v, 'dsr').note).toContain(`PSR(0) ${Number(psrByHand(D1.sharpe, 0, 1250, -3, 10).toPrecision(4))}`);
+    expect(v.verdict).toBe('INSUFFICIENT');
   });
 
-  it('D2: DSR ≥ 0.95 holds up to N = 46 and not at 47', () => {
-    expect(multipleTestingFromSample(D1, trialsD1(45), null).pass).toBe(true);
-    expect(get(multipleTestingFromSample(D1, trialsD1(46), null), 'dsr').pass).toBe(true);
-    expect(get(multipleTestingFromSample(D1, trialsD1(47), null), 'dsr').pass).toBe(false);
+  it('D2: DSR ≥ 0.95 holds up to N = 46 (PASS) and not at 47 (INSUFFICIENT)', () => {
+    expect(multipleTestingFromSample(D1, trialsD1(46), null).verdict).toBe('PASS');
+    expect(get(multipleTestingFromSample(D1, trialsD1(47), null), 'dsr').verdict).toBe('INSUFFICIENT');
   });
 
-  it('B1/B4: at an observed annual SR of 1, MinBTL(45) = 4.998 y ≤ 5 y and MinBTL(46) > 5 y', () => {
-    // sharpe 1/√250 per bar over 1250 bars in 5 years is an annual SR of exactly 1 (stats.md E_target = 1).
-    const unit: ReturnSample = { sharpe: 1 / Math.sqrt(250), skewness: 0, kurtosis: 3, bars: 1250, years: 5 };
-    const v45 = multipleTestingFromSample(unit, trialsD1(45), null);
-    expectDigits(get(v45, 'backtest_years').threshold, '4.998087004443402');
-    expect(get(v45, 'backtest_years').pass).toBe(true);
-    expect(get(multipleTestingFromSample(unit, trialsD1(46), null), 'backtest_years').pass).toBe(false); // five years afford at most 45 trials
+  it('FAIL when the Sharpe is significantly below the best of N zero-skill trials: DSR ≤ 0.05', () => {
+    // N = 100, Var = 0.5/250 → SR0 = 0.11317200186513214 per bar (stats.md D1). A Sharpe of 0 is 4 standard
+    // errors below it: z = −0.113172·√1249 / √(1 + 0 + 2.25·0) = −3.9997, DSR = Φ(z) ≈ 3.2e-5.
+    const zero = multipleTestingFromSample({ ...D1, sharpe: 0 }, trialsD1(100), null);
+    expect(get(zero, 'dsr').value!).toBeCloseTo(normalCdf(-0.11317200186513214 * Math.sqrt(1249)), 10);
+    expect(get(zero, 'dsr').verdict).toBe('FAIL');
+    expect(zero.verdict).toBe('FAIL');
+    // A Sharpe of 0.1, just below SR0 (DSR ≈ 0.34): not evidence either way yet.
+    const near = multipleTestingFromSample({ ...D1, sharpe: 0.1 }, trialsD1(100), null);
+    expect(get(near, 'dsr').value!).toBeLessThan(0.5);
+    expect(get(near, 'dsr').verdict).toBe('INSUFFICIENT');
+    // The boundary: a threshold at the measured DSR is FAIL (≤), just below it is not.
+    const dsr = get(near, 'dsr').value!;
+    const at = multipleTestingFromSample({ ...D1, sharpe: 0.1 }, trialsD1(100), null, { ...DEFAULT_GATE_CONFIG.multipleTesting, failDsr: dsr });
+    expect(at.verdict).toBe('FAIL');
+    const below = multipleTestingFromSample({ ...D1, sharpe: 0.1 }, trialsD1(100), null, { ...DEFAULT_GATE_CONFIG.multipleTesting, failDsr: dsr * (1 - Number.EPSILON) });
+    expect(below.verdict).toBe('INSUFFICIENT');
   });
 
-  it('N = 1: DSR = PSR(0) and MinBTL = 0', () => {
+  it('below the minimum sample DSR is reported, never judged', () => {
+    const v = multipleTestingFromSample({ ...D1, sharpe: 0 }, trialsD1(100), null, DEFAULT_GATE_CONFIG.multipleTesting, 'judged from 30 trades in ≥ 12 calendar clusters; have 5 in 3');
+    expect(get(v, 'dsr').verdict).toBe('INSUFFICIENT');
+    expect(get(v, 'dsr').note).toMatch(/have 5 in 3$/);
+  });
+
+  it('the store N and the family N are reported side by side; the store N deflates', () => {
+    const counts = { storeN: 100, familyN: 12, variance: 0.5 / 250, how: 'test' };
+    const v = multipleTestingFromSample(D1, counts, null);
+    expectDigits(get(v, 'dsr').value!, '0.9003968344493904'); // N = 100, as D1
+    expect(get(v, 'dsr').note).toMatch(/^store N = 100, family N = 12 \(test\)/);
+  });
+
+  it('N = 1: DSR = PSR(0)', () => {
     const v = multipleTestingFromSample(D1, [0.123], null);
-    expect(get(v, 'dsr').value).toBe(get(v, 'psr').value);
     expect(get(v, 'dsr').value).toBeCloseTo(psrByHand(D1.sharpe, 0, 1250, -3, 10), 14);
-    expect(get(v, 'backtest_years').threshold).toBe(0);
     // An empty ledger counts the run itself as its one trial.
     expect(get(multipleTestingFromSample(D1, [], null), 'dsr').note).toMatch(/counted as N = 1/);
   });
@@ -69,20 +87,22 @@ describe('multiple testing: DSR, PSR, MinBTL on the stats.md vectors', () => {
     expect(get(v, 'dsr').note).toMatch(/N = 3 trials/);
   });
 
-  it('through runs: per-bar Sharpe, g3, g4 (non-excess) and T of the pooled portfolio', () => {
-    // One run of 101 bars over exactly one year; returns with a visible skew.
+  it('through runs: the HEDGED portfolio\'s per-bar Sharpe, g3, g4 (non-excess) and T', () => {
+    // One run of 101 bars over exactly one year, long on every bar; the market moves by m each bar, so
+    // the hedged return is r − m.
     const r = Array.from({ length: 100 }, (_, i) => [0.01, -0.004, 0.002, 0.03, -0.006][i % 5]!);
-    const run = makeRun({ step: CENTI_YEAR, returns: r, trades: evenTrades(20, 0.01, 0, 5) });
+    const m = Array.from({ length: 100 }, (_, i) => [0.002, 0.001, -0.003, 0.004, 0][i % 5]!);
+    const run = makeRun({ step: CENTI_YEAR, returns: r, market: [0, ...m], trades: evenTrades(50, 0.01, 0, 2) });
+    const h = r.map((x, i) => x - m[i]!);
     // The simple second implementation: population moments around the mean.
-    const n = r.length;
-    const m = r.reduce((a, b) => a + b, 0) / n;
-    const c = (k: number) => r.reduce((a, b) => a + (b - m) ** k, 0) / n;
+    const n = h.length;
+    const mean = h.reduce((a, b) => a + b, 0) / n;
+    const c = (k: number) => h.reduce((a, b) => a + (b - mean) ** k, 0) / n;
     const g3 = c(3) / c(2) ** 1.5;
     const g4 = c(4) / c(2) ** 2;
-    const sr = m / Math.sqrt((c(2) * n) / (n - 1));
-    const s = portfolioSample([run]) as ReturnSample;
+    const sr = mean / Math.sqrt((c(2) * n) / (n - 1));
+    const s = portfolioSample([run], { hedged: true }) as ReturnSample;
     expect(s.bars).toBe(100);
-    expect(s.years).toBeCloseTo(1, 12);
     expect(s.sharpe).toBeCloseTo(sr, 12);
     expect(s.skewness).toBeCloseTo(g3, 10);
     expect(s.kurtosis).toBeCloseTo(g4, 10);
@@ -92,11 +112,11 @@ describe('multiple testing: DSR, PSR, MinBTL on the stats.md vectors', () => {
     expect(byName(v, 'pbo')).toBeUndefined();
   });
 
-  it('constant returns or no runs: every check fails unmeasured, nothing NaN', () => {
+  it('constant returns or no runs: INSUFFICIENT unmeasured, nothing NaN', () => {
     for (const runs of [[makeRun({ returns: new Array(50).fill(0) })], []]) {
       const v = multipleTesting({ runs, trials: [0] });
-      expect(v.pass).toBe(false);
-      expect(v.checks.every((c) => c.value === null && !c.pass)).toBe(true);
+      expect(v.verdict).toBe('INSUFFICIENT');
+      expect(v.checks.every((c) => c.value === null && c.verdict === 'INSUFFICIENT')).toBe(true);
     }
   });
 });
@@ -149,7 +169,7 @@ describe('multiple testing: PBO once an optimisation has run', () => {
     expect(byName(one, 'pbo')).toBeUndefined();
     expect(get(one, 'dsr').note).toMatch(/PBO not measured: the optimisation tried 1/);
     const short = get(multipleTestingFromSample(strong, [0.2, 0.1], optimization([[0.1, 0.2, 0, 0.1, -0.1], [0, 0.1, 0.1, 0.2, -0.2]])), 'pbo');
-    expect(short).toMatchObject({ value: null, pass: false });
+    expect(short).toMatchObject({ value: null, verdict: 'INSUFFICIENT' });
     expect(short.note).toMatch(/too few for CSCV/);
   });
 });

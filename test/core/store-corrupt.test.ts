@@ -86,7 +86,7 @@ describe('a corrupt or invalid store is refused and never overwritten', () => {
   });
 
   it('a version newer than this program knows is refused with a clear message', async () => {
-    await expectRefused(edited((d) => { d.version = 99; }), /version 99 is newer than this gauntlet understands \(up to 1\); upgrade gauntlet/);
+    await expectRefused(edited((d) => { d.version = 99; }), /version 99 is newer than this gauntlet understands \(up to 2\); upgrade gauntlet/);
     await expectRefused(edited((d) => { delete d.version; }), /version: expected a whole number/);
   });
 

@@ -41,7 +41,7 @@ describe('store migrations', () => {
     expect(MIGRATIONS.map((m) => [m.from, m.to])).toEqual(Array.from({ length: STORE_VERSION }, (_, v) => [v, v + 1]));
   });
 
-  it('v0 → v1: backs up the original bytes, adds the library, rebuilds sessions, leaves the ledger untouched', async () => {
+  it('v0 → v1 → v2: backs up the original bytes, adds the library, rebuilds sessions, leaves the ledger untouched', async () => {
     const { dir, file, text, ledger } = writeV0('m1');
     const s = await openStore(dir);
     expect(s.migratedFrom).toBe(0);
@@ -49,7 +49,7 @@ describe('store migrations', () => {
 
     expect(readFileSync(`${file}.bak-v0`, 'utf8')).toBe(text);
     const now = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    expect(now.version).toBe(1);
+    expect(now.version).toBe(2);
     expect(now.library).toEqual([]);
     expect(now.created_at).toBe('2024-03-01T09:00:00.000Z');
     expect(now.ledger).toEqual(JSON.parse(JSON.stringify(ledger)));
@@ -58,7 +58,7 @@ describe('store migrations', () => {
       expect.objectContaining({ id: 'beta', created_at: '2024-03-03T10:00:00.000Z', updated_at: '2024-03-03T10:00:00.000Z', spec_id: null, budget: expect.objectContaining({ credits: 500 }) }),
     ]);
 
-    // The migrated store is a normal v1 store: it reopens without migrating and its chain verifies.
+    // The migrated store is a normal current store: it reopens without migrating and its chain verifies.
     const again = await openStore(dir);
     expect(again.migratedFrom).toBeNull();
     expect(verifyLedger(again.ledger()).ok).toBe(true);
@@ -69,7 +69,7 @@ describe('store migrations', () => {
     const { dir, file, text } = writeV0('m2');
     const s = await openStore(dir, { readonly: true });
     expect(s.migratedFrom).toBe(0);
-    expect(s.data.version).toBe(1);
+    expect(s.data.version).toBe(2);
     expect(s.list('sessions').map((x) => x.id)).toEqual(['alpha', 'beta']);
     await s.close();
     expect(readFileSync(file, 'utf8')).toBe(text);
@@ -83,5 +83,31 @@ describe('store migrations', () => {
     await s.close();
     expect(readFileSync(`${file}.bak-v0`, 'utf8')).toBe('an older backup');
     expect(readFileSync(`${file}.bak-v0.1`, 'utf8')).toBe(text);
+  });
+
+  it('v1 → v2: gate verdicts written before versions were named become gates@1 and keep their meaning', async () => {
+    const dir = join(root, 'm4');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'store.json');
+    const spec = 'c'.repeat(64);
+    const gate = (id: string, name: string, verdict: 'PASS' | 'DEAD') => ({
+      id, session: 's1', spec_id: spec, created_at: '2026-11-20T10:00:00.000Z', gate: name, verdict, run_ids: [],
+      measured: { checks: [{ name: 'trades_per_year', value: 37.2, threshold: 100, op: '>=', pass: verdict === 'PASS' }] },
+      reason: verdict === 'DEAD' ? 'viability: trades_per_year 37.2 < 100' : null,
+    });
+    const v1 = {
+      version: 1, created_at: '2026-11-20T09:00:00.000Z', specs: [], ledger: [], proposals: [], decisions: [], runs: [],
+      gates: [gate('g1', 'complexity', 'PASS'), gate('g2', 'viability', 'DEAD')], reviews: [], transcripts: [], library: [], sessions: [],
+    };
+    const text = JSON.stringify(v1, null, 2);
+    writeFileSync(file, text);
+    const s = await openStore(dir);
+    expect(s.migratedFrom).toBe(1);
+    expect(s.list('gates').map((g) => [g.id, g.verdict, g.config_version])).toEqual([['g1', 'PASS', 'gates@1'], ['g2', 'DEAD', 'gates@1']]);
+    // Everything else of the record is as written.
+    expect(s.list('gates')[1]).toEqual({ ...v1.gates[1], config_version: 'gates@1' });
+    await s.close();
+    expect(readFileSync(`${file}.bak-v1`, 'utf8')).toBe(text);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version).toBe(2);
   });
 });

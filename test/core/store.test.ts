@@ -41,10 +41,10 @@ describe('resolveDbDir', () => {
 });
 
 describe('store', () => {
-  it('creates an empty v1 store with every collection, readable as plain JSON', async () => {
+  it('creates an empty v2 store with every collection, readable as plain JSON', async () => {
     await withStore(async (_s, dir) => {
       const data = JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')) as Record<string, unknown>;
-      expect(data.version).toBe(1);
+      expect(data.version).toBe(2);
       for (const c of ['specs', 'ledger', 'proposals', 'decisions', 'runs', 'gates', 'reviews', 'transcripts', 'library', 'sessions']) expect(data[c]).toEqual([]);
     });
   });
@@ -75,7 +75,7 @@ describe('store', () => {
 
   it('invalid records are refused before anything is written; committed data is frozen', async () => {
     await withStore(async (s) => {
-      await expect(s.transaction((tx) => { tx.append('gates', { id: 'g', session: 's', spec_id: 'nothex', created_at: T, gate: 'viability', verdict: 'PASS', run_ids: [], measured: {}, reason: null }); }))
+      await expect(s.transaction((tx) => { tx.append('gates', { id: 'g', session: 's', spec_id: 'nothex', created_at: T, gate: 'viability', verdict: 'PASS', config_version: 'gates@2', run_ids: [], measured: {}, reason: null }); }))
         .rejects.toThrow(/gates: spec_id: must be a sha256/);
       await s.transaction((tx) => { tx.appendLedger({ session: 's', kind: 'grant', action: 'budget', credit: 5 }); });
       expect(() => { (s.ledger()[0] as { cost: number }).cost = 1; }).toThrow(TypeError);

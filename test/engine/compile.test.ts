@@ -140,37 +140,37 @@ describe('compile errors name the JSON path', () => {
   it('too many indicators, conditions per side or optimisable params; limits are configurable', () => {
     const s = base();
     for (const [id, period] of [['a', 5], ['b', 6], ['c', 7], ['d', 8]] as const) s.indicators[id] = { fn: 'sma', period };
-    expect(compileError(s)).toBe('compile rsi-reversion: too complex: 6 indicators > 5 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(s)).toBe('compile rsi-reversion: too complex: 6 indicators > 5 allowed (complexity limits, docs/gates.md)');
     delete s.indicators.d;
     expect(compile(validateSpec(s, 't')).complexity.indicators).toBe(5);
-    expect(compileError(s, { ...DEFAULT_LIMITS, maxIndicators: 4 })).toBe('compile rsi-reversion: too complex: 5 indicators > 4 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(s, { ...DEFAULT_LIMITS, maxIndicators: 4 })).toBe('compile rsi-reversion: too complex: 5 indicators > 4 allowed (complexity limits, docs/gates.md)');
 
     // Long side: 5 in long_entry + 2 in long_exit = 7; nested groups count their comparisons.
     const l = base();
     l.rules.long_entry = { all: [cmp('rsi', '<', '$lo'), { any: [cmp('close', '<', 'bb.lower'), cmp('close', '<', 'bb.middle')] }, { not: cmp('close', '>', 'open') }, cmp('close', '<', 'close[1]')] };
     l.rules.long_exit = { any: [cmp('rsi', '>', '$hi'), cmp('close', '>', 'bb.upper')] };
-    expect(compileError(l)).toBe('compile rsi-reversion: too complex: 7 long-side conditions > 6 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(l)).toBe('compile rsi-reversion: too complex: 7 long-side conditions > 6 allowed (complexity limits, docs/gates.md)');
     l.rules.long_exit = cmp('rsi', '>', '$hi');
     expect(compile(validateSpec(l, 't')).complexity.longConditions).toBe(6);
-    expect(compileError(l, { ...DEFAULT_LIMITS, maxConditionsPerSide: 3 })).toBe('compile rsi-reversion: too complex: 6 long-side conditions > 3 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(l, { ...DEFAULT_LIMITS, maxConditionsPerSide: 3 })).toBe('compile rsi-reversion: too complex: 6 long-side conditions > 3 allowed (complexity limits, docs/gates.md)');
 
     const sh = base();
     sh.rules.short_entry = { all: [cmp('rsi', '>', '$hi'), cmp('close', '>', 'bb.upper'), cmp('close', '>', 'open'), cmp('high', '>', 'high[1]')] };
     sh.rules.short_exit = { any: [cmp('rsi', '<', '$lo'), cmp('close', '<', 'bb.middle'), cmp('low', '<', 'low[1]')] };
-    expect(compileError(sh)).toBe('compile rsi-reversion: too complex: 7 short-side conditions > 6 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(sh)).toBe('compile rsi-reversion: too complex: 7 short-side conditions > 6 allowed (complexity limits, docs/gates.md)');
 
     // Params: 7 with room to move; a fixed one (min = max) is not optimisable and does not count.
     const p = base();
     for (const name of ['p1', 'p2', 'p3', 'p4']) p.params[name] = { value: 1, min: 0, max: 2, step: 1 };
-    expect(compileError(p)).toBe('compile rsi-reversion: too complex: 7 optimisable params > 6 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(p)).toBe('compile rsi-reversion: too complex: 7 optimisable params > 6 allowed (complexity limits, docs/gates.md)');
     p.params.p4 = { value: 1, min: 1, max: 1, step: 1 };
     const ok = compile(validateSpec(p, 't'));
     expect(ok.complexity.optimizableParams).toBe(6);
-    expect(compileError(p, { ...DEFAULT_LIMITS, maxOptimizableParams: 2 })).toBe('compile rsi-reversion: too complex: 6 optimisable params > 2 allowed (DESIGN §6 complexity limits)');
+    expect(compileError(p, { ...DEFAULT_LIMITS, maxOptimizableParams: 2 })).toBe('compile rsi-reversion: too complex: 6 optimisable params > 2 allowed (complexity limits, docs/gates.md)');
 
     // Every broken limit is listed, in one message.
     expect(compileError(s, { maxIndicators: 1, maxConditionsPerSide: 2, maxOptimizableParams: 2 }))
-      .toBe('compile rsi-reversion: too complex: 5 indicators > 1 allowed; 3 long-side conditions > 2 allowed; 3 optimisable params > 2 allowed (DESIGN §6 complexity limits)');
+      .toBe('compile rsi-reversion: too complex: 5 indicators > 1 allowed; 3 long-side conditions > 2 allowed; 3 optimisable params > 2 allowed (complexity limits, docs/gates.md)');
   });
 
   it('no entry rule', () => {

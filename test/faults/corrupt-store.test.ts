@@ -176,8 +176,11 @@ describe('a corrupt store is refused, named, and left exactly as it was', () => 
       tally.add(f, reportedAreStored(parseEvents(exit.stdout), after, f, label));
       expect(f, label).toEqual(noFindings());
     }
-    // Most bytes of a store are ledger bytes, structure or checked values: most flips are caught.
-    expect(refused).toBeGreaterThan(cases / 2);
+    // Most bytes of a store are ledger bytes, structure or checked values: many flips are caught. Since
+    // judgement v2 every gate record carries its notes and sample for the dossier — report text that no
+    // check reads (binding records to the hash chain is the hardening issue's), so the share is lower
+    // than it was (6 of 12 on the CI subset); every accepted flip is still checked above to lose nothing.
+    expect(refused).toBeGreaterThanOrEqual(cases * 0.4);
   }, 120_000);
 
   it.todo('entries cut off the tail AND ledger.head deleted goes unnoticed: nothing outside the store anchors its length (known gap)');

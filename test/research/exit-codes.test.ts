@@ -111,4 +111,32 @@ describe('research exit codes', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
     expect(readFileSync(join(db, 'store.json')).equals(before)).toBe(true);
   });
+
+  it('2 for bad costs or a gate config that loosens without a new version; nothing is written', async () => {
+    const loose = join(ws.dir, 'loose.json');
+    writeFileSync(loose, JSON.stringify({ edge: { minT: 1.5 } }));
+    const cases: Array<[string[], string]> = [
+      [['--fees', '-1'], 'gauntlet research: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
+      [['--fees', 'abc'], 'gauntlet research: --fees must be basis points per fill, a number from 0 to 1000, got "abc"'],
+      [['--slippage', '2000'], 'gauntlet research: --slippage must be basis points per fill, a number from 0 to 1000, got "2000"'],
+      [['--gates', loose], `${loose}: edge.minT: 1.5 loosens 2 (only a value ≥ 2 tightens). A looser gate needs a new config version: add "version": "<a new name>" to the file, and every verdict will name it (docs/gates.md).`],
+    ];
+    for (const [i, [args, message]] of cases.entries()) {
+      const db = join(ws.dir, `bad-input-${i}`);
+      const r = await inproc(['research', STOCK_IDEA, '--approve', 'all', '--offline', '--db', db, ...args], ws.env);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`${message}\n`);
+      expect(existsSync(db)).toBe(false);
+    }
+  });
+
+  it('--fees and --slippage replace the translated spec\'s costs before it is stored', async () => {
+    const db = join(ws.dir, 'costs');
+    const r = await inproc(['research', STOCK_IDEA, '--approve', 'none', '--offline', '--db', db, '--fees', '3', '--slippage', '1', '--json'], ws.env);
+    expect(r.code, r.stderr).toBe(0);
+    const data = readStoreFile(db)!;
+    expect((data.specs[0]!.spec as { execution: unknown }).execution).toEqual({ fees_bps: 3, slippage_bps: 1 });
+    const translation = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { event: string; warnings?: string[] }).find((e) => e.event === 'translation')!;
+    expect(translation.warnings).toEqual(['costs: fees 3 bps and slippage 1 bps per fill from the command line']);
+  });
 });

@@ -93,7 +93,7 @@ describe('browser data from a real store', () => {
     const db = join(fx.dir, 'tampered');
     cpSync(fx.db, db, { recursive: true });
     const data = JSON.parse(readFileSync(join(db, 'store.json'), 'utf8')) as StoreData;
-    data.ledger[7] = { ...data.ledger[7]!, payload: { ...data.ledger[7]!.payload, pass: false } };
+    data.ledger[7] = { ...data.ledger[7]!, payload: { ...data.ledger[7]!.payload, tampered: true } };
     writeFileSync(join(db, 'store.json'), JSON.stringify(data));
     const bad = await openStore(db, { readonly: true });
     const v = await verifyStoreLedger(bad);

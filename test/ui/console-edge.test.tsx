@@ -135,11 +135,11 @@ describe('console on a planted-edge market', () => {
 
     // ⑦ Gates: each gate of the last judging, as the store recorded it.
     const gates = await zoom('7', '7 Gates');
-    const judged = data.gates.slice(-5);
-    for (const g of judged) expect(gates).toContain(`${g.verdict === 'PASS' ? '✓' : '✗'} ${g.gate}`);
+    const judged = data.gates.slice(-6);
+    for (const g of judged) expect(gates).toContain(`${g.verdict === 'PASS' ? '✓' : g.verdict === 'FAIL' ? '✗' : '◌'} ${g.gate}`);
     const viability = judged.find((g) => g.gate === 'viability')!.measured.checks as Array<{ name: string; value: number }>;
-    const tpy = viability.find((c) => c.name === 'trades_per_year')!.value;
-    expect(gates).toContain(`trades_per_year ${tpy.toFixed(1)} ≥ 100`);
+    const rate = viability.find((c) => c.name === 'scope_trade_rate')!.value;
+    expect(gates).toContain(`scope_trade_rate ${rate.toFixed(1)} ≥ 100`);
 
     // ⑧ Reviewer: the last stored review, word for word.
     const reviewer = await zoom('8', '8 Reviewer');

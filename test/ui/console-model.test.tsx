@@ -37,7 +37,9 @@ describe('console on a model (fake Ollama server)', () => {
     await d.waitFor((x) => /Director proposes: (?!initial)/.test(x), 30_000, 'the second proposal');
     await d.press('a');
     const seenFrom = d.frames.length;
-    await d.waitFor((x) => /■ \w+/.test(x), 60_000, 'the verdict');
+    // The first judging of the starter set is followed by its review (and then, the judgement being
+    // INSUFFICIENT or final, the next proposal or the verdict).
+    await d.waitFor((x) => x.includes('─ 8 Reviewer ✓'), 60_000, 'the first review');
 
     // While the reviewer ran, its pane showed a beginning of the diagnosis without its end, more of it frame by frame.
     const words = REVIEW_REPLY.diagnosis;

@@ -84,8 +84,8 @@ describe('reduceEvent through the store', () => {
     expect(s.history.map((h) => h.lines[0])).toEqual(['session s1-1 · seed 1 · 100 credits · spec dip aaaaaaaa (rules)']);
     expect(s.current?.title).toBe('▸ initial_backtest AAA 1d · 10 cr · approved by user · ledger #3 −10 → 90 left');
 
-    const pass = { gate: 'viability' as const, pass: true, checks: [{ name: 'trades_per_year', value: 120, threshold: 100, op: '>=' as const, pass: true }] };
-    const fail = { gate: 'distribution' as const, pass: false, checks: [{ name: 'top_trades_share', value: 0.8, threshold: 0.5, op: '<=' as const, pass: false }] };
+    const pass = { gate: 'viability' as const, verdict: 'PASS' as const, pass: true, sample: {}, config_version: 'gates@2', checks: [{ name: 'scope_trade_rate', value: 120, threshold: 100, op: '>=' as const, verdict: 'PASS' as const, pass: true }] };
+    const fail = { gate: 'distribution' as const, verdict: 'FAIL' as const, pass: false, sample: {}, config_version: 'gates@2', checks: [{ name: 'top_trades_share', value: 0.8, threshold: 0.5, op: '<=' as const, verdict: 'FAIL' as const, pass: false }] };
     for (const e of [
       { event: 'run', key: AAA, segment: 'visible', metrics: metrics(12, 0.5), run_id: 'r1' },
       { event: 'progress', keys: [AAA, BBB], done: 1 },
@@ -119,10 +119,10 @@ describe('reduceEvent through the store', () => {
     const { store } = makeStore();
     running(store);
     const a = store.getState().actions;
-    const v = (gate: 'complexity' | 'viability', pass: boolean) => ({ event: 'gate' as const, verdict: { gate, pass, checks: [] } });
+    const v = (gate: 'complexity' | 'viability', pass: boolean) => ({ event: 'gate' as const, verdict: { gate, verdict: pass ? 'PASS' as const : 'FAIL' as const, pass, checks: [], sample: {}, config_version: 'gates@2' } });
     a.receive(v('complexity', true));
     expect(store.getState().stages.gates.status).toBe('pending'); // judged by the compiler, not a gates run
-    a.receive({ event: 'gate', verdict: { gate: 'holdout', pass: false, checks: [] } });
+    a.receive({ event: 'gate', verdict: { gate: 'holdout', verdict: 'FAIL', pass: false, checks: [], sample: {}, config_version: 'gates@2' } });
     expect(store.getState().stages.gates).toEqual({ status: 'failed', detail: 'holdout' }); // at promotion, outside a judging
     a.receive(v('viability', true));
     a.receive({ event: 'stage', stage: 'gates', status: 'running' });

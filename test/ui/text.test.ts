@@ -62,9 +62,43 @@ describe('pane drawing arithmetic', () => {
 describe('gate checks in words', () => {
   it('a passing check shows the side that passes, a failing one the side it fell on', async () => {
     const { checkText } = await import('../../src/ui/panes/GatesPane.tsx');
-    expect(checkText({ name: 'trades_per_year', value: 143, threshold: 100, op: '>=', pass: true })).toBe('✓ trades_per_year 143 ≥ 100');
-    expect(checkText({ name: 'trades_per_year', value: 2.339, threshold: 100, op: '>=', pass: false })).toBe('✗ trades_per_year 2.34 < 100');
-    expect(checkText({ name: 'max_drawdown', value: 0.31, threshold: 0.25, op: '<=', pass: false })).toBe('✗ max_drawdown 0.310 > 0.250');
-    expect(checkText({ name: 'dsr', value: null, threshold: 0.95, op: '>=', pass: false })).toBe('✗ dsr — < 0.950');
+    expect(checkText({ name: 'scope_trade_rate', value: 143, threshold: 100, op: '>=', verdict: 'PASS', pass: true })).toBe('✓ scope_trade_rate 143 ≥ 100');
+    expect(checkText({ name: 'scope_trade_rate', value: 2.339, threshold: 100, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ scope_trade_rate 2.34 < 100');
+    expect(checkText({ name: 'hedged_max_drawdown', value: 0.31, threshold: 0.25, op: '<=', verdict: 'FAIL', pass: false })).toBe('✗ hedged_max_drawdown 0.310 > 0.250');
+    expect(checkText({ name: 'dsr', value: null, threshold: 0.95, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ dsr — < 0.950');
+    // Not judged: the threshold it will be judged against, in brackets, never a comparison.
+    expect(checkText({ name: 'edge_t', value: 1.234, threshold: 2, op: '>=', verdict: 'INSUFFICIENT', pass: false })).toBe('◌ edge_t 1.23 (≥ 2)');
+  });
+});
+
+describe('the Gates pane lines: three verdicts', () => {
+  it('a FAIL first (DEAD), then what is INSUFFICIENT with its sample and what is missing, then passes', async () => {
+    const { gateLines } = await import('../../src/ui/panes/GatesPane.tsx');
+    const v = (gate: 'edge' | 'robustness' | 'viability', verdict: 'PASS' | 'FAIL' | 'INSUFFICIENT', checks: Array<[string, number | null, number, 'PASS' | 'FAIL' | 'INSUFFICIENT', string?]>, sample: Record<string, number> = {}) => ({
+      gate, verdict, pass: verdict === 'PASS', config_version: 'gates@2', sample,
+      checks: checks.map(([name, value, threshold, cv, note]) => ({ name, value, threshold, op: '>=' as const, verdict: cv, pass: cv === 'PASS', ...(note === undefined ? {} : { note }) })),
+    });
+    const lines = gateLines([
+      v('viability', 'PASS', [['scope_trade_rate', 120, 100, 'PASS']]),
+      v('edge', 'INSUFFICIENT', [['edge_t', 1.5, 2, 'INSUFFICIENT', 'judged from 30 trades in ≥ 12 clusters']], { trades: 20, clusters: 9 }),
+      v('robustness', 'FAIL', [['test_vs_train_retention', 0.1, 0.5, 'FAIL', 'a collapse'], ['second_vs_first_half_retention', 0.9, 0.5, 'PASS']]),
+    ]).map((l) => (typeof l === 'string' ? l : l.text));
+    expect(lines).toEqual([
+      '✗ robustness — DEAD',
+      '  ✗ test_vs_train_retention 0.100 < 0.500 (a collapse)',
+      '  ✓ second_vs_first_half_retention 0.900 ≥ 0.500',
+      '◌ edge — INSUFFICIENT (20 trades, 9 clusters)',
+      '  ◌ edge_t 1.50 (≥ 2) (judged from 30 trades in ≥ 12 clusters)',
+      '✓ viability: scope_trade_rate 120 ≥ 100',
+    ]);
+  });
+});
+
+describe('the Engine pane: net beside gross', () => {
+  it('the newest run in one line, each net figure with its gross value in brackets', async () => {
+    const { runFacts } = await import('../../src/ui/panes/EnginePane.tsx');
+    const m = (sharpe: number, avg: number) => ({ total_return: 0, cagr: 0, sharpe, sortino: 0, max_drawdown: 0.082, trades: 12, trades_per_year: 0, avg_trade_return: avg, win_rate: 0, profit_factor: null, exposure: 0 });
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041), gross: m(0.97, 0.0061) })).toBe('AAP@1d: 12 trades · Sharpe 0.840 (gross 0.970) · avg 0.41% (gross 0.61%) · DD 8.2%');
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toBe('AAP@1d: 12 trades · Sharpe 0.840 · avg 0.41% · DD 8.2%');
   });
 });

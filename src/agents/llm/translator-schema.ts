@@ -8,6 +8,7 @@ import {
 } from '../../core/spec/schema.ts';
 import { UserError, formatPath } from '../../core/errors.ts';
 import { slugify } from '../translate/assemble.ts';
+import { resolveCosts, type StatedCosts } from '../../core/spec/costs.ts';
 import { FN_SHAPES } from '../translate/indicator-table.ts';
 
 /**
@@ -140,9 +141,11 @@ function buildSpec(w: TranslatorWire, idea: string, issues: Issue[]): Draft | nu
   if (issues.length > 0) return null;
 
   const name = slugify(w.name.trim() === '' ? w.summary : w.name);
+  // The model never sets a cost (I8): the idea's own "fees N bps" / "slippage N bps", else the market's defaults.
+  const costs = resolveCosts(statedCosts(idea), w.meta.market_type);
   const parsed = SpecSchema.safeParse({
     schema: SPEC_SCHEMA_ID, name, idea: idea.trim().slice(0, 500), meta: w.meta, params, indicators, rules, risk,
-    execution: { fees_bps: 0, slippage_bps: 0 },
+    execution: costs.execution,
   });
   if (!parsed.success) {
     for (const x of parsed.error.issues) note(wirePath(x.path), x.message);
@@ -162,10 +165,11 @@ function buildSpec(w: TranslatorWire, idea: string, issues: Issue[]): Draft | nu
       }
     });
   }
-  for (const v of complexityViolations(measureComplexity(spec))) note([], `too complex: ${v} (DESIGN §6 limits)`);
+  for (const v of complexityViolations(measureComplexity(spec))) note([], `too complex: ${v} (the complexity gate's limits, docs/gates.md)`);
   if (issues.length > 0) return null;
 
   const warnings = w.warnings.map((x) => x.trim()).filter((x) => x !== '').map((x) => x.slice(0, MAX_TEXT));
+  if (costs.warning !== null) warnings.unshift(costs.warning);
   const used = usedParams(spec);
   const unused = Object.keys(spec.params).filter((p) => !used.has(p));
   if (unused.length > 0) {
@@ -219,4 +223,13 @@ export function indicatorCatalogue(): string {
     const outs = INDICATOR_OUTPUTS[fn];
     return `- ${fn}(${s.args.join(', ')})${s.source === null ? ' (reads the whole bar; source is ignored)' : ''}${outs === null ? '' : ` → outputs ${outs.map((x) => `"id.${x}"`).join(', ')}`}`;
   }).join('\n');
+}
+
+/** Costs the idea text states in the rule language's words ("fees 2 bps", "slippage 1.5 bps"); null where it does not. */
+export function statedCosts(idea: string): StatedCosts {
+  const read = (word: string): number | null => {
+    const m = new RegExp(`\\b${word}\\s+(\\d+(?:\\.\\d+)?)\\s*bps\\b`, 'i').exec(idea);
+    return m === null ? null : Number(m[1]);
+  };
+  return { fees_bps: read('fees'), slippage_bps: read('slippage') };
 }

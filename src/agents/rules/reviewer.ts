@@ -76,9 +76,10 @@ export function diagnose(a: ReviewAggregates): { sentences: string[]; intent_mat
   if (sector !== null) concentrations.push(sector);
   concentrations.push(...regimeConcentration(a));
 
-  const gates = a.gates.filter((g) => !g.pass).map((g) => {
-    const c = g.checks.find((x) => !x.pass);
-    return c === undefined ? `The ${g.gate} gate failed.` : `The ${g.gate} gate failed: ${c.name} was ${c.value ?? 'unmeasured'} against ${c.op} ${c.threshold}.`;
+  const gates = a.gates.filter((g) => g.verdict !== 'PASS').map((g) => {
+    const c = g.checks.find((x) => x.verdict === g.verdict);
+    const what = g.verdict === 'FAIL' ? 'failed' : 'could not judge yet';
+    return c === undefined ? `The ${g.gate} gate ${what}.` : `The ${g.gate} gate ${what}: ${c.name} was ${c.value ?? 'unmeasured'} against ${c.op} ${c.threshold}.`;
   });
 
   const findings = [...mismatches, ...concentrations, ...gates].slice(0, MAX_FINDINGS);

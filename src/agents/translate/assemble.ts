@@ -1,4 +1,5 @@
 import { complexityViolations, measureComplexity } from '../../core/spec/complexity.ts';
+import { resolveCosts, type StatedCosts } from '../../core/spec/costs.ts';
 import { canonicalJson } from '../../core/spec/hash.ts';
 import { validateSpec } from '../../core/spec/parse.ts';
 import { checkReferences } from '../../core/spec/references.ts';
@@ -15,7 +16,8 @@ export interface Draft {
   readonly params: ReadonlyMap<string, Param>;
   readonly rules: Readonly<Record<RuleName, CondIR | null>>;
   readonly risk: Spec['risk'];
-  readonly execution: Spec['execution'];
+  /** Costs the idea stated; null where it said nothing (the market's defaults fill in, with a warning). */
+  readonly execution: StatedCosts;
   readonly market_type?: Meta['market_type'] | undefined;
 }
 
@@ -95,13 +97,14 @@ export function assemble(draft: Draft, where: string): { spec: Spec; warnings: s
   for (const [name, p] of draft.params) if (used.has(name)) params[name] = p;
 
   const meta = classifyMeta({ indicators, rules, params }, { market_type: draft.market_type ?? 'equities' });
+  const costs = resolveCosts(draft.execution, meta.market_type);
   const spec = validateSpec({
-    schema: SPEC_SCHEMA_ID, name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: draft.execution,
+    schema: SPEC_SCHEMA_ID, name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: costs.execution,
   }, where);
   checkReferences(spec);
   const warnings = complexityViolations(measureComplexity(spec))
-    .map((v) => `the spec breaks the complexity gate (DESIGN §6): ${v}; the compiler refuses it under the default limits`);
-  return { spec, warnings };
+    .map((v) => `the spec breaks the complexity gate (docs/gates.md): ${v}; the compiler refuses it under the default limits`);
+  return { spec, warnings: costs.warning === null ? warnings : [costs.warning, ...warnings] };
 }
 
 /** A spec name from free text: lowercase words joined by "-", at most 64 characters. */

@@ -82,9 +82,10 @@ export function anonymise(
     regimes: (opts.regimes ?? []).map((g) => ({ dimension: g.dimension, regime: g.regime, trades: g.trades, avg_trade_return: r3(g.avg_trade_return), win_rate: r3(g.win_rate) })),
     gates: verdicts.map((v) => ({
       gate: v.gate,
+      verdict: v.verdict,
       pass: v.pass,
       checks: v.checks.map((c) => ({
-        name: scrub(c.name, aliases), value: r3(c.value), op: c.op, threshold: c.threshold, pass: c.pass,
+        name: scrub(c.name, aliases), value: r3(c.value), op: c.op, threshold: c.threshold, verdict: c.verdict, pass: c.pass,
         ...(c.note === undefined ? {} : { note: scrub(c.note, aliases) }),
       })),
     })),

@@ -73,8 +73,9 @@ export const ReviewAggregatesSchema = z.strictObject({
   regimes: z.array(z.strictObject({ dimension: z.string(), regime: z.string(), trades: N, avg_trade_return: Num, win_rate: Num })),
   gates: z.array(z.strictObject({
     gate: z.string(),
+    verdict: z.enum(['PASS', 'FAIL', 'INSUFFICIENT']),
     pass: z.boolean(),
-    checks: z.array(z.strictObject({ name: z.string(), value: Num, op: z.string(), threshold: N, pass: z.boolean(), note: z.string().optional() })),
+    checks: z.array(z.strictObject({ name: z.string(), value: Num, op: z.string(), threshold: N, verdict: z.enum(['PASS', 'FAIL', 'INSUFFICIENT']), pass: z.boolean(), note: z.string().optional() })),
   })),
   /** Other code-computed facts, scrubbed of tickers and years. */
   notes: z.array(z.string()),

@@ -1,4 +1,4 @@
-import { failureReason, type GateVerdict } from '../research/gate.ts';
+import { failureReason, insufficiencyReason, type GateVerdict } from '../research/gate.ts';
 import { expansionAdvice, type SectorAggregate } from './aggregates.ts';
 import { pct } from '../text.ts';
 
@@ -18,5 +18,5 @@ export function sectorFacts(aggregates: readonly SectorAggregate[]): string[] {
 
 /** "viability PASS" or the DEAD reason, per gate that ran. */
 export function gateFacts(verdicts: Iterable<GateVerdict>): string[] {
-  return [...verdicts].map((v) => (v.pass ? `${v.gate} PASS` : `${v.gate} FAIL — ${failureReason(v)}`));
+  return [...verdicts].map((v) => (v.verdict === 'PASS' ? `${v.gate} PASS` : v.verdict === 'FAIL' ? `${v.gate} FAIL — ${failureReason(v)}` : `${v.gate} INSUFFICIENT — ${insufficiencyReason([v])}`));
 }

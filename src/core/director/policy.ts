@@ -71,6 +71,7 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
     heldDimension: heldDimension(state),
+    insufficiency: state.insufficiency,
   };
 }
 

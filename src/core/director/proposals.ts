@@ -49,7 +49,12 @@ export interface DirectorState {
   heldDimension?: string | null;
   /** Proposal ids the user vetoed: not offered again (kill excepted). */
   vetoed?: ReadonlySet<string>;
+  /** Set while a gate is INSUFFICIENT: only steps that add evidence are offered (docs/gates.md). */
+  insufficiency?: string | null;
 }
+
+/** Actions that add evidence (more symbols in scope, another interval): the answers to INSUFFICIENT. */
+const EVIDENCE_ACTIONS: ReadonlySet<string> = new Set(['add_symbol', 'add_interval']);
 
 /** Symbols one expansion step adds: enough to move a sector's stability, cheap enough (15 credits) to repeat. */
 export const EXPANSION_SYMBOLS = 3;
@@ -82,6 +87,22 @@ export function proposeNext(state: DirectorState): CandidateProposal[] {
     const tested = new Set(s.tested.map((k) => k.symbol)).size;
     const positive = s.aggregates.reduce((n, a) => n + a.positive_symbols, 0);
     drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the starter set: viability is judged pooled over several symbols, not one', tested, positive));
+  } else if (s.insufficiency != null) {
+    // Not judged yet: buy the missing sample, cheapest first (symbols in scope before another interval).
+    const evidence = research(s, s.interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action));
+    // The research order may offer symbols of one sector only (deepening what holds); when that
+    // sector is spent, any untested symbol of the scope still adds evidence.
+    if (!evidence.some((d) => d.body.action === 'add_symbol')) {
+      const more = candidateSymbols(s.meta, s.universe, s.interval, {
+        exclude: [...new Set([...s.tested.map((k) => k.symbol), ...s.pending])], count: EXPANSION_SYMBOLS,
+        ...(s.constrainedTo == null ? {} : { sector: s.constrainedTo }),
+      });
+      if (more.length > 0) {
+        evidence.unshift(addSymbols(s.interval, more, s.constrainedTo ?? null, 'breadth',
+          `a gate could not judge yet (too little evidence); ${more.join(' ')} add it from the rest of the scope`, s.tested.length, 0));
+      }
+    }
+    drafts.push(...evidence);
   } else drafts.push(...research(s, s.interval));
   drafts.push({ id: 'kill', quantity: 1, body: { action: 'kill', detail: {} }, rationale: 'stop here and record why; killing costs nothing' });
 

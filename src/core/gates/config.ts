@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError, formatZodError } from '../errors.ts';
 import { canonicalJson, sha256 } from '../spec/hash.ts';
+import { GATES_VERSION } from '../research/gate.ts';
 
 /**
  * Gate thresholds (DESIGN §6). A research config may tighten them; it may never loosen one silently
@@ -12,13 +13,32 @@ const positiveFraction = z.number().positive({ message: 'must be > 0' }).max(1, 
 const count = z.number().int({ message: 'must be a whole number' }).nonnegative({ message: 'must be ≥ 0' });
 const rate = z.number().nonnegative({ message: 'must be ≥ 0' });
 
+const perInterval = z.strictObject({ '1m': z.number(), '5m': z.number(), '10m': z.number(), '15m': z.number(), '30m': z.number(), '1h': z.number(), '4h': z.number(), '1d': z.number() });
+
 export const ViabilityConfigSchema = z.strictObject({
-  /** Pooled closed trades per year, by `meta.holding_period`. */
-  minTradesPerYear: z.strictObject({ intraday: rate, short: rate, medium: rate, long: rate }),
-  /** Of the equal-weight portfolio of the tested set, a positive fraction. */
-  maxDrawdown: fraction,
-  /** Mean per-trade return over every trade of the tested set (0.002 = 0.2 %). */
-  minAvgTradeReturn: z.number(),
+  /**
+   * Scope trade rate (trades per symbol-year × symbols in scope) by the MEASURED median holding time:
+   * under 10 days, under 60 days, beyond.
+   */
+  minScopeTradeRate: z.strictObject({ under10d: rate, under60d: rate, beyond: rate }),
+  /** Of the equal-weight portfolio of the tested set hedged with the scope's market, a positive fraction. */
+  maxHedgedDrawdown: fraction,
+  /**
+   * The drawdown is judged once the tested set holds this many symbols (or the whole scope, if smaller):
+   * the drawdown of a few names is their idiosyncratic risk, which more names diversify away.
+   */
+  minDrawdownSymbols: count.min(1, { message: 'must be ≥ 1' }),
+  /** Mean net per-trade return floor (0.002 = 0.2 %), per interval. */
+  minAvgTradeReturn: perInterval,
+});
+
+/** The minimum sample for any edge judgement, and the edge gate's threshold on the clustered t. */
+export const EdgeConfigSchema = z.strictObject({
+  minT: z.number(),
+  minTrades: count.min(2, { message: 'must be ≥ 2' }),
+  minClusters: count.min(2, { message: 'must be ≥ 2' }),
+  /** One-sided confidence of the bounds that decide a FAIL (robustness retention, the trade-return floor). */
+  confidence: z.number().gt(0.5, { message: 'must be > 0.5' }).lt(1, { message: 'must be < 1' }),
 });
 
 export const DistributionConfigSchema = z.strictObject({
@@ -30,12 +50,14 @@ export const DistributionConfigSchema = z.strictObject({
   /** Width of the sliding window, as a fraction of the time span. */
   sliceFraction: positiveFraction,
   maxSliceTradeShare: fraction,
+  /** Fewer pooled trades than this are not judged (INSUFFICIENT). */
+  minTrades: count,
 });
 
 export const RobustnessConfigSchema = z.strictObject({
-  /** value on a part ≥ minRetention × value on its reference. */
+  /** Mean excess trade return on a part ≥ minRetention × on its reference passes; an upper bound below it fails. */
   minRetention: z.number(),
-  /** K seeded random subsamples. */
+  /** K seeded random subsamples; their median retention is judged. */
   subsamples: count.min(1, { message: 'must be ≥ 1' }),
   /** The train part is the first `trainFraction` of the span, the test part the rest. */
   trainFraction: z.number().gt(0, { message: 'must be > 0' }).lt(1, { message: 'must be < 1' }),
@@ -51,6 +73,11 @@ export const ComplexityConfigSchema = z.strictObject({
 
 export const MultipleTestingConfigSchema = z.strictObject({
   minDsr: fraction,
+  /**
+   * DSR at or below this is a FAIL: the Sharpe is significantly below the expected best of N zero-skill
+   * trials (0.05: a one-sided 95 % bound). Between it and minDsr the evidence is not decided yet.
+   */
+  failDsr: fraction,
   minPsr: fraction,
   maxPbo: fraction,
   /** MinBTL's E_target when the observed annualised Sharpe is not positive (otherwise the observed one is used). */
@@ -68,6 +95,7 @@ export const HoldoutConfigSchema = z.strictObject({
 
 export const GateConfigSchema = z.strictObject({
   viability: ViabilityConfigSchema,
+  edge: EdgeConfigSchema,
   distribution: DistributionConfigSchema,
   robustness: RobustnessConfigSchema,
   complexity: ComplexityConfigSchema,
@@ -76,6 +104,7 @@ export const GateConfigSchema = z.strictObject({
 });
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 export type ViabilityConfig = GateConfig['viability'];
+export type EdgeConfig = GateConfig['edge'];
 export type DistributionConfig = GateConfig['distribution'];
 export type RobustnessConfig = GateConfig['robustness'];
 export type ComplexityConfig = GateConfig['complexity'];
@@ -92,13 +121,20 @@ function deepFreeze<T>(o: T): DeepReadonly<T> {
   return o as DeepReadonly<T>;
 }
 
-/** DESIGN §6 defaults. */
+
+/** The gates@2 defaults (docs/gates.md). */
 export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
-  viability: { minTradesPerYear: { intraday: 100, short: 100, medium: 40, long: 15 }, maxDrawdown: 0.25, minAvgTradeReturn: 0.002 },
-  distribution: { topTrades: 5, maxTopTradesShare: 0.5, maxDayShare: 0.25, maxWeekShare: 0.4, sliceFraction: 0.05, maxSliceTradeShare: 0.25 },
+  viability: {
+    minScopeTradeRate: { under10d: 100, under60d: 40, beyond: 15 },
+    maxHedgedDrawdown: 0.25,
+    minDrawdownSymbols: 10,
+    minAvgTradeReturn: { '1m': 0.002, '5m': 0.002, '10m': 0.002, '15m': 0.002, '30m': 0.002, '1h': 0.002, '4h': 0.002, '1d': 0.002 },
+  },
+  edge: { minT: 2, minTrades: 30, minClusters: 12, confidence: 0.95 },
+  distribution: { topTrades: 5, maxTopTradesShare: 0.5, maxDayShare: 0.25, maxWeekShare: 0.4, sliceFraction: 0.05, maxSliceTradeShare: 0.25, minTrades: 100 },
   robustness: { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
   complexity: { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
-  multipleTesting: { minDsr: 0.95, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
+  multipleTesting: { minDsr: 0.95, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
   holdout: { minRetention: 0.5, minTrades: 10 },
 });
 
@@ -109,8 +145,8 @@ export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
  * - distribution.topTrades is fixed: the (k+1)-th best trade may be a loss, so a larger k can
  *   shrink the top-k share.
  * - distribution.sliceFraction raises: a wider window holds at least as many trades.
- * - robustness.subsamples raises: the gate draws one random number per subsample, so K + 1
- *   subsamples are the same K plus one more, and the minimum retention over them can only fall.
+ * - robustness.subsamples is fixed: the gate judges the MEDIAN retention of the K subsamples, which
+ *   more subsamples can move either way.
  * - robustness.trainFraction / subsampleFraction are fixed: moving a split helps some strategies
  *   and hurts others.
  * - multipleTesting.minBtlTargetSharpe lowers: MinBTL = (EmaxZ(N)/E)² grows as E falls.
@@ -119,11 +155,19 @@ type Direction = 'raise' | 'lower' | 'fixed';
 type Directions<T> = { readonly [K in keyof T]: T[K] extends number ? Direction : Directions<T[K]> };
 
 export const TIGHTENING: Directions<GateConfig> = deepFreeze({
-  viability: { minTradesPerYear: { intraday: 'raise', short: 'raise', medium: 'raise', long: 'raise' }, maxDrawdown: 'lower', minAvgTradeReturn: 'raise' },
-  distribution: { topTrades: 'fixed', maxTopTradesShare: 'lower', maxDayShare: 'lower', maxWeekShare: 'lower', sliceFraction: 'raise', maxSliceTradeShare: 'lower' },
-  robustness: { minRetention: 'raise', subsamples: 'raise', trainFraction: 'fixed', subsampleFraction: 'fixed' },
+  viability: {
+    minScopeTradeRate: { under10d: 'raise', under60d: 'raise', beyond: 'raise' },
+    maxHedgedDrawdown: 'lower',
+    minDrawdownSymbols: 'fixed',
+    minAvgTradeReturn: { '1m': 'raise', '5m': 'raise', '10m': 'raise', '15m': 'raise', '30m': 'raise', '1h': 'raise', '4h': 'raise', '1d': 'raise' },
+  },
+  // The sample minimums are fixed: a larger one makes INSUFFICIENT likelier but FAIL rarer, so it is
+  // neither harsher nor looser. A higher confidence makes FAIL rarer: it loosens.
+  edge: { minT: 'raise', minTrades: 'fixed', minClusters: 'fixed', confidence: 'lower' },
+  distribution: { topTrades: 'fixed', maxTopTradesShare: 'lower', maxDayShare: 'lower', maxWeekShare: 'lower', sliceFraction: 'raise', maxSliceTradeShare: 'lower', minTrades: 'fixed' },
+  robustness: { minRetention: 'raise', subsamples: 'fixed', trainFraction: 'fixed', subsampleFraction: 'fixed' },
   complexity: { maxIndicators: 'lower', maxConditionsPerSide: 'lower', maxOptimizableParams: 'lower' },
-  multipleTesting: { minDsr: 'raise', minPsr: 'raise', maxPbo: 'lower', minBtlTargetSharpe: 'lower', pboBlocks: 'fixed' },
+  multipleTesting: { minDsr: 'raise', failDsr: 'raise', minPsr: 'raise', maxPbo: 'lower', minBtlTargetSharpe: 'lower', pboBlocks: 'fixed' },
   holdout: { minRetention: 'raise', minTrades: 'raise' },
 } as const);
 
@@ -168,7 +212,7 @@ function merge(base: Record<string, unknown>, override: unknown, dirs: unknown, 
       const why = dir === 'fixed'
         ? `${value} differs from ${wasNumber}, and this field cannot be changed by tightening`
         : `${value} loosens ${wasNumber} (only ${dir === 'raise' ? 'a value ≥' : 'a value ≤'} ${wasNumber} tightens)`;
-      throw new UserError(`${where}: ${field}: ${why}. A looser gate must be a new, logged config version.`);
+      throw new UserError(`${where}: ${field}: ${why}. A looser gate needs a new config version: add "version": "<a new name>" to the file, and every verdict will name it (docs/gates.md).`);
     }
     out[key] = value;
   }
@@ -178,4 +222,51 @@ function merge(base: Record<string, unknown>, override: unknown, dirs: unknown, 
 /** The config's identity: sha256 of its canonical JSON, so a verdict can name the exact thresholds it used. */
 export function configHash(config: GateConfig | DeepReadonly<GateConfig>): string {
   return sha256(canonicalJson(config));
+}
+
+/** A gate config as a research run uses it: the thresholds and the version its verdicts name. */
+export interface VersionedGateConfig {
+  version: string;
+  config: GateConfig;
+  hash: string;
+}
+
+export const DEFAULT_VERSIONED_CONFIG: VersionedGateConfig = {
+  version: GATES_VERSION_NAME(),
+  config: parseGateConfig(DEFAULT_GATE_CONFIG),
+  hash: configHash(DEFAULT_GATE_CONFIG),
+};
+
+function GATES_VERSION_NAME(): string {
+  return GATES_VERSION;
+}
+
+/**
+ * A gate config file (`--gates FILE`): `{ "version": "...", <partial thresholds> }`.
+ * - Without `version`, or with the default version, it may only tighten the defaults: a looser value is
+ *   refused, naming the field, because verdicts under one version name must mean one thing.
+ * - With another version name, any valid change is allowed, and every verdict names that version.
+ */
+export function versionedGateConfig(raw: unknown, where = 'gate config'): VersionedGateConfig {
+  if (!isRecord(raw)) throw new UserError(`${where}: (root): must be a JSON object of gate thresholds, optionally with "version"`);
+  const { version, ...overrides } = raw;
+  if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) throw new UserError(`${where}: version: must be a non-empty string`);
+  const name = version === undefined ? GATES_VERSION_NAME() : version.trim();
+  if (name === GATES_VERSION_NAME()) {
+    const config = tightenOnly(DEFAULT_GATE_CONFIG, overrides, where);
+    return { version: name, config, hash: configHash(config) };
+  }
+  const config = parseGateConfig(mergeAny(parseGateConfig(DEFAULT_GATE_CONFIG), overrides, '', where), where);
+  return { version: name, config, hash: configHash(config) };
+}
+
+function mergeAny(base: Record<string, unknown>, override: unknown, path: string, where: string): Record<string, unknown> {
+  if (!isRecord(override)) throw new UserError(`${where}: ${path === '' ? '(root)' : path}: must be an object`);
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    if (!Object.hasOwn(base, key)) throw new UserError(`${where}: ${field}: unknown field`);
+    out[key] = isRecord(base[key]) ? mergeAny(base[key] as Record<string, unknown>, value, field, where) : value;
+  }
+  return out;
 }

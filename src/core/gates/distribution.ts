@@ -1,4 +1,4 @@
-import { check, verdict } from '../research/gate.ts';
+import { check, judged, verdict } from '../research/gate.ts';
 import type { Check, GateVerdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
@@ -25,12 +25,24 @@ import { gainsBy, isoWeek, isoWeekStart, largestGain, utcDay } from './time-buck
 export function distribution(runs: readonly SeriesRun[], config: DistributionConfig = DEFAULT_GATE_CONFIG.distribution): GateVerdict {
   const trades = pooledTrades(runs);
   const p = equalWeightPortfolio(runs);
-  return verdict('distribution', [
+  const checks = [
     topTradesShare(trades, config),
     gainShare('max_day_share', p, utcDay, config.maxDayShare, (k) => `UTC day ${isoDay(k * DAY_MS)}`),
     gainShare('max_week_share', p, isoWeek, config.maxWeekShare, (k) => `ISO week starting ${isoDay(isoWeekStart(k))}`),
     sliceShare(runs, trades, config),
-  ]);
+  ].map((c) => judgedFrom(c, trades.count, config.minTrades));
+  return verdict('distribution', checks, { trades: trades.count });
+}
+
+/**
+ * Three verdicts (docs/gates.md): below `minTrades` no share is judged (a few trades are always
+ * concentrated); a share that cannot be measured (nothing gained to distribute) is not judged either —
+ * whether there is a gain is the edge gate's question, not this one's.
+ */
+function judgedFrom(c: Check, count: number, minTrades: number): Check {
+  if (count < minTrades) return judged(c.name, c.value, c.op, c.threshold, 'INSUFFICIENT', `${c.note === undefined ? '' : `${c.note}; `}judged from ${minTrades} trades, have ${count}`);
+  if (c.value === null) return judged(c.name, c.value, c.op, c.threshold, 'INSUFFICIENT', c.note);
+  return c;
 }
 
 function topTradesShare(trades: PooledTrades, config: DistributionConfig): Check {

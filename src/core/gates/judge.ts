@@ -1,48 +1,49 @@
 import type { GateVerdict } from '../research/gate.ts';
 import type { Judge, JudgeInput } from '../research/policy.ts';
 import { createRandom } from '../random.ts';
-import type { GateConfig } from './config.ts';
-import { DEFAULT_GATE_CONFIG } from './config.ts';
+import { DEFAULT_VERSIONED_CONFIG } from './config.ts';
+import type { VersionedGateConfig } from './config.ts';
 import { causality } from './causality.ts';
 import { complexity } from './complexity.ts';
 import { distribution } from './distribution.ts';
+import { edgeGate } from './edge-gate.ts';
 import { holdout } from './holdout.ts';
 import { multipleTesting } from './multiple-testing.ts';
 import { pooledSharpe } from './portfolio.ts';
 import { robustness } from './robustness.ts';
 import { viability } from './viability.ts';
 
-/** Gates that must all have passed before a promotion may open the holdout (I5). */
-export const REQUIRED_GATES = ['complexity', 'causality', 'viability', 'distribution', 'robustness', 'multiple_testing'] as const;
+/** Gates that must all PASS before a promotion may open the holdout (I5). */
+export const REQUIRED_GATES = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing'] as const;
 
 /**
- * The gates in the order the loop applies them after a run: cheapest and most decisive first,
- * so most strategies die early. Evaluation stops at the first failure (DESIGN §6: harsh, early).
+ * The screening gates in the order the loop applies them after every engine step: cheapest and most
+ * decisive first. Every gate runs and reports (docs/gates.md); the loop kills at the first FAIL in this
+ * order, and answers INSUFFICIENT by buying evidence. Every verdict names the config version.
  */
-export function gatesJudge(config: GateConfig = DEFAULT_GATE_CONFIG): Judge {
+export function gatesJudge(versioned: VersionedGateConfig = DEFAULT_VERSIONED_CONFIG): Judge {
+  const { config, version } = versioned;
+  const stamp = (v: GateVerdict): GateVerdict => ({ ...v, config_version: version });
   return {
     required: REQUIRED_GATES,
-    complexity: (report) => complexity(report, config.complexity),
-    pooledSharpe: (runs) => pooledSharpe(runs),
-    holdout: (visible, sealed, meta) => holdout(visible, sealed, meta, config.holdout),
+    version,
+    configHash: versioned.hash,
+    complexity: (report) => stamp(complexity(report, config.complexity)),
+    pooledSharpe: (runs) => pooledSharpe(runs, { hedged: true }),
+    holdout: (visible, sealed, meta) => stamp(holdout(visible, sealed, meta, config.holdout)),
     judge(input: JudgeInput): GateVerdict[] {
-      const steps: Array<() => GateVerdict> = [
-        () => causality(input.causality),
-        () => viability(input.runs, input.meta, config.viability),
-        () => distribution(input.runs, config.distribution),
-        () => {
-          const rng = createRandom(`robustness:${input.seed}`);
-          return robustness(input.runs, () => rng.next(), config.robustness);
-        },
-        () => multipleTesting({ runs: input.runs, trials: input.trialSharpes, optimization: input.optimization }, config.multipleTesting),
-      ];
-      const out: GateVerdict[] = [];
-      for (const step of steps) {
-        const v = step();
-        out.push(v);
-        if (!v.pass) break;
-      }
-      return out;
+      const rng = createRandom(`robustness:${input.seed}`);
+      return [
+        causality(input.causality),
+        viability(input.runs, { symbols: input.scopeSymbols }, config.viability, config.edge),
+        edgeGate(input.runs, config.edge),
+        distribution(input.runs, config.distribution),
+        robustness(input.runs, () => rng.next(), config.robustness, config.edge),
+        multipleTesting({
+          runs: input.runs, trials: input.trials, optimization: input.optimization,
+          minimum: { trades: config.edge.minTrades, clusters: config.edge.minClusters },
+        }, config.multipleTesting),
+      ].map(stamp);
     },
   };
 }

@@ -1,5 +1,5 @@
-import { check, verdict } from '../research/gate.ts';
-import type { Check, GateVerdict } from '../research/gate.ts';
+import { check, judged, verdict } from '../research/gate.ts';
+import type { Check, GateVerdict, Verdict } from '../research/gate.ts';
 import type { OptimizationResult } from '../research/ports.ts';
 import type { SeriesRun } from '../research/run.ts';
 import {
@@ -15,17 +15,32 @@ import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { MultipleTestingConfig } from './config.ts';
 import { fmt } from './format.ts';
 import { equalWeightPortfolio, unionYears } from './portfolio.ts';
+import { excessSample } from './excess-sample.ts';
 
 /**
  * Trials recorded in the ledger for this spec family (same logic hash), the run being judged
  * included: either every trial's per-bar Sharpe, or their count N and the variance of their
  * per-bar Sharpes (ddof 1, DESIGN §5).
  */
-export type TrialRecord = readonly number[] | { readonly count: number; readonly sharpeVariance: number };
+export type TrialRecord = readonly number[] | { readonly count: number; readonly sharpeVariance: number } | TrialCounts;
+
+/**
+ * The effective number of trials the store holds on overlapping data (every spec family), this
+ * family's own count beside it, and the variance of their per-bar Sharpes (fold trials rescaled):
+ * what the loop measures from the ledger (docs/statistics.md, effective number of trials).
+ */
+export interface TrialCounts {
+  readonly storeN: number;
+  readonly familyN: number;
+  readonly variance: number;
+  readonly how: string;
+}
 
 export interface MultipleTestingInput {
   runs: readonly SeriesRun[];
   trials: TrialRecord;
+  /** The minimum sample of an edge judgement; below it DSR is reported, not judged. Default: always judged. */
+  minimum?: { trades: number; clusters: number };
   /** Present once an optimisation has run: its per-bar trial returns feed PBO. */
   optimization?: OptimizationResult | null;
 }
@@ -49,9 +64,9 @@ export interface ReturnSample {
  * per-bar returns (U − 1 for U aligned bar times), years = `unionYears`. A string says why it
  * cannot be measured (fewer than two returns, or constant returns, where g3 and g4 are undefined).
  */
-export function portfolioSample(runs: readonly SeriesRun[]): ReturnSample | string {
+export function portfolioSample(runs: readonly SeriesRun[], opts: { hedged?: boolean } = {}): ReturnSample | string {
   if (runs.length === 0) return 'no runs to judge';
-  const { returns } = equalWeightPortfolio(runs);
+  const { returns } = equalWeightPortfolio(runs, opts);
   if (returns.length < 2) return `${returns.length} portfolio return(s): need at least 2`;
   const m = moments(returns);
   if (!Number.isFinite(m.skewness) || !Number.isFinite(m.kurtosis)) return 'the portfolio returns are constant (no trade, or no variation): no Sharpe to test';
@@ -70,7 +85,12 @@ export function portfolioSample(runs: readonly SeriesRun[]): ReturnSample | stri
  *   only once an optimisation has run; otherwise the check is omitted and the dsr note says so.
  */
 export function multipleTesting(input: MultipleTestingInput, config: MultipleTestingConfig = DEFAULT_GATE_CONFIG.multipleTesting): GateVerdict {
-  return multipleTestingFromSample(portfolioSample(input.runs), input.trials, input.optimization ?? null, config);
+  const s = excessSample(input.runs);
+  const min = input.minimum;
+  const short = min !== undefined && (s.count < min.trades || s.clusters < min.clusters)
+    ? `judged from ${min.trades} trades in ≥ ${min.clusters} calendar clusters; have ${s.count} in ${s.clusters}` : null;
+  const v = multipleTestingFromSample(portfolioSample(input.runs, { hedged: true }), input.trials, input.optimization ?? null, config, short);
+  return { ...v, sample: { ...v.sample, trades: s.count, clusters: s.clusters } };
 }
 
 /** The same gate from an already measured return sample (or the reason it could not be measured). */
@@ -79,8 +99,10 @@ export function multipleTestingFromSample(
   trials: TrialRecord,
   optimization: OptimizationResult | null,
   config: MultipleTestingConfig = DEFAULT_GATE_CONFIG.multipleTesting,
+  /** Why the sample is below the minimum (DSR then reported as INSUFFICIENT), or null. */
+  short: string | null = null,
 ): GateVerdict {
-  const { n, variance, how } = dispersion(trials);
+  const { n, variance, how, familyN } = dispersion(trials);
   // MinBTL asks whether N zero-skill trials could have reached THIS in-sample Sharpe by luck over
   // this length, so E_target is the observed annualised Sharpe; the configured value stands in
   // when there is no positive Sharpe to test (the dsr and psr checks fail then anyway).
@@ -90,41 +112,40 @@ export function multipleTestingFromSample(
   const pbo = optimization === null ? 'no optimisation has run' : pboCheck(optimization, config);
   const pboNote = typeof pbo === 'string' ? `; PBO not measured: ${pbo}` : '';
   const checks: Check[] = [];
+  const counts = familyN === null ? `N = ${fmt(n)} trials (${how})` : `store N = ${fmt(n)}, family N = ${fmt(familyN)} (${how})`;
   if (typeof sample === 'string') {
-    checks.push(
-      check('dsr', null, '>=', config.minDsr, `${sample}${pboNote}`),
-      check('psr', null, '>=', config.minPsr, sample),
-      check('backtest_years', null, '>=', minBtl, sample),
-    );
+    checks.push(judged('dsr', null, '>=', config.minDsr, 'INSUFFICIENT', `${sample}${pboNote}`));
   } else {
     const s = { sharpe: sample.sharpe, skewness: sample.skewness, kurtosis: sample.kurtosis, bars: sample.bars };
-    const described = `per-bar SR ${fmt(s.sharpe)} over T = ${s.bars} bars, g3 ${fmt(s.skewness)}, g4 ${fmt(s.kurtosis)} (non-excess)`;
+    const described = `hedged per-bar SR ${fmt(s.sharpe)} over T = ${s.bars} bars, g3 ${fmt(s.skewness)}, g4 ${fmt(s.kurtosis)} (non-excess)`;
     const dsr = measure(() => deflatedSharpeRatio({ ...s, trials: n, trialSharpeVariance: variance }));
     const psr = measure(() => probabilisticSharpeRatio({ ...s, benchmark: 0 }));
-    checks.push(
-      typeof dsr === 'string'
-        ? check('dsr', null, '>=', config.minDsr, `${dsr}${pboNote}`)
-        : check('dsr', dsr.dsr, '>=', config.minDsr, `N = ${fmt(n)} trials (${how}), SR0 = ${fmt(dsr.sr0)} per bar; ${described}${pboNote}`),
-      typeof psr === 'string'
-        ? check('psr', null, '>=', config.minPsr, psr)
-        : check('psr', psr, '>=', config.minPsr, `PSR against SR* = 0; ${described}`),
-      check('backtest_years', sample.years, '>=', minBtl, `MinBTL for N = ${fmt(n)} trials and the observed annual Sharpe ${fmt(target)}: ${fmt(minBtl)} years`),
-    );
+    const extra = `PSR(0) ${typeof psr === 'string' ? psr : fmt(psr)}; MinBTL ${fmt(minBtl)} years for the observed annual Sharpe ${fmt(target)} vs ${fmt(sample.years)} years tested`;
+    if (typeof dsr === 'string') checks.push(judged('dsr', null, '>=', config.minDsr, 'INSUFFICIENT', `${dsr}${pboNote}`));
+    else {
+      const v: Verdict = short !== null ? 'INSUFFICIENT' : dsr.dsr >= config.minDsr ? 'PASS' : dsr.dsr <= config.failDsr ? 'FAIL' : 'INSUFFICIENT';
+      const why = short !== null ? `; ${short}` : v === 'FAIL' ? `; DSR ≤ ${fmt(config.failDsr)}: the Sharpe is significantly below what the best of N zero-skill trials reaches` : v === 'INSUFFICIENT' ? '; more evidence decides it' : '';
+      checks.push(judged('dsr', dsr.dsr, '>=', config.minDsr, v, `${counts}, SR0 = ${fmt(dsr.sr0)} per bar; ${described}; ${extra}${pboNote}${why}`));
+    }
   }
   if (typeof pbo !== 'string') checks.push(pbo);
   return verdict('multiple_testing', checks);
 }
 
-function dispersion(trials: TrialRecord): { n: number; variance: number; how: string } {
+function dispersion(trials: TrialRecord): { n: number; variance: number; how: string; familyN: number | null } {
+  if ('storeN' in trials) {
+    const n = Math.max(1, trials.storeN);
+    return { n, variance: n > 1 ? trials.variance : 0, how: trials.how, familyN: trials.familyN };
+  }
   if ('count' in trials) {
-    if (!(trials.count >= 1)) return { n: 1, variance: 0, how: `ledger count ${trials.count} < 1, counted as N = 1 (the run itself)` };
-    return { n: trials.count, variance: trials.sharpeVariance, how: `Var{SR_n} = ${fmt(trials.sharpeVariance)} as recorded` };
+    if (!(trials.count >= 1)) return { n: 1, variance: 0, how: `ledger count ${trials.count} < 1, counted as N = 1 (the run itself)`, familyN: null };
+    return { n: trials.count, variance: trials.sharpeVariance, how: `Var{SR_n} = ${fmt(trials.sharpeVariance)} as recorded`, familyN: null };
   }
   const list = trials as readonly number[];
-  if (list.length === 0) return { n: 1, variance: 0, how: 'none recorded, counted as N = 1 (the run itself)' };
-  if (list.length === 1) return { n: 1, variance: 0, how: 'a single trial: no selection, SR0 = 0' };
+  if (list.length === 0) return { n: 1, variance: 0, how: 'none recorded, counted as N = 1 (the run itself)', familyN: null };
+  if (list.length === 1) return { n: 1, variance: 0, how: 'a single trial: no selection, SR0 = 0', familyN: null };
   const v = trialSharpeVariance(list, 1);
-  return { n: list.length, variance: v, how: `Var{SR_n} = ${fmt(v)} over the ledger's per-bar Sharpes, ddof 1` };
+  return { n: list.length, variance: v, how: `Var{SR_n} = ${fmt(v)} over the ledger's per-bar Sharpes, ddof 1`, familyN: null };
 }
 
 /** A statistic, or why it is undefined: the stats library throws RangeError on degenerate moments (e.g. a two-point distribution with Var(SR) = 0). */
@@ -146,8 +167,8 @@ function pboCheck(opt: OptimizationResult, config: MultipleTestingConfig): Check
   // OptimizationResult stores bars × trials column-major: trial n is values[n·bars … (n+1)·bars).
   const columns = Array.from({ length: trials }, (_, n) => values.subarray(n * bars, (n + 1) * bars));
   const S = config.pboBlocks;
-  if (Math.floor(bars / S) * (S / 2) < 2) return check('pbo', null, '<=', config.maxPbo, `${bars} bars are too few for CSCV with S = ${S} blocks (each half needs ≥ 2 bars)`);
+  if (Math.floor(bars / S) * (S / 2) < 2) return judged('pbo', null, '<=', config.maxPbo, 'INSUFFICIENT', `${bars} bars are too few for CSCV with S = ${S} blocks (each half needs ≥ 2 bars)`);
   const r = measure(() => probabilityOfBacktestOverfitting(columns, { blocks: S, metric: 'sharpe' }));
-  if (typeof r === 'string') return check('pbo', null, '<=', config.maxPbo, r);
+  if (typeof r === 'string') return judged('pbo', null, '<=', config.maxPbo, 'INSUFFICIENT', r);
   return check('pbo', r.pbo, '<=', config.maxPbo, `CSCV over ${r.combinations} splits of S = ${S} blocks, ${trials} trials × ${bars} bars, per-bar Sharpe; P(OOS loss) ${fmt(r.probOosLoss)}, degradation slope ${fmt(r.degradation.slope)}`);
 }

@@ -44,7 +44,13 @@ function unionTimes(runs: readonly SeriesRun[]): Float64Array {
   return all.slice(0, u);
 }
 
-export function equalWeightPortfolio(runs: readonly SeriesRun[]): Portfolio {
+/**
+ * `hedged`: each run's per-bar return becomes r_i − p_i·m_i, with p_i its position at bar i (+1 long,
+ * −1 short, 0 flat) and m_i the scope's equal-weight market return at that bar (SeriesRun.market): the
+ * run's market exposure is hedged bar by bar at the same exposure, leaving what its timing earned.
+ */
+export function equalWeightPortfolio(runs: readonly SeriesRun[], opts: { hedged?: boolean } = {}): Portfolio {
+  const hedged = opts.hedged === true;
   const live = runs.filter((r) => r.time.length > 0);
   const time = unionTimes(live);
   const U = time.length;
@@ -56,7 +62,7 @@ export function equalWeightPortfolio(runs: readonly SeriesRun[]): Portfolio {
       const t = run.time[i]!;
       while (time[k]! < t) k++;
       const prev = run.equity[i - 1]!;
-      if (prev > 0) sum[k] = sum[k]! + run.equity[i]! / prev - 1;
+      if (prev > 0) sum[k] = sum[k]! + run.equity[i]! / prev - 1 - (hedged ? run.position[i]! * run.market[i]! : 0);
     }
   }
   const equity = new Float64Array(U);
@@ -87,8 +93,8 @@ export function maxDrawdown(equity: ArrayLike<number>): number {
  * trial is recorded with and DSR deflates. 0 when there are fewer than two returns, so a degenerate
  * run records a trial without an edge instead of NaN.
  */
-export function pooledSharpe(runs: readonly SeriesRun[]): number {
-  const { returns } = equalWeightPortfolio(runs);
+export function pooledSharpe(runs: readonly SeriesRun[], opts: { hedged?: boolean } = {}): number {
+  const { returns } = equalWeightPortfolio(runs, opts);
   return returns.length >= 2 ? sharpeRatio(returns) : 0;
 }
 

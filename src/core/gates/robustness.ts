@@ -1,79 +1,96 @@
-import { check, verdict } from '../research/gate.ts';
-import type { Check, GateVerdict } from '../research/gate.ts';
+import { judged, verdict } from '../research/gate.ts';
+import type { Check, GateVerdict, Verdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
+import { clusteredCovariance, normalQuantile, retentionBound } from '../stats/index.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
-import type { RobustnessConfig } from './config.ts';
-import { edgeIn, positiveCheck, retention, retentionCheck } from './edge.ts';
-import type { Edge, Window } from './edge.ts';
-import { fmt, pct } from './format.ts';
-import { equalWeightPortfolio, timeSpan } from './portfolio.ts';
-import { pooledTrades } from './pooled-trades.ts';
+import type { EdgeConfig, RobustnessConfig } from './config.ts';
+import { excessSample } from './excess-sample.ts';
+import type { ExcessSample } from './excess-sample.ts';
+import { fmt, isoDay, pct } from './format.ts';
+import { timeSpan } from './portfolio.ts';
 
 /**
- * Robustness (DESIGN §6): the edge — avg trade return (trades attributed to the window they were
- * entered in) and the per-bar Sharpe of the equal-weight portfolio — must be > 0 on the full sample
- * and keep ≥ `minRetention` of its value on:
- * - test (the last 1 − trainFraction of the time span) vs train (the first trainFraction);
- * - second half vs first half;
- * - K random subsamples vs the full sample.
- * A subsample is a random CONTIGUOUS window `subsampleFraction` of the span wide (its start uniform
- * over the positions that fit; one `random()` call per subsample), not a random subset of trades:
- * a random half of the trades keeps the full mean up to sampling noise almost surely, so it would
- * test luck of the draw, not whether the edge lived in one stretch of time — and a window also
- * gives a per-bar Sharpe on the same stretch, which a set of trades cannot.
- * A part with no trade (or fewer than two returns) leaves the ratio unmeasured, which fails.
- * The subsample checks report the worst (smallest) ratio over the K windows; the note lists all.
+ * Robustness (docs/gates.md): does the edge — the mean EXCESS trade return, trades attributed to the
+ * window they were entered in — keep at least `minRetention` of its value on
+ * - test (the last 1 − trainFraction of the span) vs train,
+ * - the second half vs the first,
+ * - the MEDIAN of K seeded random contiguous windows (subsampleFraction of the span) vs the full sample?
+ * Per comparison: PASS when retention ≥ minRetention; FAIL when even its one-sided upper confidence
+ * bound (delta method with clustered standard errors, covariance included where the parts overlap)
+ * is below it — a collapse the noise cannot explain; otherwise INSUFFICIENT. A part short of the
+ * minimum sample, or a reference without a positive edge, is INSUFFICIENT: nothing to retain yet.
+ * The median of the K windows is the mean of the two middle ratios (K even), its bound the mean of
+ * their two bounds.
  */
-export function robustness(runs: readonly SeriesRun[], random: () => number, config: RobustnessConfig = DEFAULT_GATE_CONFIG.robustness): GateVerdict {
+export function robustness(
+  runs: readonly SeriesRun[], random: () => number,
+  config: RobustnessConfig = DEFAULT_GATE_CONFIG.robustness, edge: EdgeConfig = DEFAULT_GATE_CONFIG.edge,
+): GateVerdict {
   const min = config.minRetention;
   const span = timeSpan(runs);
+  const s = excessSample(runs);
+  const sample = { trades: s.count, clusters: s.clusters };
   if (span === null || !(span.to > span.from)) {
     const why = span === null ? 'no runs to judge' : 'the runs span no time';
-    return verdict('robustness', [positiveCheck('full_avg_trade_return', null, why), positiveCheck('full_sharpe', null, why)]);
+    return verdict('robustness', [judged('test_vs_train_retention', null, '>=', min, 'INSUFFICIENT', why)], sample);
   }
-  const p = equalWeightPortfolio(runs);
-  const trades = pooledTrades(runs);
   const { from, to } = span;
   const len = to - from;
-  const edge = (w: Window): Edge => edgeIn(p, trades, w);
+  const z = normalQuantile(edge.confidence);
+  const inWindow = (a: number, b: number, closedEnd: boolean): Uint8Array =>
+    Uint8Array.from(s.entryTime, (t) => (t >= a && (t < b || (closedEnd && t === b)) ? 1 : 0));
+  const all = new Uint8Array(s.count).fill(1);
 
-  const full = edge({ from, to, closedEnd: true });
   const split = from + config.trainFraction * len;
-  const train = edge({ from, to: split, closedEnd: false });
-  const test = edge({ from: split, to, closedEnd: true });
   const mid = from + 0.5 * len;
-  const first = edge({ from, to: mid, closedEnd: false });
-  const second = edge({ from: mid, to, closedEnd: true });
-
   const checks: Check[] = [
-    positiveCheck('full_avg_trade_return', full.avgTradeReturn, `${full.trades} trades over the whole span`),
-    positiveCheck('full_sharpe', full.sharpe, `per-bar Sharpe of the portfolio over ${full.bars} bars`),
-    retentionCheck('test_vs_train_avg_trade_return', test.avgTradeReturn, train.avgTradeReturn, min, `test (last ${pct(1 - config.trainFraction)}, ${test.trades} trades) vs train (${train.trades} trades)`),
-    retentionCheck('test_vs_train_sharpe', test.sharpe, train.sharpe, min, `per-bar Sharpe, test (${test.bars} bars) vs train (${train.bars} bars)`),
-    retentionCheck('second_vs_first_half_avg_trade_return', second.avgTradeReturn, first.avgTradeReturn, min, `second half (${second.trades} trades) vs first half (${first.trades} trades)`),
-    retentionCheck('second_vs_first_half_sharpe', second.sharpe, first.sharpe, min, `per-bar Sharpe, second half (${second.bars} bars) vs first half (${first.bars} bars)`),
+    compare('test_vs_train_retention', s, inWindow(from, split, false), inWindow(split, to, true), min, z, edge, `test (last ${pct(1 - config.trainFraction)} of the span) vs train`),
+    compare('second_vs_first_half_retention', s, inWindow(from, mid, false), inWindow(mid, to, true), min, z, edge, 'second half vs first half'),
   ];
 
   const width = config.subsampleFraction * len;
-  const windows: Window[] = [];
+  const parts: Measured[] = [];
+  const starts: number[] = [];
   for (let k = 0; k < config.subsamples; k++) {
     const start = from + random() * (len - width);
-    windows.push({ from: start, to: start + width, closedEnd: start + width >= to });
+    starts.push(start);
+    parts.push(measure(s, all, inWindow(start, start + width, start + width >= to), z, edge));
   }
-  const parts = windows.map(edge);
-  checks.push(
-    worstRetention('subsample_min_avg_trade_return', parts.map((e) => e.avgTradeReturn), full.avgTradeReturn, min, windows, 'avg trade return'),
-    worstRetention('subsample_min_sharpe', parts.map((e) => e.sharpe), full.sharpe, min, windows, 'per-bar Sharpe'),
-  );
-  return verdict('robustness', checks);
+  checks.push(medianCheck('subsample_median_retention', parts, starts, min, config));
+  return verdict('robustness', checks, sample);
 }
 
-function worstRetention(name: string, parts: Array<number | null>, ref: number | null, min: number, windows: readonly Window[], what: string): Check {
-  const rs = parts.map((part) => retention(part, ref));
-  const head = `${what} on ${windows.length} random contiguous windows vs the full sample`;
-  const listed = rs.map((r, i) => `${new Date(windows[i]!.from).toISOString().slice(0, 10)}: ${r.ratio === null ? r.why : fmt(r.ratio)}`).join('; ');
-  const bad = rs.findIndex((r) => r.ratio === null);
-  if (bad >= 0) return check(name, null, '>=', min, `${head}; window ${bad + 1} ${rs[bad]!.why} — ${listed}`);
-  const worst = Math.min(...rs.map((r) => r.ratio!));
-  return check(name, worst, '>=', min, `${head} — ${listed}`);
+type Measured = { ok: true; ratio: number; upper: number; nB: number } | { ok: false; why: string };
+
+function measure(s: ExcessSample, inA: Uint8Array, inB: Uint8Array, z: number, edge: EdgeConfig): Measured {
+  const c = clusteredCovariance(s.excess, s.cluster, inA, inB);
+  const short = (n: number, g: number): boolean => n < edge.minTrades || g < edge.minClusters;
+  if (short(c.nA, c.GA)) return { ok: false, why: `the reference has ${c.nA} trades in ${c.GA} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
+  if (short(c.nB, c.GB)) return { ok: false, why: `the part has ${c.nB} trades in ${c.GB} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
+  if (!(c.meanA > 0)) return { ok: false, why: `no positive edge on the reference to retain (mean excess ${pct(c.meanA)})` };
+  const b = retentionBound(c, z);
+  return { ok: true, ratio: b.ratio, upper: b.upper, nB: c.nB };
+}
+
+function decide(ratio: number, upper: number, min: number): Verdict {
+  return ratio >= min ? 'PASS' : upper < min ? 'FAIL' : 'INSUFFICIENT';
+}
+
+function compare(name: string, s: ExcessSample, inA: Uint8Array, inB: Uint8Array, min: number, z: number, edge: EdgeConfig, what: string): Check {
+  const m = measure(s, inA, inB, z, edge);
+  if (!m.ok) return judged(name, null, '>=', min, 'INSUFFICIENT', `${what}: ${m.why}`);
+  const v = decide(m.ratio, m.upper, min);
+  return judged(name, m.ratio, '>=', min, v, `${what}, mean excess trade return; one-sided upper bound ${fmt(m.upper)}${v === 'FAIL' ? ` < ${fmt(min)}: a collapse the noise cannot explain` : ''}`);
+}
+
+function medianCheck(name: string, parts: readonly Measured[], starts: readonly number[], min: number, config: RobustnessConfig): Check {
+  const head = `${parts.length} seeded random windows of ${pct(config.subsampleFraction)} of the span vs the full sample`;
+  const bad = parts.findIndex((p) => !p.ok);
+  if (bad >= 0) return judged(name, null, '>=', min, 'INSUFFICIENT', `${head}; window ${bad + 1} (from ${isoDay(starts[bad]!)}): ${(parts[bad] as { why: string }).why}`);
+  const ok = (parts as Array<Extract<Measured, { ok: true }>>).slice().sort((a, b) => a.ratio - b.ratio);
+  const k = ok.length >> 1;
+  const [ratio, upper] = ok.length % 2 === 1 ? [ok[k]!.ratio, ok[k]!.upper] : [(ok[k - 1]!.ratio + ok[k]!.ratio) / 2, (ok[k - 1]!.upper + ok[k]!.upper) / 2];
+  const v = decide(ratio, upper, min);
+  const listed = ok.map((p) => fmt(p.ratio)).join(', ');
+  return judged(name, ratio, '>=', min, v, `${head}; median retention, one-sided upper bound ${fmt(upper)}; ratios ${listed}`);
 }

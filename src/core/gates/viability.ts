@@ -1,49 +1,89 @@
-import { check, verdict } from '../research/gate.ts';
-import type { Check, GateVerdict } from '../research/gate.ts';
+import { judged, onPassingSide, verdict } from '../research/gate.ts';
+import type { Check, GateVerdict, Verdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
-import type { Meta } from '../spec/schema.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
-import type { ViabilityConfig } from './config.ts';
-import { fmt } from './format.ts';
-import { equalWeightPortfolio, maxDrawdown, unionYears } from './portfolio.ts';
-import { avgTradeReturn, pooledTrades } from './pooled-trades.ts';
+import type { EdgeConfig, ViabilityConfig } from './config.ts';
+import { excessSample, median } from './excess-sample.ts';
+import type { ExcessSample } from './excess-sample.ts';
+import { fmt, pct } from './format.ts';
+import { equalWeightPortfolio, maxDrawdown } from './portfolio.ts';
+import { clusteredMean, normalQuantile } from '../stats/index.ts';
+
+/** What viability needs to know beyond the runs: how many symbols the research scope holds. */
+export interface ViabilityScope {
+  /** Symbols in the research scope (the market, or the segments it was constrained to). */
+  symbols: number;
+}
 
 /**
- * Viability (DESIGN §6), pooled over the tested symbol × interval set:
- * - trades_per_year = every closed trade of every run ÷ the calendar years covered by at least one
- *   run (`unionYears`: overlapping runs count once, gaps between them not at all); the minimum
- *   depends on `meta.holding_period`;
- * - max_drawdown of the equal-weight, per-bar rebalanced portfolio (`equalWeightPortfolio`);
- * - avg_trade_return = mean over every trade of every run.
- * With no trades the trade checks fail at value 0 with a note: a strategy that never traded has
- * shown nothing.
+ * Viability (docs/gates.md), pooled over the tested set, three verdicts:
+ * (a) scope_trade_rate = trades per symbol-year × symbols in scope, against a floor chosen by the
+ *     MEASURED median holding time. PASS at or above it with the minimum sample; FAIL below it once
+ *     the floor rate itself would have produced the minimum sample over the symbol-years seen (so a
+ *     rare trader is not failed on five symbols); otherwise INSUFFICIENT.
+ * (b) hedged_max_drawdown of the equal-weight portfolio hedged bar by bar with the scope's market at
+ *     the same exposure; the raw drawdown is reported beside it. Judged from the minimum sample on.
+ * (c) avg_net_trade_return ≥ the cost floor: PASS at or above it with the minimum sample; FAIL when
+ *     even the one-sided upper confidence bound (clustered SE) is below the floor; else INSUFFICIENT.
  */
-export function viability(runs: readonly SeriesRun[], meta: Pick<Meta, 'holding_period'>, config: ViabilityConfig = DEFAULT_GATE_CONFIG.viability): GateVerdict {
-  const minRate = config.minTradesPerYear[meta.holding_period];
-  if (runs.length === 0) {
-    const none = 'no runs to judge';
-    return verdict('viability', [
-      check('trades_per_year', null, '>=', minRate, none),
-      check('max_drawdown', null, '<=', config.maxDrawdown, none),
-      check('avg_trade_return', null, '>=', config.minAvgTradeReturn, none),
-    ]);
-  }
-  const trades = pooledTrades(runs);
-  const years = unionYears(runs);
-  const where = `${runs.length} run(s) pooled`;
-  const checks: Check[] = [];
+export function viability(
+  runs: readonly SeriesRun[], scope: ViabilityScope,
+  config: ViabilityConfig = DEFAULT_GATE_CONFIG.viability, edge: EdgeConfig = DEFAULT_GATE_CONFIG.edge,
+): GateVerdict {
+  const s = excessSample(runs);
+  const enough = s.count >= edge.minTrades && s.clusters >= edge.minClusters;
+  const minimum = `minimum sample ${edge.minTrades} trades in ≥ ${edge.minClusters} calendar clusters; have ${s.count} in ${s.clusters}`;
+  const interval = runs[0]?.key.interval ?? '1d';
+  const floor = config.minAvgTradeReturn[interval];
+  const checks: Check[] = [
+    tradeRate(s, scope, config, edge),
+    drawdown(runs, enough, minimum, Math.min(config.minDrawdownSymbols, scope.symbols), s.symbols, config),
+    avgTradeReturn(s, enough, minimum, floor, interval, edge),
+  ];
+  return verdict('viability', checks, {
+    trades: s.count, clusters: s.clusters, symbols: s.symbols, symbol_years: round(s.symbolYears), scope_symbols: scope.symbols,
+  });
+}
 
-  if (trades.count === 0) checks.push(check('trades_per_year', 0, '>=', minRate, `no closed trades (${where})`));
-  else if (!(years > 0)) checks.push(check('trades_per_year', null, '>=', minRate, `${trades.count} trades but the runs span no time`));
-  else checks.push(check('trades_per_year', trades.count / years, '>=', minRate, `${trades.count} trades over ${fmt(years)} years (${where}); ${meta.holding_period} holding period`));
+function tradeRate(s: ExcessSample, scope: ViabilityScope, config: ViabilityConfig, edge: EdgeConfig): Check {
+  const hold = s.count > 0 ? median([...s.holdDays]) : null;
+  const floor = hold === null || hold < 10 ? config.minScopeTradeRate.under10d : hold < 60 ? config.minScopeTradeRate.under60d : config.minScopeTradeRate.beyond;
+  const band = hold === null ? 'no trades yet, so the strictest floor (holding under 10 days)' : `median holding ${fmt(hold)} days`;
+  if (!(s.symbolYears > 0)) return judged('scope_trade_rate', null, '>=', floor, 'INSUFFICIENT', 'the runs span no time yet');
+  const rate = (s.count / s.symbolYears) * scope.symbols;
+  // Trades the floor rate would have produced over the symbol-years seen: below the minimum, a low
+  // observed rate is not evidence yet (few symbols, short spans).
+  const expectedAtFloor = (floor / scope.symbols) * s.symbolYears;
+  const how = `${s.count} trades over ${fmt(s.symbolYears)} symbol-years × ${scope.symbols} symbols in scope; ${band}`;
+  let v: Verdict;
+  if (rate >= floor) v = s.count >= edge.minTrades ? 'PASS' : 'INSUFFICIENT';
+  else v = expectedAtFloor >= edge.minTrades ? 'FAIL' : 'INSUFFICIENT';
+  const why = v === 'INSUFFICIENT'
+    ? rate >= floor ? `; judged from ${edge.minTrades} trades` : `; the floor rate would give ${fmt(expectedAtFloor)} trades over these symbol-years, judged from ${edge.minTrades}`
+    : '';
+  return judged('scope_trade_rate', rate, '>=', floor, v, how + why);
+}
 
-  const p = equalWeightPortfolio(runs);
-  checks.push(check('max_drawdown', maxDrawdown(p.equity), '<=', config.maxDrawdown, `equal-weight portfolio of ${runs.length} run(s), rebalanced every bar`));
+function drawdown(runs: readonly SeriesRun[], enough: boolean, minimum: string, minSymbols: number, symbols: number, config: ViabilityConfig): Check {
+  const hedged = maxDrawdown(equalWeightPortfolio(runs, { hedged: true }).equity);
+  const raw = maxDrawdown(equalWeightPortfolio(runs).equity);
+  const note = `equal-weight portfolio of ${runs.length} run(s) hedged with the scope's market at the same exposure; raw drawdown ${pct(raw)}`;
+  if (!enough) return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, 'INSUFFICIENT', `${note}; ${minimum}`);
+  if (symbols < minSymbols) return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, 'INSUFFICIENT', `${note}; judged on ${minSymbols} symbols or more, have ${symbols}: the drawdown of a few names is their own risk, which more names diversify`);
+  return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, onPassingSide(hedged, '<=', config.maxHedgedDrawdown) ? 'PASS' : 'FAIL', note);
+}
 
-  const avg = avgTradeReturn(trades);
-  checks.push(avg === null
-    ? check('avg_trade_return', 0, '>=', config.minAvgTradeReturn, 'no closed trades')
-    : check('avg_trade_return', avg, '>=', config.minAvgTradeReturn, `mean of ${trades.count} trades`));
+function avgTradeReturn(s: ExcessSample, enough: boolean, minimum: string, floor: number, interval: string, edge: EdgeConfig): Check {
+  if (s.count === 0) return judged('avg_net_trade_return', null, '>=', floor, 'INSUFFICIENT', 'no closed trades yet');
+  const m = clusteredMean(s.ret, s.cluster);
+  const z = normalQuantile(edge.confidence);
+  const upper = Number.isFinite(m.se) ? m.mean + z * m.se : Infinity;
+  const note = `mean of ${s.count} net trade returns (costs included), floor for ${interval}; one-sided ${pct(edge.confidence)} upper bound ${Number.isFinite(upper) ? pct(upper) : 'unmeasured'} (clustered SE)`;
+  if (!enough) return judged('avg_net_trade_return', m.mean, '>=', floor, 'INSUFFICIENT', `${note}; ${minimum}`);
+  const v: Verdict = m.mean >= floor ? 'PASS' : upper < floor ? 'FAIL' : 'INSUFFICIENT';
+  return judged('avg_net_trade_return', m.mean, '>=', floor, v, v === 'INSUFFICIENT' ? `${note}: below the floor, but the bound does not rule the floor out yet` : note);
+}
 
-  return verdict('viability', checks);
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -146,12 +146,14 @@ function trialsSection(d: Dossier): string {
 }
 
 function gatesSection(d: Dossier): string {
-  const out = ['## Gates', '', `${plural(d.gates.length, 'gate record')}; a gate passes only when every check does.`];
+  const out = ['## Gates', '', `${plural(d.gates.length, 'gate record')}. A gate is FAIL when any check is (evidence against: the strategy dies), INSUFFICIENT when any check could not be judged yet (more evidence was needed), PASS otherwise (docs/gates.md). A gates@1 verdict keeps its v1 meaning: DEAD was a v1 failure.`];
   for (const g of d.gates) {
-    out.push('', `### ${g.gate}: ${g.verdict} (${g.session}, version \`${short(g.spec_id)}\`, ${g.created_at})`, '');
+    out.push('', `### ${g.gate}: ${g.verdict} (${g.config_version}; ${g.session}, version \`${short(g.spec_id)}\`, ${g.created_at})`, '');
+    const sample = Object.entries(g.sample);
+    if (sample.length > 0) out.push(`Sample: ${sample.map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`).join(', ')}.`, '');
     if (g.checks.length > 0) {
       out.push(table(['check', 'measured', 'pass when', 'threshold', 'result', 'note'], g.checks.map((c) => [
-        c.name, c.value === null ? 'unmeasured' : c.value, ...bound(c), c.pass ? 'pass' : 'FAIL', c.note ?? '',
+        c.name, c.value === null ? 'unmeasured' : c.value, ...bound(c), c.verdict, c.note ?? '',
       ])));
     } else {
       out.push(`measured: \`${JSON.stringify(g.raw)}\``);

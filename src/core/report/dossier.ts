@@ -16,8 +16,11 @@ import { renderDossier } from './dossier-markdown.ts';
 export interface DossierVersion { id: string; parent: string | null; depth: number; created_at: string; params: Record<string, number> }
 export interface DossierTrial { seq: number; session: string; source: string; params: Record<string, number>; sharpe: number }
 export interface DossierGate {
-  id: string; session: string; spec_id: string; created_at: string; gate: string; verdict: 'PASS' | 'DEAD';
+  id: string; session: string; spec_id: string; created_at: string; gate: string; verdict: 'PASS' | 'FAIL' | 'INSUFFICIENT' | 'DEAD';
+  /** The gate config version that judged ("gates@1" for stores written before versions were named). */
+  config_version: string;
   checks: Check[];
+  sample: Record<string, number>;
   /** The measured payload as stored, when it is not a list of checks. */
   raw: unknown;
   reason: string | null;
@@ -60,7 +63,13 @@ export interface DossierOptions {
   headProblem?: string | null;
 }
 
-const ChecksSchema = z.strictObject({ checks: z.array(CheckSchema) });
+/**
+ * Checks as stored: gates@2 records carry a verdict per check and the sample; gates@1 records have only
+ * `pass`, which meant PASS or a v1 failure (read as FAIL, with the record's version beside it).
+ */
+const StoredCheckSchema = CheckSchema.extend({ verdict: CheckSchema.shape.verdict.optional() })
+  .transform((c): Check => ({ ...c, verdict: c.verdict ?? (c.pass ? 'PASS' : 'FAIL') }));
+const ChecksSchema = z.strictObject({ checks: z.array(StoredCheckSchema), sample: z.record(z.string(), z.number()).optional() });
 const ReviewPayload = z.object({ diagnosis: z.string(), intent_match: z.string(), unsupported_numbers: z.array(z.string()).default([]) });
 
 /** Builds the dossier of the spec `query` (full id or unique prefix) names; UserError (exit 2) if none or several match. */
@@ -93,8 +102,9 @@ export function buildDossier(data: StoreView, query: string, opts: DossierOption
     gates: fam.gates.map((g) => {
       const parsed = ChecksSchema.safeParse(g.measured);
       return {
-        id: g.id, session: g.session, spec_id: g.spec_id, created_at: g.created_at, gate: g.gate, verdict: g.verdict,
-        checks: parsed.success ? parsed.data.checks : [], raw: parsed.success ? null : g.measured, reason: g.reason,
+        id: g.id, session: g.session, spec_id: g.spec_id, created_at: g.created_at, gate: g.gate, verdict: g.verdict, config_version: g.config_version,
+        checks: parsed.success ? parsed.data.checks : [], sample: parsed.success ? parsed.data.sample ?? {} : {},
+        raw: parsed.success ? null : g.measured, reason: g.reason,
       };
     }),
     decisions: fam.proposals.map((p) => {

@@ -34,7 +34,7 @@ export type ResearchEvent =
   /** Before each backtest of a batch: the whole batch and how many of it are done (a console's progress bars). */
   | { event: 'progress'; keys: SeriesKey[]; done: number }
   /** `run_id`: the stored run record, whose artifacts hold the equity curve. */
-  | { event: 'run'; key: SeriesKey; segment: Segment; metrics: Metrics; run_id: string }
+  | { event: 'run'; key: SeriesKey; segment: Segment; metrics: Metrics; run_id: string; gross?: Metrics }
   | { event: 'trials'; count: number; total_for_family: number; best: Record<string, number> }
   | { event: 'spec_version'; spec_id: string; parent: string; params: Record<string, number> }
   | { event: 'gate'; verdict: GateVerdict }

@@ -7,8 +7,10 @@ import { logicHash, paramsHash, specId } from '../spec/hash.ts';
 import { deepFreeze } from '../spec/parse.ts';
 import { paramProblem } from '../spec/params.ts';
 import type { Spec } from '../spec/schema.ts';
+import { withCosts } from '../spec/costs.ts';
 import type { Interval } from '../intervals.ts';
-import { failureReason, type GateVerdict } from './gate.ts';
+import { failureReason, insufficiencyReason, type GateVerdict } from './gate.ts';
+import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
   AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
@@ -40,6 +42,8 @@ export interface LoopDeps {
   provenance?: Record<string, string | number | boolean | null>;
   /** Live, unordered progress (model text streaming in) for a console; see LiveEvent. */
   live?: (e: LiveEvent) => void;
+  /** Costs from the command line (`--fees`, `--slippage`): they replace the spec's before it is stored. */
+  costs?: Partial<Spec['execution']>;
 }
 
 class Stop extends Error {
@@ -105,9 +109,15 @@ class ResearchRun {
     // ② Translator
     yield* this.stage('translator', 'running');
     const translated = await this.d.translator.translate(idea, this.agentOptions('translator'));
-    const spec = translated.value.spec;
+    const override = this.d.costs ?? {};
+    const spec = withCosts(translated.value.spec, override);
+    const warnings = Object.keys(override).length === 0 ? translated.value.warnings : [
+      // The command line's costs replace the spec's, so a note that defaults were used no longer holds.
+      ...translated.value.warnings.filter((w) => !w.startsWith('costs: ')),
+      `costs: ${Object.entries(override).map(([k, v]) => `${k === 'fees_bps' ? 'fees' : 'slippage'} ${v} bps`).join(' and ')} per fill from the command line`,
+    ];
     const id = specId(spec);
-    yield { event: 'translation', source: translated.source, summary: translated.value.summary, warnings: translated.value.warnings, spec_id: id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), name: spec.name };
+    yield { event: 'translation', source: translated.source, summary: translated.value.summary, warnings, spec_id: id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), name: spec.name };
     yield* this.stage('translator', 'done', translated.source);
 
     // The whole idea, for replay (the ledger keeps a readable excerpt).
@@ -132,7 +142,7 @@ class ResearchRun {
         session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
         keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
         reviewed: false, oosPassed: false, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false, passedIntervals: [], constrainedTo: null,
+        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false, passedIntervals: [], constrainedTo: null, insufficiency: null,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
       // The holdout is opened once per strategy family, ever: an earlier session's opening counts (I5).
@@ -209,9 +219,11 @@ class ResearchRun {
         // "budget exhausted" apart from "nothing left".
         const wanted = this.state.keys.length === 0 ? candidates : policy.proposeNext({ ...this.state, balance: Number.MAX_SAFE_INTEGER }, universe);
         const unpaid = wanted.filter((c) => c.action !== 'kill' && !this.state.vetoed.has(c.id) && c.cost > this.state.balance);
-        const why = unpaid.length > 0
+        const limit = unpaid.length > 0
           ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step (${unpaid.reduce((a, b) => (b.cost < a.cost ? b : a)).action}) costs ${Math.min(...unpaid.map((c) => c.cost))}`
           : this.state.vetoed.size > 0 ? 'every proposal was vetoed; nothing left to try' : 'the Director has nothing left to propose';
+        // Not judged is not failed: a session that cannot buy the missing evidence says what is missing.
+        const why = this.state.insufficiency !== null ? `${this.state.insufficiency} — ${limit.replace('the Director has nothing left to propose', 'the scope has no more symbols or intervals to add')}` : limit;
         await this.recordFreeze(why);
         throw new Stop('FROZEN', why);
       }
@@ -421,7 +433,7 @@ class ResearchRun {
       this.state.keys.push(key);
       this.state.runs.push(run);
       const runId = await this.recordRun(run, 'backtest');
-      yield { event: 'run', key, segment: 'visible', metrics: run.metrics, run_id: runId };
+      yield { event: 'run', key, segment: 'visible', metrics: run.metrics, run_id: runId, ...(run.gross === undefined ? {} : { gross: run.gross }) };
     }
     yield* this.stage('engine', 'done');
   }
@@ -456,16 +468,39 @@ class ResearchRun {
       .map((e) => e.payload.sharpe as number);
   }
 
-  private async recordTrials(trials: Array<{ params: Record<string, number>; sharpe: number }>, source: string): Promise<void> {
+  /**
+   * Trials go to the ledger with what the effective-N count needs (trials.ts): the data they ran on
+   * (universe, interval), the weight of a correlated batch, and the bars a fold trial was measured on.
+   */
+  private async recordTrials(trials: Array<{ params: Record<string, number>; sharpe: number; bars?: number }>, source: string, weight = 1): Promise<void> {
+    const universe = typeof this.d.provenance?.universe === 'string' ? this.d.provenance.universe : null;
     await this.d.store.transaction((tx) => {
       for (const t of trials) {
-        tx.appendLedger({ session: this.session, kind: 'trial', action: 'trial', spec_id: this.state.specId, ts: this.ts(), payload: { logic_hash: this.state.logicHash, params: t.params, sharpe: t.sharpe, source } });
+        tx.appendLedger({
+          session: this.session, kind: 'trial', action: 'trial', spec_id: this.state.specId, ts: this.ts(),
+          payload: {
+            logic_hash: this.state.logicHash, params: t.params, sharpe: t.sharpe, source, universe, interval: this.state.interval, weight,
+            ...(t.bars === undefined ? {} : { bars: t.bars }),
+          },
+        });
       }
     });
     this.trialCount += trials.length;
   }
 
-  /** ⑦ Every gate that judges runs, in order; the first failure kills the strategy. */
+  /** Symbols in the research scope: the spec's market at the tested interval, narrowed by constrain_universe. */
+  private scopeSymbols(): number {
+    const s = this.state;
+    const all = this.d.engine.universe().symbols()
+      .filter((u) => u.market_type === s.meta.market_type && (s.interval === null || u.intervals.includes(s.interval)))
+      .filter((u) => s.constrainedTo === null || u.sector === s.constrainedTo);
+    return Math.max(all.length, new Set(s.keys.map((k) => k.symbol)).size, 1);
+  }
+
+  /**
+   * ⑦ Every gate that judges runs, in order, each recorded; the first FAIL kills the strategy. A gate
+   * that is INSUFFICIENT leaves the strategy alive and tells the Director what evidence is missing.
+   */
   private async *judgeAll(): AsyncGenerator<ResearchEvent, void> {
     const s = this.state;
     if (s.runs.length === 0) return;
@@ -479,22 +514,26 @@ class ResearchRun {
       const already = this.familyTrials().length > 0 && this.trialCount > 0;
       if (!already) await this.recordTrials([{ params: paramValues(s.spec), sharpe: this.d.judge.pooledSharpe(s.runs) }], 'backtest');
     }
+    const judgedBars = s.runs.reduce((m, r) => Math.max(m, r.time.length - 1), 0);
+    const universe = typeof this.d.provenance?.universe === 'string' ? this.d.provenance.universe : null;
     const verdicts = this.d.judge.judge({
-      runs: s.runs, meta: s.meta, compile: s.compile, causality: this.causality, trialSharpes: this.familyTrials(),
-      optimization: s.optimization, walkForward: s.walkForward, seed: this.d.seed,
+      runs: s.runs, meta: s.meta, compile: s.compile, causality: this.causality,
+      trials: trialCounts(this.d.store.ledger(), { logicHash: s.logicHash, universe, interval: s.interval }, judgedBars),
+      scopeSymbols: this.scopeSymbols(), optimization: s.optimization, walkForward: s.walkForward, seed: this.d.seed,
     });
     const runIds: string[] = [];
-    for (const v of verdicts) {
-      yield* this.recordVerdict(v, runIds);
-      if (!v.pass) {
-        yield* this.stage('gates', 'failed', v.gate);
-        yield* this.review();
-        throw new Stop('DEAD', failureReason(v));
-      }
-      if (v.gate === 'robustness') s.oosPassed = true;
+    for (const v of verdicts) yield* this.recordVerdict(v, runIds);
+    const failed = verdicts.find((v) => v.verdict === 'FAIL');
+    if (failed !== undefined) {
+      yield* this.stage('gates', 'failed', failed.gate);
+      yield* this.review();
+      throw new Stop('DEAD', failureReason(failed));
     }
-    if (s.interval !== null && !s.passedIntervals.includes(s.interval)) s.passedIntervals.push(s.interval);
-    yield* this.stage('gates', 'done');
+    if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.oosPassed = true;
+    const open = verdicts.filter((v) => v.verdict === 'INSUFFICIENT');
+    s.insufficiency = open.length > 0 ? insufficiencyReason(open) : null;
+    if (open.length === 0 && s.interval !== null && !s.passedIntervals.includes(s.interval)) s.passedIntervals.push(s.interval);
+    yield* this.stage('gates', 'done', open.length > 0 ? `insufficient: ${open.map((v) => v.gate).join(', ')}` : undefined);
   }
 
   private async *recordVerdict(v: GateVerdict, runIds: string[]): AsyncGenerator<ResearchEvent, void> {
@@ -502,9 +541,11 @@ class ResearchRun {
     await this.d.store.transaction((tx) => {
       tx.append('gates', {
         id: this.id('g'), session: this.session, spec_id: this.state?.specId ?? specIdFromSession(tx, this.session), created_at: this.ts(), gate: v.gate,
-        verdict: v.pass ? 'PASS' : 'DEAD', run_ids: runIds, measured: { checks: JSON.parse(JSON.stringify(v.checks)) }, reason: v.pass ? null : failureReason(v),
+        verdict: v.verdict, config_version: v.config_version, run_ids: runIds,
+        measured: { checks: JSON.parse(JSON.stringify(v.checks)), sample: { ...v.sample } },
+        reason: v.verdict === 'FAIL' ? failureReason(v) : v.verdict === 'INSUFFICIENT' ? insufficiencyReason([v]) : null,
       });
-      tx.appendLedger({ session: this.session, kind: 'record', action: `gate:${v.gate}`, spec_id: this.state?.specId, ts: this.ts(), payload: { pass: v.pass } });
+      tx.appendLedger({ session: this.session, kind: 'record', action: `gate:${v.gate}`, spec_id: this.state?.specId, ts: this.ts(), payload: { pass: v.pass, verdict: v.verdict, config_version: v.config_version } });
     });
     yield { event: 'gate', verdict: v };
   }
@@ -531,7 +572,8 @@ class ResearchRun {
     const s = this.state; // I4 was checked by precheck, before the spend
     yield* this.stage('engine', 'running', `${action} on ${s.keys.length} series`);
     const result = await this.d.engine.optimize(s.spec, s.keys, { method: 'random', trials: 60, seed: this.d.seed + this.counter });
-    await this.recordTrials(result.trials.map((t) => ({ params: t.params, sharpe: t.sharpe })), action);
+    // An optimiser's trials are near copies of each other: the batch counts as its effective rank (trials.ts).
+    await this.recordTrials(result.trials.map((t) => ({ params: t.params, sharpe: t.sharpe })), action, batchWeight(result.returns));
     yield { event: 'trials', count: result.trials.length, total_for_family: this.familyTrials().length, best: result.best };
     s.optimization = result;
     s.optimized = true;
@@ -573,7 +615,14 @@ class ResearchRun {
     yield* this.stage('engine', 'running', `walk-forward (${mode}) on ${s.keys.length} series`);
     const wf = await this.d.engine.walkForward(s.spec, s.keys, { mode, folds: 4, trials: 30, seed: this.d.seed + this.counter });
     // Every trial of every fold's search is a trial of this family (stats.md §7), at its per-bar Sharpe.
-    await this.recordTrials(wf.trialSharpes.map((sharpe) => ({ params: {}, sharpe })), 'walk_forward');
+    // Each fold's trials were measured on its training window: their bars let Var{SR_n} rescale them (trials.ts).
+    const perFold = Math.max(1, Math.round(wf.trialSharpes.length / Math.max(1, wf.folds.length)));
+    const time = s.runs[0]?.time ?? new Float64Array(0);
+    const barsIn = (from: number, to: number): number => time.filter((t) => t >= from && t < to).length;
+    await this.recordTrials(wf.trialSharpes.map((sharpe, i) => {
+      const fold = wf.folds[Math.min(wf.folds.length - 1, Math.floor(i / perFold))];
+      return { params: {}, sharpe, ...(fold === undefined ? {} : { bars: barsIn(fold.trainFrom, fold.trainTo) }) };
+    }), 'walk_forward');
     s.walkForward = wf;
     yield { event: 'note', text: `walk-forward efficiency ${wf.efficiency.toFixed(3)} over ${wf.folds.length} folds` };
     yield* this.stage('engine', 'done');
@@ -602,7 +651,7 @@ class ResearchRun {
       const run = this.d.engine.backtest(s.spec, key, 'holdout');
       held.push(run);
       const runId = await this.recordRun(run, 'holdout');
-      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics, run_id: runId };
+      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics, run_id: runId, ...(run.gross === undefined ? {} : { gross: run.gross }) };
     }
     yield* this.stage('engine', 'done');
     const v = this.d.judge.holdout(s.runs, held, s.meta);

@@ -25,8 +25,10 @@ export interface JudgeInput {
   meta: Meta;
   compile: CompileReport;
   causality: CausalityReport;
-  /** Per-bar Sharpes of every trial recorded in the ledger for this spec family (DSR's N and variance). */
-  trialSharpes: number[];
+  /** The effective number of trials on overlapping data in the store, the family's own, and their Sharpe variance (DSR). */
+  trials: { storeN: number; familyN: number; variance: number; how: string };
+  /** Symbols in the research scope: viability's scope trade rate scales the per-symbol rate by it. */
+  scopeSymbols: number;
   optimization: OptimizationResult | null;
   walkForward: WalkForwardResult | null;
   seed: number;
@@ -35,8 +37,11 @@ export interface JudgeInput {
 /** The gates as the loop uses them (implemented in src/core/gates): each verdict carries every measured value. */
 export interface Judge {
   complexity(report: CompileReport): GateVerdict;
-  /** The gates that judge runs, in DESIGN order; the loop stops at the first failure. */
+  /** Every gate that judges runs, in order; the loop kills at the first FAIL (INSUFFICIENT buys evidence). */
   judge(input: JudgeInput): GateVerdict[];
+  /** The gate config version every verdict names, and the config's hash. */
+  readonly version: string;
+  readonly configHash: string;
   holdout(visible: SeriesRun[], holdout: SeriesRun[], meta: Meta): GateVerdict;
   /** Gates that must all have passed before promotion (I5). */
   readonly required: readonly string[];

@@ -38,6 +38,8 @@ export interface TradeColumns {
   entryTime: Float64Array;
   exitTime: Float64Array;
   ret: Float64Array;
+  /** Bars held, h_i = exit bar index − entry bar index (the drift a random holding of that length earns is μ·h). */
+  bars: Int32Array;
 }
 
 /** The result of one backtest of one spec on one series segment: what gates and the Reviewer read. */
@@ -53,6 +55,18 @@ export interface SeriesRun {
   trades: TradeColumns;
   /** (N − 1) / years, DESIGN §5. */
   barsPerYear: number;
+  /**
+   * μ_j: the mean per-bar simple return (close / previous close − 1) of the symbol over its VISIBLE
+   * window at this interval, whatever segment the run is on. Excess trade returns subtract s·μ·h.
+   */
+  drift: number;
+  /**
+   * The scope's equal-weight market return per bar, aligned to `time` (market[0] = 0): the hedge of
+   * viability's drawdown and of multiple testing's Sharpe (docs/gates.md).
+   */
+  market: Float64Array;
+  /** The same run with no costs (0 fees, 0 slippage): gross beside net. Absent on stitched walk-forward runs. */
+  gross?: Metrics;
 }
 
 /** Bar-level regime labels (terciles of realised volatility; above/below a long moving average). */

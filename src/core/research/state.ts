@@ -41,6 +41,8 @@ export interface ResearchState {
   /** The sectors the tested set spans: promotion needs the edge to hold across a new dimension. */
   expandedSector: string | null;
   holdoutOpened: boolean;
+  /** "insufficient evidence: …" while the latest judgement left a gate INSUFFICIENT; null otherwise. */
+  insufficiency: string | null;
   balance: number;
   facts: string[];
 }

@@ -30,7 +30,7 @@ export function parseJsonText(text: string, where: string): unknown {
 export function validateSpec(value: unknown, where: string): Spec {
   rawProblems(value, where);
   const r = SpecSchema.safeParse(value);
-  if (!r.success) throw new UserError(`${formatZodError(r.error, where)}\nFix the spec (see specs/ for examples and DESIGN §3 for the schema).`);
+  if (!r.success) throw new UserError(`${formatZodError(r.error, where)}\nFix the spec (see specs/ for examples and docs/spec.md for the schema).`);
   return deepFreeze(r.data);
 }
 

@@ -44,3 +44,8 @@ export {
 export type { DataSnoopingInput, RealityCheckResult, SpaInput, SpaResult } from './reality-check.ts';
 export { autocorrelationSharpeFactor, sharpeTest, haircutSharpeRatio } from './haircut.ts';
 export type { SharpeTestInput, SharpeTest, HaircutInput, HaircutResult } from './haircut.ts';
+export { excessReturn, excessReturns } from './excess.ts';
+export { MIN_EDGE_TRADES, MIN_EDGE_CLUSTERS, hasMinimumSample, clusterKey, clusterIds, clusteredMean, clusteredCovariance } from './clustered.ts';
+export type { ClusteredMean, ClusteredPair } from './clustered.ts';
+export { retentionBound } from './retention.ts';
+export type { RetentionInput, RetentionBound } from './retention.ts';

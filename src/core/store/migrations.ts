@@ -54,7 +54,27 @@ const v0ToV1: Migration = {
   },
 };
 
-export const MIGRATIONS: ReadonlyArray<Migration> = [v0ToV1];
+/**
+ * v1 → v2: judgement v2 names the gate config version of every verdict. Gate records written before
+ * it were judged by the v1 gates, so they are tagged "gates@1" and keep their verdict as written
+ * (PASS, or DEAD for a v1 failure): a v1 verdict is never re-read with v2 meaning. The ledger is
+ * untouched (its gate entries say `pass`, which means the same under both).
+ */
+const v1ToV2: Migration = {
+  from: 1,
+  to: 2,
+  describe: 'names the gate config version of every verdict (earlier verdicts are gates@1)',
+  migrate(raw) {
+    const gates = Array.isArray(raw.gates) ? raw.gates : [];
+    return {
+      ...raw,
+      version: 2,
+      gates: gates.map((g) => (isObj(g) && g.config_version === undefined ? { ...g, config_version: 'gates@1' } : g)),
+    };
+  },
+};
+
+export const MIGRATIONS: ReadonlyArray<Migration> = [v0ToV1, v1ToV2];
 
 /** Applies every migration from `from` up to STORE_VERSION; returns the raw JSON at STORE_VERSION. */
 export function migrateRaw(raw: Raw, from: number, now: Date = new Date()): Raw {

@@ -10,7 +10,7 @@ import { HashSchema, LedgerEntrySchema } from '../ledger/schema.ts';
  * Where another module owns a record's content, it lives in a `payload` of JSON values.
  */
 
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
 
 const Id = z.string().min(1);
 const Time = z.iso.datetime();
@@ -81,7 +81,13 @@ export const GateRecordSchema = z.strictObject({
   spec_id: HashSchema,
   created_at: Time,
   gate: z.string().min(1),
-  verdict: z.enum(['PASS', 'DEAD']),
+  /**
+   * PASS, FAIL or INSUFFICIENT (gates@2 and later). DEAD is a gates@1 failure: stores written before
+   * the three verdicts keep it, with their own meaning (docs/gates.md).
+   */
+  verdict: z.enum(['PASS', 'FAIL', 'INSUFFICIENT', 'DEAD']),
+  /** The gate config version that judged: "gates@1" for records written before versions were named. */
+  config_version: z.string().min(1),
   run_ids: z.array(Id),
   /** Every measured value and its threshold. */
   measured: Payload,

@@ -64,7 +64,7 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
   }
   const complexity = measureComplexity(spec);
   const violations = complexityViolations(complexity, limits);
-  if (violations.length > 0) fail(`too complex: ${violations.join('; ')} (DESIGN §6 complexity limits)`);
+  if (violations.length > 0) fail(`too complex: ${violations.join('; ')} (complexity limits, docs/gates.md)`);
   if (RULE_BITS.every(([r]) => spec.rules[r] === null)) fail('rules: every rule is null, so the strategy never trades');
   if (spec.rules.long_entry === null && spec.rules.short_entry === null) fail('rules: neither long_entry nor short_entry is set, so no position can open');
 

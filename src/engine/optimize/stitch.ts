@@ -5,7 +5,7 @@ import { computeMetrics } from '../backtest/metrics.ts';
 import { TradeLog } from '../backtest/trade-log.ts';
 import type { ExitReason } from '../backtest/types.ts';
 import type { WindowRun } from '../research/window-run.ts';
-import { toSeriesRun } from '../research/series-run.ts';
+import { meanBarReturn, toSeriesRun } from '../research/series-run.ts';
 
 // TradeLog's reason codes, in its order.
 const REASONS: readonly ExitReason[] = ['signal', 'stop', 'target', 'end'];
@@ -40,5 +40,7 @@ export function stitchRuns(key: SeriesKey, sector: string, pieces: readonly Wind
     off += n;
   }
   const result = makeResult(bars.time, equity, position, log);
-  return toSeriesRun(key, sector, 'visible', bars, result, computeMetrics(bars, result));
+  // The stitched pieces are visible bars, so their own mean bar return is μ; no market hedge is kept for
+  // a walk-forward report (nothing judges it hedged), so the market column is zero.
+  return toSeriesRun(key, sector, 'visible', bars, result, computeMetrics(bars, result), { drift: meanBarReturn(bars.close, total), market: new Float64Array(total) });
 }

@@ -26,6 +26,7 @@ import type { Spec } from '../../core/spec/schema.ts';
 import { sliceBars, type Bars } from '../data/bars.ts';
 import type { Universe } from '../data/universe.ts';
 import { compile } from '../compiler/compile.ts';
+import { withCosts } from '../../core/spec/costs.ts';
 import { probeCausality } from '../compiler/causality.ts';
 import { createRandom } from '../../core/random.ts';
 import { optimize } from '../optimize/optimize.ts';
@@ -33,7 +34,8 @@ import { walkForward } from '../optimize/walk-forward.ts';
 import { realizedVolatility } from './realized-vol.ts';
 import { regimeLabels } from './regimes.ts';
 import { segmentRange, visibleLength } from './segments.ts';
-import { toSeriesRun } from './series-run.ts';
+import { MarketReturns } from './market.ts';
+import { meanBarReturn, toSeriesRun } from './series-run.ts';
 import { SeriesStore } from './series-store.ts';
 import { runWindowWithMetrics } from './window-run.ts';
 
@@ -54,6 +56,15 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
     const { bars } = store.get(key);
     const { to } = segmentRange(bars.time.length, 'visible', seriesKeyText(key));
     return sliceBars(bars, 0, to);
+  };
+
+  // Every symbol of a market type loadable at the interval: the scope the hedge is averaged over.
+  const market = new MarketReturns();
+  const marketFor = (symbol: string, interval: SeriesKey['interval'], time: Float64Array): Float64Array => {
+    const type = universe.info(symbol).market_type;
+    return market.aligned(interval, type, time, () => universe.symbols()
+      .filter((s) => { const i = universe.info(s); return i.market_type === type && i.intervals.includes(interval); })
+      .map((s) => store.get({ symbol: s, interval }).bars));
   };
 
   const distinctKeys = (keys: readonly SeriesKey[], what: string): SeriesKey[] => {
@@ -90,7 +101,11 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
       const { bars, sector } = store.get(key);
       const { from, to } = segmentRange(bars.time.length, segment, seriesKeyText(key));
       const run = runWindowWithMetrics(compiled, bars, from, to);
-      return toSeriesRun(key, sector, segment, run.bars, run.result, run.metrics);
+      // Gross beside net: the same window at 0 costs (one more pass of the kernel).
+      const free = spec.execution.fees_bps === 0 && spec.execution.slippage_bps === 0;
+      const gross = free ? run.metrics : runWindowWithMetrics(compile(withCosts(spec, { fees_bps: 0, slippage_bps: 0 })), bars, from, to).metrics;
+      const drift = meanBarReturn(bars.close, segmentRange(bars.time.length, 'visible', seriesKeyText(key)).to);
+      return toSeriesRun(key, sector, segment, run.bars, run.result, run.metrics, { drift, market: marketFor(key.symbol, key.interval, run.bars.time) }, gross);
     },
 
     causality(spec: Spec, key: SeriesKey, cuts: number, seed: number): CausalityReport {

@@ -3,6 +3,7 @@ import { Box } from 'ink';
 import { EquityChart } from '../components/equity-chart.tsx';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import type { EngineKeyView } from '../state/types.ts';
+import type { Metrics } from '../../core/research/run.ts';
 import { useConsole } from '../useConsole.ts';
 import { clip, num, pct } from '../text.ts';
 import type { PaneSize } from './size.ts';
@@ -22,6 +23,18 @@ export function progressLines(keys: readonly EngineKeyView[], width: number): st
   return out;
 }
 
+/**
+ * The newest run in one line, net of costs with the gross figure beside each (the same run at 0 costs):
+ * `AAP@1d: 12 trades · Sharpe 0.84 (gross 0.97) · avg 0.41% (gross 0.61%) · DD 8.2%`.
+ */
+export function runFacts(last: { label: string; metrics: Metrics; gross?: Metrics }): string {
+  const m = last.metrics;
+  const g = last.gross;
+  const sharpe = g === undefined ? num(m.sharpe) : `${num(m.sharpe)} (gross ${num(g.sharpe)})`;
+  const avg = g === undefined ? pct(m.avg_trade_return, 2) : `${pct(m.avg_trade_return, 2)} (gross ${pct(g.avg_trade_return, 2)})`;
+  return `${last.label}: ${m.trades} trades · Sharpe ${sharpe} · avg ${avg} · DD ${pct(m.max_drawdown)}`;
+}
+
 /** ⑥ Engine: a progress bar per symbol × interval of the batch, the last run's equity and metrics. */
 export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   const e = useConsole((s) => s.engine);
@@ -32,8 +45,7 @@ export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   const progress = progressLines(e.keys, width).slice(0, Math.max(1, Math.floor(body / 3)));
   const facts: Line[] = [];
   if (e.last !== null) {
-    const m = e.last.metrics;
-    facts.push({ text: `${e.last.label}: ${m.trades} trades · Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)} · DD ${pct(m.max_drawdown)}`, dim: true });
+    facts.push({ text: runFacts(e.last), dim: true });
   }
   for (const n of e.notes.slice(-1)) facts.push({ text: n, dim: true });
   const chartHeight = Math.max(0, body - progress.length - facts.length);

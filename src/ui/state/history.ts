@@ -19,7 +19,7 @@ export function proposalText(p: Pick<OfferedProposal, 'action' | 'detail'>): str
 }
 
 export function gateLine(v: GateVerdict): string {
-  return v.pass ? `✓ ${v.gate}` : `✗ ${failureReason(v)}`;
+  return v.verdict === 'PASS' ? `✓ ${v.gate}` : v.verdict === 'FAIL' ? `✗ ${failureReason(v)}` : `◌ ${v.gate} insufficient`;
 }
 
 export function closeIteration(it: Iteration): HistoryItem {

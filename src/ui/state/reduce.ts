@@ -142,7 +142,7 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       const keys = found
         ? s.engine.keys.map((k) => (k.key === id ? { key: id, state: 'done' as const, metrics: e.metrics } : k))
         : [...s.engine.keys, { key: id, state: 'done' as const, metrics: e.metrics }];
-      return { engine: { ...s.engine, keys, runs: s.engine.runs + 1, last: { label, metrics: e.metrics } }, ...patchCurrent(s, (it) => ({ runs: [...it.runs, runText(label, e.metrics)] })) };
+      return { engine: { ...s.engine, keys, runs: s.engine.runs + 1, last: { label, metrics: e.metrics, ...(e.gross === undefined ? {} : { gross: e.gross }) } }, ...patchCurrent(s, (it) => ({ runs: [...it.runs, runText(label, e.metrics)] })) };
     }
     case 'trials': {
       const text = `${e.count} trials (family ${e.total_for_family}), best ${Object.entries(e.best).map(([k, v]) => `${k}=${v}`).join(' ')}`;
@@ -159,7 +159,7 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       const outside = s.stages.gates.status !== 'running' && e.verdict.gate !== 'complexity';
       return {
         gates,
-        ...(outside ? { stages: { ...s.stages, gates: { status: e.verdict.pass ? 'done' as const : 'failed' as const, detail: e.verdict.gate } } } : {}),
+        ...(outside ? { stages: { ...s.stages, gates: { status: e.verdict.verdict === 'FAIL' ? 'failed' as const : 'done' as const, detail: e.verdict.gate } } } : {}),
         ...patchCurrent(s, (it) => ({ gates: [...it.gates.filter((g) => g.gate !== e.verdict.gate), e.verdict] })),
       };
     }

@@ -117,7 +117,7 @@ export interface ConsoleData {
   /** `offers`: the round's proposals so far; a new round replaces them with its first proposal (`fresh`). */
   director: { source: string | null; offers: Array<OfferedProposal & { decision?: string; note?: string | null }>; stream: string; fresh: boolean };
   /** `last`: the newest run (its label names the segment when it is not the visible one). */
-  engine: { keys: EngineKeyView[]; detail: string | null; runs: number; trials: number; notes: string[]; last: { label: string; metrics: Metrics } | null };
+  engine: { keys: EngineKeyView[]; detail: string | null; runs: number; trials: number; notes: string[]; last: { label: string; metrics: Metrics; gross?: Metrics } | null };
   equity: EquityView | null;
   gates: GateVerdict[];
   reviewer: { source: string | null; diagnosis: string | null; intentMatch: string | null; unsupported: string[]; stream: string };

@@ -166,7 +166,7 @@ export function callBuiltin(ev: PineEvaluator, e: Call, scope: number): Value {
   const base = callee.startsWith('ta.') ? callee.slice(3) : callee;
   if ((callee.startsWith('ta.') || !callee.includes('.')) && TA_SET.has(base)) return ta(ev, base as TaName, e, scope);
   if (callee.startsWith('ta.')) {
-    return ev.fail(e.line, `\`${callee}\``, 'it has no spec indicator', `The subset's ta functions are ${TA_NAMES.map((n) => `ta.${n}`).join(' ')}; the spec's indicators are listed in DESIGN §3.`);
+    return ev.fail(e.line, `\`${callee}\``, 'it has no spec indicator', `The subset's ta functions are ${TA_NAMES.map((n) => `ta.${n}`).join(' ')}; the spec's indicators are listed in docs/spec.md.`);
   }
   if (callee === 'input' || callee.startsWith('input.')) {
     return ev.fail(e.line, ev.q(e), 'an input must be assigned to a variable, whose name becomes the spec param\'s name', `Write len = ${callee}(…) and use len.`);

@@ -15,7 +15,8 @@ const STRATEGY_ARGS = ['title', 'shorttitle', 'overlay', 'format', 'precision', 
 
 export interface Header {
   readonly title: string;
-  readonly fees_bps: number;
+  readonly fees_bps: number | null;
+  readonly slippage_bps: number | null;
 }
 
 /**
@@ -34,7 +35,7 @@ export function readHeader(ev: PineEvaluator, call: Call): Header {
   const truthy = (key: string): boolean => { const x = val(key); return x !== undefined && x.v.k === 'bool' && x.v.v; };
 
   if (truthy('process_orders_on_close')) {
-    ev.fail(call.line, '`process_orders_on_close=true`', 'it fills orders at the signal bar\'s close, and the spec fills at the next bar\'s open (DESIGN §4)', 'Remove it.');
+    ev.fail(call.line, '`process_orders_on_close=true`', 'it fills orders at the signal bar\'s close, and the spec fills at the next bar\'s open (docs/semantics.md)', 'Remove it.');
   }
   if (truthy('calc_on_order_fills')) {
     ev.fail(call.line, '`calc_on_order_fills=true`', 'it re-runs the script inside the bar after a fill, and the spec evaluates once per closed bar', 'Remove it.');
@@ -47,7 +48,8 @@ export function readHeader(ev: PineEvaluator, call: Call): Header {
   if (ctype !== undefined && !(ctype.v.k === 'const' && ctype.v.name === 'strategy.commission.percent')) {
     ev.fail(call.line, `\`commission_type=${ev.q(ctype.e).slice(1, -1)}\``, 'a cash commission depends on the position size, and the spec charges a fraction of the notional', 'Use commission_type=strategy.commission.percent.');
   }
-  let fees = 0;
+  // Not stated (null) unless the script sets it: the market default then applies (docs/costs.md).
+  let fees: number | null = null;
   const cvalue = val('commission_value');
   if (cvalue !== undefined) {
     if (cvalue.v.k !== 'num' || cvalue.v.v < 0) ev.fail(call.line, '`commission_value`', `it is ${describe(cvalue.v)}, not a number ≥ 0`, 'Write the commission in percent, e.g. commission_value=0.02.');
@@ -61,5 +63,6 @@ export function readHeader(ev: PineEvaluator, call: Call): Header {
   if ((qtyType !== undefined || qtyValue !== undefined) && !allEquity) {
     ev.warn(`line ${call.line}: the position size (default_qty_type/default_qty_value) is ignored: the spec always trades all equity, so returns scale differently from Pine's`);
   }
-  return { title: title.v.v as string, fees_bps: fees };
+  // `slippage=0` is a stated zero; any other value was refused above.
+  return { title: title.v.v as string, fees_bps: fees, slippage_bps: slippage === undefined ? null : 0 };
 }

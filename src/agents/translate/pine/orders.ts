@@ -273,7 +273,7 @@ export class OrderBook {
       }
     }
     const lastLine = this.exits[this.exits.length - 1]!.line;
-    ev.warn(`line ${lastLine}: Pine arms strategy.exit levels from the bar after the entry fills (position_avg_price is na until then); the spec checks its stop and target from the fill bar on (DESIGN §4)`);
+    ev.warn(`line ${lastLine}: Pine arms strategy.exit levels from the bar after the entry fills (position_avg_price is na until then); the spec checks its stop and target from the fill bar on (docs/semantics.md)`);
     return {
       stop_loss_pct: first.stop === null ? null : toNumber(first.stop),
       take_profit_pct: first.target === null ? null : toNumber(first.target),

@@ -115,7 +115,7 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
     params,
     rules: finished.rules,
     risk: finished.risk,
-    execution: { fees_bps: header.fees_bps, slippage_bps: 0 },
+    execution: { fees_bps: header.fees_bps, slippage_bps: header.slippage_bps },
     market_type: opts.market_type,
   }, source);
   const paramNotes = [...ev.params].filter(([k]) => spec.params[k] !== undefined).flatMap(([, d]) => d.notes);

@@ -146,7 +146,7 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
     params,
     rules,
     risk: { stop_loss_pct: stop?.value ?? null, take_profit_pct: target?.value ?? null },
-    execution: { fees_bps: fees?.value ?? 0, slippage_bps: slippage?.value ?? 0 },
+    execution: { fees_bps: fees?.value ?? null, slippage_bps: slippage?.value ?? null },
     market_type: opts.market_type,
   }, source);
   return { spec: result.spec, warnings: [...warnings, ...result.warnings] };

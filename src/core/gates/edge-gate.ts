@@ -1,0 +1,33 @@
+import { judged, verdict } from '../research/gate.ts';
+import type { GateVerdict, Verdict } from '../research/gate.ts';
+import type { SeriesRun } from '../research/run.ts';
+import { DEFAULT_GATE_CONFIG } from './config.ts';
+import type { EdgeConfig } from './config.ts';
+import { edgeStatistic, excessSample } from './excess-sample.ts';
+import { fmt, pct } from './format.ts';
+
+/**
+ * Edge (docs/gates.md): is the mean EXCESS trade return (net return minus the drift a random holding of
+ * the same length and side earns) positive beyond the noise? t = mean / SE with SE clustered by the
+ * calendar period of entry (CR1). PASS: t ≥ minT with the minimum sample. FAIL: t ≤ 0 with the minimum
+ * sample — the sample points the other way. Otherwise INSUFFICIENT: more symbols or bars decide it.
+ */
+export function edgeGate(runs: readonly SeriesRun[], config: EdgeConfig = DEFAULT_GATE_CONFIG.edge): GateVerdict {
+  const s = excessSample(runs);
+  const enough = s.count >= config.minTrades && s.clusters >= config.minClusters;
+  const sample = { trades: s.count, clusters: s.clusters, symbols: s.symbols };
+  if (s.count < 2 || s.clusters < 2) {
+    return verdict('edge', [judged('edge_t', null, '>=', config.minT, 'INSUFFICIENT', `${s.count} trades in ${s.clusters} calendar clusters: no clustered standard error yet; judged from ${config.minTrades} trades in ≥ ${config.minClusters} clusters`)], sample);
+  }
+  const e = edgeStatistic(s);
+  let rawSum = 0;
+  for (const r of s.ret) rawSum += r;
+  const note = `mean excess trade return ${pct(e.mean)} (raw ${pct(rawSum / s.count)}), clustered SE ${pct(e.se)} over ${e.n} trades in ${e.G} calendar clusters`;
+  let v: Verdict = 'INSUFFICIENT';
+  if (enough && e.t >= config.minT) v = 'PASS';
+  else if (enough && e.t <= 0) v = 'FAIL';
+  const why = !enough ? `; judged from ${config.minTrades} trades in ≥ ${config.minClusters} clusters`
+    : v === 'INSUFFICIENT' ? `; between 0 and ${fmt(config.minT)}: not decided yet`
+      : v === 'FAIL' ? '; t ≤ 0 with the minimum sample: the excess returns point against the idea' : '';
+  return verdict('edge', [judged('edge_t', Number.isFinite(e.t) ? e.t : null, '>=', config.minT, v, note + why)], sample);
+}
