@@ -37,7 +37,7 @@ export function renderGenerated(r: IntegrityResult): string {
     ['sessions', r.sessions, `${r.markets.length} markets × ${r.specs.length} specs`],
   ]), '');
 
-  out.push('### Kills per gate', '', 'Sessions killed by each gate (the loop stops at the first failure) and still alive after it, by group: noise markets, matching spec on an edge market, non-matching spec on an edge market.', '');
+  out.push('### Kills per gate', '', 'Sessions killed by each gate (the loop kills at the first FAIL of a judgement; INSUFFICIENT buys evidence) and still alive after it, by group: noise markets, matching spec on an edge market, non-matching spec on an edge market.', '');
   out.push(table(['gate', ...GROUPS.map((g) => `killed: ${g}`), ...GROUPS.map((g) => `alive after: ${g}`)],
     r.per_gate.map((l) => [l.gate, ...GROUPS.map((g) => l.killed[g]), ...GROUPS.map((g) => l.alive_after[g])])), '');
   const other = Object.keys(r.kills).filter((k) => !k.startsWith('DEAD:') || !(GATE_ORDER as readonly string[]).includes(k.slice(5)));

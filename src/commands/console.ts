@@ -194,7 +194,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       const deps = researchDeps({
         universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
         agents: o.agents, signal: controller.signal, live: (e) => cs.getState().actions.live(e),
-        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }) },
+        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs },
         ...(o.costs === undefined ? {} : { costs: o.costs }),
       });
       session = drive(runResearch(text, deps), cs, { after: (e) => enrich(e) });

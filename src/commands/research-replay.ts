@@ -1,3 +1,4 @@
+import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,13 +82,15 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
       await rebuildPrefix(base, original, block.start, block.reopened, sessionId);
       const client = new ReplayChatClient(transcripts);
       const agents = replayAgents(typeof recorded.agents === 'string' ? recorded.agents : 'rules', client, recorded.seed);
+      const provenance = provenanceOf(translate!.payload);
       const deps = {
         ...researchDeps({
           universe: openUniverse(io, universeDir), store: replayClock(base, block.entries.map((e) => e.ts)), approver: recordedDecisions(decisions),
           seed: recorded.seed, budget: new Budget(session.budget), mode: session.mode, io,
+          ...recordedSettings(provenance, sessionId),
         }),
         translator: agents.translator, director: agents.director, reviewer: agents.reviewer,
-        provenance: provenanceOf(translate!.payload),
+        provenance,
       };
       let status: string | null = null;
       try {
@@ -149,6 +152,20 @@ async function rebuildPrefix(base: Store, original: Store, start: number, reopen
 }
 
 /** The wiring's provenance as the translate record holds it: everything but the loop's own fields. */
+/** The command line's costs and gate config a session ran with, as its translate entry recorded them. */
+function recordedSettings(p: Record<string, string | number | boolean | null>, session: string): { costs?: { fees_bps?: number; slippage_bps?: number }; gates?: VersionedGateConfig } {
+  const costs = {
+    ...(typeof p.fees_bps === 'number' ? { fees_bps: p.fees_bps } : {}),
+    ...(typeof p.slippage_bps === 'number' ? { slippage_bps: p.slippage_bps } : {}),
+  };
+  let gates: VersionedGateConfig | undefined;
+  if (typeof p.gates === 'string') {
+    // The recorded config is whole and names its version: it is read back exactly as `--gates` read it.
+    gates = versionedGateConfig(JSON.parse(p.gates) as unknown, `session ${session}'s recorded gate config`);
+  }
+  return { ...(Object.keys(costs).length === 0 ? {} : { costs }), ...(gates === undefined ? {} : { gates }) };
+}
+
 function provenanceOf(payload: LedgerEntry['payload']): Record<string, string | number | boolean | null> {
   const own = new Set(['source', 'idea', 'idea_artifact', 'seed', 'summary']);
   return Object.fromEntries(Object.entries(payload).filter(([k, v]) => !own.has(k) && (v === null || ['string', 'number', 'boolean'].includes(typeof v)))) as Record<string, string | number | boolean | null>;

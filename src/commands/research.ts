@@ -113,6 +113,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       agents: agents.provenance,
       universe: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
       ...(agents.model === null ? {} : { model: agents.model }),
+      // What a replay must apply again: the command line's costs and gate config.
+      ...costs,
+      ...(gates === undefined ? {} : { gates: JSON.stringify({ version: gates.version, ...gates.config }) }),
     };
     const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs });
     for await (const e of runResearch(idea, deps)) {

@@ -72,3 +72,21 @@ describe('INSUFFICIENT buys evidence; only FAIL kills', () => {
     expect(s.reason).toMatch(/the scope has no more symbols or intervals to add$/);
   });
 });
+
+describe('replay applies the recorded costs and gate config', () => {
+  it('a session run with --fees, --slippage and a tightened --gates replays identically', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const gates = join(ws.dir, 'tight.json');
+    writeFileSync(gates, JSON.stringify({ edge: { minT: 2.5 }, viability: { maxHedgedDrawdown: 0.2 } }));
+    const db = join(ws.dir, 'replay-db');
+    const r = await inproc(['research', 'buy when rsi(14) < 30; sell when rsi(14) > 70', '--approve', 'all', '--offline', '--db', db, '--fees', '2', '--slippage', '1', '--gates', gates, '--json'], ws.env);
+    expect(r.code, r.stderr).toBe(0);
+    const data = readStoreFile(db)!;
+    expect((data.specs[0]!.spec as { execution: unknown }).execution).toEqual({ fees_bps: 2, slippage_bps: 1 });
+    const edge = data.gates.find((g) => g.gate === 'edge')!;
+    expect((edge.measured as { checks: Array<{ threshold: number }> }).checks[0]!.threshold).toBe(2.5);
+    const replay = await inproc(['research', '--replay', 's1-1', '--db', db, '--json'], ws.env);
+    expect(replay.code, replay.stdout + replay.stderr).toBe(0);
+    expect((JSON.parse(replay.stdout) as { identical: boolean }).identical).toBe(true);
+  });
+});
