@@ -20,10 +20,23 @@ describe('gauntlet (the console command)', () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it('--fees / --slippage are checked before anything else: a bad value exits 2 naming the flag, nothing written', async () => {
+    for (const [args, message] of [
+      [['--fees', '-1'], 'gauntlet console: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
+      [['--slippage', 'abc'], 'gauntlet console: --slippage must be basis points per fill, a number from 0 to 1000, got "abc"'],
+    ] as const) {
+      const db = join(ws.dir, 'never-costs');
+      const r = await inproc(['--offline', '--db', db, ...args], ws.env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`${message}\n`);
+      expect(existsSync(db)).toBe(false);
+    }
+  });
+
   it('--help lists the console flags; gauntlet --help lists them and the commands', async () => {
     const h = await inproc(['--offline', '--help'], ws.env);
     expect(h).toMatchObject({ code: 0, stdout: CONSOLE_HELP, stderr: '' });
-    for (const flag of ['--idea', '--spec', '--budget', '--auto-approve', '--seed', '--db', '--universe', '--ollama', '--model', '--offline']) expect(CONSOLE_HELP).toContain(flag);
+    for (const flag of ['--idea', '--spec', '--budget', '--auto-approve', '--seed', '--fees', '--slippage', '--db', '--universe', '--ollama', '--model', '--offline']) expect(CONSOLE_HELP).toContain(flag);
     const top = await inproc(['--help'], ws.env);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('--auto-approve N');
