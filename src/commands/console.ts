@@ -25,13 +25,15 @@ import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { resolveAgents, storeSink, type Agents } from './agents-wiring.ts';
 import { costFlags, negativeValues, requireNumber } from './args.ts';
+import { scopeFlags, scopeProvenance } from './scope-flags.ts';
+import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
-                [--fees BPS] [--slippage BPS] [--db DIR] [--universe DIR] [--ollama URL] [--model NAME]
-                [--offline]
+                [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
+                [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline]
 
 Opens the research console (it needs a terminal). With no idea it offers the bundled examples, a
 box for your own idea and the .pine / .txt files under the working directory. Every costed step
@@ -42,6 +44,8 @@ the Director proposes waits in the approval inbox: approve, veto, veto with a no
   --budget N         credits per session (default 1000)
   --auto-approve N   approve proposals cheaper than N credits without asking (shown in the header)
   --seed S           seed for every random choice (default 1)
+  --symbols A,B      research only these symbols; --sector NAME only this sector's;
+  --interval I       only this interval (1m 5m 15m 1h 4h 1d)
   --fees BPS         fees per fill in basis points for every session, replacing the spec's
   --slippage BPS     slippage per fill likewise (an idea that states no costs gets its market's
                      defaults: docs/costs.md)
@@ -156,6 +160,8 @@ export interface ConsoleOptions {
   autoApprove: number | null;
   /** `--fees` / `--slippage`, applied to every session's spec. */
   costs?: { fees_bps?: number; slippage_bps?: number };
+  /** `--symbols` / `--sector` / `--interval`: every session's research scope. */
+  scope?: ResearchScope;
   examples?: IdeaChoice[];
   files?: IdeaChoice[];
 }
@@ -194,8 +200,9 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       const deps = researchDeps({
         universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
         agents: o.agents, signal: controller.signal, live: (e) => cs.getState().actions.live(e),
-        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs },
+        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs, ...scopeProvenance(o.scope ?? {}) },
         ...(o.costs === undefined ? {} : { costs: o.costs }),
+        ...(o.scope === undefined ? {} : { scope: o.scope }),
       });
       session = drive(runResearch(text, deps), cs, { after: (e) => enrich(e) });
     },
@@ -279,6 +286,9 @@ const CONSOLE_OPTIONS = {
   seed: { type: 'string' },
   fees: { type: 'string' },
   slippage: { type: 'string' },
+  symbols: { type: 'string' },
+  sector: { type: 'string' },
+  interval: { type: 'string' },
   db: { type: 'string' },
   universe: { type: 'string' },
   ollama: { type: 'string' },
@@ -329,6 +339,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   if (streams.stdin.isTTY !== true || streams.stdout.isTTY !== true) throw new UserError(NOT_A_TERMINAL);
 
   const universe = openUniverse(io, values.universe);
+  const scope = scopeFlags('console', universe, values);
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;
   try {
@@ -339,7 +350,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
       onFallback: (n) => handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` }),
     });
     handle = createConsole({
-      io, store, universe, agents, seed, credits, autoApprove, costs,
+      io, store, universe, agents, seed, credits, autoApprove, costs, scope,
       universeLabel: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
       examples: exampleIdeas(), files: ideaFiles(io.cwd),
     });

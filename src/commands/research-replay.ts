@@ -1,3 +1,5 @@
+import type { ResearchScope } from '../core/research/scope.ts';
+import { recordedScope } from './scope-flags.ts';
 import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -153,7 +155,7 @@ async function rebuildPrefix(base: Store, original: Store, start: number, reopen
 
 /** The wiring's provenance as the translate record holds it: everything but the loop's own fields. */
 /** The command line's costs and gate config a session ran with, as its translate entry recorded them. */
-function recordedSettings(p: Record<string, string | number | boolean | null>, session: string): { costs?: { fees_bps?: number; slippage_bps?: number }; gates?: VersionedGateConfig } {
+function recordedSettings(p: Record<string, string | number | boolean | null>, session: string): { costs?: { fees_bps?: number; slippage_bps?: number }; gates?: VersionedGateConfig; scope: ResearchScope } {
   const costs = {
     ...(typeof p.fees_bps === 'number' ? { fees_bps: p.fees_bps } : {}),
     ...(typeof p.slippage_bps === 'number' ? { slippage_bps: p.slippage_bps } : {}),
@@ -163,7 +165,7 @@ function recordedSettings(p: Record<string, string | number | boolean | null>, s
     // The recorded config is whole and names its version: it is read back exactly as `--gates` read it.
     gates = versionedGateConfig(JSON.parse(p.gates) as unknown, `session ${session}'s recorded gate config`);
   }
-  return { ...(Object.keys(costs).length === 0 ? {} : { costs }), ...(gates === undefined ? {} : { gates }) };
+  return { ...(Object.keys(costs).length === 0 ? {} : { costs }), ...(gates === undefined ? {} : { gates }), scope: recordedScope(p) };
 }
 
 function provenanceOf(payload: LedgerEntry['payload']): Record<string, string | number | boolean | null> {

@@ -5,6 +5,7 @@ import type { LoopDeps } from '../core/research/loop.ts';
 import type { ApproverPort, DirectorPort, ReviewerPort, TranslatorPort } from '../core/research/ports.ts';
 import { rulesPolicy } from '../core/director/policy.ts';
 import { gatesJudge } from '../core/gates/judge.ts';
+import { scopedUniverse, type ResearchScope } from '../core/research/scope.ts';
 import type { VersionedGateConfig } from '../core/gates/config.ts';
 import type { Universe } from '../engine/data/universe.ts';
 import { createEngine } from '../engine/research/engine-adapter.ts';
@@ -30,12 +31,17 @@ export interface WiringOptions {
   gates?: VersionedGateConfig;
   /** `--fees` / `--slippage`: replace the translated spec's costs. */
   costs?: LoopDeps['costs'];
+  /** `--symbols` / `--sector` / `--interval`: what the Director may test. */
+  scope?: ResearchScope;
 }
 
 /** The composition root of a research session: real engine, the given (or deterministic) agents, rule Director, gates. */
 export function researchDeps(o: WiringOptions): LoopDeps {
+  const engine = createEngine(o.universe);
+  const scope = o.scope ?? {};
+  const view = scopedUniverse(engine.universe(), scope);
   return {
-    engine: createEngine(o.universe),
+    engine: { ...engine, universe: () => view },
     translator: o.agents?.translator ?? new RulesTranslator(),
     director: o.agents?.director ?? new RulesDirector(),
     reviewer: o.agents?.reviewer ?? new RulesReviewer(),

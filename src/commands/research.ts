@@ -9,6 +9,8 @@ import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { runResearch } from '../core/research/loop.ts';
 import type { ApproverPort } from '../core/research/ports.ts';
 import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
+import { scopeFlags, scopeProvenance } from './scope-flags.ts';
+import { scopeText } from '../core/research/scope.ts';
 import { askApprover } from './ask-approver.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
@@ -17,6 +19,7 @@ import { resolveAgents, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
+                         [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
                          [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline] [--json]
        gauntlet research --replay SESSION_ID [--db DIR] [--universe DIR] [--json]
 
@@ -42,6 +45,9 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
   --fees BPS       fees per fill in basis points, replacing the spec's (0 to 1000); an idea
                    that states no costs gets its market's defaults (docs/costs.md)
   --slippage BPS   slippage per fill in basis points, likewise
+  --symbols A,B    research only these symbols (the statistics still count every trial)
+  --sector NAME    research only this sector's symbols
+  --interval I     research only at this interval (1m 5m 15m 1h 4h 1d); no other is proposed
   --gates FILE     a gate config (JSON): thresholds that tighten the defaults; a looser one
                    needs its own "version" name, which every verdict then carries (docs/gates.md)
   --replay ID      re-run a recorded session from its transcripts and decisions, without a
@@ -63,6 +69,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     gates: { type: 'string' },
     fees: { type: 'string' },
     slippage: { type: 'string' },
+    symbols: { type: 'string' },
+    sector: { type: 'string' },
+    interval: { type: 'string' },
     db: { type: 'string' },
     universe: { type: 'string' },
     offline: { type: 'boolean', default: false },
@@ -89,6 +98,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const gates = values.gates === undefined ? undefined : readGateConfig(values.gates, io);
 
   const universe = openUniverse(io, values.universe);
+  const scope = scopeFlags('research', universe, values);
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir);
   const asker = approve === 'ask' ? askApprover(io) : null;
@@ -109,6 +119,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}`),
     });
     note(agents.line);
+    if (Object.keys(scope).length > 0) note(`scope: ${scopeText(scope)} (the Director proposes nothing outside it)`);
     const provenance = {
       agents: agents.provenance,
       universe: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
@@ -116,8 +127,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // What a replay must apply again: the command line's costs and gate config.
       ...costs,
       ...(gates === undefined ? {} : { gates: JSON.stringify({ version: gates.version, ...gates.config }) }),
+      ...scopeProvenance(scope),
     };
-    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs });
+    const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs, scope });
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
       if (values.json) io.out(`${eventJson(e)}\n`);

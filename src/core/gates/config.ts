@@ -21,7 +21,7 @@ export const ViabilityConfigSchema = z.strictObject({
    * under 10 days, under 60 days, beyond.
    */
   minScopeTradeRate: z.strictObject({ under10d: rate, under60d: rate, beyond: rate }),
-  /** Of the equal-weight portfolio of the tested set hedged with the scope's market, a positive fraction. */
+  /** Of the equal-weight portfolio of the tested set hedged with the equal-weight market, a positive fraction. */
   maxHedgedDrawdown: fraction,
   /**
    * The drawdown is judged once the tested set holds this many symbols (or the whole scope, if smaller):

@@ -21,7 +21,7 @@ export interface ViabilityScope {
  *     MEASURED median holding time. PASS at or above it with the minimum sample; FAIL below it once
  *     the floor rate itself would have produced the minimum sample over the symbol-years seen (so a
  *     rare trader is not failed on five symbols); otherwise INSUFFICIENT.
- * (b) hedged_max_drawdown of the equal-weight portfolio hedged bar by bar with the scope's market at
+ * (b) hedged_max_drawdown of the equal-weight portfolio hedged bar by bar with the equal-weight market at
  *     the same exposure; the raw drawdown is reported beside it. Judged from the minimum sample on.
  * (c) avg_net_trade_return ≥ the cost floor: PASS at or above it with the minimum sample; FAIL when
  *     even the one-sided upper confidence bound (clustered SE) is below the floor; else INSUFFICIENT.
@@ -67,7 +67,7 @@ function tradeRate(s: ExcessSample, scope: ViabilityScope, config: ViabilityConf
 function drawdown(runs: readonly SeriesRun[], enough: boolean, minimum: string, minSymbols: number, symbols: number, config: ViabilityConfig): Check {
   const hedged = maxDrawdown(equalWeightPortfolio(runs, { hedged: true }).equity);
   const raw = maxDrawdown(equalWeightPortfolio(runs).equity);
-  const note = `equal-weight portfolio of ${runs.length} run(s) hedged with the scope's market at the same exposure; raw drawdown ${pct(raw)}`;
+  const note = `equal-weight portfolio of ${runs.length} run(s) hedged with the equal-weight market at the same exposure; raw drawdown ${pct(raw)}`;
   if (!enough) return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, 'INSUFFICIENT', `${note}; ${minimum}`);
   if (symbols < minSymbols) return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, 'INSUFFICIENT', `${note}; judged on ${minSymbols} symbols or more, have ${symbols}: the drawdown of a few names is their own risk, which more names diversify`);
   return judged('hedged_max_drawdown', hedged, '<=', config.maxHedgedDrawdown, onPassingSide(hedged, '<=', config.maxHedgedDrawdown) ? 'PASS' : 'FAIL', note);
