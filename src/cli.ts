@@ -4,6 +4,7 @@
  */
 import { UserError } from './core/errors.ts';
 import { processIo, type Io } from './commands/io.ts';
+import { closest } from './commands/suggest.ts';
 
 interface Command {
   summary: string;
@@ -18,6 +19,8 @@ const COMMANDS: Record<string, Command> = {
   data: { summary: 'data tools: check, info, synth', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
   ledger: { summary: 'print or verify the ledger of a store', run: async (a, io) => (await import('./commands/ledger.ts')).run(a, io) },
   export: { summary: 'write the Markdown dossier of a strategy (spec, trials, gates, decisions, ledger)', run: async (a, io) => (await import('./commands/export.ts')).run(a, io) },
+  sessions: { summary: 'list the research sessions of a store: id, idea, status, credits, last update', run: async (a, io) => (await import('./commands/lists.ts')).runSessions(a, io) },
+  specs: { summary: 'list the strategy families of a store: id, name, versions, last verdict', run: async (a, io) => (await import('./commands/lists.ts')).runSpecs(a, io) },
 };
 
 export function usage(): string {
@@ -27,6 +30,7 @@ export function usage(): string {
 
 Usage: gauntlet [console options]      the research console (needs a terminal; press ? inside)
        gauntlet <command> [options]     (gauntlet <command> --help for details)
+       gauntlet --version
 
 Console options:
   --idea FILE|TEXT, --spec FILE   research this at once (else: pick an example, type one, or pick a file)
@@ -47,10 +51,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(usage());
     return 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out((await import('./commands/version.ts')).versionText());
+    return 0;
+  }
   const toConsole = name === undefined || name.startsWith('-');
   const command = toConsole ? CONSOLE : COMMANDS[name];
   if (command === undefined) {
-    io.err(`gauntlet: unknown command "${name}"\n\n${usage()}`);
+    const near = closest(name!, Object.keys(COMMANDS));
+    io.err(`gauntlet: unknown command "${name}"${near === null ? '' : `; did you mean "${near}"?`}\nRun 'gauntlet --help' for the commands.\n`);
     return 2;
   }
   try {

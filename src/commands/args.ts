@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../core/errors.ts';
+import { closest } from './suggest.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -26,9 +27,29 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: negativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new UserError(`gauntlet ${command}: ${msg}\nRun 'gauntlet ${command} --help' for usage.`);
+    throw new UserError(`gauntlet ${command}: ${argsProblem(e, options)}\nRun 'gauntlet ${command} --help' for usage.`);
   }
+}
+
+/**
+ * parseArgs's errors in our own words: an unknown option with the closest known one, a value missing
+ * after an option that takes one, an argument where none is taken.
+ */
+export function argsProblem(e: unknown, options: Options): string {
+  const err = e as { code?: string; message?: string };
+  const msg = err.message ?? String(e);
+  const named = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named !== undefined) {
+    const flag = named.replace(/^-+/, '');
+    const near = closest(flag, Object.keys(options));
+    return `unknown option ${named}${near === null ? '' : `; did you mean --${near}?`}`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named !== undefined) {
+    const flag = named.replace(/^-+/, '').replace(/ <value>$/, '');
+    return options[flag]?.type === 'string' ? `--${flag} needs a value` : `--${flag} takes no value`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']*)'/.exec(msg)?.[1] ?? ''}`.trimEnd();
+  return msg;
 }
 
 export function requireNumber(command: string, flag: string, raw: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {

@@ -24,7 +24,7 @@ import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { resolveAgents, storeSink, type Agents } from './agents-wiring.ts';
-import { costFlags, negativeValues, requireNumber } from './args.ts';
+import { argsProblem, costFlags, negativeValues, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
@@ -307,7 +307,7 @@ function parseConsoleArgs(argv: string[]) {
       allowPositionals: false,
     }).values;
   } catch (e) {
-    throw new UserError(`gauntlet: ${e instanceof Error ? e.message : String(e)}\nRun 'gauntlet --help' for the console's flags and the commands.`);
+    throw new UserError(`gauntlet: ${argsProblem(e, CONSOLE_OPTIONS)}\nRun 'gauntlet --help' for the console's flags and the commands.`);
   }
 }
 

@@ -183,7 +183,9 @@ describe('gauntlet backtest: bad input exits 2 with the reason on stderr', () =>
   });
 
   it('unknown options', async () => {
-    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--bogus'], /gauntlet backtest: Unknown option '--bogus'/);
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--bogus'], /gauntlet backtest: unknown option --bogus\n/);
+    await fails(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--intreval', '1d'], 'gauntlet backtest: unknown option --intreval; did you mean --interval?\nRun \'gauntlet backtest --help\' for usage.');
+    await fails(['--spec'], 'gauntlet backtest: --spec needs a value\nRun \'gauntlet backtest --help\' for usage.');
   });
 });
 

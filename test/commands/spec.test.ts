@@ -49,7 +49,7 @@ describe('gauntlet spec: help and usage', () => {
       [['show', 'a.json', 'b.json'], 'give exactly one FILE (got 2)'],
       [['validate'], 'gauntlet spec validate: give at least one FILE'],
       [['diff', 'a.json'], 'gauntlet spec diff: give exactly two files, A and B (got 1)'],
-      [['show', 'specs/rsi-reversion.json', '--bogus'], "gauntlet spec show: Unknown option '--bogus'"],
+      [['show', 'specs/rsi-reversion.json', '--bogus'], 'gauntlet spec show: unknown option --bogus'],
       [['validate', 'specs/rsi-reversion.json', '--max-indicators', 'two'], '--max-indicators must be an integer ≥ 1, got "two"'],
       [['validate', 'specs/rsi-reversion.json', '--max-indicators', '9'], '--max-indicators 9 would loosen the limit of 5'],
       [['show', 'specs/nope.json'], 'specs/nope.json: no such file'],

@@ -45,7 +45,8 @@ describe('gauntlet (the console command)', () => {
 
   it('bad flags are exit 2 with a message naming the flag, never a stack trace', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--bogus'], /^gauntlet: Unknown option '--bogus'/],
+      [['--bogus'], /^gauntlet: unknown option --bogus\n/],
+      [['--budjet', '5'], /^gauntlet: unknown option --budjet; did you mean --budget\?\n/],
       [['--budget', '0'], /--budget must be an integer ≥ 1, got "0"/],
       [['--auto-approve', '2.5'], /--auto-approve must be an integer ≥ 0, got "2.5"/],
       [['--idea', 'x', '--spec', 'y'], /give --idea or --spec, not both/],
