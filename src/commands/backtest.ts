@@ -8,7 +8,8 @@ import type { Spec } from '../core/spec/schema.ts';
 import type { Bars } from '../engine/data/bars.ts';
 import { backtestSpec } from '../engine/strategy/spec-strategy.ts';
 import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
-import { costFlags, parseCommandArgs } from './args.ts';
+import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
+import { spanYears } from '../engine/backtest/metrics.ts';
 import { withCosts } from '../core/spec/costs.ts';
 import { isoTime, num, pct, sparkline, table } from './format.ts';
 import type { Io } from './io.ts';
@@ -16,10 +17,11 @@ import { loadSeries } from './data-source.ts';
 import { parseBound } from '../engine/data/universe.ts';
 
 const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
-                         [--from DATE] [--to DATE] [--fees BPS] [--slippage BPS] [--repair] [--json]
+                         [--from DATE] [--to DATE] [--fees BPS] [--slippage BPS] [--trades N]
+                         [--repair] [--json]
 
 Runs a spec v1 on one series and prints its metrics net of costs beside the same run with no
-costs (gross), an equity chart and the trade count.
+costs (gross), buying and holding the same bars beside them, an equity chart and the trades.
 
   --spec FILE      the strategy spec (JSON, schema gauntlet/spec@1; examples in specs/)
   --data CSV       a CSV/TSV file (bundled, Yahoo or TradingView format; .gz allowed)
@@ -32,6 +34,7 @@ costs (gross), an equity chart and the trade count.
   --to DATE        last bar to include (ISO date: the whole day; datetime: inclusive)
   --fees BPS       fees per fill in basis points, instead of the spec's (0 to 1000)
   --slippage BPS   slippage per fill in basis points, instead of the spec's (docs/costs.md)
+  --trades N       list the last N trades (default 10; 0 for none)
   --repair         drop bad rows instead of failing, reporting each one on stderr
   --json           print exactly one JSON object (full precision; times ISO-8601)
 
@@ -49,6 +52,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     to: { type: 'string' },
     fees: { type: 'string' },
     slippage: { type: 'string' },
+    trades: { type: 'string' },
     repair: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +69,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     interval = values.interval;
   }
   const costs = costFlags('backtest', values);
+  const listed = requireNumber('backtest', 'trades', values.trades, { integer: true, min: 0 }) ?? 10;
   const from = values.from === undefined ? undefined : parseBound(values.from, 'from');
   const to = values.to === undefined ? undefined : parseBound(values.to, 'to');
 
@@ -78,7 +83,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { result, metrics } = backtestSpec(spec, bars);
   // The same run with no costs: what the costs took is the gap between the two columns.
   const gross = backtestSpec(withCosts(spec, { fees_bps: 0, slippage_bps: 0 }), bars).metrics;
-  io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics, gross))}\n` : humanReport(spec, bars, result, metrics, gross));
+  io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics, gross))}\n` : humanReport(spec, bars, result, metrics, gross, listed));
   return 0;
 }
 
@@ -104,6 +109,7 @@ export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, met
     end: isoTime(bars.time[n - 1]!),
     metrics,
     ...(gross === undefined ? {} : { gross_metrics: gross }),
+    buy_and_hold: buyAndHold(bars),
     trades: result.trades.map((t) => ({
       side: t.side,
       entry_time: isoTime(t.entryTime),
@@ -116,7 +122,35 @@ export function backtestJson(spec: Spec, bars: Bars, result: BacktestResult, met
   };
 }
 
-function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics, g: Metrics): string {
+/**
+ * Buying at the first bar's close and holding to the last, with no costs: what the strategy must beat
+ * to have done anything with the same bars. Same definitions as the metrics (docs/semantics.md).
+ */
+export function buyAndHold(bars: Bars): { total_return: number; cagr: number; max_drawdown: number } {
+  const c = bars.close;
+  const n = c.length;
+  const total = c[n - 1]! / c[0]! - 1;
+  const years = spanYears(bars.time);
+  let peak = -Infinity;
+  let dd = 0;
+  for (let i = 0; i < n; i++) {
+    if (c[i]! > peak) peak = c[i]!;
+    else dd = Math.max(dd, 1 - c[i]! / peak);
+  }
+  return { total_return: total, cagr: years > 0 ? (1 + total) ** (1 / years) - 1 : 0, max_drawdown: dd };
+}
+
+function tradeTable(result: BacktestResult, count: number): string[] {
+  if (count === 0 || result.trades.length === 0) return [];
+  const shown = result.trades.slice(-count);
+  const rows = shown.map((t) => [t.side, isoTime(t.entryTime).slice(0, 16).replace('T', ' '), num(t.entryPrice, 4), isoTime(t.exitTime).slice(0, 16).replace('T', ' '), num(t.exitPrice, 4), pct(t.return, 2), t.exitReason]);
+  const head = ['side', 'entry', 'price', 'exit', 'price', 'return', 'reason'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')}`;
+  return ['', `${shown.length === result.trades.length ? 'trades' : `last ${shown.length} of ${result.trades.length} trades`}:`, line(head), ...rows.map(line)];
+}
+
+function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics, g: Metrics, listed: number): string {
   const n = bars.time.length;
   const reasons = new Map<string, number>();
   for (const t of result.trades) reasons.set(t.exitReason, (reasons.get(t.exitReason) ?? 0) + 1);
@@ -135,6 +169,7 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
     ['profit factor', pf(m), pf(g)],
   ];
   const w = Math.max(...rows.map(([, v]) => v.length));
+  const bh = buyAndHold(bars);
   const costs = `costs: fees ${spec.execution.fees_bps} bps + slippage ${spec.execution.slippage_bps} bps per fill`;
   return [
     `${spec.name} on ${bars.symbol} ${bars.interval}: ${n} bars, ${isoTime(bars.time[0]!).slice(0, 16)} → ${isoTime(bars.time[n - 1]!).slice(0, 16)}`,
@@ -144,9 +179,11 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
       ...rows.map(([k, net, gross]) => [k, `${net.padEnd(w)}  ${gross}`] as const),
       ['trades', `${m.trades} (${num(m.trades_per_year, 1)}/yr; exits: ${exits})`],
       ['exposure', pct(m.exposure, 1)],
+      ['buy and hold', `total return ${pct(bh.total_return)}, CAGR ${pct(bh.cagr)}, max drawdown ${pct(bh.max_drawdown)} (first close to last, no costs)`],
     ]),
     '',
     `  equity ${sparkline(result.equity, 60)}  ${num(result.equity[n - 1]!, 4)}`,
+    ...tradeTable(result, listed),
     '',
   ].join('\n');
 }

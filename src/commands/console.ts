@@ -105,7 +105,17 @@ export function exampleIdeas(root = ROOT): IdeaChoice[] {
   return out;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.gauntlet', 'dist', 'coverage']);
+// Vendored code, build output, bundled data and test fixtures are not the user's ideas.
+const SKIP_DIRS = new Set(['node_modules', '.git', '.gauntlet', 'dist', 'coverage', 'data', 'fixtures']);
+
+/**
+ * Does a file's beginning look like a strategy? A Pine script declares `strategy(`; a text idea uses the
+ * rule language's verbs or speaks of entries and exits. A README, a provenance note or a word list does not.
+ */
+export function looksLikeStrategy(name: string, head: string): boolean {
+  if (/\.pine$/i.test(name)) return /\bstrategy\s*\(/.test(head);
+  return /\b(buy|sell|short|cover|long|entry|entries|exit|exits|enter)\b/i.test(head);
+}
 
 /** `.pine` and `.txt` files under `dir` (depth ≤ 4, at most `limit`, 2,000 directories read at most), for the file picker. */
 export function ideaFiles(dir: string, limit = 200): IdeaChoice[] {
@@ -125,8 +135,10 @@ export function ideaFiles(dir: string, limit = 200): IdeaChoice[] {
       if (st.isDirectory()) {
         if (depth < 4 && !SKIP_DIRS.has(name) && !name.startsWith('.')) walk(p, depth + 1);
       } else if (/\.(pine|txt)$/i.test(name) && st.size > 0) {
-        let about = '';
-        try { const t = head(p); about = name.endsWith('.pine') ? pineAbout(t) : (t.split('\n')[0] ?? '').trim(); } catch { about = '(not readable)'; }
+        let text: string | null = null;
+        try { text = head(p); } catch { text = null; }
+        if (text !== null && !looksLikeStrategy(name, text)) continue;
+        const about = text === null ? '(not readable)' : name.endsWith('.pine') ? pineAbout(text) : (text.split('\n')[0] ?? '').trim();
         out.push({ label: relative(dir, p), kind: 'file', path: p, about });
       }
     }

@@ -1,6 +1,6 @@
 import type { ResearchEvent } from '../core/research/events.ts';
 import { seriesKeyText } from '../core/research/run.ts';
-import { failureReason, insufficiencyReason } from '../core/research/gate.ts';
+import { aboveZero, failureReason, insufficiencyReason } from '../core/research/gate.ts';
 import { pct, num } from './format.ts';
 
 /** One human line per event (or none): what `gauntlet research` prints as it goes. */
@@ -21,7 +21,7 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'trials': return `  ${e.count} trials (family total ${e.total_for_family}); best ${JSON.stringify(e.best)}`;
     case 'spec_version': return `  new spec version ${e.spec_id.slice(0, 12)} (parent ${e.parent.slice(0, 12)}) params ${JSON.stringify(e.params)}`;
     case 'gate': return e.verdict.verdict === 'PASS'
-      ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${c.op} ${num(c.threshold, 3)}`).join(', ')}`
+      ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${aboveZero(c) ? '> 0' : `${c.op} ${num(c.threshold, 3)}`}`).join(', ')}`
       : e.verdict.verdict === 'FAIL' ? `  ✗ gate ${failureReason(e.verdict)}` : `  ◌ gate ${insufficiencyReason([e.verdict]).replace('insufficient evidence: ', '')} — INSUFFICIENT`;
     case 'review': return `  reviewer (${e.source}, intent ${e.intent_match}): ${e.diagnosis}${e.unsupported_numbers.length > 0 ? `\n    flagged numbers not in its input: ${e.unsupported_numbers.join(', ')}` : ''}`;
     case 'note': return `  · ${e.text}`;

@@ -46,7 +46,17 @@ describe('gauntlet backtest --json', () => {
     expect(r.out.endsWith('\n')).toBe(true);
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const o = JSON.parse(r.out) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(Object.keys(o).sort()).toEqual(['bars', 'costs', 'end', 'gross_metrics', 'interval', 'metrics', 'spec', 'start', 'symbol', 'trades']);
+    expect(Object.keys(o).sort()).toEqual(['bars', 'buy_and_hold', 'costs', 'end', 'gross_metrics', 'interval', 'metrics', 'spec', 'start', 'symbol', 'trades']);
+    // Buy and hold, computed here from the closes: first close to last, running-peak drawdown.
+    const c = Array.from(aapl.close);
+    let peak = -Infinity;
+    let dd = 0;
+    for (const x of c) { peak = Math.max(peak, x); dd = Math.max(dd, 1 - x / peak); }
+    const total = c[c.length - 1]! / c[0]! - 1;
+    const years = (aapl.time[aapl.time.length - 1]! - aapl.time[0]!) / (365.25 * 86_400_000);
+    expect(o.buy_and_hold.total_return).toBeCloseTo(total, 14);
+    expect(o.buy_and_hold.max_drawdown).toBeCloseTo(dd, 14);
+    expect(o.buy_and_hold.cagr).toBeCloseTo((1 + total) ** (1 / years) - 1, 14);
     expect(Object.keys(o.spec).sort()).toEqual(['logic_hash', 'name']);
     expect(Object.keys(o.metrics).sort()).toEqual(METRIC_KEYS);
     for (const t of o.trades) expect(Object.keys(t).sort()).toEqual(TRADE_KEYS);
@@ -269,5 +279,26 @@ describe('gauntlet backtest --fees / --slippage', () => {
       expect(r.err).toBe(`${msg}\n`);
       expect(r.out).toBe('');
     }
+  });
+});
+
+describe('gauntlet backtest: the trades table', () => {
+  it('--trades N lists the last N trades; the default is 10, 0 lists none', async () => {
+    const spec = loadSpec('rsi-reversion.json');
+    const { result } = compile(spec).backtest(aapl);
+    const all = result.trades;
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--trades', '3']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const at = lines.indexOf(`last 3 of ${all.length} trades:`);
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]!.trim().split(/\s+/)).toEqual(['side', 'entry', 'price', 'exit', 'price', 'return', 'reason']);
+    const rows = lines.slice(at + 2, at + 5).map((l) => l.trim().split(/\s{2,}/));
+    expect(rows.map((x) => [x[0], x[1], x[6]])).toEqual(all.slice(-3).map((t) => [t.side, new Date(t.entryTime).toISOString().slice(0, 16).replace('T', ' '), t.exitReason]));
+    expect(rows.map((x) => x[5])).toEqual(all.slice(-3).map((t) => `${(100 * t.return).toFixed(2)}%`));
+    const none = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--trades', '0']);
+    expect(none.out).not.toMatch(/trades:\n/);
+    const bad = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--trades', 'x']);
+    expect(bad).toMatchObject({ code: 2, out: '', err: 'gauntlet backtest: --trades must be an integer ≥ 0, got "x"\n' });
   });
 });

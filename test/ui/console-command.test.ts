@@ -73,9 +73,13 @@ describe('gauntlet (the console command)', () => {
     }
   });
 
-  it('the file picker lists .pine and .txt files under the directory, skipping hidden, vendored and empty ones', () => {
+  it('the file picker lists .pine and .txt files that look like strategies, skipping hidden, vendored, data, fixture and empty ones', () => {
     const d = join(ws.dir, 'picker');
-    for (const sub of ['notes', 'node_modules/x', '.hidden', 'a/b/c/d/e']) mkdirSync(join(d, sub), { recursive: true });
+    for (const sub of ['notes', 'node_modules/x', '.hidden', 'a/b/c/d/e', 'data/sp500', 'test/fixtures']) mkdirSync(join(d, sub), { recursive: true });
+    writeFileSync(join(d, 'data/sp500', 'SOURCE.txt'), 'DATASET: daily bars\nORIGIN: …\n');
+    writeFileSync(join(d, 'test/fixtures', 'entry.txt'), 'buy when close > open\n');
+    writeFileSync(join(d, 'notes', 'README.txt'), 'notes about the project\n');
+    writeFileSync(join(d, 'notes', 'study.pine'), '//@version=5\nindicator("Not a strategy")\n');
     writeFileSync(join(d, 'mine.pine'), '//@version=5\nstrategy("My cross")\n');
     writeFileSync(join(d, 'notes', 'idea.txt'), 'buy when rsi(2) < 10\nmore\n');
     writeFileSync(join(d, 'notes', 'empty.txt'), '');
@@ -83,9 +87,9 @@ describe('gauntlet (the console command)', () => {
     writeFileSync(join(d, 'node_modules/x', 'vendored.pine'), 'x');
     writeFileSync(join(d, '.hidden', 'secret.txt'), 'x');
     writeFileSync(join(d, 'a/b/c/d/e', 'deep.txt'), 'x');
-    writeFileSync(join(d, 'a/b/c/d', 'four.txt'), 'four deep');
+    writeFileSync(join(d, 'a/b/c/d', 'four.txt'), 'four deep: sell the rip');
     expect(ideaFiles(d).map((f) => [f.label, f.about])).toEqual([
-      [join('a', 'b', 'c', 'd', 'four.txt'), 'four deep'],
+      [join('a', 'b', 'c', 'd', 'four.txt'), 'four deep: sell the rip'],
       ['mine.pine', 'My cross'],
       [join('notes', 'idea.txt'), 'buy when rsi(2) < 10'],
     ]);

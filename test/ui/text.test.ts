@@ -102,3 +102,16 @@ describe('the Engine pane: net beside gross', () => {
     expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toBe('AAP@1d: 12 trades · Sharpe 0.840 · avg 0.41% · DD 8.2%');
   });
 });
+
+describe('a "strictly above 0" threshold is shown as > 0', () => {
+  it('never as the smallest double', async () => {
+    const { checkText } = await import('../../src/ui/panes/GatesPane.tsx');
+    const { checkText: reasonText } = await import('../../src/core/research/gate.ts');
+    const c = (value: number | null, verdict: 'PASS' | 'FAIL' | 'INSUFFICIENT') => ({ name: 'holdout_sharpe', value, threshold: Number.MIN_VALUE, op: '>=' as const, verdict, pass: verdict === 'PASS' });
+    expect(checkText(c(0.494, 'PASS'))).toBe('✓ holdout_sharpe 0.494 > 0');
+    expect(checkText(c(-0.1, 'FAIL'))).toBe('✗ holdout_sharpe -0.100 ≤ 0');
+    expect(checkText(c(null, 'INSUFFICIENT'))).toBe('◌ holdout_sharpe — (> 0)');
+    expect(reasonText(c(-0.1, 'FAIL'))).toBe('holdout_sharpe -0.100 ≤ 0');
+    expect(reasonText(c(0.5, 'PASS'))).toBe('holdout_sharpe 0.500 > 0');
+  });
+});

@@ -15,7 +15,7 @@ export type StoreView = Pick<Readonly<StoreData>, 'specs' | 'ledger' | 'proposal
 export function resolveSpec(data: StoreView, query: string): SpecRecord {
   const q = query.trim().toLowerCase();
   if (!/^[0-9a-f]{4,64}$/.test(q)) {
-    throw new UserError(`"${query}" is not a spec id: give the id or a prefix of at least 4 hex digits (list them with 'gauntlet ledger' or the console's spec browser)`);
+    throw new UserError(`"${query}" is not a spec id: give the id or a prefix of at least 4 hex digits (list them with 'gauntlet specs' or the console's spec browser)`);
   }
   const hits = data.specs.filter((s) => s.id.startsWith(q));
   if (hits.length === 1) return hits[0]!;

@@ -88,7 +88,20 @@ export function insufficiencyReason(verdicts: readonly GateVerdict[]): string {
   return `insufficient evidence: ${parts.join(' | ')}`;
 }
 
+/**
+ * True for the threshold of a check that must be strictly above 0: the smallest double with `>=`
+ * (gates/edge.ts ABOVE_ZERO), shown to people as "> 0" / "≤ 0", never as 4.94e-324.
+ */
+export function aboveZero(c: Pick<Check, 'op' | 'threshold'>): boolean {
+  return c.op === '>=' && c.threshold === Number.MIN_VALUE;
+}
+
 export function checkText(c: Check): string {
+  if (aboveZero(c)) {
+    const value = c.value === null ? 'unmeasured' : fmt(c.value);
+    const head = `${c.name} ${value} ${c.verdict === 'PASS' ? '>' : c.value === null || c.verdict === 'INSUFFICIENT' ? '(threshold >' : '≤'} 0${c.value === null || c.verdict === 'INSUFFICIENT' ? ')' : ''}`;
+    return c.note !== undefined ? `${head} (${c.note})` : head;
+  }
   const rel = c.verdict === 'PASS' ? c.op : c.op === '>=' ? '<' : '>';
   const value = c.value === null ? 'unmeasured' : fmt(c.value);
   const head = c.value === null || c.verdict === 'INSUFFICIENT' && onPassingSide(c.value, c.op, c.threshold)

@@ -1,5 +1,5 @@
 import type { FC } from 'react';
-import type { Check, GateVerdict } from '../../core/research/gate.ts';
+import { aboveZero, type Check, type GateVerdict } from '../../core/research/gate.ts';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
 import { num } from '../text.ts';
@@ -12,6 +12,10 @@ const MARK = { PASS: '✓', FAIL: '✗', INSUFFICIENT: '◌' } as const;
  * threshold; an INSUFFICIENT check shows the threshold in brackets, since it was not judged against it.
  */
 export function checkText(c: Check): string {
+  if (aboveZero(c)) {
+    if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${num(c.value)} (> 0)`;
+    return `${MARK[c.verdict]} ${c.name} ${num(c.value)} ${c.pass ? '>' : '≤'} 0`;
+  }
   if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${num(c.value)} (${c.op === '>=' ? '≥' : '≤'} ${num(c.threshold)})`;
   const op = c.pass ? (c.op === '>=' ? '≥' : '≤') : c.op === '>=' ? '<' : '>';
   return `${MARK[c.verdict]} ${c.name} ${num(c.value)} ${op} ${num(c.threshold)}`;
