@@ -78,3 +78,12 @@ export function costFlags(command: string, values: { fees?: string | undefined; 
   const slippage = read('slippage', values.slippage);
   return { ...(fees === undefined ? {} : { fees_bps: fees }), ...(slippage === undefined ? {} : { slippage_bps: slippage }) };
 }
+
+/** The flags every research session takes, on `research` and the console alike: costs and scope. */
+export const SESSION_FLAGS = {
+  fees: { type: 'string' },
+  slippage: { type: 'string' },
+  symbols: { type: 'string' },
+  sector: { type: 'string' },
+  interval: { type: 'string' },
+} as const;

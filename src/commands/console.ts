@@ -24,7 +24,7 @@ import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { resolveAgents, storeSink, type Agents } from './agents-wiring.ts';
-import { argsProblem, costFlags, negativeValues, requireNumber } from './args.ts';
+import { SESSION_FLAGS, argsProblem, costFlags, negativeValues, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
@@ -296,11 +296,7 @@ const CONSOLE_OPTIONS = {
   budget: { type: 'string' },
   'auto-approve': { type: 'string' },
   seed: { type: 'string' },
-  fees: { type: 'string' },
-  slippage: { type: 'string' },
-  symbols: { type: 'string' },
-  sector: { type: 'string' },
-  interval: { type: 'string' },
+  ...SESSION_FLAGS,
   db: { type: 'string' },
   universe: { type: 'string' },
   ollama: { type: 'string' },

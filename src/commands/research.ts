@@ -8,7 +8,7 @@ import { openStore } from '../core/store/store.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { runResearch } from '../core/research/loop.ts';
 import type { ApproverPort } from '../core/research/ports.ts';
-import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
+import { SESSION_FLAGS, costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import { scopeText } from '../core/research/scope.ts';
 import { askApprover } from './ask-approver.ts';
@@ -67,11 +67,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     approve: { type: 'string', default: 'ask' },
     seed: { type: 'string' },
     gates: { type: 'string' },
-    fees: { type: 'string' },
-    slippage: { type: 'string' },
-    symbols: { type: 'string' },
-    sector: { type: 'string' },
-    interval: { type: 'string' },
+    ...SESSION_FLAGS,
     db: { type: 'string' },
     universe: { type: 'string' },
     offline: { type: 'boolean', default: false },
