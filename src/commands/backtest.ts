@@ -155,12 +155,15 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
   const reasons = new Map<string, number>();
   for (const t of result.trades) reasons.set(t.exitReason, (reasons.get(t.exitReason) ?? 0) + 1);
   const exits = [...reasons].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  const pf = (x: Metrics): string => (x.profit_factor === null ? 'n/a (no losing trade)' : num(x.profit_factor));
+  const pf = (x: Metrics): string => (x.profit_factor !== null ? num(x.profit_factor) : x.trades === 0 ? 'n/a (no trades)' : 'n/a (no losing trade)');
+  // A CAGR from less than a year of bars is an extrapolation; say so beside it.
+  const years = spanYears(bars.time);
+  const short = years < 1 ? ` (annualised from ${Math.round(years * 365.25)} days)` : '';
   // Net (with the spec's costs) beside gross (the same run at 0 costs).
   const rows: Array<[string, string, string]> = [
     ['', 'net', 'gross'],
     ['total return', pct(m.total_return), pct(g.total_return)],
-    ['CAGR', pct(m.cagr), pct(g.cagr)],
+    ['CAGR', pct(m.cagr), `${pct(g.cagr)}${short}`],
     ['Sharpe', num(m.sharpe), num(g.sharpe)],
     ['Sortino', num(m.sortino), num(g.sortino)],
     ['max drawdown', pct(m.max_drawdown), pct(g.max_drawdown)],

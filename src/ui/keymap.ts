@@ -115,10 +115,11 @@ export function keyLabel(name: KeyName): string {
 }
 
 /** `[a] approve  [v] veto …` for a scope (and the global keys when `withGlobal`), from the map. */
-export function hints(scope: Scope, opts: { only?: readonly Command[]; withGlobal?: boolean } = {}): string {
+/** `renamed`: a hint that depends on the state (the pause key resumes while paused). */
+export function hints(scope: Scope, opts: { only?: readonly Command[]; withGlobal?: boolean; renamed?: Partial<Record<Command, string>> } = {}): string {
   const own = KEYMAP.filter((b) => b.scope === scope && b.hint !== undefined && (opts.only === undefined || opts.only.includes(b.command)));
   const global = opts.withGlobal === true ? KEYMAP.filter((b) => b.scope === 'global' && b.hint !== undefined) : [];
-  return [...own, ...global].map((b) => `[${keyLabel(b.keys[0]!)}] ${b.hint}`).join('  ');
+  return [...own, ...global].map((b) => `[${keyLabel(b.keys[0]!)}] ${opts.renamed?.[b.command] ?? b.hint}`).join('  ');
 }
 
 /** The help overlay's sections, in map order. */

@@ -302,3 +302,19 @@ describe('gauntlet backtest: the trades table', () => {
     expect(bad).toMatchObject({ code: 2, out: '', err: 'gauntlet backtest: --trades must be an integer ≥ 0, got "x"\n' });
   });
 });
+
+describe('gauntlet backtest: short spans and no trades', () => {
+  it('a CAGR from under a year of bars says it is annualised from N days; no trades is not "no losing trade"', async () => {
+    // January 2014 on AAPL: rsi(14) never crosses its levels there, so there is no trade at all.
+    const spec = loadSpec('rsi-reversion.json');
+    const { metrics } = compile(spec).backtest(aapl);
+    expect(metrics.trades).toBeGreaterThan(0); // the whole series trades; the window below does not
+    const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', '2014-01-01', '--to', '2014-01-31']);
+    expect(r.code).toBe(0);
+    const row = (name: string): string[] => r.out.split('\n').find((l) => l.trim().startsWith(name))!.trim().split(/\s{2,}/);
+    expect(row('trades')).toEqual(['trades', '0 (0.0/yr; exits: none)']);
+    // 2014-01-02 … 2014-01-31: 29 days between the first and the last bar.
+    expect(row('CAGR')).toEqual(['CAGR', '0.00%', '0.00% (annualised from 29 days)']);
+    expect(row('profit factor')).toEqual(['profit factor', 'n/a (no trades)', 'n/a (no trades)']);
+  });
+});

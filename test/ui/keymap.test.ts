@@ -55,6 +55,8 @@ describe('the key map', () => {
   it('generates the hints and the help from the map: every binding appears in the help once', () => {
     expect(hints('note')).toBe('[Enter] send the veto  [Esc] cancel');
     expect(hints('console', { only: ['approve', 'kill'], withGlobal: true })).toBe('[a] approve  [k] kill  [q] quit  [?] keys');
+    // While paused the pause key resumes, and its hint says so.
+    expect(hints('console', { only: ['pause', 'kill'], renamed: { pause: 'resume' } })).toBe('[k] kill  [p] resume');
     const rows = helpSections().flatMap((s) => s.rows.map((r) => `${s.scope}:${r.keys}:${r.help}`));
     expect(rows).toHaveLength(KEYMAP.length);
     expect(new Set(rows).size).toBe(KEYMAP.length);

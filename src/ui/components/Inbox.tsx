@@ -80,7 +80,7 @@ export const Inbox: FC<{ width: number; active: boolean }> = ({ width, active })
   return (
     <Box flexDirection="column">
       <Segments parts={status} width={width} />
-      <Segments parts={[{ text: hints('console', { only: keys, withGlobal: true }), dim: true }]} width={width} />
+      <Segments parts={[{ text: hints('console', { only: keys, withGlobal: true, ...(run === 'paused' ? { renamed: { pause: 'resume' } } : {}) }), dim: true }]} width={width} />
     </Box>
   );
 };

@@ -49,7 +49,7 @@ export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   }
   for (const n of e.notes.slice(-1)) facts.push({ text: n, dim: true });
   const chartHeight = Math.max(0, body - progress.length - facts.length);
-  const right = e.detail !== null && status === 'running' ? clip(e.detail, 30) : `${e.runs} runs${e.trials > 0 ? ` · ${e.trials} trials` : ''}`;
+  const right = e.detail !== null && status === 'running' ? clip(e.detail, 30) : `${e.runs} run${e.runs === 1 ? '' : 's'}${e.trials > 0 ? ` · ${e.trials} trial${e.trials === 1 ? '' : 's'}` : ''}`;
   return (
     <Pane n={6} title="Engine" right={right} status={status} width={width} height={height}>
       <Lines lines={progress} width={width} max={progress.length} />
