@@ -52,6 +52,8 @@ def one(case):
                 rows.append((0.0, 1.0)); resid.append(e[i] - mb); cl.append(c[i])
         V2, G2 = sandwich(rows, resid, cl)
         out.update({"meanA": float(ma), "meanB": float(mb), "varA": float(V2[0, 0]), "varB": float(V2[1, 1]), "cov": float(V2[0, 1])})
+        cl_arr = np.asarray(c)
+        out.update({"nA": int(a.sum()), "nB": int(b.sum()), "GA": len(np.unique(cl_arr[a])), "GB": len(np.unique(cl_arr[b]))})
         # Retention by simulation-free delta method, written as a gradient product.
         grad = np.array([-mb / ma**2, 1 / ma])
         var_r = float(grad @ V2 @ grad)

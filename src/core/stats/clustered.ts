@@ -6,6 +6,8 @@
 // 50(2)), for the mean-only model: SE² = G/(G−1) · Σ_g (Σ_{i∈g} (e_i − ē))² / n², t = ē / SE.
 // We use the G/(G−1) factor only, without (n−1)/(n−k), which for a mean-only model is (n−1)/n ≈ 1.
 
+import { requireFinite, requireFiniteArray } from './validate.ts';
+
 /** The minimum sample of any edge judgement: 30 trades in at least 12 calendar clusters. */
 export const MIN_EDGE_TRADES = 30;
 export const MIN_EDGE_CLUSTERS = 12;
@@ -14,15 +16,25 @@ export function hasMinimumSample(n: number, clusters: number, minTrades = MIN_ED
   return n >= minTrades && clusters >= minClusters;
 }
 
-const MONTHLY: ReadonlySet<string> = new Set(['4h', '1d', '1w']);
+const MINUTES: Readonly<Record<string, number>> = { m: 1, h: 60, d: 1440, w: 10080, M: 43200 };
+
+/** Bar length in minutes of an interval string ("1m", "15m", "4h", "1d", "1w", "1M"); throws on anything else. */
+function intervalMinutes(interval: string): number {
+  const m = /^([1-9]\d*)([mhdwM])$/.exec(interval);
+  if (m === null) throw new RangeError(`clusterKey: interval must look like 5m, 1h, 4h or 1d, got "${interval}"`);
+  return Number(m[1]) * MINUTES[m[2]!]!;
+}
 
 /**
- * The calendar period of an entry, in UTC: the month ("YYYY-MM") at 4h and daily bars, the day
- * ("YYYY-MM-DD") below 4h, where a month would hold too few independent clusters for a short sample.
+ * The calendar period of an entry, in UTC: the month ("YYYY-MM") at bars of 4h and longer, the day
+ * ("YYYY-MM-DD") below 4h. Daily and 4h trades held for days share a month's market moves, and a day
+ * would cut one dependent episode into many "independent" clusters; intraday trades rarely span days,
+ * and a month would leave a short intraday sample with too few clusters to estimate anything.
  */
 export function clusterKey(entryTimeMs: number, interval: string): string {
+  requireFinite(entryTimeMs, 'clusterKey: entryTimeMs');
   const iso = new Date(entryTimeMs).toISOString();
-  return MONTHLY.has(interval) ? iso.slice(0, 7) : iso.slice(0, 10);
+  return intervalMinutes(interval) >= 240 ? iso.slice(0, 7) : iso.slice(0, 10);
 }
 
 /** Dense cluster ids (0 … G − 1, in order of first appearance) of the entries, and G. */
@@ -48,25 +60,40 @@ export interface ClusteredMean {
   mean: number;
   /** CR1 standard error; NaN when G < 2 (no between-cluster variation to estimate it from). */
   se: number;
-  /** mean / se; NaN when se is NaN, ±Infinity when se = 0 and mean ≠ 0, 0 when both are 0 … (NaN). */
+  /**
+   * mean / se. NaN when G < 2 (se is NaN) or when every cluster sum is 0 and the mean is 0 too (0/0);
+   * ±Infinity when the cluster sums are all 0 but the mean is not (possible only in degenerate data).
+   */
   t: number;
 }
 
-function maxId(ids: ArrayLike<number>): number {
+/** The largest id, after checking every id is an integer ≥ 0 (ids index a per-cluster array). */
+function maxId(ids: ArrayLike<number>, what: string): number {
   let m = -1;
-  for (let i = 0; i < ids.length; i++) m = Math.max(m, ids[i]!);
+  for (let i = 0; i < ids.length; i++) {
+    const g = ids[i]!;
+    if (!Number.isInteger(g) || g < 0) throw new RangeError(`${what}: cluster id [${i}] must be an integer >= 0, got ${g}`);
+    if (g > m) m = g;
+  }
   return m;
 }
 
-/** Mean, CR1 standard error and t of `e` with observation i in cluster `ids[i]` (ids ≥ 0, any order). */
+/**
+ * Mean, CR1 standard error and t of `e` with observation i in cluster `ids[i]` (integer ids ≥ 0, any
+ * order, gaps allowed: G counts the ids that occur). n = 0 gives mean, se and t NaN. G = 1 gives se
+ * and t NaN: one cluster has no between-cluster variation to estimate a standard error from, and
+ * CR1's G/(G−1) is undefined; callers judge nothing below MIN_EDGE_CLUSTERS anyway.
+ */
 export function clusteredMean(e: ArrayLike<number>, ids: ArrayLike<number>): ClusteredMean {
   const n = e.length;
   if (ids.length !== n) throw new RangeError(`clusteredMean: ${n} values but ${ids.length} cluster ids`);
+  requireFiniteArray(e, 'clusteredMean: e');
+  const size = maxId(ids, 'clusteredMean') + 1;
   if (n === 0) return { n: 0, G: 0, mean: NaN, se: NaN, t: NaN };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += e[i]!;
   const mean = sum / n;
-  const u = new Float64Array(maxId(ids) + 1);
+  const u = new Float64Array(size);
   const used = new Uint8Array(u.length);
   for (let i = 0; i < n; i++) {
     const g = ids[i]!;
@@ -105,10 +132,16 @@ export interface ClusteredPair {
  * G the clusters with an observation in A ∪ B (one factor for the whole 2×2 matrix, so it stays a
  * covariance matrix). It is the CR1 sandwich of the regression of e on the two indicators of A and B
  * when they are disjoint, and its stacked (seemingly unrelated) form when they overlap.
+ * Because c uses G of A ∪ B, varA is c·Σ(u^A)² with G ≥ GA, a hair below clusteredMean on A alone
+ * (factor GA/(GA−1)) when B reaches clusters A does not. G < 2 makes varA, varB and cov NaN; an
+ * empty subset has mean NaN (and its variance and covariance NaN).
  */
 export function clusteredCovariance(e: ArrayLike<number>, ids: ArrayLike<number>, inA: ArrayLike<number | boolean>, inB: ArrayLike<number | boolean>): ClusteredPair {
   const n = e.length;
-  if (ids.length !== n || inA.length !== n || inB.length !== n) throw new RangeError('clusteredCovariance: values, ids and masks differ in length');
+  if (ids.length !== n || inA.length !== n || inB.length !== n) {
+    throw new RangeError(`clusteredCovariance: values, ids and masks differ in length (${n}, ${ids.length}, ${inA.length}, ${inB.length})`);
+  }
+  requireFiniteArray(e, 'clusteredCovariance: e');
   let sA = 0, sB = 0, nA = 0, nB = 0;
   for (let i = 0; i < n; i++) {
     if (inA[i]) { sA += e[i]!; nA++; }
@@ -116,7 +149,7 @@ export function clusteredCovariance(e: ArrayLike<number>, ids: ArrayLike<number>
   }
   const meanA = nA > 0 ? sA / nA : NaN;
   const meanB = nB > 0 ? sB / nB : NaN;
-  const size = maxId(ids) + 1;
+  const size = maxId(ids, 'clusteredCovariance') + 1;
   const uA = new Float64Array(size);
   const uB = new Float64Array(size);
   const inAny = new Uint8Array(size);
@@ -137,5 +170,7 @@ export function clusteredCovariance(e: ArrayLike<number>, ids: ArrayLike<number>
     ab += uA[g]! * uB[g]!;
   }
   const c = G >= 2 ? G / (G - 1) : NaN;
-  return { meanA, meanB, varA: c * aa, varB: c * bb, cov: c * ab, nA, nB, GA, GB };
+  const varA = nA > 0 ? c * aa : NaN;
+  const varB = nB > 0 ? c * bb : NaN;
+  return { meanA, meanB, varA, varB, cov: nA > 0 && nB > 0 ? c * ab : NaN, nA, nB, GA, GB };
 }
