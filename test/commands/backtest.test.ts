@@ -273,6 +273,9 @@ describe('gauntlet backtest --fees / --slippage', () => {
       [['--fees', '-1'], 'gauntlet backtest: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
       [['--fees', 'abc'], 'gauntlet backtest: --fees must be basis points per fill, a number from 0 to 1000, got "abc"'],
       [['--slippage', '1001'], 'gauntlet backtest: --slippage must be basis points per fill, a number from 0 to 1000, got "1001"'],
+      [['--fees', 'Infinity'], 'gauntlet backtest: --fees must be basis points per fill, a number from 0 to 1000, got "Infinity"'],
+      // The flag last, with nothing after it.
+      [['--fees'], 'gauntlet backtest: --fees needs a value\nRun \'gauntlet backtest --help\' for usage.'],
     ] as const) {
       const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', ...args]);
       expect(r.code).toBe(2);

@@ -119,6 +119,7 @@ describe('research exit codes', () => {
       [['--fees', '-1'], 'gauntlet research: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
       [['--fees', 'abc'], 'gauntlet research: --fees must be basis points per fill, a number from 0 to 1000, got "abc"'],
       [['--slippage', '2000'], 'gauntlet research: --slippage must be basis points per fill, a number from 0 to 1000, got "2000"'],
+      [['--slippage'], 'gauntlet research: --slippage needs a value\nRun \'gauntlet research --help\' for usage.'],
       [['--gates', loose], `${loose}: edge.minT: 1.5 loosens 2 (only a value ≥ 2 tightens). A looser gate needs a new config version: add "version": "<a new name>" to the file, and every verdict will name it (docs/gates.md).`],
     ];
     for (const [i, [args, message]] of cases.entries()) {

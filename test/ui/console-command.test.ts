@@ -24,6 +24,7 @@ describe('gauntlet (the console command)', () => {
     for (const [args, message] of [
       [['--fees', '-1'], 'gauntlet console: --fees must be basis points per fill, a number from 0 to 1000, got "-1"'],
       [['--slippage', 'abc'], 'gauntlet console: --slippage must be basis points per fill, a number from 0 to 1000, got "abc"'],
+      [['--fees'], 'gauntlet: --fees needs a value\nRun \'gauntlet --help\' for the console\'s flags and the commands.'],
     ] as const) {
       const db = join(ws.dir, 'never-costs');
       const r = await inproc(['--offline', '--db', db, ...args], ws.env);

@@ -24,15 +24,19 @@ export function progressLines(keys: readonly EngineKeyView[], width: number): st
 }
 
 /**
- * The newest run in one line, net of costs with the gross figure beside each (the same run at 0 costs):
- * `AAP@1d: 12 trades · Sharpe 0.84 (gross 0.97) · avg 0.41% (gross 0.61%) · DD 8.2%`.
+ * The newest run, in lines short enough for a half-width pane (one long line was clipped there, hiding
+ * the gross figures). With a gross figure (the same run at 0 costs), net and gross get a line each:
+ * `AAP@1d: 12 trades · DD 8.2%` / `net:   Sharpe 0.840 · avg 0.41%` / `gross: Sharpe 0.970 · avg 0.61% (0 costs)`.
  */
-export function runFacts(last: { label: string; metrics: Metrics; gross?: Metrics }): string {
+export function runFacts(last: { label: string; metrics: Metrics; gross?: Metrics }): string[] {
   const m = last.metrics;
   const g = last.gross;
-  const sharpe = g === undefined ? num(m.sharpe) : `${num(m.sharpe)} (gross ${num(g.sharpe)})`;
-  const avg = g === undefined ? pct(m.avg_trade_return, 2) : `${pct(m.avg_trade_return, 2)} (gross ${pct(g.avg_trade_return, 2)})`;
-  return `${last.label}: ${m.trades} trades · Sharpe ${sharpe} · avg ${avg} · DD ${pct(m.max_drawdown)}`;
+  if (g === undefined) return [`${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`, `Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`];
+  return [
+    `${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`,
+    `net:   Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`,
+    `gross: Sharpe ${num(g.sharpe)} · avg ${pct(g.avg_trade_return, 2)} (0 costs)`,
+  ];
 }
 
 /** ⑥ Engine: a progress bar per symbol × interval of the batch, the last run's equity and metrics. */
@@ -45,7 +49,7 @@ export const EnginePane: FC<PaneSize> = ({ width, height }) => {
   const progress = progressLines(e.keys, width).slice(0, Math.max(1, Math.floor(body / 3)));
   const facts: Line[] = [];
   if (e.last !== null) {
-    facts.push({ text: runFacts(e.last), dim: true });
+    for (const text of runFacts(e.last)) facts.push({ text, dim: true });
   }
   for (const n of e.notes.slice(-1)) facts.push({ text: n, dim: true });
   const chartHeight = Math.max(0, body - progress.length - facts.length);
