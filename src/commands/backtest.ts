@@ -6,7 +6,8 @@ import { parseSpecText } from '../core/spec/parse.ts';
 import { logicHash } from '../core/spec/hash.ts';
 import type { Spec } from '../core/spec/schema.ts';
 import type { Bars } from '../engine/data/bars.ts';
-import { backtestSpec } from '../engine/strategy/spec-strategy.ts';
+import { compile } from '../engine/compiler/compile.ts';
+import { grossMetrics } from '../engine/backtest/gross.ts';
 import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
 import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { spanYears } from '../engine/backtest/metrics.ts';
@@ -80,9 +81,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   });
   if (bars.time.length < 2) throw new UserError(`gauntlet backtest: only ${bars.time.length} bar(s) in the selected range; a backtest needs at least 2`);
 
-  const { result, metrics } = backtestSpec(spec, bars);
+  const compiled = compile(spec);
+  const { result, metrics, signals } = compiled.backtest(bars);
   // The same run with no costs: what the costs took is the gap between the two columns.
-  const gross = backtestSpec(withCosts(spec, { fees_bps: 0, slippage_bps: 0 }), bars).metrics;
+  const gross = grossMetrics(bars, signals, compiled.execution);
   io.out(values.json ? `${JSON.stringify(backtestJson(spec, bars, result, metrics, gross))}\n` : humanReport(spec, bars, result, metrics, gross, listed));
   return 0;
 }

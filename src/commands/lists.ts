@@ -83,22 +83,26 @@ async function readStore(argv: string[], io: Io, command: string, help: string):
   }
 }
 
-export async function runSessions(argv: string[], io: Io): Promise<number> {
-  const r = await readStore(argv, io, 'sessions', SESSIONS_HELP);
+/**
+ * One listing command: the store read, then one JSON object keyed by `kind`, a line saying there is
+ * nothing, or a table with one row per item.
+ */
+async function list<T>(argv: string[], io: Io, kind: 'sessions' | 'specs', help: string, rowsOf: (d: StoreData) => T[], head: string[], cells: (x: T) => string[]): Promise<number> {
+  const r = await readStore(argv, io, kind, help);
   if (r === null) return 0;
-  const rows = sessionRows(r.data);
-  if (r.json) io.out(`${JSON.stringify({ sessions: rows })}\n`);
-  else if (rows.length === 0) io.out(`no sessions in ${r.where}${r.exists ? '' : ' (no store there yet)'}\n`);
-  else io.out(`${table(['session', 'status', 'credits', 'updated', 'idea'], rows.map((s) => [s.id, s.status, `${s.spent}/${s.credits}`, s.updated_at.slice(0, 16).replace('T', ' '), clip(s.idea, 60)]))}\n`);
+  const rows = rowsOf(r.data);
+  if (r.json) io.out(`${JSON.stringify({ [kind]: rows })}\n`);
+  else if (rows.length === 0) io.out(`no ${kind} in ${r.where}${r.exists ? '' : ' (no store there yet)'}\n`);
+  else io.out(`${table(head, rows.map(cells))}\n`);
   return 0;
 }
 
+export async function runSessions(argv: string[], io: Io): Promise<number> {
+  return list(argv, io, 'sessions', SESSIONS_HELP, sessionRows, ['session', 'status', 'credits', 'updated', 'idea'],
+    (s) => [s.id, s.status, `${s.spent}/${s.credits}`, s.updated_at.slice(0, 16).replace('T', ' '), clip(s.idea, 60)]);
+}
+
 export async function runSpecs(argv: string[], io: Io): Promise<number> {
-  const r = await readStore(argv, io, 'specs', SPECS_HELP);
-  if (r === null) return 0;
-  const rows = specRows(r.data);
-  if (r.json) io.out(`${JSON.stringify({ specs: rows })}\n`);
-  else if (rows.length === 0) io.out(`no specs in ${r.where}${r.exists ? '' : ' (no store there yet)'}\n`);
-  else io.out(`${table(['spec', 'versions', 'sessions', 'last', 'name'], rows.map((s) => [s.id.slice(0, 12), String(s.versions), String(s.sessions), s.last_status ?? '—', s.name]))}\n`);
-  return 0;
+  return list(argv, io, 'specs', SPECS_HELP, specRows, ['spec', 'versions', 'sessions', 'last', 'name'],
+    (s) => [s.id.slice(0, 12), String(s.versions), String(s.sessions), s.last_status ?? '—', s.name]);
 }

@@ -33,17 +33,22 @@ function started(): ConsoleStore {
   return store;
 }
 
+/** The run line and the lines under it, as a 100-column console draws the Engine pane after `run`. */
+async function drawnRun(store: ConsoleStore, run: ResearchEvent): Promise<{ frame: string; lines: string[]; at: number }> {
+  store.getState().actions.receive(run);
+  const d = draw(store, { columns: 100, rows: 40 });
+  unmount = () => d.instance.unmount();
+  const frame = await d.waitFor((f) => f.includes('AAA@1d: 12 trades'), 5000, 'the Engine pane\'s run line');
+  const lines = frame.split('\n');
+  return { frame, lines, at: lines.findIndex((l) => l.includes('AAA@1d: 12 trades · DD 20.0%')) };
+}
+
 describe('Engine pane: gross beside net', () => {
   it('a run with gross metrics: the net line, and the gross line under it, both whole in a 100-column console', async () => {
     const store = started();
-    store.getState().actions.receive({ event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015), run_id: 'r1' } as ResearchEvent);
-    expect(store.getState().engine.last).toEqual({ label: 'AAA@1d', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015) });
-    const d = draw(store, { columns: 100, rows: 40 });
-    unmount = () => d.instance.unmount();
     // Sharpe 0.5 → "0.500", gross 0.75 → "0.750"; avg 0.01 → "1.00%", gross 0.015 → "1.50%"; DD 0.2 → "20.0%".
-    const frame = await d.waitFor((f) => f.includes('AAA@1d: 12 trades'), 5000, 'the Engine pane\'s run line');
-    const lines = frame.split('\n');
-    const at = lines.findIndex((l) => l.includes('AAA@1d: 12 trades · DD 20.0%'));
+    const { frame, lines, at } = await drawnRun(store, { event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015), run_id: 'r1' } as ResearchEvent);
+    expect(store.getState().engine.last).toEqual({ label: 'AAA@1d', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015) });
     expect(at, frame).toBeGreaterThanOrEqual(0);
     expect(lines[at + 1]).toContain('net:   Sharpe 0.500 · avg 1.00%');
     expect(lines[at + 2]).toContain('gross: Sharpe 0.750 · avg 1.50% (0 costs)');
@@ -51,13 +56,8 @@ describe('Engine pane: gross beside net', () => {
 
   it('a run without gross metrics (a stitched walk-forward run) shows net only', async () => {
     const store = started();
-    store.getState().actions.receive({ event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), run_id: 'r1' } as ResearchEvent);
+    const { frame, lines, at } = await drawnRun(store, { event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), run_id: 'r1' } as ResearchEvent);
     expect(store.getState().engine.last).toEqual({ label: 'AAA@1d', metrics: metrics(0.5, 0.01) });
-    const d = draw(store, { columns: 100, rows: 40 });
-    unmount = () => d.instance.unmount();
-    const frame = await d.waitFor((f) => f.includes('AAA@1d: 12 trades'), 5000, 'the Engine pane\'s run line');
-    const lines = frame.split('\n');
-    const at = lines.findIndex((l) => l.includes('AAA@1d: 12 trades · DD 20.0%'));
     expect(at, frame).toBeGreaterThanOrEqual(0);
     expect(lines[at + 1]).toContain('Sharpe 0.500 · avg 1.00%');
     expect(frame).not.toContain('(gross');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { UserError, formatZodError } from '../errors.ts';
 import { canonicalJson, sha256 } from '../spec/hash.ts';
 import { GATES_VERSION } from '../research/gate.ts';
+import { MIN_EDGE_CLUSTERS, MIN_EDGE_TRADES } from '../stats/index.ts';
 
 /**
  * Gate thresholds (DESIGN §6). A research config may tighten them; it may never loosen one silently
@@ -121,7 +122,6 @@ function deepFreeze<T>(o: T): DeepReadonly<T> {
   return o as DeepReadonly<T>;
 }
 
-
 /** The gates@2 defaults (docs/gates.md). */
 export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
   viability: {
@@ -130,7 +130,7 @@ export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
     minDrawdownSymbols: 10,
     minAvgTradeReturn: { '1m': 0.002, '5m': 0.002, '10m': 0.002, '15m': 0.002, '30m': 0.002, '1h': 0.002, '4h': 0.002, '1d': 0.002 },
   },
-  edge: { minT: 2, minTrades: 30, minClusters: 12, confidence: 0.95 },
+  edge: { minT: 2, minTrades: MIN_EDGE_TRADES, minClusters: MIN_EDGE_CLUSTERS, confidence: 0.95 },
   distribution: { topTrades: 5, maxTopTradesShare: 0.5, maxDayShare: 0.25, maxWeekShare: 0.4, sliceFraction: 0.05, maxSliceTradeShare: 0.25, minTrades: 100 },
   robustness: { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
   complexity: { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
@@ -232,14 +232,10 @@ export interface VersionedGateConfig {
 }
 
 export const DEFAULT_VERSIONED_CONFIG: VersionedGateConfig = {
-  version: GATES_VERSION_NAME(),
+  version: GATES_VERSION,
   config: parseGateConfig(DEFAULT_GATE_CONFIG),
   hash: configHash(DEFAULT_GATE_CONFIG),
 };
-
-function GATES_VERSION_NAME(): string {
-  return GATES_VERSION;
-}
 
 /**
  * A gate config file (`--gates FILE`): `{ "version": "...", <partial thresholds> }`.
@@ -251,8 +247,8 @@ export function versionedGateConfig(raw: unknown, where = 'gate config'): Versio
   if (!isRecord(raw)) throw new UserError(`${where}: (root): must be a JSON object of gate thresholds, optionally with "version"`);
   const { version, ...overrides } = raw;
   if (version !== undefined && (typeof version !== 'string' || version.trim() === '')) throw new UserError(`${where}: version: must be a non-empty string`);
-  const name = version === undefined ? GATES_VERSION_NAME() : version.trim();
-  if (name === GATES_VERSION_NAME()) {
+  const name = version === undefined ? GATES_VERSION : version.trim();
+  if (name === GATES_VERSION) {
     const config = tightenOnly(DEFAULT_GATE_CONFIG, overrides, where);
     return { version: name, config, hash: configHash(config) };
   }

@@ -3,7 +3,8 @@ import type { GateVerdict, Verdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { EdgeConfig } from './config.ts';
-import { edgeStatistic, excessSample } from './excess-sample.ts';
+import { excessSample } from './excess-sample.ts';
+import { clusteredMean, hasMinimumSample } from '../stats/index.ts';
 import { fmt, pct } from './format.ts';
 
 /**
@@ -14,12 +15,13 @@ import { fmt, pct } from './format.ts';
  */
 export function edgeGate(runs: readonly SeriesRun[], config: EdgeConfig = DEFAULT_GATE_CONFIG.edge): GateVerdict {
   const s = excessSample(runs);
-  const enough = s.count >= config.minTrades && s.clusters >= config.minClusters;
+  const enough = hasMinimumSample(s.count, s.clusters, config.minTrades, config.minClusters);
   const sample = { trades: s.count, clusters: s.clusters, symbols: s.symbols };
   if (s.count < 2 || s.clusters < 2) {
     return verdict('edge', [judged('edge_t', null, '>=', config.minT, 'INSUFFICIENT', `${s.count} trades in ${s.clusters} calendar clusters: no clustered standard error yet; judged from ${config.minTrades} trades in ≥ ${config.minClusters} clusters`)], sample);
   }
-  const e = edgeStatistic(s);
+  // The edge statistic: CR1 clustered t of the excess returns (docs/statistics.md).
+  const e = clusteredMean(s.excess, s.cluster);
   let rawSum = 0;
   for (const r of s.ret) rawSum += r;
   const note = `mean excess trade return ${pct(e.mean)} (raw ${pct(rawSum / s.count)}), clustered SE ${pct(e.se)} over ${e.n} trades in ${e.G} calendar clusters`;

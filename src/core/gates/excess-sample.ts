@@ -1,5 +1,5 @@
 import type { SeriesRun } from '../research/run.ts';
-import { clusterKey, clusteredMean, excessReturns } from '../stats/index.ts';
+import { clusterKey, excessReturns } from '../stats/index.ts';
 import { DAY_MS, YEAR_MS } from './portfolio.ts';
 
 /**
@@ -56,11 +56,6 @@ export function excessSample(runs: readonly SeriesRun[]): ExcessSample {
     count: n, entryTime, ret, excess, cluster, clusters: ids.size, holdDays,
     symbols: new Set(runs.map((r) => r.key.symbol)).size, symbolYears,
   };
-}
-
-/** The clustered edge statistic of the excess returns (CR1; docs/statistics.md). */
-export function edgeStatistic(s: ExcessSample): { n: number; G: number; mean: number; se: number; t: number } {
-  return clusteredMean(s.excess, s.cluster);
 }
 
 /** Median of a non-empty list (mean of the two middle values for an even count). */

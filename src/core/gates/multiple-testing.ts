@@ -4,6 +4,7 @@ import type { OptimizationResult } from '../research/ports.ts';
 import type { SeriesRun } from '../research/run.ts';
 import {
   deflatedSharpeRatio,
+  hasMinimumSample,
   minBacktestLength,
   moments,
   probabilisticSharpeRatio,
@@ -87,7 +88,7 @@ export function portfolioSample(runs: readonly SeriesRun[], opts: { hedged?: boo
 export function multipleTesting(input: MultipleTestingInput, config: MultipleTestingConfig = DEFAULT_GATE_CONFIG.multipleTesting): GateVerdict {
   const s = excessSample(input.runs);
   const min = input.minimum;
-  const short = min !== undefined && (s.count < min.trades || s.clusters < min.clusters)
+  const short = min !== undefined && !hasMinimumSample(s.count, s.clusters, min.trades, min.clusters)
     ? `judged from ${min.trades} trades in ≥ ${min.clusters} calendar clusters; have ${s.count} in ${s.clusters}` : null;
   const v = multipleTestingFromSample(portfolioSample(input.runs, { hedged: true }), input.trials, input.optimization ?? null, config, short);
   return { ...v, sample: { ...v.sample, trades: s.count, clusters: s.clusters } };

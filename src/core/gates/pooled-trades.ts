@@ -19,20 +19,6 @@ export function pooledTrades(runs: readonly SeriesRun[]): PooledTrades {
   return { count: rows.length, entryTime: Float64Array.from(rows, (r) => r[0]), ret: Float64Array.from(rows, (r) => r[1]) };
 }
 
-/** Mean per-trade return of the trades entered in [from, to) (or [from, to] when `closedEnd`); null when none. */
-export function avgTradeReturnIn(trades: PooledTrades, from: number, to: number, closedEnd: boolean): { avg: number | null; count: number } {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < trades.count; i++) {
-    const t = trades.entryTime[i]!;
-    if (t >= from && (t < to || (closedEnd && t === to))) {
-      sum += trades.ret[i]!;
-      n++;
-    }
-  }
-  return { avg: n > 0 ? sum / n : null, count: n };
-}
-
 /** Mean per-trade return over every pooled trade; null when there are none. */
 export function avgTradeReturn(trades: PooledTrades): number | null {
   return trades.count === 0 ? null : mean(trades.ret);

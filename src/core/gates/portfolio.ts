@@ -98,16 +98,6 @@ export function pooledSharpe(runs: readonly SeriesRun[], opts: { hedged?: boolea
   return returns.length >= 2 ? sharpeRatio(returns) : 0;
 }
 
-/** Per-bar returns realised in [from, to) — or [from, to] when `closedEnd` (the last part of a span). */
-export function returnsIn(p: Portfolio, from: number, to: number, closedEnd: boolean): Float64Array {
-  const out: number[] = [];
-  for (let k = 0; k < p.returns.length; k++) {
-    const t = p.time[k + 1]!;
-    if (t >= from && (t < to || (closedEnd && t === to))) out.push(p.returns[k]!);
-  }
-  return Float64Array.from(out);
-}
-
 /** The first and last bar time over every run (the hull of the tested set's time ranges); null when no run has a bar. */
 export function timeSpan(runs: readonly SeriesRun[]): { from: number; to: number } | null {
   let from = Infinity;

@@ -1,7 +1,7 @@
 import { judged, verdict } from '../research/gate.ts';
 import type { Check, GateVerdict, Verdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
-import { clusteredCovariance, normalQuantile, retentionBound } from '../stats/index.ts';
+import { clusteredCovariance, hasMinimumSample, normalQuantile, retentionBound } from '../stats/index.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { EdgeConfig, RobustnessConfig } from './config.ts';
 import { excessSample } from './excess-sample.ts';
@@ -64,7 +64,7 @@ type Measured = { ok: true; ratio: number; upper: number; nB: number } | { ok: f
 
 function measure(s: ExcessSample, inA: Uint8Array, inB: Uint8Array, z: number, edge: EdgeConfig): Measured {
   const c = clusteredCovariance(s.excess, s.cluster, inA, inB);
-  const short = (n: number, g: number): boolean => n < edge.minTrades || g < edge.minClusters;
+  const short = (n: number, g: number): boolean => !hasMinimumSample(n, g, edge.minTrades, edge.minClusters);
   if (short(c.nA, c.GA)) return { ok: false, why: `the reference has ${c.nA} trades in ${c.GA} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
   if (short(c.nB, c.GB)) return { ok: false, why: `the part has ${c.nB} trades in ${c.GB} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
   if (!(c.meanA > 0)) return { ok: false, why: `no positive edge on the reference to retain (mean excess ${pct(c.meanA)})` };

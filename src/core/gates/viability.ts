@@ -7,7 +7,7 @@ import { excessSample, median } from './excess-sample.ts';
 import type { ExcessSample } from './excess-sample.ts';
 import { fmt, pct } from './format.ts';
 import { equalWeightPortfolio, maxDrawdown } from './portfolio.ts';
-import { clusteredMean, normalQuantile } from '../stats/index.ts';
+import { clusteredMean, hasMinimumSample, normalQuantile } from '../stats/index.ts';
 
 /** What viability needs to know beyond the runs: how many symbols the research scope holds. */
 export interface ViabilityScope {
@@ -31,7 +31,7 @@ export function viability(
   config: ViabilityConfig = DEFAULT_GATE_CONFIG.viability, edge: EdgeConfig = DEFAULT_GATE_CONFIG.edge,
 ): GateVerdict {
   const s = excessSample(runs);
-  const enough = s.count >= edge.minTrades && s.clusters >= edge.minClusters;
+  const enough = hasMinimumSample(s.count, s.clusters, edge.minTrades, edge.minClusters);
   const minimum = `minimum sample ${edge.minTrades} trades in ≥ ${edge.minClusters} calendar clusters; have ${s.count} in ${s.clusters}`;
   const interval = runs[0]?.key.interval ?? '1d';
   const floor = config.minAvgTradeReturn[interval];

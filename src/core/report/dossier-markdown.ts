@@ -1,3 +1,4 @@
+import { aboveZero } from '../research/gate.ts';
 import type { Dossier, DossierLedgerEntry, DossierTrial } from './dossier.ts';
 import { RULES, RULE_LABEL, indicatorText, paramsText, ruleText } from './spec-text.ts';
 
@@ -163,9 +164,9 @@ function gatesSection(d: Dossier): string {
   return out.join('\n');
 }
 
-/** A threshold of Number.MIN_VALUE is how gates write "strictly above 0". */
+/** A "strictly above 0" threshold (ABOVE_ZERO) is shown as > 0. */
 function bound(c: { op: '>=' | '<='; threshold: number }): [string, number] {
-  if (c.op === '>=' && c.threshold === Number.MIN_VALUE) return ['>', 0];
+  if (aboveZero(c)) return ['>', 0];
   return [c.op === '>=' ? '≥' : '≤', c.threshold];
 }
 

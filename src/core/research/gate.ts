@@ -49,8 +49,7 @@ export const GATES_VERSION = 'gates@2';
 
 /** A point-value check with the two-verdict v1 semantics (complexity, causality: no sample involved). */
 export function check(name: string, value: number | null, op: '>=' | '<=', threshold: number, note?: string): Check {
-  const pass = value !== null && Number.isFinite(value) && (op === '>=' ? value >= threshold : value <= threshold);
-  return judged(name, value, op, threshold, pass ? 'PASS' : 'FAIL', note);
+  return judged(name, value, op, threshold, onPassingSide(value, op, threshold) ? 'PASS' : 'FAIL', note);
 }
 
 /** A check whose verdict the gate decided (from a sample minimum, a confidence bound …). */
@@ -89,11 +88,14 @@ export function insufficiencyReason(verdicts: readonly GateVerdict[]): string {
 }
 
 /**
- * True for the threshold of a check that must be strictly above 0: the smallest double with `>=`
- * (gates/edge.ts ABOVE_ZERO), shown to people as "> 0" / "≤ 0", never as 4.94e-324.
+ * The smallest positive double, as the threshold of a check that must be strictly > 0 ("there is an
+ * edge"): Check's `>=` then passes exactly when the value is > 0, so op, threshold and pass agree.
  */
+export const ABOVE_ZERO = Number.MIN_VALUE;
+
+/** Is this a "strictly above 0" check? Shown to people as "> 0" / "≤ 0", never as 4.94e-324. */
 export function aboveZero(c: Pick<Check, 'op' | 'threshold'>): boolean {
-  return c.op === '>=' && c.threshold === Number.MIN_VALUE;
+  return c.op === '>=' && c.threshold === ABOVE_ZERO;
 }
 
 export function checkText(c: Check): string {

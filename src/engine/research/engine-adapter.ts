@@ -26,7 +26,7 @@ import type { Spec } from '../../core/spec/schema.ts';
 import { sliceBars, type Bars } from '../data/bars.ts';
 import type { Universe } from '../data/universe.ts';
 import { compile } from '../compiler/compile.ts';
-import { withCosts } from '../../core/spec/costs.ts';
+import { grossMetrics } from '../backtest/gross.ts';
 import { probeCausality } from '../compiler/causality.ts';
 import { createRandom } from '../../core/random.ts';
 import { optimize } from '../optimize/optimize.ts';
@@ -101,9 +101,9 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
       const { bars, sector } = store.get(key);
       const { from, to } = segmentRange(bars.time.length, segment, seriesKeyText(key));
       const run = runWindowWithMetrics(compiled, bars, from, to);
-      // Gross beside net: the same window at 0 costs (one more pass of the kernel).
+      // Gross beside net: the window's own signals executed again at 0 costs.
       const free = spec.execution.fees_bps === 0 && spec.execution.slippage_bps === 0;
-      const gross = free ? run.metrics : runWindowWithMetrics(compile(withCosts(spec, { fees_bps: 0, slippage_bps: 0 })), bars, from, to).metrics;
+      const gross = free ? run.metrics : grossMetrics(run.bars, run.signals, compiled.execution);
       const drift = meanBarReturn(bars.close, segmentRange(bars.time.length, 'visible', seriesKeyText(key)).to);
       return toSeriesRun(key, sector, segment, run.bars, run.result, run.metrics, { drift, market: marketFor(key.symbol, key.interval, run.bars.time) }, gross);
     },
