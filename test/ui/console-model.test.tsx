@@ -54,5 +54,6 @@ describe('console on a model (fake Ollama server)', () => {
     expect(data.reviews.map((r) => r.source)).toEqual([`ollama:${label}`]);
     expect((data.reviews[0]!.payload as { diagnosis: string }).diagnosis).toBe(words);
     expect(data.transcripts.filter((t) => t.role === 'reviewer').map((t) => t.outcome)).toEqual(['ok']);
-  });
+    // Longer than the sum of the waits, so that on a loaded machine the wait that ran out names itself.
+  }, 150_000);
 });
