@@ -23,6 +23,13 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'gate': return e.verdict.verdict === 'PASS'
       ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${aboveZero(c) ? '> 0' : `${c.op} ${num(c.threshold, 3)}`}`).join(', ')}`
       : e.verdict.verdict === 'FAIL' ? `  ✗ gate ${failureReason(e.verdict)}` : `  ◌ gate ${insufficiencyReason([e.verdict]).replace('insufficient evidence: ', '')} — INSUFFICIENT`;
+    case 'segments': return e.table.rows.length === 0 ? null
+      : `  segments (edge t, Holm over K = ${e.table.k}${e.constrained === null ? '' : `; scope narrowed to ${e.constrained.join(', ')}`}): ${e.table.rows.map((r) => `${r.segment} ${r.t === null ? 't n/a' : `t ${num(r.t, 2)}`} p ${num(r.p_holm, 4)} (${r.trades} trades)${r.holds ? ' ✓' : ''}`).join(' · ')}`;
+    case 'registration': {
+      const r = e.registration;
+      return `  registered (ledger #${r.seq}): spec ${r.spec_id.slice(0, 12)} at ${r.interval}, scope ${r.segments.join(', ')}; screened ${r.screened.length} symbols; fresh ${r.fresh.length > 0 ? r.fresh.join(' ') : `none (${r.fresh_skipped ?? 'skipped'})`}; holdout ${r.holdout_symbols.length} symbols; passes at t ≥ ${r.min_t} (one-sided α ${r.alpha})`;
+    }
+    case 'confirmation_leg': return `  confirmation ${e.leg.leg === 'fresh' ? 'fresh-symbol leg' : 'holdout leg'}: ${e.leg.symbols} series, ${e.leg.trades} trades, mean excess ${e.leg.mean_excess === null ? 'n/a' : pct(e.leg.mean_excess, 3)}${e.leg.from === null ? '' : ` from ${e.leg.from.slice(0, 10)}`}`;
     case 'review': return `  reviewer (${e.source}, intent ${e.intent_match}): ${e.diagnosis}${e.unsupported_numbers.length > 0 ? `\n    flagged numbers not in its input: ${e.unsupported_numbers.join(', ')}` : ''}`;
     case 'note': return `  · ${e.text}`;
     case 'status': return `${e.status}: ${e.reason}`;

@@ -23,12 +23,12 @@ const meta = { style: 'mean_reversion', holding_period: 'short', volatility_pref
 const state: DirectorState = {
   meta, universe: universe(), table: DEFAULT_COST_TABLE, balance: 1000,
   tested: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'PFE', 'MRK', 'JNJ'].map((symbol) => ({ symbol, interval: '1d' as const })), interval: '1d', pending: [], params: ['len', 'lo'],
-  stage: { initialDone: true, oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, reviewed: true, holdoutSealed: true },
+  stage: { initialDone: true, oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, edgePassed: true, reviewed: true, holdoutSealed: true },
   aggregates: [
     { sector: 'Tech', symbols: ['AMD', 'NVDA', 'MU', 'AAPL'], trades: 40, avg_trade_return: 0.004, positive_symbols: 3, stability: 0.75, pnl: 0.16, pooled_sharpe: 1.1 },
     { sector: 'Health', symbols: ['PFE', 'MRK', 'JNJ'], trades: 30, avg_trade_return: 0.003, positive_symbols: 2, stability: 2 / 3, pnl: 0.09, pooled_sharpe: 0.9 },
   ],
-  initialSectors: ['Tech', 'Health'],
+  segments: { rows: [], k: 0, alpha: 0.05 }, drawSeed: '1:test',
 };
 const input: DirectorInput = { meta, candidates: proposeNext(state), facts: ['Tech: 3 of 4 symbols positive'] };
 const ids = input.candidates.map((c) => c.id);

@@ -61,8 +61,13 @@ describe('cost table', () => {
 });
 
 describe('proposals are priced from the table only', () => {
-  it('priceProposal: table price, × symbols for add_symbol; other actions are single steps', () => {
-    for (const a of ACTIONS) expect(priceProposal(a, DEFAULT_COST_TABLE)).toBe(DEFAULT_COST_TABLE[a]);
+  it('priceProposal: table price, × symbols for add_symbol; a promotion adds the add_symbol price per fresh symbol; other actions are single steps', () => {
+    for (const a of ACTIONS) if (a !== 'promote') expect(priceProposal(a, DEFAULT_COST_TABLE)).toBe(DEFAULT_COST_TABLE[a]);
+    // promote: 0 plus 5 per fresh symbol (docs/budget.md); quantity counts the fresh symbols and may be 0.
+    expect(priceProposal('promote', DEFAULT_COST_TABLE, 0)).toBe(0);
+    expect(priceProposal('promote', DEFAULT_COST_TABLE, 4)).toBe(20);
+    expect(priceProposal('promote', { ...DEFAULT_COST_TABLE, promote: 3, add_symbol: 7 }, 2)).toBe(17);
+    expect(() => priceProposal('promote', DEFAULT_COST_TABLE, -1)).toThrow(RangeError);
     expect(priceProposal('add_symbol', DEFAULT_COST_TABLE, 3)).toBe(15);
     expect(priceProposal('add_symbol', { ...DEFAULT_COST_TABLE, add_symbol: 7 }, 4)).toBe(28);
     expect(() => priceProposal('add_interval', DEFAULT_COST_TABLE, 2)).toThrow(RangeError);
@@ -104,7 +109,7 @@ describe('Budget', () => {
     for (let i = 0; i < 300; i++) {
       const action = ACTIONS[Math.floor(rand() * ACTIONS.length)]!;
       const qty = action === 'add_symbol' ? 1 + Math.floor(rand() * 6) : 1;
-      const price = DEFAULT_COST_TABLE[action] * qty;
+      const price = action === 'promote' ? DEFAULT_COST_TABLE.promote + DEFAULT_COST_TABLE.add_symbol * qty : DEFAULT_COST_TABLE[action] * qty;
       const r = s.spend(action, qty, rand() < 0.5 ? 'auto' : 'interactive');
       if (price <= expected) { expect(r.status).toBe('approved'); expected -= price; } else expect(r.status).toBe('FROZEN');
       expect(s.budget.balance(s.ledger, 's1')).toBe(expected);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expansionAdvice, heldNewSector, sectorAggregates, type SectorAggregate } from '../../src/core/director/aggregates.ts';
+import { sectorAggregates, type SectorAggregate } from '../../src/core/director/aggregates.ts';
 import { sectorFacts } from '../../src/core/director/facts.ts';
 import { barAt, regimeAggregates, regimeFacts } from '../../src/core/director/regimes.ts';
 import { makeRun } from './director-fixtures.ts';
@@ -47,37 +47,11 @@ const agg = (sector: string, symbols: string[], positive: number, avg: number | 
   sector, symbols, trades: 10 * symbols.length, avg_trade_return: avg, positive_symbols: positive, stability: positive / symbols.length, pnl: (avg ?? 0) * 10 * symbols.length, pooled_sharpe: null,
 });
 
-describe('expansionAdvice', () => {
-  const tech = agg('Tech', ['AMD', 'NVDA', 'MU', 'AAPL'], 3, 0.004);
-
-  it('expands into the most stable sector with ≥ 3 symbols; no constraint while another sector is positive', () => {
-    const advice = expansionAdvice([tech, agg('Energy', ['XOM', 'CVX', 'SLB'], 2, 0.002), agg('Health', ['JNJ', 'PFE'], 2, 0.01)]);
-    expect(advice).toEqual({ expand: { sector: 'Tech', stability: 0.75, symbols: 4, positive: 3 }, constrain: null });
-  });
-
-  it('constrains to it when no other sector has a positive average trade', () => {
-    const advice = expansionAdvice([tech, agg('Energy', ['XOM', 'CVX', 'SLB'], 1, -0.001), agg('Health', ['JNJ'], 0, null)]);
-    expect(advice.constrain).toEqual({ sector: 'Tech', keep: ['AMD', 'NVDA', 'MU', 'AAPL'], drop: ['XOM', 'CVX', 'SLB', 'JNJ'] });
-  });
-
-  it('breaks a stability tie by the average trade, and gives nothing when no sector holds', () => {
-    expect(expansionAdvice([tech, agg('Energy', ['A', 'B', 'C', 'D'], 3, 0.006)]).expand?.sector).toBe('Energy');
-    expect(expansionAdvice([agg('Tech', ['A', 'B', 'C', 'D'], 2, 0.01), agg('Energy', ['E', 'F'], 2, 0.01), agg('Health', ['G', 'H', 'I'], 3, -0.001)]))
-      .toEqual({ expand: null, constrain: null });
-  });
-
-  it('finds the new sector that held, outside the starting sectors', () => {
-    const aggs = [tech, agg('Energy', ['XOM', 'CVX', 'SLB'], 2, 0.002)];
-    expect(heldNewSector(aggs, ['Tech'])).toBe('Energy');
-    expect(heldNewSector(aggs, ['Tech', 'Energy'])).toBeNull();
-  });
-
+describe('sectorFacts', () => {
   it('states them as facts', () => {
     expect(sectorFacts([agg('Tech', ['AMD', 'NVDA', 'MU'], 2, 0.0041), agg('Energy', ['XOM'], 0, -0.002)])).toEqual([
       'Tech: 3 symbols, 2 of 3 with a positive average trade, 30 trades, avg trade 0.41%, pooled Sharpe n/a',
       'Energy: 1 symbol, 0 of 1 with a positive average trade, 10 trades, avg trade -0.20%, pooled Sharpe n/a',
-      'sector that holds: Tech (2 of 3 symbols positive)',
-      "no other tested sector has a positive average trade: the edge is Tech's",
     ]);
   });
 });

@@ -19,6 +19,8 @@ export function fakeUniverse(rows: Row[]): UniverseView {
       if (v === undefined) throw new Error(`unknown ${k.symbol}`);
       return v;
     },
+    visibleBars: () => 1000,
+    sealedBars: () => 250,
   };
 }
 

@@ -24,7 +24,7 @@ function researchState(over: Partial<ResearchState> = {}): ResearchState {
     keys: runs.map((r) => r.key), interval: '1d', runs,
     verdicts: new Map(['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing'].map((g) => [g, pass(g as GateVerdict['gate'])])),
     vetoed: new Set(), vetoNotes: [], starterPending: [], reviewed: true, oosPassed: true, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], expandedSector: null, holdoutOpened: false,  passedIntervals: [], constrainedTo: null, insufficiency: null, balance: 500, facts: [],
+    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], holdoutOpened: false, constrainedTo: null, selectionK: 1, drawSeed: '1:test', insufficiency: null, balance: 500, facts: [],
     ...over,
   };
 }
@@ -32,10 +32,11 @@ function researchState(over: Partial<ResearchState> = {}): ResearchState {
 describe('rulesPolicy (the loop\'s Policy port)', () => {
   const policy = rulesPolicy({ table: DEFAULT_COST_TABLE });
 
-  it('promotes when the required gates passed and a sector outside the starter set held', () => {
+  it('promotes when the required gates passed, with fresh symbols for the confirmation', () => {
     const ps = policy.proposeNext(researchState(), universe());
     expect(ps[0]!.id).toBe('promote@1d');
-    expect(ps[0]!.detail).toMatchObject({ stable_across: 'sector:Health' });
+    // 16 trades over 8 tested symbols = 2 a symbol; 30 trades need 15 fresh symbols, the universe has 4 untested: skipped.
+    expect(ps[0]!.detail).toMatchObject({ fresh: [], segments: ['Energy', 'Health', 'Tech'] });
     // `hi` is unused by the compiled rules, so only len and lo are optimised.
     expect(ps.find((p) => p.action === 'optimize')!.detail).toMatchObject({ params: ['len', 'lo'] });
   });
@@ -47,12 +48,6 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
     expect(policy.proposeNext(researchState({ holdoutOpened: true }), universe()).map((p) => p.action)).not.toContain('promote');
     const strict = rulesPolicy({ table: DEFAULT_COST_TABLE, required: ['viability', 'holdout', 'pbo_extra'] });
     expect(strict.proposeNext(researchState(), universe()).map((p) => p.action)).not.toContain('promote');
-  });
-
-  it('reads expandedSector as the new dimension when the loop records it', () => {
-    // Health is then the only new sector; with Energy named instead, Energy (one symbol) cannot hold.
-    expect(policy.proposeNext(researchState({ expandedSector: 'Health' }), universe())[0]!.action).toBe('promote');
-    expect(policy.proposeNext(researchState({ expandedSector: 'Energy' }), universe()).map((p) => p.action)).not.toContain('promote');
   });
 
   it('checks the ladder, states facts and anonymises without tickers', () => {

@@ -3,13 +3,14 @@ import { DEFAULT_COST_TABLE, type CostTable } from '../../src/core/budget/cost-t
 import type { SectorAggregate } from '../../src/core/director/aggregates.ts';
 import { DetailSchema } from '../../src/core/director/details.ts';
 import { proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
+import type { SegmentTable } from '../../src/core/research/events.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import type { CandidateProposal } from '../../src/core/research/ports.ts';
 import { universe } from './director-fixtures.ts';
 
 const STAGE: ResearchStage = {
   initialDone: true, oosPassed: false, optimized: false, walkForwardDone: false, reoptimized: false,
-  regimeChecked: false, gatesPassed: false, reviewed: false, holdoutSealed: true,
+  regimeChecked: false, gatesPassed: false, edgePassed: false, reviewed: false, holdoutSealed: true,
 };
 
 const agg = (sector: string, symbols: string[], positive: number, avg: number | null): SectorAggregate => ({
@@ -17,8 +18,10 @@ const agg = (sector: string, symbols: string[], positive: number, avg: number | 
 });
 
 const STARTER = ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL'];
-/** AMD, NVDA, AAPL positive, MU negative: Tech holds 3 of 4; Energy has one positive name. */
 const AGGS = [agg('Tech', ['AMD', 'NVDA', 'MU', 'AAPL'], 3, 0.004), agg('Energy', ['SLB'], 1, 0.003)];
+const NO_SEGMENTS: SegmentTable = { rows: [], k: 0, alpha: 0.05 };
+const row = (segment: string, symbols: number, t: number, pHolm: number, holds: boolean): SegmentTable['rows'][number] =>
+  ({ segment, symbols, trades: 40, clusters: 20, mean_excess: 0.001, t, p: pHolm / 2, p_holm: pHolm, holds });
 
 function state(over: Omit<Partial<DirectorState>, 'stage'> & { stage?: Partial<ResearchStage> } = {}): DirectorState {
   const interval: Interval = over.interval ?? '1d';
@@ -32,48 +35,87 @@ function state(over: Omit<Partial<DirectorState>, 'stage'> & { stage?: Partial<R
     pending: [],
     params: ['len', 'lo'],
     aggregates: AGGS,
-    initialSectors: ['Tech', 'Energy'],
+    segments: NO_SEGMENTS,
+    drawSeed: '1:logic',
     ...over,
     stage: { ...STAGE, ...over.stage },
   };
 }
 
 const brief = (ps: CandidateProposal[]) => ps.map((p) => `${p.id} ${p.cost}`);
+const symbolsOf = (p: CandidateProposal): string[] => (p.detail as { symbols: string[] }).symbols;
 
+/*
+ * The fixture universe at 1d (director-fixtures.ts), realised volatility in brackets:
+ *   Energy: CVX (0.27), XOM (0.28), SLB (0.40)    → upper half (high preference): XOM, SLB
+ *   Health: JNJ (0.15), MRK (0.18), PFE (0.20)    → upper half: MRK, PFE
+ *   Tech:   XYZ (NaN, lowest), MSFT (0.25), AAPL (0.30), MU (0.45), NVDA (0.50), AMD (0.60) → upper half: MU, NVDA, AMD
+ * The draws are seeded shuffles, so the tests assert the sets these rules allow, not one order.
+ */
 describe('proposeNext', () => {
-  it('before anything ran: the initial backtest of the first starter symbol, or kill', () => {
+  it('before anything ran: the initial backtest of the first symbol of the stratified screen (Energy, the first segment by name)', () => {
     const ps = proposeNext(state({ tested: [], interval: null, aggregates: [], stage: { initialDone: false } }));
-    expect(brief(ps)).toEqual(['initial:AMD@1d 10', 'kill 0']);
-    expect(ps[0]!.detail).toEqual({ symbols: ['AMD'], interval: '1d' });
+    expect(ps.map((p) => p.action)).toEqual(['initial_backtest', 'kill']);
+    expect(ps[0]!.cost).toBe(10);
+    expect(['XOM', 'SLB']).toContain(symbolsOf(ps[0]!)[0]);
+    expect(ps[0]!.rationale).toMatch(/^start with (XOM|SLB) at 1d, first of a 6-symbol stratified starter screen \(seeded draw, high volatility\)$/);
   });
 
   it('while starter symbols are pending: only those (priced per symbol), or kill', () => {
-    const ps = proposeNext(state({ tested: [{ symbol: 'AMD', interval: '1d' }], pending: ['NVDA', 'MU', 'SLB', 'AAPL'], aggregates: [agg('Tech', ['AMD'], 1, 0.01)] }));
-    expect(brief(ps)).toEqual(['add_symbol:NVDA+MU+SLB+AAPL@1d 20', 'kill 0']);
-    expect(ps[0]!.detail).toEqual({ symbols: ['NVDA', 'MU', 'SLB', 'AAPL'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 1 });
+    const ps = proposeNext(state({ tested: [{ symbol: 'XOM', interval: '1d' }], pending: ['MRK', 'MU', 'SLB', 'PFE', 'NVDA'], aggregates: [agg('Energy', ['XOM'], 1, 0.01)] }));
+    expect(brief(ps)).toEqual(['add_symbol:MRK+MU+SLB+PFE+NVDA@1d 25', 'kill 0']);
+    expect(ps[0]!.detail).toEqual({ symbols: ['MRK', 'MU', 'SLB', 'PFE', 'NVDA'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 0 });
   });
 
-  it('after the starter set: deepen the sector that holds, then a new sector, then regimes; no optimisation before OOS (I4)', () => {
+  it('after the starter: breadth before depth — the untested segment (Health) first, then the thinner one (Energy)', () => {
     const ps = proposeNext(state());
-    // Tech left at 1d: MSFT 0.25 and XYZ (NaN vol, last). New sector: the highest-vol name outside Tech/Energy is PFE (Health).
-    // 1d is the last of mean reversion's candidate intervals, so no ladder step forward.
-    expect(brief(ps)).toEqual(['add_symbol:MSFT+XYZ@1d 10', 'add_symbol:PFE+MRK+JNJ@1d 15', 'regime_expansion@1d 15', 'kill 0']);
-    expect(ps[0]!.detail).toMatchObject({ sector: 'Tech', purpose: 'deepen', tested: 4, positive: 3 });
-    expect(ps[1]!.detail).toMatchObject({ sector: 'Health', purpose: 'new_sector' });
-    expect(ps[0]!.rationale).toBe('Tech held a positive average trade on 3 of 4 symbols; test 2 more Tech names');
+    // Held: Tech 4, Energy 1, Health 0 → Health; then Energy and Health tie at 1 → Energy (first by name); then Health.
+    // Health's preferred half is MRK, PFE; Energy's untested pool is CVX, XOM, whose upper half is XOM.
+    expect(ps[0]!.action).toBe('add_symbol');
+    expect(ps[0]!.cost).toBe(15);
+    expect(new Set(symbolsOf(ps[0]!))).toEqual(new Set(['MRK', 'PFE', 'XOM']));
+    expect(ps[0]!.detail).toMatchObject({ sector: null, purpose: 'breadth', tested: 5 });
+    expect(ps[0]!.rationale).toBe("1 of the scope's 3 segments have no tested symbol yet: breadth before depth");
+    expect(ps.slice(1).map((p) => p.action)).toEqual(['regime_expansion', 'kill']);
   });
 
-  it('without a sector that holds: breadth by the volatility rule', () => {
-    const ps = proposeNext(state({ aggregates: [agg('Tech', ['AMD', 'NVDA', 'MU', 'AAPL'], 2, 0.004), agg('Energy', ['SLB'], 1, 0.003)] }));
-    // Next three by volatility among untested equities at 1d: XOM 0.28, CVX 0.27, MSFT 0.25.
-    expect(ps[0]!.id).toBe('add_symbol:XOM+CVX+MSFT@1d');
-    expect(ps[0]!.detail).toMatchObject({ sector: null, purpose: 'breadth' });
+  it('a different seed draws a different screen; the same seed the same one', () => {
+    const draws = new Set<string>();
+    for (let k = 0; k < 12; k++) draws.add(proposeNext(state({ tested: [], interval: null, aggregates: [], drawSeed: `${k}:logic`, stage: { initialDone: false } }))[0]!.id);
+    expect(draws).toEqual(new Set(['initial:XOM@1d', 'initial:SLB@1d']));
+    expect(proposeNext(state({ drawSeed: '5:x' }))).toEqual(proposeNext(state({ drawSeed: '5:x' })));
+  });
+
+  it('while a gate is INSUFFICIENT: the evidence step across segments, and no tuning or regime split', () => {
+    const ps = proposeNext(state({ insufficiency: 'insufficient evidence: edge: …', stage: { oosPassed: true } }));
+    expect(ps.map((p) => p.action)).toEqual(['add_symbol', 'kill']);
+    expect(ps[0]!.detail).toMatchObject({ purpose: 'evidence' });
+    expect(new Set(symbolsOf(ps[0]!))).toEqual(new Set(['MRK', 'PFE', 'XOM']));
+  });
+
+  it('constrains the scope (free) to the segments that hold Holm\'s test, when the pooled edge has not passed', () => {
+    const segments: SegmentTable = { rows: [row('Energy', 1, 0.4, 1, false), row('Tech', 4, 3.9, 0.0004, true)], k: 2, alpha: 0.05 };
+    const ps = proposeNext(state({ segments }));
+    expect(brief(ps)[0]).toBe('constrain_universe:Tech 0');
+    expect(ps[0]!.detail).toEqual({
+      segments: ['Tech'], keep: ['AMD', 'NVDA', 'MU', 'AAPL'], drop: ['SLB'], k: 2,
+      tests: [{ segment: 'Energy', t: 0.4, p_holm: 1, holds: false }, { segment: 'Tech', t: 3.9, p_holm: 0.0004, holds: true }],
+    });
+    // Not once the pooled edge passed, not when every segment holds, not twice.
+    expect(proposeNext(state({ segments, stage: { edgePassed: true } })).map((p) => p.action)).not.toContain('constrain_universe');
+    const all: SegmentTable = { ...segments, rows: segments.rows.map((r) => ({ ...r, holds: true })) };
+    expect(proposeNext(state({ segments: all })).map((p) => p.action)).not.toContain('constrain_universe');
+    const narrowed = proposeNext(state({ segments, constrainedTo: ['Tech'], tested: ['AMD', 'NVDA', 'MU', 'AAPL'].map((symbol) => ({ symbol, interval: '1d' as const })) }));
+    expect(narrowed.map((p) => p.action)).not.toContain('constrain_universe');
+    // In the narrowed scope only Tech names are drawn: MSFT and XYZ are left (XYZ's volatility is unknown: lowest).
+    expect(new Set(symbolsOf(narrowed[0]!))).toEqual(new Set(['MSFT', 'XYZ']));
+    expect(narrowed[0]!.detail).toMatchObject({ sector: 'Tech', purpose: 'deepen' });
   });
 
   it('optimize and walk-forward only after an out-of-sample pass; reoptimize only after a walk-forward', () => {
     const oos = proposeNext(state({ stage: { oosPassed: true, regimeChecked: true } }));
-    expect(oos.map((p) => p.action)).toEqual(['add_symbol', 'add_symbol', 'optimize', 'walk_forward', 'kill']);
-    expect(oos[2]!.detail).toEqual({ interval: '1d', symbols: STARTER, params: ['len', 'lo'] });
+    expect(oos.map((p) => p.action)).toEqual(['add_symbol', 'optimize', 'walk_forward', 'kill']);
+    expect(oos[1]!.detail).toEqual({ interval: '1d', symbols: STARTER, params: ['len', 'lo'] });
     const after = proposeNext(state({ stage: { oosPassed: true, regimeChecked: true, optimized: true, walkForwardDone: true } }));
     expect(after.map((p) => p.id)).toContain('reoptimize@1d');
     expect(after.map((p) => p.action)).not.toContain('optimize');
@@ -91,43 +133,50 @@ describe('proposeNext', () => {
     expect(step.cost).toBe(8);
   });
 
-  it('promotes first when every gate passed, the review ran, the holdout is sealed and a new sector held', () => {
-    const aggs = [...AGGS, agg('Health', ['PFE', 'MRK', 'JNJ'], 2, 0.002)];
-    const ready = { gatesPassed: true, reviewed: true, regimeChecked: true };
-    const ps = proposeNext(state({ aggregates: aggs, stage: ready }));
+  it('promotes first when every screening gate passed and the review ran: fresh symbols for the minimum sample, priced per symbol', () => {
+    const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
+    const ps = proposeNext(state({ stage: ready }));
+    // 50 trades over 5 tested symbols = 10 a symbol; 30 trades need ⌈30 / 10⌉ = 3 fresh symbols, 7 are untested.
     expect(ps[0]!.id).toBe('promote@1d');
-    expect(ps[0]!.cost).toBe(0);
-    expect(ps[0]!.detail).toMatchObject({ stable_across: 'sector:Health' });
-    expect(proposeNext(state({ aggregates: aggs, stage: { ...ready, holdoutSealed: false } })).map((p) => p.action)).not.toContain('promote');
-    expect(proposeNext(state({ aggregates: aggs, stage: { ...ready, reviewed: false } })).map((p) => p.action)).not.toContain('promote');
-    expect(proposeNext(state({ aggregates: aggs, initialSectors: ['Tech', 'Energy', 'Health'], stage: ready })).map((p) => p.action)).not.toContain('promote');
+    expect(ps[0]!.cost).toBe(15);
+    const d = ps[0]!.detail as { fresh: string[]; segments: string[]; symbols: string[] };
+    expect(d.fresh).toHaveLength(3);
+    for (const f of d.fresh) expect(['MSFT', 'XYZ', 'XOM', 'CVX', 'JNJ', 'PFE', 'MRK']).toContain(f);
+    expect(d.segments).toEqual(['Energy', 'Health', 'Tech']);
+    expect(d.symbols).toEqual(STARTER);
+    const table: CostTable = { ...DEFAULT_COST_TABLE, promote: 2, add_symbol: 7 };
+    expect(proposeNext(state({ table, stage: ready }))[0]!.cost).toBe(2 + 3 * 7);
+    expect(proposeNext(state({ stage: { ...ready, holdoutSealed: false } })).map((p) => p.action)).not.toContain('promote');
+    expect(proposeNext(state({ stage: { ...ready, reviewed: false } })).map((p) => p.action)).not.toContain('promote');
   });
 
-  it('constrains the universe (free) when only one sector has an edge', () => {
-    const ps = proposeNext(state({ aggregates: [AGGS[0]!, agg('Energy', ['SLB'], 0, -0.004)] }));
-    expect(brief(ps)[0]).toBe('constrain_universe:Tech 0');
-    expect(ps[0]!.detail).toEqual({ sector: 'Tech', keep: ['AMD', 'NVDA', 'MU', 'AAPL'], drop: ['SLB'] });
-    const constrained = proposeNext(state({ constrainedTo: 'Tech', aggregates: [AGGS[0]!] }));
-    expect(constrained.map((p) => p.detail.purpose)).not.toContain('new_sector');
+  it('skips the fresh leg, and says so, when the scope has too few untested symbols', () => {
+    const thin = [agg('Tech', ['AMD', 'NVDA', 'MU', 'AAPL'], 3, 0.004), agg('Energy', ['SLB'], 1, 0.003)].map((a) => ({ ...a, trades: a.symbols.length }));
+    const ps = proposeNext(state({ aggregates: thin, stage: { gatesPassed: true, edgePassed: true, reviewed: true } }));
+    expect(ps[0]!.cost).toBe(0);
+    expect((ps[0]!.detail as { fresh: string[] }).fresh).toEqual([]);
+    expect(ps[0]!.rationale).toContain('the scope has 7 untested symbol(s), fewer than the 30 the minimum sample needs at 1.0 trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides');
   });
 
   it('drops what the balance cannot pay and what the user vetoed; kill stays', () => {
-    expect(brief(proposeNext(state({ balance: 12 })))).toEqual(['add_symbol:MSFT+XYZ@1d 10', 'kill 0']);
+    expect(brief(proposeNext(state({ balance: 12 })))).toEqual(['kill 0']);
     expect(brief(proposeNext(state({ balance: 0 })))).toEqual(['kill 0']);
-    const vetoed = new Set(['add_symbol:MSFT+XYZ@1d', 'regime_expansion@1d', 'kill']);
-    expect(brief(proposeNext(state({ vetoed })))).toEqual(['add_symbol:PFE+MRK+JNJ@1d 15', 'kill 0']);
+    const first = proposeNext(state())[0]!.id;
+    expect(proposeNext(state({ vetoed: new Set([first, 'regime_expansion@1d', 'kill']) })).map((p) => p.id)).toEqual(['kill']);
   });
 
   it('prices every proposal from the table: add_symbol per symbol, the rest per step', () => {
     const table: CostTable = { ...DEFAULT_COST_TABLE, add_symbol: 7, regime_expansion: 3, optimize: 11, walk_forward: 13 };
     const ps = proposeNext(state({ table, stage: { oosPassed: true } }));
-    expect(brief(ps)).toEqual(['add_symbol:MSFT+XYZ@1d 14', 'add_symbol:PFE+MRK+JNJ@1d 21', 'regime_expansion@1d 3', 'optimize@1d 11', 'walk_forward@1d 13', 'kill 0']);
+    expect(ps.map((p) => `${p.action} ${p.cost}`)).toEqual(['add_symbol 21', 'regime_expansion 3', 'optimize 11', 'walk_forward 13', 'kill 0']);
   });
 
   it('writes details the schema accepts, and is deterministic', () => {
     const all = [
       ...proposeNext(state({ stage: { oosPassed: true, optimized: true, walkForwardDone: true } })),
-      ...proposeNext(state({ aggregates: [AGGS[0]!, agg('Energy', ['SLB'], 0, -0.004), agg('Health', ['PFE', 'MRK', 'JNJ'], 3, 0.01)], stage: { gatesPassed: true, reviewed: true } })),
+      ...proposeNext(state({ stage: { gatesPassed: true, reviewed: true } })),
+      ...proposeNext(state({ segments: { rows: [row('Energy', 1, 0.4, 1, false), row('Tech', 4, 3.9, 0.0004, true)], k: 2, alpha: 0.05 } })),
+      ...proposeNext(state({ insufficiency: 'x' })),
       ...proposeNext(state({ interval: '1h', tested: [{ symbol: 'AAPL', interval: '1h' }] })),
       ...proposeNext(state({ tested: [], interval: null, stage: { initialDone: false } })),
     ];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { candidateIntervals, ladderCheck, ladderNeighbours, ladderNext, ladderPrev } from '../../src/core/director/intervals.ts';
-import { candidateSymbols, initialSelection, memoUniverse } from '../../src/core/director/symbols.ts';
+import { initialSelection, memoUniverse } from '../../src/core/director/symbols.ts';
+import { balancedDraw, stratifiedDraw } from '../../src/core/director/screen.ts';
+import type { UniverseView } from '../../src/core/research/ports.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import { InvariantError } from '../../src/core/invariants.ts';
@@ -68,67 +70,84 @@ describe('the ladder (I3)', () => {
   });
 });
 
-describe('candidateSymbols', () => {
+describe('stratifiedDraw / balancedDraw (the screen)', () => {
   const u = universe();
-  const pick = (pref: Meta['volatility_preference'], count = 20, extra: { exclude?: string[]; sector?: string } = {}) =>
-    candidateSymbols(meta('mean_reversion', 'short', pref), u, '1d', { exclude: extra.exclude ?? [], count, ...(extra.sector === undefined ? {} : { sector: extra.sector }) });
+  const m = (pref: Meta['volatility_preference']): Meta => meta('mean_reversion', 'short', pref);
 
-  it('high → volatility descending, NaN last; crypto filtered out by market type', () => {
-    expect(pick('high')).toEqual(['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'XOM', 'CVX', 'MSFT', 'PFE', 'MRK', 'JNJ', 'XYZ']);
+  it('draws per segment from the preferred half by volatility: high → upper, low → lower; crypto filtered by market type', () => {
+    // Energy CVX .27 XOM .28 SLB .40; Health JNJ .15 MRK .18 PFE .20; Tech XYZ NaN MSFT .25 AAPL .30 MU .45 NVDA .50 AMD .60.
+    const high = stratifiedDraw(m('high'), u, '1d', 2, { exclude: [], seed: 's' });
+    expect(high.map((d) => d.segment)).toEqual(['Energy', 'Health', 'Tech']);
+    expect(new Set(high[0]!.symbols)).toEqual(new Set(['XOM', 'SLB']));
+    expect(new Set(high[1]!.symbols)).toEqual(new Set(['MRK', 'PFE']));
+    for (const x of high[2]!.symbols) expect(['MU', 'NVDA', 'AMD']).toContain(x);
+    const low = stratifiedDraw(m('low'), u, '1d', 2, { exclude: [], seed: 's' });
+    expect(new Set(low[0]!.symbols)).toEqual(new Set(['CVX', 'XOM']));
+    expect(new Set(low[1]!.symbols)).toEqual(new Set(['JNJ', 'MRK']));
+    for (const x of low[2]!.symbols) expect(['XYZ', 'MSFT', 'AAPL']).toContain(x);
   });
 
-  it('low → ascending', () => {
-    expect(pick('low', 4)).toEqual(['JNJ', 'MRK', 'PFE', 'MSFT']);
+  it('any and medium draw from the whole segment; exclude and segments restrict it', () => {
+    const seen = new Set<string>();
+    for (let k = 0; k < 40; k++) for (const d of stratifiedDraw(m('any'), u, '1d', 1, { exclude: [], seed: `k${k}` })) seen.add(d.symbols[0]!);
+    expect(seen).toEqual(new Set(['CVX', 'XOM', 'SLB', 'JNJ', 'MRK', 'PFE', 'XYZ', 'MSFT', 'AAPL', 'MU', 'NVDA', 'AMD']));
+    expect(stratifiedDraw(m('any'), u, '1d', 5, { exclude: ['JNJ', 'MRK'], seed: 's', segments: ['Health'] })).toEqual([{ segment: 'Health', symbols: ['PFE'] }]);
   });
 
-  it('medium → closest to the market median (0.28) first', () => {
-    expect(pick('medium', 6)).toEqual(['XOM', 'CVX', 'AAPL', 'MSFT', 'PFE', 'MRK']);
-    // The target stays the whole market's median when symbols are excluded.
-    expect(pick('medium', 2, { exclude: ['XOM'] })).toEqual(['CVX', 'AAPL']);
+  it('leaves out symbols with under half the median visible history', () => {
+    const base = universe();
+    const short: UniverseView = { ...base, visibleBars: (k) => (k.symbol === 'SLB' || k.symbol === 'XOM' ? 400 : 1000) };
+    const d = stratifiedDraw(m('high'), short, '1d', 3, { exclude: [], seed: 's' });
+    expect(new Set(d[0]!.symbols)).toEqual(new Set(['CVX']));
   });
 
-  it('any → round-robin over sectors, the sector with fewest symbols so far first', () => {
-    expect(pick('any', 7)).toEqual(['CVX', 'JNJ', 'AAPL', 'SLB', 'MRK', 'AMD', 'XOM']);
-    // Two Tech names already tested: Energy and Health catch up first.
-    expect(pick('any', 7, { exclude: ['AAPL', 'MSFT'] })).toEqual(['CVX', 'JNJ', 'SLB', 'MRK', 'XOM', 'PFE', 'AMD']);
-  });
-
-  it('respects exclude, sector and the interval', () => {
-    expect(pick('high', 3, { sector: 'Tech', exclude: ['AMD'] })).toEqual(['NVDA', 'MU', 'AAPL']);
-    expect(candidateSymbols(meta('mean_reversion', 'short', 'high'), u, '1h', { exclude: [], count: 5 })).toEqual(['AAPL', 'MSFT']);
-    expect(candidateSymbols(meta('mean_reversion', 'short', 'high', 'crypto'), u, '1h', { exclude: [], count: 5 })).toEqual(['BTCUSD']);
-    expect(pick('high', 0)).toEqual([]);
+  it('balancedDraw: each pick to the segment with the fewest symbols so far, then the preferred half is followed by the rest', () => {
+    // Tested: 4 Tech, 1 Energy, 0 Health → Health; then Energy and Health tie at 1 and Energy, the first by
+    // name, wins; Health; Energy and Health tie at 2 → Energy; Health. Preferred halves first: Health MRK, PFE
+    // then JNJ; Energy's untested CVX, XOM → XOM then CVX.
+    const picks = balancedDraw(m('high'), u, '1d', 5, { exclude: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL'], seed: 's' });
+    expect(new Set([picks[0], picks[2]])).toEqual(new Set(['MRK', 'PFE']));
+    expect(picks[1]).toBe('XOM');
+    expect(picks[3]).toBe('CVX');
+    expect(picks[4]).toBe('JNJ');
+    expect(balancedDraw(m('high'), u, '1d', 0, { exclude: [], seed: 's' })).toEqual([]);
   });
 });
 
 describe('initialSelection', () => {
-  it('takes the first candidate interval that hosts five symbols: 1d for a short mean reversion on a daily universe', () => {
-    // 5m … 4h exist for AAPL and MSFT only; 1d has twelve equities.
-    expect(initialSelection(meta('mean_reversion', 'short', 'high'), universe())).toEqual({ interval: '1d', symbols: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL'] });
+  it('takes the first candidate interval that hosts five symbols and draws two per segment, listed round-robin', () => {
+    // 5m … 4h exist for AAPL and MSFT only; 1d has twelve equities in three segments.
+    const sel = initialSelection(meta('mean_reversion', 'short', 'high'), universe(), 'seed');
+    expect(sel.interval).toBe('1d');
+    expect(sel.segments.map((d) => d.segment)).toEqual(['Energy', 'Health', 'Tech']);
+    expect(sel.symbols).toEqual([0, 1].flatMap((k) => sel.segments.map((d) => d.symbols[k]!)));
+    expect(sel.symbols).toHaveLength(6);
   });
 
   it('takes the lowest candidate when it has enough symbols', () => {
     const u = fakeUniverse(['A1', 'A2', 'B1', 'B2', 'C1', 'C2'].map((s, i) => [s, s[0]!, 0.1 + i / 100, ['15m', '1h', '4h', '1d']]));
-    expect(initialSelection(meta('mean_reversion', 'short', 'low'), u)).toEqual({ interval: '15m', symbols: ['A1', 'A2', 'B1', 'B2', 'C1'] });
+    const sel = initialSelection(meta('mean_reversion', 'short', 'low'), u, 'seed');
+    expect(sel.interval).toBe('15m');
+    expect(new Set(sel.symbols)).toEqual(new Set(['A1', 'A2', 'B1', 'B2', 'C1', 'C2']));
   });
 
   it('falls back to the candidate with most symbols, earlier candidates winning ties', () => {
-    expect(initialSelection(meta('trend_following', 'intraday', 'any', 'crypto'), universe())).toEqual({ interval: '1h', symbols: ['BTCUSD'] });
+    expect(initialSelection(meta('trend_following', 'intraday', 'any', 'crypto'), universe(), 'seed')).toEqual({ interval: '1h', symbols: ['BTCUSD'], segments: [{ segment: 'Crypto', symbols: ['BTCUSD'] }] });
   });
 
   it('refuses a market with no usable data', () => {
-    expect(() => initialSelection(meta('momentum', 'short', 'any', 'forex'), universe())).toThrow(UserError);
-    expect(() => initialSelection(meta('momentum', 'intraday'), fakeUniverse([['X', 'S', 0.2, ['1d']]]))).toThrow(/intraday-holding momentum/);
+    expect(() => initialSelection(meta('momentum', 'short', 'any', 'forex'), universe(), 'seed')).toThrow(UserError);
+    expect(() => initialSelection(meta('momentum', 'intraday'), fakeUniverse([['X', 'S', 0.2, ['1d']]]), 'seed')).toThrow(/intraday-holding momentum/);
   });
 });
 
 describe('memoUniverse', () => {
   it('asks the underlying view once per symbol list and once per series', () => {
     const calls: string[] = [];
-    const base = fakeUniverse([['A', 'S', 0.1], ['B', 'S', 0.2]]);
-    const u = memoUniverse({ symbols: () => { calls.push('symbols'); return base.symbols(); }, realizedVol: (k) => { calls.push(k.symbol); return base.realizedVol(k); } });
-    const m = meta('mean_reversion', 'short', 'medium');
-    expect(candidateSymbols(m, u, '1d', { exclude: [], count: 2 })).toEqual(candidateSymbols(m, u, '1d', { exclude: [], count: 2 }));
-    expect(calls).toEqual(['symbols', 'A', 'B']);
+    const base = fakeUniverse([['A', 'S', 0.1], ['B', 'S', 0.2], ['C', 'S', 0.3]]);
+    const u = memoUniverse({ ...base, symbols: () => { calls.push('symbols'); return base.symbols(); }, realizedVol: (k) => { calls.push(k.symbol); return base.realizedVol(k); } });
+    const m = meta('mean_reversion', 'short', 'high');
+    expect(balancedDraw(m, u, '1d', 2, { exclude: [], seed: 'x' })).toEqual(balancedDraw(m, u, '1d', 2, { exclude: [], seed: 'x' }));
+    expect(calls).toEqual(['symbols', 'A', 'B', 'C']);
   });
 });

@@ -28,7 +28,7 @@ describe('gate config', () => {
       robustness: { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
       complexity: { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
       multipleTesting: { minDsr: 0.95, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
-      holdout: { minRetention: 0.5, minTrades: 10 },
+      confirmation: { minT: 1.645 },
     });
     expect(parseGateConfig(DEFAULT_GATE_CONFIG)).toEqual(DEFAULT_GATE_CONFIG);
     expect(Object.isFrozen(DEFAULT_GATE_CONFIG.viability.minScopeTradeRate)).toBe(true);
@@ -56,7 +56,7 @@ describe('tightenOnly', () => {
     expect(c.distribution.sliceFraction).toBe(0.1);
     expect(c.robustness.minRetention).toBe(0.6);
     expect(c.multipleTesting).toEqual({ minDsr: 0.99, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 0.5, pboBlocks: 16 });
-    expect(c.holdout).toEqual(DEFAULT_GATE_CONFIG.holdout);
+    expect(c.confirmation).toEqual(DEFAULT_GATE_CONFIG.confirmation);
     // Re-stating a value unchanged is allowed (it is not looser).
     expect(tightenOnly(DEFAULT_GATE_CONFIG, { viability: { maxHedgedDrawdown: 0.25 } })).toEqual(DEFAULT_GATE_CONFIG);
     // The base is not modified.
@@ -77,7 +77,7 @@ describe('tightenOnly', () => {
     expect(refusal({ multipleTesting: { minBtlTargetSharpe: 2 } })).toMatch(/multipleTesting\.minBtlTargetSharpe/);
     expect(refusal({ robustness: { subsamples: 16 } })).toMatch(/robustness\.subsamples: 16 differs from 8/);
     expect(refusal({ complexity: { maxIndicators: 6 } })).toMatch(/complexity\.maxIndicators/);
-    expect(refusal({ holdout: { minTrades: 9 } })).toMatch(/holdout\.minTrades/);
+    expect(refusal({ confirmation: { minT: 1.5 } })).toMatch(/confirmation\.minT/);
   });
 
   it('refuses changes to fixed fields, unknown fields, non-numbers, and tightenings the schema forbids', () => {
@@ -94,7 +94,7 @@ describe('tightenOnly', () => {
 describe('configHash', () => {
   it('is sha256 of the canonical JSON: key order does not matter, any value change does', () => {
     const reordered = Object.fromEntries(Object.entries(DEFAULT_GATE_CONFIG).reverse()) as typeof DEFAULT_GATE_CONFIG;
-    expect(Object.keys(reordered)[0]).toBe('holdout');
+    expect(Object.keys(reordered)[0]).toBe('confirmation');
     expect(configHash(reordered)).toBe(configHash(DEFAULT_GATE_CONFIG));
     expect(configHash(DEFAULT_GATE_CONFIG)).toBe(sha256(canonicalJson(DEFAULT_GATE_CONFIG)));
     expect(configHash(DEFAULT_GATE_CONFIG)).toMatch(/^[0-9a-f]{64}$/);

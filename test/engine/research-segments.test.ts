@@ -135,7 +135,7 @@ describe('segments', () => {
     const m = synthBars(3, 1, 2);
     const u = writeUniverse(dir, m.bars, m.sectors);
     const e = createEngine(u);
-    expect(() => e.backtest(TEST_SPEC, key(m.bars[0]!.symbol), 'visible')).toThrow(/too few/);
+    expect(() => e.backtest(TEST_SPEC, key(m.bars[0]!.symbol), 'visible')).toThrow(/before the market's holdout cut date; the symbol has too little visible history to test/);
     expect(() => createEngine(plain).backtest(TEST_SPEC, key('NOPE'), 'visible')).toThrow(UserError);
     const k = key(raw[0]!.symbol);
     await expect(createEngine(plain).optimize(TEST_SPEC, [k, k], { method: 'grid', trials: 3, seed: 1, workers: 0 })).rejects.toThrow(/listed twice/);

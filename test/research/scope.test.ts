@@ -22,6 +22,8 @@ describe('scopedUniverse', () => {
       { symbol: 'C', sector: 'S1', market_type: 'equities', intervals: ['1d'] },
     ],
     realizedVol: () => 0.2,
+    visibleBars: () => 1000,
+    sealedBars: () => 250,
   };
   it('keeps the symbols in scope, and only the scope\'s interval', () => {
     expect(scopedUniverse(view, {}).symbols().map((u) => u.symbol)).toEqual(['A', 'B', 'C']);

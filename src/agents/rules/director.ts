@@ -39,37 +39,39 @@ function template(d: ActionDetail, rationale: string): Prose {
         justification: rationale,
       };
     case 'add_symbol': {
-      const { symbols, sector, purpose, tested, positive, interval } = d.detail;
-      const where = sector ?? 'the universe';
+      const { symbols, sector, purpose, tested, interval } = d.detail;
+      const where = sector ?? 'the scope';
       switch (purpose) {
         case 'starter':
           return {
-            expected_information_gain: `completes the ${tested + symbols.length}-symbol starter set, so viability is judged pooled rather than on one name`,
-            justification: `${list(symbols)} at ${interval} are the rest of the starter set the rules chose; one symbol cannot show whether the edge is general`,
+            expected_information_gain: `completes the ${tested + symbols.length}-symbol stratified screen, so every segment of the scope is seen before any is judged alone`,
+            justification: `${list(symbols)} at ${interval} are the rest of the seeded stratified draw; one symbol cannot show whether the edge is general or a segment's`,
           };
         case 'deepen':
           return {
-            expected_information_gain: `tests whether the edge holds beyond the first ${tested} symbols of ${where}`,
-            justification: `${positive} of ${tested} ${where} symbols held a positive average trade; ${list(symbols)} are the next ${where} names by the rules`,
-          };
-        case 'new_sector':
-          return {
-            expected_information_gain: `tests whether the edge exists outside the sectors tested so far, in ${where}: the new dimension promotion needs`,
-            justification: `${list(symbols)} are the first ${where} names by the rules; a sector-bound edge should be known before any tuning`,
+            expected_information_gain: `a larger sample in every segment of ${where}, so the pooled and per-segment edge tests can decide`,
+            justification: `every segment has been screened; ${list(symbols)} deepen it evenly. ${rationale}`,
           };
         case 'breadth':
           return {
-            expected_information_gain: 'more symbols, so stability across symbols and sectors can be read at all',
-            justification: `no sector has enough symbols with a positive average trade yet; ${list(symbols)} are next by the rules`,
+            expected_information_gain: 'the segments with the least evidence first, so no segment absorbs the budget while another is untested',
+            justification: `${list(symbols)} come from the thinnest segments by a seeded draw. ${rationale}`,
+          };
+        case 'evidence':
+          return {
+            expected_information_gain: `the sample a gate needs before it can judge (${tested} symbols tested so far)`,
+            justification: `not judged is not failed: ${list(symbols)} add trades and calendar clusters across the scope. ${rationale}`,
           };
       }
       break;
     }
-    case 'constrain_universe':
+    case 'constrain_universe': {
+      const { segments, keep, drop, k } = d.detail;
       return {
-        expected_information_gain: `separates the ${d.detail.sector} edge from the sectors that dilute it`,
-        justification: `only ${d.detail.sector} shows a positive average trade; keep its ${d.detail.keep.length} symbols, drop the other ${d.detail.drop.length}`,
+        expected_information_gain: `separates the ${segments.join(' + ')} edge from the segments that dilute it`,
+        justification: `${segments.join(', ')} ${segments.length === 1 ? 'holds' : 'hold'} Holm's test over the ${k} segments screened; keep ${keep.length} symbols, drop ${drop.length}. The selection multiplies the multiple-testing N by ${k}`,
       };
+    }
     case 'add_interval':
       return {
         expected_information_gain: `tests whether the edge survives one rung ${d.detail.direction} the ladder, at ${d.detail.interval} bars`,
@@ -97,8 +99,8 @@ function template(d: ActionDetail, rationale: string): Prose {
       };
     case 'promote':
       return {
-        expected_information_gain: 'the one look at the sealed holdout: does the edge survive data nobody has seen?',
-        justification: `every gate passed and the edge held across ${d.detail.stable_across.replace(':', ' ')}; the holdout opens once and the opening is logged`,
+        expected_information_gain: `the one look at data nobody has seen: ${d.detail.fresh.length > 0 ? `${d.detail.fresh.length} fresh symbols and ` : ''}the sealed holdout of the scope`,
+        justification: `every screening gate passed; the hypothesis is registered in the ledger first, then confirmed once (${rationale})`,
       };
     case 'kill':
       return {

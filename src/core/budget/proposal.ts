@@ -13,8 +13,8 @@ const NonBlank = z.string().trim().min(1, { message: 'must not be blank' });
 
 export const ProposalSchema = z.strictObject({
   action: ActionSchema,
-  /** How many units the price covers: symbols for add_symbol, 1 for everything else. */
-  quantity: z.number().int().positive().default(1),
+  /** How many units the price covers: symbols for add_symbol, fresh symbols for promote (may be 0), 1 for everything else. */
+  quantity: z.number().int().nonnegative().default(1),
   cost: z.number().int().nonnegative(),
   expected_information_gain: NonBlank,
   justification: NonBlank,
@@ -24,8 +24,16 @@ export type Proposal = z.infer<typeof ProposalSchema>;
 /** Actions priced per unit; every other action is a single step (the ladder moves one interval at a time, I3). */
 const PER_UNIT: ReadonlySet<Action> = new Set<Action>(['add_symbol']);
 
-/** The only way to get a cost: table price × quantity (quantity > 1 only where the action is priced per unit). */
+/**
+ * The only way to get a cost: table price × quantity (quantity > 1 only where the action is priced per
+ * unit). A promotion is its own price plus one symbol backtest (the add_symbol price) for each fresh
+ * symbol of its confirmation: quantity counts those, and may be 0.
+ */
 export function priceProposal(action: Action, table: CostTable, quantity = 1): number {
+  if (action === 'promote') {
+    if (!Number.isInteger(quantity) || quantity < 0) throw new RangeError(`a promotion's quantity (its fresh symbols) must be a whole number ≥ 0, got ${quantity}`);
+    return table.promote + table.add_symbol * quantity;
+  }
   if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError(`quantity must be a whole number ≥ 1, got ${quantity}`);
   if (quantity !== 1 && !PER_UNIT.has(action)) throw new RangeError(`${action} is priced per step, not per unit; quantity must be 1, got ${quantity}`);
   return table[action] * quantity;

@@ -1,6 +1,5 @@
 import type { SeriesRun } from '../research/run.ts';
 import { sharpeRatio } from '../stats/sharpe.ts';
-import { cmp } from './symbols.ts';
 
 /**
  * Performance by sector and stability across symbols, computed by code (DESIGN §6: "expansion by
@@ -65,46 +64,4 @@ function aggregate(sector: string, runs: SeriesRun[]): SectorAggregate {
     pnl,
     pooled_sharpe: returns.length >= 2 ? sharpeRatio(returns) * Math.sqrt(barsPerYear) : null,
   };
-}
-
-/** A sector needs this many tested symbols before its stability is read as evidence. */
-export const MIN_SECTOR_SYMBOLS = 3;
-
-export interface ExpansionAdvice {
-  /** Where to add symbols: the most stable sector with a positive edge and enough symbols. */
-  expand: { sector: string; stability: number; symbols: number; positive: number } | null;
-  /** Narrow the tested set to the expand sector: set only when every other tested sector has no positive edge. */
-  constrain: { sector: string; keep: string[]; drop: string[] } | null;
-}
-
-/** Supported: ≥ MIN_SECTOR_SYMBOLS symbols, a majority of them positive, and a positive pooled average trade. */
-export function sectorHolds(a: SectorAggregate): boolean {
-  return a.symbols.length >= MIN_SECTOR_SYMBOLS && a.stability > 0.5 && (a.avg_trade_return ?? 0) > 0;
-}
-
-/**
- * Expand into the sector that holds (see sectorHolds) with the highest stability; ties go to the
- * higher average trade, then the sector name. Constrain to it when the tested set spans other
- * sectors and none of them has a positive average trade: the edge is that sector's, not the market's.
- */
-export function expansionAdvice(aggregates: readonly SectorAggregate[]): ExpansionAdvice {
-  const best = aggregates
-    .filter(sectorHolds)
-    .sort((a, b) => b.stability - a.stability || (b.avg_trade_return ?? 0) - (a.avg_trade_return ?? 0) || cmp(a.sector, b.sector))[0];
-  if (best === undefined) return { expand: null, constrain: null };
-  const expand = { sector: best.sector, stability: best.stability, symbols: best.symbols.length, positive: best.positive_symbols };
-  const others = aggregates.filter((a) => a.sector !== best.sector);
-  const concentrated = others.length > 0 && others.every((a) => (a.avg_trade_return ?? 0) <= 0);
-  return {
-    expand,
-    constrain: concentrated ? { sector: best.sector, keep: [...best.symbols], drop: others.flatMap((a) => a.symbols) } : null,
-  };
-}
-
-/**
- * The "new dimension" promotion needs (DESIGN §6 Budget): a sector outside the ones the research
- * started in, whose edge holds. The first such sector in test order, or null.
- */
-export function heldNewSector(aggregates: readonly SectorAggregate[], initialSectors: readonly string[]): string | null {
-  return aggregates.find((a) => !initialSectors.includes(a.sector) && sectorHolds(a))?.sector ?? null;
 }

@@ -1,5 +1,6 @@
 import { failureReason, insufficiencyReason, type GateVerdict } from '../research/gate.ts';
-import { expansionAdvice, type SectorAggregate } from './aggregates.ts';
+import type { SectorAggregate } from './aggregates.ts';
+import type { SegmentTable } from './segment-table.ts';
 import { pct } from '../text.ts';
 
 /**
@@ -10,10 +11,16 @@ export function sectorFacts(aggregates: readonly SectorAggregate[]): string[] {
   const lines = aggregates.map((a) =>
     `${a.sector}: ${a.symbols.length} symbol${a.symbols.length === 1 ? '' : 's'}, ${a.positive_symbols} of ${a.symbols.length} with a positive average trade, ` +
     `${a.trades} trades, avg trade ${a.avg_trade_return === null ? 'n/a' : pct(a.avg_trade_return)}, pooled Sharpe ${a.pooled_sharpe === null ? 'n/a' : a.pooled_sharpe.toFixed(2)}`);
-  const advice = expansionAdvice(aggregates);
-  if (advice.expand !== null) lines.push(`sector that holds: ${advice.expand.sector} (${advice.expand.positive} of ${advice.expand.symbols} symbols positive)`);
-  if (advice.constrain !== null) lines.push(`no other tested sector has a positive average trade: the edge is ${advice.constrain.sector}'s`);
   return lines;
+}
+
+/** The per-segment screen in one line per segment, Holm-adjusted over the K segments screened. */
+export function segmentFacts(table: SegmentTable): string[] {
+  if (table.rows.length === 0) return [];
+  return [
+    `segment screen: edge t per segment, Holm over K = ${table.k} segment${table.k === 1 ? '' : 's'} (familywise ${pct(table.alpha)})`,
+    ...table.rows.map((r) => `${r.segment}: ${r.symbols} symbol${r.symbols === 1 ? '' : 's'}, ${r.trades} trades in ${r.clusters} clusters, mean excess ${r.mean_excess === null ? 'n/a' : pct(r.mean_excess)}, t ${r.t === null ? 'n/a' : r.t.toFixed(2)}, Holm p ${r.p_holm.toFixed(4)} — ${r.holds ? 'holds' : 'does not hold'}`),
+  ];
 }
 
 /** "viability PASS" or the DEAD reason, per gate that ran. */

@@ -3,15 +3,18 @@ import { GATE_NAMES } from '../research/gate.ts';
 import type { Policy } from '../research/policy.ts';
 import type { ReviewInput, UniverseView } from '../research/ports.ts';
 import type { ResearchState } from '../research/state.ts';
+import type { SegmentTable } from './segment-table.ts';
 import { anonymise, scrub, symbolAliases } from '../anonymise/anonymise.ts';
 import { unsupportedNumbers } from '../anonymise/numbers.ts';
 import { sectorAggregates } from './aggregates.ts';
-import { gateFacts, sectorFacts } from './facts.ts';
+import { gateFacts, sectorFacts, segmentFacts } from './facts.ts';
 import { ladderCheck } from './intervals.ts';
 import { proposeNext, type DirectorState } from './proposals.ts';
 import { concentrationFacts, regimeAggregates, regimeFacts } from './regimes.ts';
 import { pooledRegimePerformance } from '../gates/regimes.ts';
-import { INITIAL_SYMBOLS, initialSelection } from './symbols.ts';
+import { initialSelection } from './symbols.ts';
+import { segmentTable } from './segment-table.ts';
+import { MIN_EDGE_CLUSTERS, MIN_EDGE_TRADES } from '../stats/index.ts';
 
 export interface RulesPolicyOptions {
   table: CostTable;
@@ -21,11 +24,12 @@ export interface RulesPolicyOptions {
 
 /** The Director's rules behind the loop's Policy port: ResearchState in, pure rule functions underneath. */
 export function rulesPolicy(opts: RulesPolicyOptions): Policy {
-  const required = (opts.required ?? GATE_NAMES).filter((g) => g !== 'holdout');
+  const required = (opts.required ?? GATE_NAMES).filter((g) => g !== 'holdout' && g !== 'confirmation');
   return {
     initialSelection,
+    segments: screenOf,
     proposeNext: (state, universe) => proposeNext(directorState(state, universe, opts.table, required)),
-    facts: (state) => [...sectorFacts(sectorAggregates(state.runs)), ...gateFacts(state.verdicts.values())],
+    facts: (state) => [...sectorFacts(sectorAggregates(state.runs)), ...segmentFacts(screenOf(state)), ...gateFacts(state.verdicts.values())],
     ladderCheck,
     anonymise: (state): ReviewInput => ({
       idea: scrub(state.spec.idea, symbolAliases(state.runs)),
@@ -37,15 +41,13 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
   };
 }
 
-/**
- * ResearchState → the rules' input. Where the research started: when the loop records
- * `expandedSector` (the sector a new-sector expansion went into), every other tested sector;
- * otherwise the sectors of the starter set, which the loop tests first and keeps first in `keys`.
- */
+/** The per-segment screen of the tested set, at the edge gate's default minimum sample. */
+export function screenOf(state: ResearchState): SegmentTable {
+  return segmentTable(state.runs, { trades: MIN_EDGE_TRADES, clusters: MIN_EDGE_CLUSTERS });
+}
+
+/** ResearchState → the rules' input. */
 export function directorState(state: ResearchState, universe: UniverseView, table: CostTable, required: readonly string[]): DirectorState {
-  const aggregates = sectorAggregates(state.runs);
-  const sectorOf = new Map(universe.symbols().map((u) => [u.symbol, u.sector]));
-  const sectors = [...new Set(state.keys.map((k) => sectorOf.get(k.symbol) ?? '?'))];
   return {
     meta: state.meta,
     universe,
@@ -63,30 +65,15 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
       reoptimized: state.reoptimized,
       regimeChecked: state.regimeChecked,
       gatesPassed: required.every((g) => state.verdicts.get(g)?.pass === true),
+      edgePassed: state.verdicts.get('edge')?.pass === true,
       reviewed: state.reviewed,
       holdoutSealed: !state.holdoutOpened,
     },
-    aggregates,
-    initialSectors: state.expandedSector !== null ? sectors.filter((s) => s !== state.expandedSector) : starterSectors(state, sectorOf),
+    aggregates: sectorAggregates(state.runs),
+    segments: screenOf(state),
+    drawSeed: state.drawSeed,
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
-    heldDimension: heldDimension(state),
     insufficiency: state.insufficiency,
   };
-}
-
-function starterSectors(state: ResearchState, sectorOf: ReadonlyMap<string, string>): string[] {
-  const starter = [...new Set(state.keys.map((k) => k.symbol))].slice(0, INITIAL_SYMBOLS);
-  return [...new Set(starter.map((s) => sectorOf.get(s) ?? '?'))];
-}
-
-/** WFE ≥ 0.5 is Pardo's usual bar for a walk-forward that kept its edge out of sample. */
-export const MIN_WALK_FORWARD_EFFICIENCY = 0.5;
-
-/** A non-sector dimension the edge held across: every gate at a second interval, or a walk-forward. */
-function heldDimension(state: ResearchState): string | null {
-  if (state.passedIntervals.length >= 2) return `intervals:${state.passedIntervals.join('+')}`;
-  const wf = state.walkForward;
-  if (wf !== null && wf.efficiency >= MIN_WALK_FORWARD_EFFICIENCY) return `walk_forward:efficiency ${wf.efficiency.toFixed(2)}`;
-  return null;
 }

@@ -4,10 +4,13 @@ import { LADDER, type Interval } from '../intervals.ts';
 import type { CandidateProposal, UniverseView } from '../research/ports.ts';
 import type { SeriesKey } from '../research/run.ts';
 import type { Meta } from '../spec/schema.ts';
-import { expansionAdvice, heldNewSector, MIN_SECTOR_SYMBOLS, type SectorAggregate } from './aggregates.ts';
+import { MIN_EDGE_TRADES } from '../stats/index.ts';
+import type { SectorAggregate } from './aggregates.ts';
 import type { ActionDetail, AddSymbolDetail } from './details.ts';
 import { candidateIntervals, ladderNeighbours, ladderRung } from './intervals.ts';
-import { candidateSymbols, initialSelection, memoUniverse } from './symbols.ts';
+import { balancedDraw, segmentPools } from './screen.ts';
+import type { SegmentTable } from './segment-table.ts';
+import { initialSelection, memoUniverse } from './symbols.ts';
 
 /** How far the research has come: flags the loop keeps, read here to decide what is allowed next. */
 export interface ResearchStage {
@@ -18,8 +21,10 @@ export interface ResearchStage {
   walkForwardDone: boolean;
   reoptimized: boolean;
   regimeChecked: boolean;
-  /** Every required gate except the holdout passed on the current tested set. */
+  /** Every screening gate passed on the tested set. */
   gatesPassed: boolean;
+  /** The pooled edge gate passed (a constrain_universe is offered only when it did not). */
+  edgePassed: boolean;
   /** The Reviewer has looked at the results (I5: it must have tried to reject first). */
   reviewed: boolean;
   holdoutSealed: boolean;
@@ -35,18 +40,18 @@ export interface DirectorState {
   tested: readonly SeriesKey[];
   /** The interval the tested set runs at; null before the initial backtest. */
   interval: Interval | null;
-  /** Starter symbols (from initialSelection) not tested yet. */
+  /** Starter symbols (from the stratified screen) not tested yet. */
   pending: readonly string[];
   /** Params an optimiser may move (declared range wider than one value, used by the rules). */
   params: readonly string[];
   stage: ResearchStage;
   aggregates: readonly SectorAggregate[];
-  /** The sectors the research started in: a "new dimension" for promotion is a sector outside them. */
-  initialSectors: readonly string[];
-  /** Set after a constrain_universe: symbols come from this sector only and no new sector is offered. */
-  constrainedTo?: string | null;
-  /** A dimension other than a sector the edge already held across (a second interval, a walk-forward). */
-  heldDimension?: string | null;
+  /** The per-segment screen with Holm-adjusted tests (segment-table.ts). */
+  segments: SegmentTable;
+  /** The seed of every draw: the session seed and the spec's logic (screen.ts). */
+  drawSeed: string;
+  /** Set after a constrain_universe: symbols come from these segments only. */
+  constrainedTo?: readonly string[] | null;
   /** Proposal ids the user vetoed: not offered again (kill excepted). */
   vetoed?: ReadonlySet<string>;
   /** Set while a gate is INSUFFICIENT: only steps that add evidence are offered (docs/gates.md). */
@@ -56,8 +61,13 @@ export interface DirectorState {
 /** Actions that add evidence (more symbols in scope, another interval): the answers to INSUFFICIENT. */
 const EVIDENCE_ACTIONS: ReadonlySet<string> = new Set(['add_symbol', 'add_interval']);
 
-/** Symbols one expansion step adds: enough to move a sector's stability, cheap enough (15 credits) to repeat. */
-export const EXPANSION_SYMBOLS = 3;
+/**
+ * Symbols one breadth or evidence step adds: one per segment of the scope, at least 3 (a one-sector
+ * scope still moves by more than one name), at most 11 (the GICS sectors) — 15 to 55 credits.
+ */
+export function stepSymbols(segments: number): number {
+  return Math.min(11, Math.max(3, segments));
+}
 
 interface Draft {
   id: string;
@@ -68,41 +78,25 @@ interface Draft {
 
 /**
  * Every proposal the rules allow now, in the rules' order, priced from the table only, those the
- * balance cannot pay dropped. The order, once the starter set is complete:
+ * balance cannot pay dropped (docs/director.md). Before the initial backtest: initial_backtest, kill.
+ * With starter symbols pending: add_symbol (the rest of the stratified screen), kill. While a gate is
+ * INSUFFICIENT: the cheapest evidence (symbols across the scope's segments, else another interval).
+ * Otherwise:
  *
- *   promote → constrain_universe → add_symbol (deepen the sector that holds, else breadth) →
- *   add_symbol (a new sector) → regime_expansion → add_interval (the next rungs forward in the candidate
- *   order) → optimize → walk_forward → reoptimize → kill
- *
- * Evidence that widens (more names, sectors, regimes, intervals) comes before tuning, because
- * tuning is where strategies die quietly. Promotion leads when it is allowed: the point of the loop.
- * Before the initial backtest: initial_backtest, kill. With starter symbols pending: add_symbol
- * (the starter rest), kill — viability is judged pooled, so nothing else is judged on one symbol.
+ *   promote → constrain_universe → add_symbol (breadth, then depth, across the scope) →
+ *   regime_expansion → add_interval → optimize → walk_forward → reoptimize → kill
  */
 export function proposeNext(state: DirectorState): CandidateProposal[] {
   const s: DirectorState = { ...state, universe: memoUniverse(state.universe) };
   const drafts: Draft[] = [];
   if (!s.stage.initialDone || s.interval === null) drafts.push(initial(s));
   else if (s.pending.length > 0) {
-    const tested = new Set(s.tested.map((k) => k.symbol)).size;
-    const positive = s.aggregates.reduce((n, a) => n + a.positive_symbols, 0);
-    drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the starter set: viability is judged pooled over several symbols, not one', tested, positive));
+    drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0));
   } else if (s.insufficiency != null) {
     // Not judged yet: buy the missing sample, cheapest first (symbols in scope before another interval).
-    const evidence = research(s, s.interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action));
-    // The research order may offer symbols of one sector only (deepening what holds); when that
-    // sector is spent, any untested symbol of the scope still adds evidence.
-    if (!evidence.some((d) => d.body.action === 'add_symbol')) {
-      const more = candidateSymbols(s.meta, s.universe, s.interval, {
-        exclude: [...new Set([...s.tested.map((k) => k.symbol), ...s.pending])], count: EXPANSION_SYMBOLS,
-        ...(s.constrainedTo == null ? {} : { sector: s.constrainedTo }),
-      });
-      if (more.length > 0) {
-        evidence.unshift(addSymbols(s.interval, more, s.constrainedTo ?? null, 'breadth',
-          `a gate could not judge yet (too little evidence); ${more.join(' ')} add it from the rest of the scope`, s.tested.length, 0));
-      }
-    }
-    drafts.push(...evidence);
+    const more = breadthStep(s, s.interval, true);
+    if (more !== null) drafts.push(more);
+    drafts.push(...research(s, s.interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action) && d.body.action !== 'add_symbol'));
   } else drafts.push(...research(s, s.interval));
   drafts.push({ id: 'kill', quantity: 1, body: { action: 'kill', detail: {} }, rationale: 'stop here and record why; killing costs nothing' });
 
@@ -118,69 +112,91 @@ export function proposeNext(state: DirectorState): CandidateProposal[] {
   return out;
 }
 
+function testedSymbols(s: DirectorState): string[] {
+  return [...new Set(s.tested.map((k) => k.symbol))];
+}
+
+/**
+ * The next symbols across the scope, breadth before depth (screen.ts); null when the scope is spent.
+ * `evidence`: a gate is INSUFFICIENT and these symbols are bought to add the missing sample.
+ */
+function breadthStep(s: DirectorState, interval: Interval, evidence = false): Draft | null {
+  const pools = segmentPools(s.meta, s.universe, interval, s.constrainedTo);
+  const exclude = [...new Set([...testedSymbols(s), ...s.pending])];
+  const symbols = balancedDraw(s.meta, s.universe, interval, stepSymbols(pools.size), { exclude, seed: `${s.drawSeed}:${interval}:${exclude.length}`, segments: s.constrainedTo ?? null });
+  if (symbols.length === 0) return null;
+  const tested = new Set(exclude);
+  const counts = [...pools.values()].map((pool) => pool.filter((u) => tested.has(u.symbol)).length);
+  const untested = counts.filter((c) => c === 0).length;
+  const thin = Math.min(...counts);
+  const purpose = evidence ? 'evidence' : untested > 0 || thin < Math.max(...counts) ? 'breadth' : 'deepen';
+  const why = evidence ? `a gate could not judge yet (too little evidence); ${symbols.join(' ')} add it across the scope's segments, the thinnest first`
+    : untested > 0
+    ? `${untested} of the scope's ${pools.size} segments have no tested symbol yet: breadth before depth`
+    : purpose === 'breadth' ? `the thinnest segments (${thin} tested symbols) come first: breadth before depth`
+      : `every segment of the scope has ${thin} tested symbols; ${symbols.length} more, one per segment, deepen the screen evenly`;
+  return addSymbols(interval, symbols, s.constrainedTo?.length === 1 ? s.constrainedTo[0]! : null, purpose, why, tested.size, 0);
+}
+
 function initial(s: DirectorState): Draft {
-  const { symbols, interval } = initialSelection(s.meta, s.universe);
+  const { symbols, interval } = initialSelection(s.meta, s.universe, s.drawSeed);
   const first = symbols[0];
   if (first === undefined) throw new RangeError(`no ${s.meta.market_type} symbol can be loaded at ${interval}`);
   return {
     id: `initial:${first}@${interval}`,
     quantity: 1,
     body: { action: 'initial_backtest', detail: { symbols: [first], interval } },
-    rationale: `start with ${first} at ${interval}, first of a ${symbols.length}-symbol starter set by the ${s.meta.volatility_preference}-volatility rule`,
+    rationale: `start with ${first} at ${interval}, first of a ${symbols.length}-symbol stratified starter screen (seeded draw, ${s.meta.volatility_preference} volatility)`,
   };
+}
+
+/** The confirmation's fresh symbols: enough untested scope symbols to reach the edge's minimum sample at the screen's trade rate. */
+function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; why: string } {
+  const tested = testedSymbols(s);
+  const trades = s.aggregates.reduce((n, a) => n + a.trades, 0);
+  const perSymbol = tested.length > 0 ? trades / tested.length : 0;
+  const needed = Math.max(2, Math.ceil(MIN_EDGE_TRADES / Math.max(perSymbol, 1e-9)));
+  const pools = segmentPools(s.meta, s.universe, interval, s.constrainedTo);
+  const untested = [...pools.values()].flat().filter((u) => !tested.includes(u.symbol)).length;
+  if (untested < needed) {
+    return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${perSymbol.toFixed(1)} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
+  }
+  const fresh = balancedDraw(s.meta, s.universe, interval, needed, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, segments: s.constrainedTo ?? null });
+  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${MIN_EDGE_TRADES} trades are the minimum sample)` };
 }
 
 function research(s: DirectorState, interval: Interval): Draft[] {
   const out: Draft[] = [];
   const current = currentSymbols(s, interval);
-  const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
-  const testedSectors = [...new Set(s.tested.map((k) => sectorOf.get(k.symbol) ?? '?'))];
-  const advice = expansionAdvice(s.aggregates.filter((a) => s.constrainedTo == null || a.sector === s.constrainedTo));
-  const exclude = [...new Set([...s.tested.map((k) => k.symbol), ...s.pending])];
-  const pick = (sector?: string, more: string[] = []): string[] =>
-    candidateSymbols(s.meta, s.universe, interval, { exclude: [...exclude, ...more], count: EXPANSION_SYMBOLS, ...(sector === undefined ? {} : { sector }) });
+  const segments = [...segmentPools(s.meta, s.universe, interval, s.constrainedTo).keys()];
 
-  const newSector = heldNewSector(s.aggregates, s.initialSectors);
-  const dimension = newSector !== null ? `sector:${newSector}` : s.heldDimension ?? null;
-  if (s.stage.gatesPassed && s.stage.reviewed && s.stage.holdoutSealed && dimension !== null) {
-    out.push(draft({ action: 'promote', detail: { interval, symbols: current, stable_across: dimension } },
-      `every gate passed, the holdout is still sealed and the edge held across a new dimension (${dimension}): open the holdout once`));
-  }
-
-  if (advice.constrain !== null && s.constrainedTo == null) {
-    const c = advice.constrain;
+  if (s.stage.gatesPassed && s.stage.reviewed && s.stage.holdoutSealed) {
+    const { fresh, why } = freshSymbols(s, interval);
     out.push({
-      id: `constrain_universe:${c.sector}`, quantity: 1, body: { action: 'constrain_universe', detail: c },
-      rationale: `only ${c.sector} has a positive average trade (${advice.expand!.positive} of ${advice.expand!.symbols} symbols positive); drop the ${c.drop.length} symbols of other sectors`,
+      id: `promote@${interval}`, quantity: fresh.length,
+      body: { action: 'promote', detail: { interval, symbols: current, fresh, segments, stable_across: `confirmation: ${fresh.length} fresh symbol(s) + the holdout of ${segments.length} segment(s)` } },
+      rationale: `every screening gate passed: register the hypothesis, then confirm it once on data never seen — ${why}, and the sealed holdout after the common cut date`,
     });
   }
 
-  const rule = s.meta.volatility_preference === 'any' ? 'sector-balance' : `${s.meta.volatility_preference}-volatility`;
-  if (advice.expand !== null) {
-    const e = advice.expand;
-    const symbols = pick(e.sector);
-    if (symbols.length > 0) {
-      out.push(addSymbols(interval, symbols, e.sector, 'deepen',
-        `${e.sector} held a positive average trade on ${e.positive} of ${e.symbols} symbols; test ${symbols.length} more ${e.sector} names`, e.symbols, e.positive));
-    }
-  } else {
-    const symbols = pick(s.constrainedTo ?? undefined);
-    const positive = s.aggregates.reduce((n, a) => n + a.positive_symbols, 0);
-    if (symbols.length > 0) {
-      out.push(addSymbols(interval, symbols, s.constrainedTo ?? null, 'breadth',
-        `no sector holds yet (≥ ${MIN_SECTOR_SYMBOLS} symbols, most with a positive average trade); add the next ${symbols.length} by the ${rule} rule`, exclude.length, positive));
-    }
+  // Constrain only when the pooled edge has not passed but some segments hold Holm's test (and not all of them).
+  const holding = s.segments.rows.filter((r) => r.holds);
+  if (!s.stage.edgePassed && s.constrainedTo == null && holding.length > 0 && holding.length < s.segments.rows.length) {
+    const keepSegments = holding.map((r) => r.segment);
+    const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
+    const tested = testedSymbols(s);
+    const keep = tested.filter((x) => keepSegments.includes(sectorOf.get(x) ?? ''));
+    const drop = tested.filter((x) => !keep.includes(x));
+    const tests = s.segments.rows.map((r) => ({ segment: r.segment, t: r.t, p_holm: r.p_holm, holds: r.holds }));
+    out.push({
+      id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
+      body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
+      rationale: `the pooled edge has not passed, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} hold Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
+    });
   }
 
-  if (s.constrainedTo == null) {
-    const inTested = s.universe.symbols().filter((u) => testedSectors.includes(u.sector)).map((u) => u.symbol);
-    const sector = sectorOf.get(pick(undefined, inTested)[0] ?? '');
-    const symbols = sector === undefined ? [] : pick(sector);
-    if (sector !== undefined && symbols.length > 0) {
-      out.push(addSymbols(interval, symbols, sector, 'new_sector',
-        `the edge was tested in ${testedSectors.join(', ')} only; ${sector} is the next sector by the ${rule} rule`, 0, 0));
-    }
-  }
+  const more = breadthStep(s, interval);
+  if (more !== null) out.push(more);
 
   if (!s.stage.regimeChecked) {
     out.push(draft({ action: 'regime_expansion', detail: { interval, symbols: current, dimensions: ['volatility', 'trend'] } },
@@ -220,7 +236,7 @@ function research(s: DirectorState, interval: Interval): Draft[] {
 }
 
 /** A one-step action on the tested set; its id names the interval so a veto covers this interval only. */
-function draft(body: Extract<ActionDetail, { action: 'promote' | 'regime_expansion' | 'optimize' | 'walk_forward' | 'reoptimize' }>, rationale: string): Draft {
+function draft(body: Extract<ActionDetail, { action: 'regime_expansion' | 'optimize' | 'walk_forward' | 'reoptimize' }>, rationale: string): Draft {
   return { id: `${body.action}@${body.detail.interval}`, quantity: 1, body, rationale };
 }
 

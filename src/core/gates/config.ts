@@ -87,11 +87,9 @@ export const MultipleTestingConfigSchema = z.strictObject({
   pboBlocks: count.min(2, { message: 'must be ≥ 2' }).refine((s) => s % 2 === 0, { message: 'must be even' }),
 });
 
-export const HoldoutConfigSchema = z.strictObject({
-  /** Holdout avg trade return ≥ minRetention × the visible one. */
-  minRetention: z.number(),
-  /** Fewer pooled holdout trades than this cannot prove anything, so the gate fails. */
-  minTrades: count,
+export const ConfirmationConfigSchema = z.strictObject({
+  /** The pooled legs' clustered t of the mean excess trade return must reach this (one-sided 95 %: 1.645). */
+  minT: z.number().positive({ message: 'must be > 0' }),
 });
 
 export const GateConfigSchema = z.strictObject({
@@ -101,7 +99,7 @@ export const GateConfigSchema = z.strictObject({
   robustness: RobustnessConfigSchema,
   complexity: ComplexityConfigSchema,
   multipleTesting: MultipleTestingConfigSchema,
-  holdout: HoldoutConfigSchema,
+  confirmation: ConfirmationConfigSchema,
 });
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 export type ViabilityConfig = GateConfig['viability'];
@@ -110,7 +108,7 @@ export type DistributionConfig = GateConfig['distribution'];
 export type RobustnessConfig = GateConfig['robustness'];
 export type ComplexityConfig = GateConfig['complexity'];
 export type MultipleTestingConfig = GateConfig['multipleTesting'];
-export type HoldoutConfig = GateConfig['holdout'];
+export type ConfirmationConfig = GateConfig['confirmation'];
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
 
@@ -135,7 +133,7 @@ export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
   robustness: { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
   complexity: { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
   multipleTesting: { minDsr: 0.95, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
-  holdout: { minRetention: 0.5, minTrades: 10 },
+  confirmation: { minT: 1.645 },
 });
 
 /**
@@ -168,7 +166,7 @@ export const TIGHTENING: Directions<GateConfig> = deepFreeze({
   robustness: { minRetention: 'raise', subsamples: 'fixed', trainFraction: 'fixed', subsampleFraction: 'fixed' },
   complexity: { maxIndicators: 'lower', maxConditionsPerSide: 'lower', maxOptimizableParams: 'lower' },
   multipleTesting: { minDsr: 'raise', failDsr: 'raise', minPsr: 'raise', maxPbo: 'lower', minBtlTargetSharpe: 'lower', pboBlocks: 'fixed' },
-  holdout: { minRetention: 'raise', minTrades: 'raise' },
+  confirmation: { minT: 'raise' },
 } as const);
 
 /** Validates a whole gate config; throws a UserError listing every bad field. */

@@ -15,7 +15,7 @@ export type {
   RobustnessConfig,
   ComplexityConfig,
   MultipleTestingConfig,
-  HoldoutConfig,
+  ConfirmationConfig,
 } from './config.ts';
 export { equalWeightPortfolio, maxDrawdown, pooledSharpe, unionYears, timeSpan } from './portfolio.ts';
 export type { Portfolio } from './portfolio.ts';
@@ -29,6 +29,6 @@ export { complexity } from './complexity.ts';
 export { causality } from './causality.ts';
 export { multipleTesting, multipleTestingFromSample, portfolioSample } from './multiple-testing.ts';
 export type { MultipleTestingInput, ReturnSample, TrialRecord } from './multiple-testing.ts';
-export { holdout } from './holdout.ts';
+export { confirmation } from './confirmation.ts';
 export { regimePerformance, pooledRegimePerformance, regimeConcentration, VOLATILITY_REGIMES, TREND_REGIMES } from './regimes.ts';
 export type { RegimeName, RegimeStats, RegimePerformance, RegimeConcentration } from './regimes.ts';

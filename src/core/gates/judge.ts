@@ -7,7 +7,7 @@ import { causality } from './causality.ts';
 import { complexity } from './complexity.ts';
 import { distribution } from './distribution.ts';
 import { edgeGate } from './edge-gate.ts';
-import { holdout } from './holdout.ts';
+import { confirmation } from './confirmation.ts';
 import { multipleTesting } from './multiple-testing.ts';
 import { pooledSharpe } from './portfolio.ts';
 import { robustness } from './robustness.ts';
@@ -30,7 +30,8 @@ export function gatesJudge(versioned: VersionedGateConfig = DEFAULT_VERSIONED_CO
     configHash: versioned.hash,
     complexity: (report) => stamp(complexity(report, config.complexity)),
     pooledSharpe: (runs) => pooledSharpe(runs, { hedged: true }),
-    holdout: (visible, sealed, meta) => stamp(holdout(visible, sealed, meta, config.holdout)),
+    confirmationMinT: config.confirmation.minT,
+    confirmation: (fresh, held) => stamp(confirmation(fresh, held, config.confirmation, config.distribution)),
     judge(input: JudgeInput): GateVerdict[] {
       const rng = createRandom(`robustness:${input.seed}`);
       return [

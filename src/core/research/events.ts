@@ -8,6 +8,56 @@ export type Stage = (typeof STAGES)[number];
 
 export type FinalStatus = 'DEAD' | 'FROZEN' | 'KILLED' | 'PROMOTED';
 
+/** One segment (sector) of the per-segment screen: the edge's clustered t there, Holm-adjusted over the K screened. */
+export interface SegmentRow {
+  segment: string;
+  symbols: number;
+  trades: number;
+  clusters: number;
+  /** Mean excess trade return; null without trades. */
+  mean_excess: number | null;
+  /** Clustered t; null below two clusters. */
+  t: number | null;
+  /** One-sided p of t (1 below the minimum sample). */
+  p: number;
+  /** Holm-adjusted p over the K segments of the table. */
+  p_holm: number;
+  /** The minimum sample is met and p_holm ≤ alpha. */
+  holds: boolean;
+}
+
+export interface SegmentTable {
+  rows: SegmentRow[];
+  /** Segments screened: the size of the Holm family, and the selection's multiplier for DSR's N. */
+  k: number;
+  alpha: number;
+}
+
+/** What the ledger's registration fixed before the confirmation opened (docs/gates.md). */
+export interface Registration {
+  seq: number;
+  spec_id: string;
+  interval: string;
+  segments: string[];
+  screened: string[];
+  fresh: string[];
+  /** Why the fresh leg is empty, when it is. */
+  fresh_skipped: string | null;
+  holdout_symbols: string[];
+  min_t: number;
+  alpha: number;
+}
+
+/** One leg of the confirmation, as it came out. */
+export interface ConfirmationLeg {
+  leg: 'fresh' | 'holdout';
+  symbols: number;
+  trades: number;
+  mean_excess: number | null;
+  /** The first bar the leg covers (the cut date for the holdout), ISO; null without runs. */
+  from: string | null;
+}
+
 export interface OfferedProposal extends CandidateProposal {
   justification: string;
   expected_information_gain: string;
@@ -38,6 +88,10 @@ export type ResearchEvent =
   | { event: 'trials'; count: number; total_for_family: number; best: Record<string, number> }
   | { event: 'spec_version'; spec_id: string; parent: string; params: Record<string, number> }
   | { event: 'gate'; verdict: GateVerdict }
+  /** After each judgement: the per-segment screen, and the segments the scope is narrowed to (null: the whole market). */
+  | { event: 'segments'; table: SegmentTable; constrained: string[] | null }
+  | { event: 'registration'; registration: Registration }
+  | { event: 'confirmation_leg'; leg: ConfirmationLeg }
   | { event: 'review'; source: string; diagnosis: string; intent_match: string; unsupported_numbers: string[] }
   | { event: 'note'; text: string }
   | { event: 'status'; status: FinalStatus; reason: string }

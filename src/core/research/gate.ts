@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const GATE_NAMES = ['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing', 'holdout'] as const;
+/** `holdout` is the judgement-v1 gate, kept so that stores written before the confirmation still read. */
+export const GATE_NAMES = ['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing', 'confirmation', 'holdout'] as const;
 export const GateNameSchema = z.enum(GATE_NAMES);
 export type GateName = z.infer<typeof GateNameSchema>;
 

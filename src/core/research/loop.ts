@@ -20,6 +20,8 @@ import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
 import { allGatesPassed, type ResearchState } from './state.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { tradesToArtifact } from '../report/trades-artifact.ts';
+import { DetailSchema, type ActionDetail } from '../director/details.ts';
+import { excessReturns } from '../stats/excess.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -142,7 +144,7 @@ class ResearchRun {
         session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
         keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
         reviewed: false, oosPassed: false, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-        regimeChecked: false, regimeFacts: [], expandedSector: null, holdoutOpened: false, passedIntervals: [], constrainedTo: null, insufficiency: null,
+        regimeChecked: false, regimeFacts: [], holdoutOpened: false, constrainedTo: null, selectionK: 1, drawSeed: `${this.d.seed}:${logicHash(spec)}`, insufficiency: null,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
       // The holdout is opened once per strategy family, ever: an earlier session's opening counts (I5).
@@ -210,7 +212,7 @@ class ResearchRun {
       if (this.d.signal?.aborted === true) throw new Stop('KILLED', 'cancelled by the user');
       yield* this.stage('director', 'running');
       const candidates = round === 0 && this.state.keys.length === 0
-        ? this.initialProposals()
+        ? await this.initialProposals()
         : policy.proposeNext(this.state, universe).filter((c) => !this.state.vetoed.has(c.id));
       const affordable = candidates.filter((c) => c.cost <= this.state.balance);
       const actionable = affordable.filter((c) => c.action !== 'kill');
@@ -279,13 +281,19 @@ class ResearchRun {
     throw new Stop('FROZEN', `stopped after ${maxRounds} Director rounds`);
   }
 
-  /** The starter set: one initial backtest, then the rest of the starter symbols as one add_symbol. */
-  private initialProposals(): CandidateProposal[] {
+  /**
+   * The stratified starter screen: one initial backtest, then the rest of the draw as one add_symbol.
+   * The draw goes to the ledger (seed, segments, symbols), so a replay can show it reproduced it.
+   */
+  private async initialProposals(): Promise<CandidateProposal[]> {
     const { policy, engine, budget } = this.d;
-    const sel = policy.initialSelection(this.state.meta, engine.universe());
+    const sel = policy.initialSelection(this.state.meta, engine.universe(), this.state.drawSeed);
     const [first, ...rest] = sel.symbols;
     if (first === undefined) throw new Stop('FROZEN', `no symbol of the universe fits ${this.state.meta.market_type}`);
     this.state.starterPending = rest;
+    await this.d.store.transaction((tx) => {
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'screen:draw', spec_id: this.state.specId, ts: this.ts(), payload: { seed: this.state.drawSeed, interval: sel.interval, segments: sel.segments.map((d) => ({ segment: d.segment, symbols: [...d.symbols] })) } });
+    });
     return [{
       id: `initial:${first}@${sel.interval}`,
       action: 'initial_backtest',
@@ -380,9 +388,6 @@ class ResearchRun {
         const interval = this.state.interval!;
         const symbols = detail.symbols ?? [];
         this.state.starterPending = this.state.starterPending.filter((s) => !symbols.includes(s));
-        const d = p.detail as { purpose?: string; sector?: string | null };
-        // The new dimension a promotion must prove the edge stable across (DESIGN §6 budget rules).
-        if (d.purpose === 'new_sector' && typeof d.sector === 'string') this.state.expandedSector = d.sector;
         yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval })));
         break;
       }
@@ -397,12 +402,14 @@ class ResearchRun {
         break;
       }
       case 'constrain_universe': {
-        const keep = new Set(detail.keep ?? detail.symbols ?? []);
-        const sector = (p.detail as { sector?: unknown }).sector;
-        if (typeof sector === 'string') this.state.constrainedTo = sector;
-        this.state.keys = this.state.keys.filter((k) => keep.has(k.symbol));
-        this.state.runs = this.state.runs.filter((r) => keep.has(r.key.symbol));
-        yield { event: 'note', text: `universe constrained to ${[...keep].join(', ')}` };
+        // A selection among the K segments screened (docs/director.md): DSR's N is multiplied by K from here on.
+        const { segments, keep, k } = p.detail as { segments: string[]; keep: string[]; k: number };
+        const kept = new Set(keep);
+        this.state.constrainedTo = [...segments];
+        this.state.selectionK = k;
+        this.state.keys = this.state.keys.filter((x) => kept.has(x.symbol));
+        this.state.runs = this.state.runs.filter((r) => kept.has(r.key.symbol));
+        yield { event: 'note', text: `scope narrowed to ${segments.join(', ')} (${keep.length} tested symbols kept): a selection among ${k} segments screened, so the multiple-testing N is multiplied by ${k}` };
         break;
       }
       case 'optimize':
@@ -416,7 +423,7 @@ class ResearchRun {
         yield* this.regimes();
         break;
       case 'promote':
-        yield* this.promote(typeof (p.detail as { stable_across?: unknown }).stable_across === 'string' ? (p.detail as { stable_across: string }).stable_across : null);
+        yield* this.promote(promoteDetail(p.detail));
         return;
       case 'kill':
         throw new Stop('KILLED', 'killed');
@@ -493,7 +500,7 @@ class ResearchRun {
     const s = this.state;
     const all = this.d.engine.universe().symbols()
       .filter((u) => u.market_type === s.meta.market_type && (s.interval === null || u.intervals.includes(s.interval)))
-      .filter((u) => s.constrainedTo === null || u.sector === s.constrainedTo);
+      .filter((u) => s.constrainedTo === null || s.constrainedTo.includes(u.sector));
     return Math.max(all.length, new Set(s.keys.map((k) => k.symbol)).size, 1);
   }
 
@@ -516,13 +523,20 @@ class ResearchRun {
     }
     const judgedBars = s.runs.reduce((m, r) => Math.max(m, r.time.length - 1), 0);
     const universe = typeof this.d.provenance?.universe === 'string' ? this.d.provenance.universe : null;
+    const counted = trialCounts(this.d.store.ledger(), { logicHash: s.logicHash, universe, interval: s.interval }, judgedBars);
+    // A narrowed scope is the best of K segments: every trial counts K times (docs/director.md).
+    const trials = s.selectionK <= 1 ? counted : {
+      ...counted, storeN: counted.storeN * s.selectionK, familyN: counted.familyN * s.selectionK,
+      how: `${counted.how}; × ${s.selectionK} for the constrain_universe selection among ${s.selectionK} segments`,
+    };
     const verdicts = this.d.judge.judge({
       runs: s.runs, meta: s.meta, compile: s.compile, causality: this.causality,
-      trials: trialCounts(this.d.store.ledger(), { logicHash: s.logicHash, universe, interval: s.interval }, judgedBars),
+      trials,
       scopeSymbols: this.scopeSymbols(), optimization: s.optimization, walkForward: s.walkForward, seed: this.d.seed,
     });
     const runIds: string[] = [];
     for (const v of verdicts) yield* this.recordVerdict(v, runIds);
+    yield { event: 'segments', table: this.d.policy.segments(s), constrained: s.constrainedTo === null ? null : [...s.constrainedTo] };
     const failed = verdicts.find((v) => v.verdict === 'FAIL');
     if (failed !== undefined) {
       yield* this.stage('gates', 'failed', failed.gate);
@@ -532,7 +546,6 @@ class ResearchRun {
     if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.oosPassed = true;
     const open = verdicts.filter((v) => v.verdict === 'INSUFFICIENT');
     s.insufficiency = open.length > 0 ? insufficiencyReason(open) : null;
-    if (open.length === 0 && s.interval !== null && !s.passedIntervals.includes(s.interval)) s.passedIntervals.push(s.interval);
     yield* this.stage('gates', 'done', open.length > 0 ? `insufficient: ${open.map((v) => v.gate).join(', ')}` : undefined);
   }
 
@@ -638,28 +651,45 @@ class ResearchRun {
     yield* this.stage('engine', 'done');
   }
 
-  /** Promotion opens the sealed holdout, once, logged; failing it is a gate failure (DESIGN §6, I5). */
-  private async *promote(dimension: string | null): AsyncGenerator<ResearchEvent, void> {
+  /**
+   * The confirmation (docs/gates.md; I5): the registration goes to the ledger first — spec, scope,
+   * interval, the fresh symbols, the holdout's symbols, α — then the two legs run on data the session
+   * never saw: the fresh symbols over the visible window, and the sealed holdout after the common cut
+   * date for every scope symbol that has one. One look: the verdict is PASS (PROMOTED) or FAIL (DEAD).
+   */
+  private async *promote(detail: PromoteDetail): AsyncGenerator<ResearchEvent, void> {
     const s = this.state; // I5 (every gate passed, reviewed, holdout still sealed) was checked by precheck
-    await this.d.store.transaction((tx) => {
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: s.keys.map(seriesKeyText), logic_hash: s.logicHash } });
+    const interval = s.interval!;
+    const view = this.d.engine.universe();
+    const screened = [...new Set(s.keys.map((k) => k.symbol))];
+    const scope = view.symbols().filter((u) => u.market_type === s.meta.market_type && u.intervals.includes(interval)
+      && (s.constrainedTo === null || s.constrainedTo.includes(u.sector)));
+    // Every scope symbol with a holdout of at least two bars: the sealed data of the whole scope, not only what was screened.
+    const held = scope.map((u) => u.symbol).filter((symbol) => view.sealedBars({ symbol, interval }) >= 2);
+    const alpha = 0.05;
+    const minT = this.d.judge.confirmationMinT;
+    const freshSkipped = detail.fresh.length === 0 ? 'the scope has too few untested symbols for the minimum sample; the holdout leg alone decides' : null;
+    const entry = await this.d.store.transaction((tx) => {
+      const reg = tx.appendLedger({
+        session: this.session, kind: 'record', action: 'confirmation:register', spec_id: s.specId, ts: this.ts(),
+        payload: {
+          logic_hash: s.logicHash, params: paramValues(s.spec), interval, segments: [...detail.segments], screened, fresh: [...detail.fresh],
+          fresh_skipped: freshSkipped, holdout_symbols: held, alpha, min_t: minT, gate_version: this.d.judge.version,
+        },
+      });
+      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: held.map((symbol) => `${symbol}@${interval}`), logic_hash: s.logicHash } });
+      return reg;
     });
     s.holdoutOpened = true;
-    yield* this.stage('engine', 'running', 'opening the sealed holdout');
-    const held: SeriesRun[] = [];
-    for (const key of s.keys) {
-      const run = this.d.engine.backtest(s.spec, key, 'holdout');
-      held.push(run);
-      const runId = await this.recordRun(run, 'holdout');
-      yield { event: 'run', key, segment: 'holdout', metrics: run.metrics, run_id: runId, ...(run.gross === undefined ? {} : { gross: run.gross }) };
-    }
-    yield* this.stage('engine', 'done');
-    const v = this.d.judge.holdout(s.runs, held, s.meta);
+    yield { event: 'registration', registration: { seq: entry.seq, spec_id: s.specId, interval, segments: [...detail.segments], screened, fresh: [...detail.fresh], fresh_skipped: freshSkipped, holdout_symbols: held, min_t: minT, alpha } };
+
+    const fresh = yield* this.runLeg('fresh', detail.fresh.map((symbol) => ({ symbol, interval })), 'visible');
+    const sealed = yield* this.runLeg('holdout', held.map((symbol) => ({ symbol, interval })), 'holdout');
+    const v = this.d.judge.confirmation(fresh, sealed);
     yield* this.recordVerdict(v, []);
-    if (!v.pass) throw new Stop('DEAD', failureReason(v));
+    if (v.verdict !== 'PASS') throw new Stop('DEAD', `confirmation failed — ${failureReason(v)}`);
     const promotionId = this.id('promo');
-    const sectors = [...new Set(s.runs.map((r) => r.sector))];
-    const stable = dimension ?? (s.expandedSector !== null ? `sector:${s.expandedSector}` : `sectors:${sectors.join('+')}`);
+    const stable = detail.stable_across;
     const promotion = { id: promotionId, session: this.session, spec_id: s.specId, promoted_at: this.ts(), all_gates_passed: true as const, holdout_opened: true as const, stable_across: stable };
     const libId = this.id('lib');
     await this.d.store.transaction((tx) => {
@@ -667,11 +697,46 @@ class ResearchRun {
       tx.put('library', { id: libId, spec_id: s.specId, session: this.session, added_at: this.ts(), promotion_id: promotionId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
     });
     this.libraryEntry = libId;
-    throw new Stop('PROMOTED', `every gate passed, the holdout held (${stable}); added to the candidate library as ${libId}`);
+    const t = v.checks.find((c) => c.name === 'confirmation_t')?.value;
+    throw new Stop('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : t.toFixed(2)} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
+  }
+
+  /** One confirmation leg: its runs, each recorded, and a summary event. */
+  private async *runLeg(leg: 'fresh' | 'holdout', keys: SeriesKey[], segment: 'visible' | 'holdout'): AsyncGenerator<ResearchEvent, SeriesRun[]> {
+    const runs: SeriesRun[] = [];
+    if (keys.length > 0) yield* this.stage('engine', 'running', leg === 'fresh' ? `confirmation: ${keys.length} fresh symbol(s)` : `confirmation: the sealed holdout of ${keys.length} symbol(s)`);
+    for (const [done, key] of keys.entries()) {
+      yield { event: 'progress', keys, done };
+      const run = this.d.engine.backtest(this.state.spec, key, segment);
+      runs.push(run);
+      const runId = await this.recordRun(run, leg === 'fresh' ? 'confirmation:fresh' : 'holdout');
+      yield { event: 'run', key, segment, metrics: run.metrics, run_id: runId, ...(run.gross === undefined ? {} : { gross: run.gross }) };
+    }
+    if (keys.length > 0) yield* this.stage('engine', 'done');
+    let trades = 0;
+    let sum = 0;
+    for (const r of runs) {
+      for (const e of excessReturns(r.trades.ret, r.trades.side, r.trades.bars, r.drift)) sum += e;
+      trades += r.trades.count;
+    }
+    const first = runs.reduce((m, r) => Math.min(m, r.time[0] ?? Infinity), Infinity);
+    yield { event: 'confirmation_leg', leg: { leg, symbols: runs.length, trades, mean_excess: trades > 0 ? sum / trades : null, from: Number.isFinite(first) ? new Date(first).toISOString() : null } };
+    return runs;
   }
 }
 
+type PromoteDetail = Extract<ActionDetail, { action: 'promote' }>['detail'];
+
+/** A promote proposal's detail, read through the one schema the rules wrote it with. */
+function promoteDetail(detail: unknown): PromoteDetail {
+  const d = DetailSchema.parse({ action: 'promote', detail });
+  if (d.action !== 'promote') throw new RangeError('not a promote detail');
+  return d.detail;
+}
+
+/** The units a proposal's price covers: symbols for add_symbol, fresh symbols for promote (budget/proposal.ts). */
 function quantityOf(p: CandidateProposal): number {
+  if (p.action === 'promote') return promoteDetail(p.detail).fresh.length;
   if (p.action !== 'add_symbol') return 1;
   const symbols = (p.detail as { symbols?: unknown[] }).symbols;
   return Array.isArray(symbols) && symbols.length > 0 ? symbols.length : 1;

@@ -4,12 +4,16 @@ import type { GateVerdict } from './gate.ts';
 import type { CandidateProposal, CausalityReport, CompileReport, OptimizationResult, ReviewInput, UniverseView, WalkForwardResult } from './ports.ts';
 import type { RegimeLabels, SeriesRun } from './run.ts';
 import type { ResearchState } from './state.ts';
+import type { SegmentTable } from './events.ts';
 
 /** The Director's rules as the loop uses them (implemented in src/core/director). */
 export interface Policy {
-  initialSelection(meta: Meta, universe: UniverseView): { symbols: string[]; interval: Interval };
+  /** The stratified starter screen, drawn with `seed` (the session seed and the spec's logic). */
+  initialSelection(meta: Meta, universe: UniverseView, seed: string): { symbols: string[]; interval: Interval; segments: Array<{ segment: string; symbols: string[] }> };
   /** Every proposal the rules allow now, priced from the cost table, in the rules' order. */
   proposeNext(state: ResearchState, universe: UniverseView): CandidateProposal[];
+  /** The per-segment screen of the tested set, Holm-adjusted (docs/director.md). */
+  segments(state: ResearchState): SegmentTable;
   /** Code-computed facts for the Director and the Reviewer (sector aggregates …). */
   facts(state: ResearchState): string[];
   /** Checks a timeframe change against the ladder (I3); throws an InvariantError. */
@@ -42,7 +46,10 @@ export interface Judge {
   /** The gate config version every verdict names, and the config's hash. */
   readonly version: string;
   readonly configHash: string;
-  holdout(visible: SeriesRun[], holdout: SeriesRun[], meta: Meta): GateVerdict;
+  /** The one-look confirmation on the fresh-symbol leg and the sealed holdout leg (docs/gates.md). */
+  confirmation(fresh: SeriesRun[], held: SeriesRun[]): GateVerdict;
+  /** The confirmation's t threshold, written into the registration before the look. */
+  readonly confirmationMinT: number;
   /** Gates that must all have passed before promotion (I5). */
   readonly required: readonly string[];
   /** Per-bar Sharpe of the equal-weight portfolio of the runs: the value a trial is recorded with. */

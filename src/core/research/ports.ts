@@ -24,6 +24,10 @@ export interface UniverseView {
   symbols(): UniverseSymbol[];
   /** Annualised realised volatility of close-to-close log returns on the visible segment. */
   realizedVol(key: SeriesKey): number;
+  /** Bars of the series before the market's holdout cut date: what a screen or a fresh-symbol leg can test on. */
+  visibleBars(key: SeriesKey): number;
+  /** Bars of the series from the cut date on: the sealed holdout the confirmation opens. */
+  sealedBars(key: SeriesKey): number;
 }
 
 export interface CompileReport {

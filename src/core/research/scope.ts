@@ -30,6 +30,8 @@ export function scopedUniverse(view: UniverseView, scope: ResearchScope): Univer
     symbols: () => view.symbols().filter((u) => inScope(u, scope))
       .map((u) => (scope.interval === undefined ? u : { ...u, intervals: [scope.interval] })),
     realizedVol: (key) => view.realizedVol(key),
+    visibleBars: (key) => view.visibleBars(key),
+    sealedBars: (key) => view.sealedBars(key),
   };
 }
 

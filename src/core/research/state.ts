@@ -34,12 +34,12 @@ export interface ResearchState {
   walkForward: WalkForwardResult | null;
   regimeChecked: boolean;
   regimeFacts: string[];
-  /** Intervals at which every gate passed: a second one is a new dimension for promotion. */
-  passedIntervals: Interval[];
-  /** Set by constrain_universe: the one sector the research continues in. */
-  constrainedTo: string | null;
-  /** The sectors the tested set spans: promotion needs the edge to hold across a new dimension. */
-  expandedSector: string | null;
+  /** Set by constrain_universe: the segments (sectors) the research continues in. */
+  constrainedTo: string[] | null;
+  /** Segments screened when the scope was narrowed (1 before): DSR's N is multiplied by it, a selection among K. */
+  selectionK: number;
+  /** The seed of the Director's draws: the session seed and the spec's logic (stratified screen, fresh symbols). */
+  drawSeed: string;
   holdoutOpened: boolean;
   /** "insufficient evidence: …" while the latest judgement left a gate INSUFFICIENT; null otherwise. */
   insufficiency: string | null;

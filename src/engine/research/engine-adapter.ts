@@ -3,7 +3,8 @@
  * Universe, compile, backtests on the segments of DESIGN §6's sealed holdout, the causality probe,
  * regime labels, optimisation and walk-forward (src/engine/optimize).
  *
- * Segments (segments.ts): N bars split at v = ⌊0.8·N⌋.
+ * Segments (segments.ts): one cut date per market type and interval, at 80 % of the market's common
+ * calendar; a series' first v bars are the ones before it.
  * - visible: bars [0, v), signals computed on those bars only — no holdout bar is ever read.
  * - holdout: signals computed on the full series (causal, so identical to what a live run would have
  *   computed; the visible bars serve as indicator warm-up), execution on [v, N) only: equity starts
@@ -33,7 +34,7 @@ import { optimize } from '../optimize/optimize.ts';
 import { walkForward } from '../optimize/walk-forward.ts';
 import { realizedVolatility } from './realized-vol.ts';
 import { regimeLabels } from './regimes.ts';
-import { segmentRange, visibleLength } from './segments.ts';
+import { barsBefore, commonCut, segmentRange } from './segments.ts';
 import { MarketReturns } from './market.ts';
 import { meanBarReturn, toSeriesRun } from './series-run.ts';
 import { SeriesStore } from './series-store.ts';
@@ -52,19 +53,31 @@ export interface ResearchEngine extends EnginePort {
 export function createEngine(universe: Universe, opts: EngineOptions = {}): ResearchEngine {
   const store = new SeriesStore(universe, opts.repair ?? true);
 
-  const visibleBars = (key: SeriesKey): Bars => {
-    const { bars } = store.get(key);
-    const { to } = segmentRange(bars.time.length, 'visible', seriesKeyText(key));
-    return sliceBars(bars, 0, to);
+  // Every symbol of a market type loadable at the interval: the scope the hedge is averaged over and
+  // the calendar the holdout's cut date is taken from.
+  const marketBars = (type: string, interval: SeriesKey['interval']): Bars[] => universe.symbols()
+    .filter((s) => { const i = universe.info(s); return i.market_type === type && i.intervals.includes(interval); })
+    .map((s) => store.get({ symbol: s, interval }).bars);
+  const cuts = new Map<string, number>();
+  const visibleCount = (key: SeriesKey): number => {
+    const type = universe.info(key.symbol).market_type;
+    const id = `${type}@${key.interval}`;
+    let cut = cuts.get(id);
+    if (cut === undefined) {
+      cut = commonCut(marketBars(type, key.interval).map((b) => b.time));
+      cuts.set(id, cut);
+    }
+    return barsBefore(store.get(key).bars.time, cut);
   };
+  const rangeOf = (key: SeriesKey, segment: Segment): { from: number; to: number } =>
+    segmentRange(store.get(key).bars.time.length, visibleCount(key), segment, seriesKeyText(key));
 
-  // Every symbol of a market type loadable at the interval: the scope the hedge is averaged over.
+  const visibleBars = (key: SeriesKey): Bars => sliceBars(store.get(key).bars, 0, rangeOf(key, 'visible').to);
+
   const market = new MarketReturns();
   const marketFor = (symbol: string, interval: SeriesKey['interval'], time: Float64Array): Float64Array => {
     const type = universe.info(symbol).market_type;
-    return market.aligned(interval, type, time, () => universe.symbols()
-      .filter((s) => { const i = universe.info(s); return i.market_type === type && i.intervals.includes(interval); })
-      .map((s) => store.get({ symbol: s, interval }).bars));
+    return market.aligned(interval, type, time, () => marketBars(type, interval));
   };
 
   const distinctKeys = (keys: readonly SeriesKey[], what: string): SeriesKey[] => {
@@ -83,9 +96,12 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
       return { symbol, sector: info.sector, market_type: info.market_type, intervals: [...info.intervals] };
     }),
     realizedVol: (key: SeriesKey): number => {
+      if (visibleCount(key) < 2) return NaN;
       const b = visibleBars(key);
       return realizedVolatility(b.time, b.close);
     },
+    visibleBars: (key: SeriesKey): number => visibleCount(key),
+    sealedBars: (key: SeriesKey): number => store.get(key).bars.time.length - visibleCount(key),
   };
 
   return {
@@ -99,12 +115,12 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
     backtest(spec: Spec, key: SeriesKey, segment: Segment): SeriesRun {
       const compiled = compile(spec);
       const { bars, sector } = store.get(key);
-      const { from, to } = segmentRange(bars.time.length, segment, seriesKeyText(key));
+      const { from, to } = rangeOf(key, segment);
       const run = runWindowWithMetrics(compiled, bars, from, to);
       // Gross beside net: the window's own signals executed again at 0 costs.
       const free = spec.execution.fees_bps === 0 && spec.execution.slippage_bps === 0;
       const gross = free ? run.metrics : grossMetrics(run.bars, run.signals, compiled.execution);
-      const drift = meanBarReturn(bars.close, segmentRange(bars.time.length, 'visible', seriesKeyText(key)).to);
+      const drift = meanBarReturn(bars.close, visibleCount(key));
       return toSeriesRun(key, sector, segment, run.bars, run.result, run.metrics, { drift, market: marketFor(key.symbol, key.interval, run.bars.time) }, gross);
     },
 
@@ -116,11 +132,10 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
 
     regimes(key: SeriesKey, segment: Segment): RegimeLabels {
       const { bars } = store.get(key);
-      const n = bars.time.length;
-      const { from, to } = segmentRange(n, segment, seriesKeyText(key));
+      const { from, to } = rangeOf(key, segment);
       // Labels are causal and the tercile cuts come from visible bars only, so computing them over
       // the whole series and slicing gives visible labels that never saw a holdout bar.
-      const labels = regimeLabels(bars.close, visibleLength(n));
+      const labels = regimeLabels(bars.close, visibleCount(key));
       return { volatility: labels.volatility.slice(from, to), trend: labels.trend.slice(from, to) };
     },
 

@@ -3,14 +3,36 @@ import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { proposalText } from '../state/history.ts';
 import { useConsole } from '../useConsole.ts';
 import { partialJsonField, who, wrap } from '../text.ts';
+import type { SegmentTable } from '../../core/research/events.ts';
 import type { PaneSize } from './size.ts';
 
 const MARK: Record<string, string> = { approved: '✓', vetoed: '×', killed: '✗' };
 
-/** ⑤ Director: the candidates offered this round, best first, each with its cost and reason. */
+type SegmentLine = Exclude<Line, string>;
+
+/**
+ * The per-segment screen, one row per segment: tested symbols, trades, the edge's clustered t and its
+ * Holm-adjusted p over the K segments screened; ✓ where the segment holds, ▸ where the scope is narrowed to it.
+ */
+export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null } | null): SegmentLine[] {
+  if (seg === null || seg.table.rows.length === 0) return [];
+  const { table, constrained } = seg;
+  const head = `segments · edge t, Holm over K = ${table.k}${constrained === null ? '' : ` · scope: ${constrained.join(', ')}`}`;
+  return [
+    { text: head, bold: true },
+    ...table.rows.map((r): SegmentLine => {
+      const mark = constrained?.includes(r.segment) === true ? '▸' : r.holds ? '✓' : ' ';
+      const t = r.t === null ? '   n/a' : r.t.toFixed(2).padStart(6);
+      return { text: `${mark} ${r.segment.slice(0, 22).padEnd(22)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  Holm p ${r.p_holm.toFixed(4)}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
+    }),
+  ];
+}
+
+/** ⑤ Director: the candidates offered this round, best first, each with its cost and reason; below, the segment screen. */
 export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
   const d = useConsole((s) => s.director);
   const status = useConsole((s) => s.stages.director.status);
+  const segments = segmentLines(useConsole((s) => s.segments));
   const lines: Line[] = [];
   if (status === 'running' && d.stream !== '') lines.push(...wrap(partialJsonField(d.stream, 'justification') ?? d.stream, width).slice(-(height - 1)));
   d.offers.forEach((o, i) => {
@@ -19,9 +41,13 @@ export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
     lines.push({ text: `   “${o.justification}”`, dim: true });
     if (o.note !== undefined && o.note !== null) lines.push({ text: `   note: ${o.note}`, color: 'yellow' });
   });
-  // The newest offer matters most: when they do not all fit, the oldest scroll off.
+  // The newest offer matters most: when they do not all fit, the oldest scroll off. The segment table
+  // takes at most half the pane, its header and the segments that hold first.
   const max = height - 1;
-  const shown = lines.length > max ? lines.slice(lines.length - max) : lines;
+  const room = Math.min(segments.length, Math.max(0, Math.floor(max / 2)));
+  const table = segments.length > room ? [segments[0]!, ...segments.slice(1).sort((a, b) => Number(b.color === 'green') - Number(a.color === 'green'))].slice(0, room) : segments;
+  const offerRoom = max - table.length;
+  const shown = [...(lines.length > offerRoom ? lines.slice(lines.length - offerRoom) : lines), ...table];
   const right = d.source === null ? undefined : `rules chose, ${who(d.source)} ranked`;
   return (
     <Pane n={5} title="Director" right={right} status={status} width={width} height={height}>

@@ -2,7 +2,8 @@ import type { FC } from 'react';
 import { aboveZero, type Check, type GateVerdict } from '../../core/research/gate.ts';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
-import { num } from '../text.ts';
+import { num, pct } from '../text.ts';
+import type { ConfirmationLeg, Registration } from '../../core/research/events.ts';
 import type { PaneSize } from './size.ts';
 
 const MARK = { PASS: '✓', FAIL: '✗', INSUFFICIENT: '◌' } as const;
@@ -41,16 +42,34 @@ export function gateLines(verdicts: readonly GateVerdict[]): Line[] {
   return lines;
 }
 
-/** ⑦ Gates: every check of the latest judging, measured value vs threshold. */
+/** The registration (fixed before the look) and each confirmation leg as it comes in. */
+export function confirmationLines(c: { registration: Registration | null; legs: readonly ConfirmationLeg[] }): Line[] {
+  const r = c.registration;
+  if (r === null) return [];
+  const lines: Line[] = [
+    { text: `registered #${r.seq}: ${r.interval}, scope ${r.segments.join(', ')}, t ≥ ${r.min_t} (one-sided α ${r.alpha})`, bold: true },
+    { text: `  fresh leg: ${r.fresh.length > 0 ? `${r.fresh.length} symbols never tested (${r.fresh.join(' ')})` : `skipped: ${r.fresh_skipped ?? 'no fresh symbols'}`}`, dim: true },
+    { text: `  holdout leg: ${r.holdout_symbols.length} scope symbols after the common cut date`, dim: true },
+  ];
+  for (const leg of c.legs) {
+    const name = leg.leg === 'fresh' ? 'fresh' : 'holdout';
+    const mean = leg.mean_excess === null ? 'n/a' : pct(leg.mean_excess, 3);
+    lines.push({ text: `  ${name}: ${leg.symbols} series, ${leg.trades} trades, mean excess ${mean}${leg.from === null ? '' : ` from ${leg.from.slice(0, 10)}`}`, ...(leg.mean_excess !== null && leg.mean_excess < 0 ? { color: 'red' as const } : {}) });
+  }
+  return lines;
+}
+
+/** ⑦ Gates: every check of the latest judging, measured value vs threshold; then the confirmation, once registered. */
 export const GatesPane: FC<PaneSize> = ({ width, height }) => {
   const gates = useConsole((s) => s.gates);
   const status = useConsole((s) => s.stages.gates.status);
   const passed = gates.filter((g) => g.pass).length;
   const open = gates.filter((g) => g.verdict === 'INSUFFICIENT').length;
   const version = gates[0]?.config_version;
+  const confirmation = confirmationLines(useConsole((s) => s.confirmation));
   return (
     <Pane n={7} title="Gates" right={gates.length === 0 ? undefined : `${passed}/${gates.length} passed${open > 0 ? `, ${open} insufficient` : ''} · ${version}`} status={status} width={width} height={height}>
-      <Lines lines={gateLines(gates)} width={width} max={height - 1} />
+      <Lines lines={[...confirmation, ...gateLines(gates)]} width={width} max={height - 1} />
     </Pane>
   );
 };

@@ -16,7 +16,7 @@ export function initialStages(): ConsoleData['stages'] {
 /** The per-session part of the state, as it is before a session's first event. */
 export function emptySession(): Pick<ConsoleData,
   'session' | 'idea' | 'balance' | 'spent' | 'stages' | 'translator' | 'spec' | 'specHashes' | 'specChanges' | 'compiler' | 'director' | 'engine'
-  | 'equity' | 'gates' | 'reviewer' | 'decision' | 'inbox' | 'ledger' | 'current' | 'final' | 'error' | 'killRequested'> {
+  | 'equity' | 'gates' | 'segments' | 'confirmation' | 'reviewer' | 'decision' | 'inbox' | 'ledger' | 'current' | 'final' | 'error' | 'killRequested'> {
   return {
     session: null,
     idea: '',
@@ -32,6 +32,8 @@ export function emptySession(): Pick<ConsoleData,
     engine: { keys: [], detail: null, runs: 0, trials: 0, notes: [], last: null },
     equity: null,
     gates: [],
+    segments: null,
+    confirmation: { registration: null, legs: [] },
     reviewer: { source: null, diagnosis: null, intentMatch: null, unsupported: [], stream: '' },
     decision: { proposal: null, decision: null, by: null, note: null, cost: null, auto: false },
     inbox: { pending: null, note: '', autoNote: null },
@@ -163,6 +165,15 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
         ...patchCurrent(s, (it) => ({ gates: [...it.gates.filter((g) => g.gate !== e.verdict.gate), e.verdict] })),
       };
     }
+    case 'segments':
+      return { segments: { table: e.table, constrained: e.constrained } };
+    case 'registration':
+      return {
+        confirmation: { registration: e.registration, legs: [] },
+        ...patchCurrent(s, (it) => ({ notes: [...it.notes, `registered in the ledger (#${e.registration.seq}) before the confirmation opened`] })),
+      };
+    case 'confirmation_leg':
+      return { confirmation: { ...s.confirmation, legs: [...s.confirmation.legs.filter((l) => l.leg !== e.leg.leg), e.leg] } };
     case 'review':
       return {
         reviewer: { source: e.source, diagnosis: e.diagnosis, intentMatch: e.intent_match, unsupported: e.unsupported_numbers, stream: '' },

@@ -1,5 +1,5 @@
 import type { CompileReport } from '../../core/research/ports.ts';
-import type { FinalStatus, OfferedProposal, Stage } from '../../core/research/events.ts';
+import type { ConfirmationLeg, FinalStatus, OfferedProposal, Registration, SegmentTable, Stage } from '../../core/research/events.ts';
 import type { GateVerdict } from '../../core/research/gate.ts';
 import type { Metrics } from '../../core/research/run.ts';
 import type { LedgerEntry } from '../../core/ledger/schema.ts';
@@ -120,6 +120,10 @@ export interface ConsoleData {
   engine: { keys: EngineKeyView[]; detail: string | null; runs: number; trials: number; notes: string[]; last: { label: string; metrics: Metrics; gross?: Metrics } | null };
   equity: EquityView | null;
   gates: GateVerdict[];
+  /** The latest per-segment screen (Director pane) and the scope's narrowing, if any. */
+  segments: { table: SegmentTable; constrained: string[] | null } | null;
+  /** The confirmation: its registration and the legs as they come in (Gates pane). */
+  confirmation: { registration: Registration | null; legs: ConfirmationLeg[] };
   reviewer: { source: string | null; diagnosis: string | null; intentMatch: string | null; unsupported: string[]; stream: string };
   decision: { proposal: OfferedProposal | null; decision: string | null; by: string | null; note: string | null; cost: number | null; auto: boolean };
   inbox: { pending: OfferedProposal | null; note: string; autoNote: string | null };
