@@ -28,7 +28,7 @@ const state: DirectorState = {
     { sector: 'Tech', symbols: ['AMD', 'NVDA', 'MU', 'AAPL'], trades: 40, avg_trade_return: 0.004, positive_symbols: 3, stability: 0.75, pnl: 0.16, pooled_sharpe: 1.1 },
     { sector: 'Health', symbols: ['PFE', 'MRK', 'JNJ'], trades: 30, avg_trade_return: 0.003, positive_symbols: 2, stability: 2 / 3, pnl: 0.09, pooled_sharpe: 0.9 },
   ],
-  segments: { rows: [], k: 0, alpha: 0.05 }, drawSeed: '1:test',
+  segments: { rows: [], k: 0, alpha: 0.05 }, drawSeed: '1:test', version: 'abcdef0123456789',
 };
 const input: DirectorInput = { meta, candidates: proposeNext(state), facts: ['Tech: 3 of 4 symbols positive'] };
 const ids = input.candidates.map((c) => c.id);

@@ -16,7 +16,7 @@ const base: DirectorState = {
     { sector: 'Energy', symbols: ['SLB'], trades: 10, avg_trade_return: -0.001, positive_symbols: 0, stability: 0, pnl: -0.01, pooled_sharpe: -0.2 },
     { sector: 'Health', symbols: ['PFE', 'MRK', 'JNJ'], trades: 30, avg_trade_return: 0.003, positive_symbols: 2, stability: 2 / 3, pnl: 0.09, pooled_sharpe: 0.9 },
   ],
-  segments: { rows: [], k: 0, alpha: 0.05 }, drawSeed: '1:test',
+  segments: { rows: [], k: 0, alpha: 0.05 }, drawSeed: '1:test', version: 'abcdef0123456789',
 };
 
 describe('RulesDirector', () => {
@@ -40,12 +40,12 @@ describe('RulesDirector', () => {
       expected_information_gain: 'the segments with the least evidence first, so no segment absorbs the budget while another is untested',
       justification: 'XOM CVX MSFT come from the thinnest segments by a seeded draw. the thinnest segments (1 tested symbols) come first: breadth before depth',
     });
-    const promote = byAction.get('promote@1d')!;
+    const promote = byAction.get('promote:abcdef01@1d')!;
     // 80 trades over 8 symbols = 10 a symbol → 3 fresh symbols (5 credits each).
     expect(promote.c.cost).toBe(15);
-    expect(promote.p.justification).toBe(`every screening gate passed; the hypothesis is registered in the ledger first, then confirmed once (${promote.c.rationale})`);
+    expect(promote.p.justification).toBe(promote.c.rationale);
     expect(promote.p.expected_information_gain).toBe('the one look at data nobody has seen: 3 fresh symbols and the sealed holdout of the scope');
-    expect([...byAction.keys()]).toEqual(['promote@1d', 'add_symbol:XOM+CVX+MSFT@1d', 'regime_expansion@1d', 'reoptimize@1d', 'kill']);
+    expect([...byAction.keys()]).toEqual(['promote:abcdef01@1d', 'add_symbol:XOM+CVX+MSFT@1d', 'regime_expansion@1d', 'reoptimize@1d', 'kill']);
     const segments = { rows: [{ segment: 'Energy', symbols: 1, trades: 10, clusters: 10, mean_excess: -0.001, t: -0.5, p: 1, p_holm: 1, holds: false }, { segment: 'Tech', symbols: 4, trades: 40, clusters: 30, mean_excess: 0.004, t: 4.1, p: 0.0001, p_holm: 0.0002, holds: true }], k: 2, alpha: 0.05 };
     const constrain = proposeNext({ ...base, segments, stage: { ...base.stage, edgePassed: false } }).find((c) => c.action === 'constrain_universe')!;
     expect(prose(constrain).justification).toBe('Tech holds Holm\'s test over the 2 segments screened; keep 4 symbols, drop 4. The selection multiplies the multiple-testing N by 2');

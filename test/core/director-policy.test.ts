@@ -34,7 +34,7 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
 
   it('promotes when the required gates passed, with fresh symbols for the confirmation', () => {
     const ps = policy.proposeNext(researchState(), universe());
-    expect(ps[0]!.id).toBe('promote@1d');
+    expect(ps[0]!.id).toBe(`promote:${'a'.repeat(8)}@1d`);
     // 16 trades over 8 tested symbols = 2 a symbol; 30 trades need 15 fresh symbols, the universe has 4 untested: skipped.
     expect(ps[0]!.detail).toMatchObject({ fresh: [], segments: ['Energy', 'Health', 'Tech'] });
     // `hi` is unused by the compiled rules, so only len and lo are optimised.

@@ -37,6 +37,7 @@ function state(over: Omit<Partial<DirectorState>, 'stage'> & { stage?: Partial<R
     aggregates: AGGS,
     segments: NO_SEGMENTS,
     drawSeed: '1:logic',
+    version: 'abcdef0123456789',
     ...over,
     stage: { ...STAGE, ...over.stage },
   };
@@ -137,7 +138,7 @@ describe('proposeNext', () => {
     const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
     const ps = proposeNext(state({ stage: ready }));
     // 50 trades over 5 tested symbols = 10 a symbol; 30 trades need ⌈30 / 10⌉ = 3 fresh symbols, 7 are untested.
-    expect(ps[0]!.id).toBe('promote@1d');
+    expect(ps[0]!.id).toBe('promote:abcdef01@1d');
     expect(ps[0]!.cost).toBe(15);
     const d = ps[0]!.detail as { fresh: string[]; segments: string[]; symbols: string[] };
     expect(d.fresh).toHaveLength(3);

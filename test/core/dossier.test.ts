@@ -51,7 +51,8 @@ describe('dossier of a promoted strategy (real sessions)', () => {
   it('the store has what the test needs: a promotion, two versions, many trials, a second strategy', () => {
     const f = edgeFamily(fx.raw);
     expect(f.ids.size).toBe(2);
-    expect(fx.raw.ledger.filter((e) => e.kind === 'trial' && e.payload.logic_hash === f.lh).length).toBeGreaterThan(100);
+    // The spec as written, then the optimiser's batch.
+    expect(fx.raw.ledger.filter((e) => e.kind === 'trial' && e.payload.logic_hash === f.lh).length).toBeGreaterThan(20);
     expect(new Set(fx.raw.specs.map((s) => s.logic_hash)).size).toBe(2);
   });
 
@@ -103,7 +104,7 @@ describe('dossier of a promoted strategy (real sessions)', () => {
         expect(r[4]).toBe(c.verdict);
       });
     });
-    expect(gates.some((g) => g.gate === 'holdout')).toBe(true);
+    expect(gates.some((g) => g.gate === 'confirmation')).toBe(true);
   });
 
   it('lists every proposal with its decision and what the ledger charged; credits spent add up', () => {

@@ -12,6 +12,12 @@ import { main } from '../../src/cli.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { StoreData } from '../../src/core/store/schema.ts';
+import type { ApproverPort } from '../../src/core/research/ports.ts';
+import { Budget } from '../../src/core/budget/budget.ts';
+import { runResearch } from '../../src/core/research/loop.ts';
+import { openStore } from '../../src/core/store/store.ts';
+import { openUniverse } from '../../src/commands/data-source.ts';
+import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { mulberry32 } from '../support/mulberry32.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -191,3 +197,39 @@ export const EDGE_IDEA = 'param len = 2 in [2, 5]; param lo = 50 in [30, 60] ste
 export const STOCK_IDEA = 'buy when rsi(14) < 30; sell when rsi(14) > 70';
 
 export const FINAL = ['DEAD', 'FROZEN', 'KILLED', 'PROMOTED'];
+
+/**
+ * An approver for tests that need an optimised version before the confirmation (a researcher who tunes
+ * before confirming): it vetoes every promotion and interval move until an optimisation has been
+ * approved, and approves everything else. The rules name a promotion by its spec version, so the veto
+ * of the first version's promotion leaves the tuned version's open.
+ */
+export function tuneFirst(): ApproverPort & { optimized: () => boolean } {
+  let tuned = false;
+  return {
+    optimized: () => tuned,
+    decide: async (p) => {
+      if (p.action === 'optimize') tuned = true;
+      if (!tuned && (p.action === 'promote' || p.action === 'add_interval')) return { decision: 'veto', note: 'tune first' };
+      return { decision: 'approve' };
+    },
+  };
+}
+
+/**
+ * One research session in-process through the CLI's composition root (researchDeps: engine, rules
+ * agents, gates, store, budget) with a given approver — what `gauntlet research --universe DIR` runs,
+ * with a person's choices scripted by `approver`. Returns the events.
+ */
+export async function researchWith(idea: string, o: { env: Record<string, string>; universe: string; db: string; approver: ApproverPort; seed?: number }): Promise<ResearchEvent[]> {
+  const io = bufferIo(o.env, ROOT);
+  const store = await openStore(o.db);
+  const deps = researchDeps({ universe: openUniverse(io, o.universe), store, approver: o.approver, seed: o.seed ?? 1, budget: new Budget({ credits: 1000 }), mode: 'auto', io, provenance: { universe: o.universe } });
+  const events: ResearchEvent[] = [];
+  try {
+    for await (const e of runResearch(idea, deps)) events.push(e);
+  } finally {
+    await store.close();
+  }
+  return events;
+}

@@ -9,7 +9,7 @@ import { entryHash } from '../../src/core/ledger/chain.ts';
 import type { LedgerEntry } from '../../src/core/ledger/schema.ts';
 import type { StoreData } from '../../src/core/store/schema.ts';
 import {
-  EDGE_IDEA, EDGE_MARKET, FINAL, STACK_FRAME, STOCK_IDEA, cli, inproc, parseEvents, readStoreFile, spentIn, storeProblems, summaryOf, workspace,
+  EDGE_IDEA, EDGE_MARKET, FINAL, STACK_FRAME, STOCK_IDEA, cli, inproc, parseEvents, readStoreFile, spentIn, storeProblems, summaryOf, researchWith, tuneFirst, workspace,
 } from './helpers.ts';
 
 const ws = workspace('one-command');
@@ -92,14 +92,12 @@ describe('research: one command, idea to verdict', () => {
     expect((await inproc(['data', 'synth', ...EDGE_MARKET, '--out', market], ws.env)).code).toBe(0);
     const stores = [join(ws.dir, 'e1'), join(ws.dir, 'e2')];
     const outs: string[] = [];
-    for (const db of stores) {
-      const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--json'], ws.env);
-      expect(r.code, r.stderr).toBe(0);
-      outs.push(r.stdout);
-    }
+    // A researcher who tunes before confirming (--approve all would promote the first version at once).
+    for (const db of stores) outs.push((await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db, approver: tuneFirst() })).map((e) => JSON.stringify(e)).join('\n'));
     const [a, b] = stores.map((d) => readStoreFile(d)!) as [StoreData, StoreData];
     checkSummaryAgainstStore(outs[0]!, a);
     checkSummaryAgainstStore(outs[1]!, b);
+    expect(summaryOf(parseEvents(outs[0]!)).status).toBe('PROMOTED');
     // This path exercises the ledger's trial entries (many per transaction), so the comparison is not trivial.
     expect(a.ledger.filter((e) => e.kind === 'trial').length).toBeGreaterThan(10);
     expectSameLedger(a, b);

@@ -192,7 +192,7 @@ describe('browser components', () => {
     const lines = frame(<LibraryBrowser rows={rows} cursor={0} width={80} height={24} color={false} />);
     expect(lines[0]).toBe('Candidate library · 1 promoted');
     const stable = String(lib.payload.stable_across);
-    expect(lines[1]).toMatch(new RegExp(`^› rules-strategy +${lib.spec_id.slice(0, 8)} +${reset.ts.replace('T', ' ').slice(0, 16)} +${stable.replace(/[.+]/g, '\\$&')}$`));
+    expect(lines[1]).toMatch(new RegExp(`^› rules-strategy +${lib.spec_id.slice(0, 8)} +${reset.ts.replace('T', ' ').slice(0, 16)} +${stable.replace(/[.+()*?[\]{}|^$\\]/g, '\\$&')}$`));
     expect(lines).toContain(`stable across ${stable}`);
     expect(lines.some((l) => l.includes(`(ledger #${reset.seq}) · ${lib.promotion_id}`))).toBe(true);
   });

@@ -46,8 +46,10 @@ describe('console on a planted-edge market', () => {
     fx = await openConsole({ agents, universe });
     await typeIdea(fx);
     await answer(fx, 'initial_backtest', 'a');
+    await answer(fx, 'add_symbol', 'a'); // the rest of the starter screen: two symbols of the one segment
+    await answer(fx, 'add_symbol', 'a'); // viability cannot judge the drawdown on fewer than the scope's symbols: evidence
     await answer(fx, 'add_symbol', 'a');
-    await answer(fx, 'add_symbol', 'a'); // the three names left in the sector that held
+    await answer(fx, 'promote', 'v'); // tune before confirming
     await answer(fx, 'regime_expansion', 'n');
     await fx.drawn.press('quiet regimes only', KEY.enter);
     await fx.drawn.waitFor((x) => x.includes('note: quiet regimes only'), 10_000, 'the note in the Director pane');
@@ -59,8 +61,8 @@ describe('console on a planted-edge market', () => {
     expect(seen.length).toBe(roundsBefore + 1);
     expect(seen.at(-1)!.facts).toContain('user note: quiet regimes only');
     const data = readStoreFile(fx.dir)!;
-    expect(data.decisions.filter((d) => d.decision === 'vetoed').map((d) => d.note)).toEqual(['quiet regimes only']);
-    expect(data.ledger.filter((e) => e.kind === 'spend').map((e) => e.action)).toEqual(['initial_backtest', 'add_symbol', 'add_symbol', 'optimize']);
+    expect(data.decisions.filter((d) => d.decision === 'vetoed').map((d) => d.note)).toEqual([null, 'quiet regimes only']);
+    expect(data.ledger.filter((e) => e.kind === 'spend').map((e) => e.action)).toEqual(['initial_backtest', 'add_symbol', 'add_symbol', 'add_symbol', 'optimize']);
   });
 
   it('every pane shows what the session wrote: a new spec version after optimising, with its diff', async () => {
@@ -69,8 +71,11 @@ describe('console on a planted-edge market', () => {
     await answer(fx, 'initial_backtest', 'a');
     await answer(fx, 'add_symbol', 'a');
     await answer(fx, 'add_symbol', 'a');
+    await answer(fx, 'add_symbol', 'a');
+    await answer(fx, 'promote', 'v');
     await answer(fx, 'regime_expansion', 'v');
     await answer(fx, 'optimize', 'a');
+    await answer(fx, 'promote', 'v'); // the tuned version's promotion is a new proposal
     await answer(fx, 'walk_forward', 'v');
     await answer(fx, 'kill', 'v');
     const end = await fx.drawn.waitFor((x) => /■ (FROZEN|DEAD|PROMOTED|KILLED)/.test(x), 90_000, 'the verdict');
@@ -117,10 +122,10 @@ describe('console on a planted-edge market', () => {
     expect(compiler).toContain('causal ✓');
 
     // ⑤ Director: the last round's offers in order, with what the user decided (after the
-    // optimisation only the walk-forward and the kill were left, and both were vetoed).
+    // optimisation the tuned version's promotion, the walk-forward and the kill were left, all vetoed).
     const director = await zoom('5', '5 Director');
-    expect(data.proposals.slice(-3).map((p) => p.action)).toEqual(['optimize', 'walk_forward', 'kill']);
-    expect(director).toMatch(/1\. × walk_forward[\s\S]*2\. × kill/);
+    expect(data.proposals.slice(-4).map((p) => p.action)).toEqual(['optimize', 'promote', 'walk_forward', 'kill']);
+    expect(director).toMatch(/1\. × promote[\s\S]*2\. × walk_forward[\s\S]*3\. × kill/);
 
     // ⑥ Engine: every series of the batch done, runs and family trials as the store counts them, the last run's equity.
     const engine = await zoom('6', '6 Engine');

@@ -60,7 +60,7 @@ function template(d: ActionDetail, rationale: string): Prose {
         case 'evidence':
           return {
             expected_information_gain: `the sample a gate needs before it can judge (${tested} symbols tested so far)`,
-            justification: `not judged is not failed: ${list(symbols)} add trades and calendar clusters across the scope. ${rationale}`,
+            justification: `not judged is not failed: ${rationale}`,
           };
       }
       break;
@@ -100,7 +100,7 @@ function template(d: ActionDetail, rationale: string): Prose {
     case 'promote':
       return {
         expected_information_gain: `the one look at data nobody has seen: ${d.detail.fresh.length > 0 ? `${d.detail.fresh.length} fresh symbols and ` : ''}the sealed holdout of the scope`,
-        justification: `every screening gate passed; the hypothesis is registered in the ledger first, then confirmed once (${rationale})`,
+        justification: rationale,
       };
     case 'kill':
       return {

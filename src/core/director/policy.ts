@@ -72,6 +72,7 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     aggregates: sectorAggregates(state.runs),
     segments: screenOf(state),
     drawSeed: state.drawSeed,
+    version: state.specId,
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
     insufficiency: state.insufficiency,

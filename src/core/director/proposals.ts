@@ -50,6 +50,8 @@ export interface DirectorState {
   segments: SegmentTable;
   /** The seed of every draw: the session seed and the spec's logic (screen.ts). */
   drawSeed: string;
+  /** The spec version under test: a promotion's id names it, so vetoing one version's promotion does not bar a later version's. */
+  version: string;
   /** Set after a constrain_universe: symbols come from these segments only. */
   constrainedTo?: readonly string[] | null;
   /** Proposal ids the user vetoed: not offered again (kill excepted). */
@@ -173,8 +175,8 @@ function research(s: DirectorState, interval: Interval): Draft[] {
   if (s.stage.gatesPassed && s.stage.reviewed && s.stage.holdoutSealed) {
     const { fresh, why } = freshSymbols(s, interval);
     out.push({
-      id: `promote@${interval}`, quantity: fresh.length,
-      body: { action: 'promote', detail: { interval, symbols: current, fresh, segments, stable_across: `confirmation: ${fresh.length} fresh symbol(s) + the holdout of ${segments.length} segment(s)` } },
+      id: `promote:${s.version.slice(0, 8)}@${interval}`, quantity: fresh.length,
+      body: { action: 'promote', detail: { interval, symbols: current, fresh, segments, stable_across: `fresh ${fresh.length} + holdout` } },
       rationale: `every screening gate passed: register the hypothesis, then confirm it once on data never seen — ${why}, and the sealed holdout after the common cut date`,
     });
   }

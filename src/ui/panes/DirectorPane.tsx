@@ -17,13 +17,13 @@ type SegmentLine = Exclude<Line, string>;
 export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null } | null): SegmentLine[] {
   if (seg === null || seg.table.rows.length === 0) return [];
   const { table, constrained } = seg;
-  const head = `segments · edge t, Holm over K = ${table.k}${constrained === null ? '' : ` · scope: ${constrained.join(', ')}`}`;
+  const head = `segments · edge t, Holm K = ${table.k}${constrained === null ? '' : ` · scope ${constrained.join(', ')}`}`;
   return [
     { text: head, bold: true },
     ...table.rows.map((r): SegmentLine => {
       const mark = constrained?.includes(r.segment) === true ? '▸' : r.holds ? '✓' : ' ';
       const t = r.t === null ? '   n/a' : r.t.toFixed(2).padStart(6);
-      return { text: `${mark} ${r.segment.slice(0, 22).padEnd(22)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  Holm p ${r.p_holm.toFixed(4)}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
+      return { text: `${mark} ${r.segment.slice(0, 16).padEnd(16)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  p ${r.p_holm.toFixed(4)}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
     }),
   ];
 }
@@ -42,9 +42,9 @@ export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
     if (o.note !== undefined && o.note !== null) lines.push({ text: `   note: ${o.note}`, color: 'yellow' });
   });
   // The newest offer matters most: when they do not all fit, the oldest scroll off. The segment table
-  // takes at most half the pane, its header and the segments that hold first.
+  // takes what the offers leave, at most half the pane, the segments that hold first.
   const max = height - 1;
-  const room = Math.min(segments.length, Math.max(0, Math.floor(max / 2)));
+  const room = Math.min(segments.length, Math.max(0, max - lines.length), Math.floor(max / 2));
   const table = segments.length > room ? [segments[0]!, ...segments.slice(1).sort((a, b) => Number(b.color === 'green') - Number(a.color === 'green'))].slice(0, room) : segments;
   const offerRoom = max - table.length;
   const shown = [...(lines.length > offerRoom ? lines.slice(lines.length - offerRoom) : lines), ...table];

@@ -47,14 +47,14 @@ export function confirmationLines(c: { registration: Registration | null; legs: 
   const r = c.registration;
   if (r === null) return [];
   const lines: Line[] = [
-    { text: `registered #${r.seq}: ${r.interval}, scope ${r.segments.join(', ')}, t ≥ ${r.min_t} (one-sided α ${r.alpha})`, bold: true },
-    { text: `  fresh leg: ${r.fresh.length > 0 ? `${r.fresh.length} symbols never tested (${r.fresh.join(' ')})` : `skipped: ${r.fresh_skipped ?? 'no fresh symbols'}`}`, dim: true },
-    { text: `  holdout leg: ${r.holdout_symbols.length} scope symbols after the common cut date`, dim: true },
+    { text: `registered #${r.seq} · ${r.interval} · t ≥ ${r.min_t} (α ${r.alpha}) · ${r.segments.join(', ')}`, bold: true },
+    { text: `  fresh leg: ${r.fresh.length > 0 ? `${r.fresh.length} untested symbols` : `skipped (${r.fresh_skipped ?? 'no fresh symbols'})`}`, dim: true },
+    { text: `  holdout leg: ${r.holdout_symbols.length} symbols from the cut date`, dim: true },
   ];
   for (const leg of c.legs) {
     const name = leg.leg === 'fresh' ? 'fresh' : 'holdout';
     const mean = leg.mean_excess === null ? 'n/a' : pct(leg.mean_excess, 3);
-    lines.push({ text: `  ${name}: ${leg.symbols} series, ${leg.trades} trades, mean excess ${mean}${leg.from === null ? '' : ` from ${leg.from.slice(0, 10)}`}`, ...(leg.mean_excess !== null && leg.mean_excess < 0 ? { color: 'red' as const } : {}) });
+    lines.push({ text: `  ${name}: ${leg.symbols} series, ${leg.trades} tr, excess ${mean}${leg.from === null ? '' : ` from ${leg.from.slice(0, 10)}`}`, ...(leg.mean_excess !== null && leg.mean_excess < 0 ? { color: 'red' as const } : {}) });
   }
   return lines;
 }

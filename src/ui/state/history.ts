@@ -7,12 +7,19 @@ import type { HistoryItem, Iteration } from './types.ts';
  * what the step produced. Lines are plain text; the History component cuts them to the terminal.
  */
 
+/** A stratified screen adds a symbol per segment: past six names, the first four and the count, so the cost stays in view. */
+function symbolList(symbols: readonly string[]): string {
+  return symbols.length <= 6 ? symbols.join(' ') : `${symbols.slice(0, 4).join(' ')} … (${symbols.length} symbols)`;
+}
+
 export function proposalText(p: Pick<OfferedProposal, 'action' | 'detail'>): string {
   const d = p.detail;
   const parts: string[] = [p.action];
-  if (Array.isArray(d.symbols)) parts.push((d.symbols as unknown[]).map(String).join(' '));
+  if (Array.isArray(d.symbols)) parts.push(symbolList((d.symbols as unknown[]).map(String)));
   if (typeof d.interval === 'string') parts.push(d.interval);
-  if (Array.isArray(d.keep)) parts.push(`keep ${(d.keep as unknown[]).map(String).join(' ')}`);
+  if (Array.isArray(d.fresh)) parts.push(`+ ${d.fresh.length} fresh`);
+  if (Array.isArray(d.segments) && p.action === 'constrain_universe') parts.push(`to ${(d.segments as unknown[]).map(String).join(', ')}`);
+  if (Array.isArray(d.keep)) parts.push(`keep ${symbolList((d.keep as unknown[]).map(String))}`);
   if (typeof d.mode === 'string') parts.push(d.mode);
   if (typeof d.sector === 'string') parts.push(`(${d.sector})`);
   return parts.join(' ');
