@@ -12,15 +12,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIntegrity, type IntegrityResult } from '../../bench/integrity.ts';
-import { ROOT, runMarket, type RunRow } from '../../bench/integrity-run.ts';
+import { ROOT, runMarket, verdictOf, type RunRow } from '../../bench/integrity-run.ts';
 import { score } from '../../bench/integrity-score.ts';
 import { SUITE_SPECS, quickMarkets } from '../../bench/integrity-suite.ts';
 
-const row = (over: Partial<RunRow>): RunRow => ({
-  market: 'm', market_kind: 'noise', interval: '1h', strength: 0, sectors: 1, spec: 's', style: 'mean_reversion', matching: false,
-  status: 'DEAD', outcome: 'DEAD:viability', reason: '', credits: 30, trials: 1, runs: 5,
-  promoted_symbols: [], promoted_edge_symbols: 0, stable_across: null, path: [], true_promotion: false, ms: 1, ...over,
-});
+const row = (over: Partial<RunRow>): RunRow => {
+  const r: RunRow = {
+    market: 'm', market_kind: 'noise', noise_kind: 'synthetic', interval: '1h', strength: 0, sectors: 1, share: null, spec: 's', style: 'mean_reversion', matching: false,
+    status: 'DEAD', outcome: 'DEAD:viability', verdict: '', reason: '', credits: 30, trials: 1, runs: 5,
+    promoted_symbols: [], promoted_edge_symbols: 0, stable_across: null, path: [], true_promotion: false,
+    oracle_t: null, oracle_band: '<2', oracle_trades: 0, oracle_t_edge: null, oracle_band_edge: null, ms: 1, ...over,
+  };
+  return { ...r, verdict: over.verdict ?? verdictOf(r.outcome, r.reason) };
+};
 const promoted = (over: Partial<RunRow>): RunRow => row({ status: 'PROMOTED', outcome: 'PROMOTED', promoted_symbols: ['A', 'B'], ...over });
 
 describe('score (hand-made rows)', () => {
