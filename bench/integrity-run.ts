@@ -49,7 +49,7 @@ export interface RunRow {
   status: 'DEAD' | 'FROZEN' | 'KILLED' | 'PROMOTED' | 'ERROR';
   /** DEAD:<gate that failed>, or the status; ERROR when the loop threw (a bug or a refused step). */
   outcome: Outcome | 'ERROR';
-  /** The outcome with FROZEN split by why: FROZEN:insufficient evidence, FROZEN:budget exhausted, FROZEN:other. */
+  /** The outcome with FROZEN split by why: FROZEN:insufficient evidence, FROZEN:budget exhausted, FROZEN:nothing left to propose, FROZEN:other. */
   verdict: string;
   reason: string;
   credits: number;
@@ -78,6 +78,7 @@ export function verdictOf(outcome: RunRow['outcome'], reason: string): string {
   if (outcome !== 'FROZEN') return outcome;
   if (reason.startsWith('insufficient evidence')) return 'FROZEN:insufficient evidence';
   if (reason.startsWith('budget exhausted')) return 'FROZEN:budget exhausted';
+  if (reason.startsWith('the Director has nothing left to propose')) return 'FROZEN:nothing left to propose';
   return 'FROZEN:other';
 }
 

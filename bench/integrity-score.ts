@@ -11,7 +11,7 @@
  *   pair_power = true promotions ÷ matching edge market × spec sessions.
  * - median_credits: the median of credits spent per session (mean of the middle two when even).
  * - kills: sessions by outcome — DEAD:<gate>, FROZEN, KILLED, PROMOTED, ERROR (a bug: must be 0);
- *   kills_by_verdict: the same with FROZEN split by why (insufficient evidence, budget exhausted, other).
+ *   kills_by_verdict: the same with FROZEN split by why (insufficient evidence, budget exhausted, nothing left to propose, other).
  * - noise_by_kind: the false-promotion rate and median credits per noise kind (synthetic, drift, permuted).
  * - pair_power_by: true promotions ÷ matching edge sessions, by the session's oracle-t band (the scope's
  *   and the edge symbols' own), by share of symbols carrying the edge, by interval, by kind, and band ×
@@ -115,7 +115,7 @@ function outcomeRank(o: string): number {
     const i = (GATE_ORDER as readonly string[]).indexOf(o.slice(5));
     return i < 0 ? GATE_ORDER.length : i;
   }
-  const rest = ['FROZEN', 'FROZEN:insufficient evidence', 'FROZEN:budget exhausted', 'FROZEN:other', 'KILLED', 'PROMOTED'].indexOf(o);
+  const rest = ['FROZEN', 'FROZEN:insufficient evidence', 'FROZEN:budget exhausted', 'FROZEN:nothing left to propose', 'FROZEN:other', 'KILLED', 'PROMOTED'].indexOf(o);
   return GATE_ORDER.length + 1 + (rest < 0 ? 99 : rest);
 }
 

@@ -3,15 +3,18 @@
  * find which edge. Everything here is data chosen before the suite runs; nothing is fitted to its
  * outcomes, and nothing at all to the noise outcomes.
  *
- * Markets. Half pure noise, half with one planted edge (src/engine/data/synth-model.ts) in one
- * sector: kind × interval × strength × sector count, the edge's sector rotating so no sector is
- * favoured by the Director's tie-breaks. Every market has 12 symbols in 1, 2 or 3 sectors, so the
- * edge lives in all, half or a third of the market; daily markets span 1260 trading days (5 years:
- * judgement v2 judges robustness on a test part of at least 12 calendar months),
- * hourly ones 250 days. Sub-hourly markets are left out on purpose: at 5m the generator's
- * mean-reversion edge is worth ~0.15–0.17 % a trade even at strength 1 in a market where every
- * symbol carries it, below the viability gate's 0.2 % average-trade floor (a cost gate), so no spec
- * could ever promote it — that would measure the floor, not the gauntlet.
+ * Markets (v2). 50 symbols each, the size the bundled index has per sector scaled down: either 11
+ * sectors with the GICS names and the bundled proportions (8, 7, 7, 6, 6, 3, 3, 3, 3, 2, 2), or one
+ * sector. Edge markets plant one edge (src/engine/data/synth-model.ts) in every symbol or in one
+ * sector of 11 (rotating through all 11, so sectors of 2 to 8 symbols carry edges): kind ×
+ * interval × share × six strengths, each matching session labelled by its oracle t
+ * (integrity-oracle.ts). Noise markets are of three kinds (NoiseKind): the generator with drifts of
+ * 0–10 % a year, drift-only walks with 10–30 % a year, and real bundled daily bars permuted in time.
+ * Daily markets span 1260 trading days (5 years: judgement v2 judges robustness on a test part of at
+ * least 12 calendar months), hourly ones 250 days. Sub-hourly markets are left out on purpose: at 5m
+ * the generator's mean-reversion edge is worth ~0.15–0.17 % a trade even at strength 1 in a market
+ * where every symbol carries it, below the viability gate's 0.2 % average-trade floor (a cost gate),
+ * so no spec could ever promote it — that would measure the floor, not the gauntlet.
  *
  * Specs. Example specs from specs/*.json. A spec can only find an edge its logic trades at the
  * edge's time scale, and the loop may tune params only after an out-of-sample pass (I4), so each
@@ -150,21 +153,21 @@ export const GICS_NAMES = GICS_SIZES.map((x) => x.name);
 export const DRIFT_RANGE: [number, number] = [0.1, 0.3];
 
 /**
- * Edge strengths, chosen before the suite ran from the oracle t (integrity-oracle.ts) of the matching
- * specs on markets of other seeds, so that the bands 2–3, 3–4, 4–5 and ≥ 5 all get sessions. Where
- * every symbol carries the edge the scope's oracle t grows roughly with strength² (mean reversion) or
- * strength (trend); an edge in one sector of 11 is diluted in the scope by the other 10 sectors' trades
- * (whose costs make their mean excess negative), so its scope t stays low even at strength 1 and the
- * edge sector's own t is reported beside it.
+ * Edge strengths, six per cell, chosen from the oracle t alone (integrity-oracle.ts: no research
+ * session is involved) of the matching specs on markets of other seeds (77, and the suite's shapes at
+ * seed 2), so that the bands 2–3, 3–4, 4–5 and ≥ 5 all get sessions. Where every symbol carries the
+ * edge the scope's oracle t grows with strength; an edge in one sector of 11 is diluted in the scope by
+ * the other 10 sectors' trades (whose costs make their mean excess negative), so its scope t stays
+ * near or below 2 even at strength 1 — those sessions are banded by the edge symbols' own oracle t too.
  */
 export const STRENGTHS: Readonly<Record<EdgeShare, Readonly<Record<EdgeKind, Partial<Record<Interval, readonly number[]>>>>>> = {
   all: {
-    mean_reversion: { '1d': [0.4, 0.47, 0.55, 0.7], '1h': [0.25, 0.32, 0.4, 0.5] },
-    trend: { '1d': [0.06, 0.1, 0.15, 0.25], '1h': [0.06, 0.1, 0.15, 0.25] },
+    mean_reversion: { '1d': [0.3, 0.36, 0.42, 0.48, 0.55, 0.65], '1h': [0.2, 0.25, 0.3, 0.36, 0.42, 0.5] },
+    trend: { '1d': [0.04, 0.06, 0.08, 0.1, 0.13, 0.18], '1h': [0.06, 0.08, 0.1, 0.12, 0.15, 0.2] },
   },
   'one sector of 11': {
-    mean_reversion: { '1d': [0.55, 0.7, 0.85, 1], '1h': [0.55, 0.7, 0.85, 1] },
-    trend: { '1d': [0.4, 0.6, 0.8, 1], '1h': [0.4, 0.6, 0.8, 1] },
+    mean_reversion: { '1d': [0.5, 0.6, 0.7, 0.8, 0.9, 1], '1h': [0.4, 0.5, 0.6, 0.7, 0.85, 1] },
+    trend: { '1d': [0.3, 0.45, 0.6, 0.75, 0.9, 1], '1h': [0.3, 0.45, 0.6, 0.75, 0.9, 1] },
   },
 };
 
@@ -174,7 +177,7 @@ export const NOISE_MARKETS_PER_KIND = 18;
 const base = { symbols: MARKET_SYMBOLS, annual_drift: null } as const;
 
 /**
- * The standard suite for a base seed. Edge markets: kind × interval × share × four strengths (32);
+ * The standard suite for a base seed. Edge markets: kind × interval × share × six strengths (48);
  * an edge in every symbol lives in a 50-symbol market of one sector, an edge in one sector of 11 in a
  * 50-symbol GICS-like market, its sector rotating through the 11 (so sectors of 2 to 8 symbols carry
  * edges). Noise markets: 18 of each noise kind; the synthetic and drift ones alternate interval

@@ -32,15 +32,16 @@ describe('score (hand-made rows)', () => {
   // noise market with one promotion. Promotions: e1×a, e1×b true; e2×c false (not matching); n×a
   // false (noise) → FDR 2/4. Power: e1 only → 1/3. Pair power: matching sessions e1×a, e1×b, e2×a,
   // e3×a → 2/4. Credits 30, 30, 105, 90, 55, 105, 60, 30 → sorted 30 30 30 55 60 90 105 105, median (55 + 60) / 2.
+  // Oracle t (scope / edge symbols): e1×a 6 (≥ 5), e1×b 4.5 (4–5), e2×a 1.0 / 5.5 (< 2 / ≥ 5), e3×a 2.5 (2–3).
   const rows: RunRow[] = [
-    promoted({ market: 'e1', market_kind: 'mean_reversion', spec: 'a', matching: true, credits: 105, promoted_edge_symbols: 2, true_promotion: true }),
-    promoted({ market: 'e1', market_kind: 'mean_reversion', spec: 'b', matching: true, credits: 90, promoted_edge_symbols: 1, true_promotion: true }),
-    row({ market: 'e2', market_kind: 'trend', interval: '1d', strength: 0.5, sectors: 3, spec: 'a', matching: true, outcome: 'DEAD:distribution', credits: 55 }),
-    promoted({ market: 'e2', market_kind: 'trend', interval: '1d', strength: 0.5, sectors: 3, spec: 'c', credits: 105, promoted_edge_symbols: 1 }),
-    row({ market: 'e3', market_kind: 'trend', strength: 1, sectors: 2, spec: 'a', matching: true, status: 'FROZEN', outcome: 'FROZEN', credits: 60 }),
-    promoted({ market: 'n', spec: 'a', credits: 30 }),
-    row({ market: 'n', spec: 'b', outcome: 'DEAD:multiple_testing', credits: 30 }),
-    row({ market: 'n', spec: 'c', credits: 30 }),
+    promoted({ market: 'e1', market_kind: 'mean_reversion', noise_kind: null, share: 'all', spec: 'a', matching: true, credits: 105, promoted_edge_symbols: 2, true_promotion: true, oracle_t: 6, oracle_band: '>=5', oracle_t_edge: 6, oracle_band_edge: '>=5' }),
+    promoted({ market: 'e1', market_kind: 'mean_reversion', noise_kind: null, share: 'all', spec: 'b', matching: true, credits: 90, promoted_edge_symbols: 1, true_promotion: true, oracle_t: 4.5, oracle_band: '4-5', oracle_t_edge: 4.5, oracle_band_edge: '4-5' }),
+    row({ market: 'e2', market_kind: 'trend', noise_kind: null, share: 'one sector of 11', interval: '1d', strength: 0.5, sectors: 11, spec: 'a', matching: true, outcome: 'DEAD:distribution', credits: 55, oracle_t: 1, oracle_band: '<2', oracle_t_edge: 5.5, oracle_band_edge: '>=5' }),
+    promoted({ market: 'e2', market_kind: 'trend', noise_kind: null, share: 'one sector of 11', interval: '1d', strength: 0.5, sectors: 11, spec: 'c', credits: 105, promoted_edge_symbols: 1 }),
+    row({ market: 'e3', market_kind: 'trend', noise_kind: null, share: 'all', strength: 1, spec: 'a', matching: true, status: 'FROZEN', outcome: 'FROZEN', reason: 'insufficient evidence: edge t 1.2', credits: 60, oracle_t: 2.5, oracle_band: '2-3', oracle_t_edge: 2.5, oracle_band_edge: '2-3' }),
+    promoted({ market: 'n1', noise_kind: 'drift', spec: 'a', credits: 30 }),
+    row({ market: 'n2', noise_kind: 'permuted', spec: 'b', outcome: 'DEAD:multiple_testing', credits: 30 }),
+    row({ market: 'n2', noise_kind: 'permuted', spec: 'c', credits: 30 }),
   ];
   const s = score(rows);
 
@@ -64,8 +65,37 @@ describe('score (hand-made rows)', () => {
     expect(line('distribution').alive_after).toEqual({ noise: 2, edge_matching: 3, edge_other: 1 });
     expect(line('holdout').alive_after).toEqual({ noise: 1, edge_matching: 3, edge_other: 1 });
     expect(s.power_by.edge_share).toEqual([
-      { key: '1/2', edge_markets: 1, found: 0, power: 0 }, { key: '1/3', edge_markets: 1, found: 0, power: 0 }, { key: 'all', edge_markets: 1, found: 1, power: 1 },
+      { key: 'all', edge_markets: 2, found: 1, power: 0.5 }, { key: 'one sector of 11', edge_markets: 1, found: 0, power: 0 },
     ]);
+  });
+
+  it('verdicts split FROZEN by why; FROZEN reasons classified by their opening words', () => {
+    expect(s.kills_by_verdict).toEqual({ 'DEAD:viability': 1, 'DEAD:distribution': 1, 'DEAD:multiple_testing': 1, 'FROZEN:insufficient evidence': 1, PROMOTED: 4 });
+    expect(s.kills_by_verdict_group.edge_matching).toEqual({ 'DEAD:distribution': 1, 'FROZEN:insufficient evidence': 1, PROMOTED: 2 });
+    expect(verdictOf('FROZEN', 'budget exhausted: 3 credits left, the cheapest next step (add_symbol) costs 5')).toBe('FROZEN:budget exhausted');
+    expect(verdictOf('FROZEN', 'the Director has nothing left to propose')).toBe('FROZEN:nothing left to propose');
+    expect(verdictOf('FROZEN', 'stopped after 200 Director rounds')).toBe('FROZEN:other');
+    expect(verdictOf('DEAD:edge', 'insufficient evidence: x')).toBe('DEAD:edge');
+  });
+
+  it('the noise rate per noise kind', () => {
+    expect(s.noise_by_kind).toEqual([
+      { kind: 'drift', sessions: 1, promotions: 1, rate: 1, median_credits: 30 },
+      { kind: 'permuted', sessions: 2, promotions: 0, rate: 0, median_credits: 30 },
+    ]);
+  });
+
+  it('pair power by oracle band (every band listed), by share, by interval, and band × share', () => {
+    const cell = (key: string, sessions: number, found: number) => ({ key, sessions, found, power: sessions === 0 ? null : found / sessions });
+    expect(s.pair_power_by.band).toEqual([cell('<2', 1, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 1, 1)]);
+    expect(s.pair_power_by.band_edge).toEqual([cell('<2', 0, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 2, 1)]);
+    expect(s.pair_power_by.share).toEqual([cell('all', 3, 2), cell('one sector of 11', 1, 0)]);
+    expect(s.pair_power_by.interval).toEqual([cell('1d', 1, 0), cell('1h', 3, 2)]);
+    expect(s.pair_power_by.band_by_share).toEqual([
+      cell('all | <2', 0, 0), cell('all | 2-3', 1, 0), cell('all | 3-4', 0, 0), cell('all | 4-5', 1, 1), cell('all | >=5', 1, 1),
+      cell('one sector of 11 | <2', 1, 0), cell('one sector of 11 | 2-3', 0, 0), cell('one sector of 11 | 3-4', 0, 0), cell('one sector of 11 | 4-5', 0, 0), cell('one sector of 11 | >=5', 0, 0),
+    ]);
+    expect(s.pair_power_by.band_edge_by_share.find((c) => c.key === 'one sector of 11 | >=5')).toEqual(cell('one sector of 11 | >=5', 1, 0));
   });
 
   it('no promotion: FDR 0, not NaN', () => {
