@@ -30,11 +30,12 @@ const share = (found: number, n: number): string => (n === 0 ? '–' : `${pct(fo
 
 /** The issue's targets, measured (a verdict on the figures, generated with them). */
 function targets(r: IntegrityResult): Array<Array<string | number>> {
-  const cell = (list: PairBreakdown[], key: string): PairBreakdown => list.find((b) => b.key === key) ?? { key, sessions: 0, found: 0, power: null };
+  const cell = (list: PairBreakdown[], key: string): PairBreakdown => list.find((b) => b.key === key) ?? { key, sessions: 0, found: 0, power: null, ci95: [0, 1] };
   const met = (ok: boolean | null): string => (ok === null ? 'no sessions' : ok ? 'met' : 'NOT met');
   const rows: Array<Array<string | number>> = [
     ['FDR ≤ 5 %', share(r.false_promotions, r.promotions), met(r.fdr <= 0.05)],
-    ['false-promotion rate on noise ≤ 1 %, ≥ 200 noise sessions', share(r.noise_promotions, r.noise_sessions), met(r.noise_false_promotion_rate <= 0.01 && r.noise_sessions >= 200)],
+    ['false-promotion rate on noise ≤ 1 %, ≥ 200 noise sessions', `${share(r.noise_promotions, r.noise_sessions)}; 95 % upper bound ${pct(r.noise_false_promotion_upper95)}`,
+      `${met(r.noise_false_promotion_rate <= 0.01 && r.noise_sessions >= 200)} (point estimate); ${r.noise_false_promotion_upper95 <= 0.01 ? 'the upper bound too' : 'the upper bound is above 1 %'}`],
   ];
   const shares = [...new Set(r.rows.filter((x) => x.matching && x.market_kind !== 'noise').map((x) => x.share ?? '–'))].sort();
   for (const [label, list] of [['scope', r.pair_power_by.band_by_share], ['edge symbols', r.pair_power_by.band_edge_by_share]] as const) {
@@ -55,8 +56,8 @@ export function renderGenerated(r: IntegrityResult): string {
   out.push(`## Figures (${r.suite} suite, seed ${r.seed}, budget ${r.budget} credits, gate config ${r.gate_config.slice(0, 12)})`, '');
   out.push(table(['measure', 'value', 'definition'], [
     ['FDR', `${pct(r.fdr)} (${r.false_promotions} of ${r.promotions})`, 'false promotions ÷ all promotions'],
-    ['false-promotion rate on noise', `${pct(r.noise_false_promotion_rate)} (${r.noise_promotions} of ${r.noise_sessions})`, 'promotions on noise ÷ noise market × spec sessions'],
-    ...r.noise_by_kind.map((k) => [`… on ${k.kind} noise`, `${pct(k.rate)} (${k.promotions} of ${k.sessions})`, `median credits ${k.median_credits ?? '–'}`]),
+    ['false-promotion rate on noise', `${pct(r.noise_false_promotion_rate)} (${r.noise_promotions} of ${r.noise_sessions}; 95 % upper bound ${pct(r.noise_false_promotion_upper95)})`, 'promotions on noise ÷ noise market × spec sessions; exact one-sided binomial bound'],
+    ...r.noise_by_kind.map((k) => [`… on ${k.kind} noise`, `${pct(k.rate)} (${k.promotions} of ${k.sessions}; upper bound ${pct(k.rate_upper95)})`, `median credits ${k.median_credits ?? '–'}`]),
     ['power', `${pct(r.power)} (${r.edge_markets_found} of ${r.edge_markets})`, 'edge markets where a matching spec made a true promotion ÷ edge markets'],
     ['pair power', `${pct(r.pair_power)} (${r.true_promotions} of ${r.matching_sessions})`, 'true promotions ÷ matching edge market × spec sessions'],
     ['median credits', r.median_credits, `per session; noise ${r.median_credits_by_group.noise ?? '–'}, matching edge ${r.median_credits_by_group.edge_matching ?? '–'}, other edge ${r.median_credits_by_group.edge_other ?? '–'}`],
@@ -69,15 +70,16 @@ export function renderGenerated(r: IntegrityResult): string {
 
   out.push('### Power by oracle t', '',
     'Per matching edge session (the oracle t is the matching spec\'s own): true promotions ÷ sessions. "Scope oracle": the spec at its starting values on every symbol of the market, full data, holdout included, excess returns, CR1 t clustered by calendar month (1d) or day (1h). "Edge-symbol oracle": the same on the edge\'s symbols only (= the scope when every symbol carries the edge).', '');
-  const pairTable = (title: string, list: PairBreakdown[]): string => table([title, 'sessions', 'found', 'power'], list.map((b) => [b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power)]));
+  const ci = (b: PairBreakdown): string => (b.sessions === 0 ? '–' : `${pct(b.ci95[0])} – ${pct(b.ci95[1])}`);
+  const pairTable = (title: string, list: PairBreakdown[]): string => table([title, 'sessions', 'found', 'power', '95 % interval'], list.map((b) => [b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power), ci(b)]));
   out.push(pairTable('scope oracle t', r.pair_power_by.band), '');
   out.push(pairTable('share | scope oracle t', r.pair_power_by.band_by_share), '');
   out.push(pairTable('share | edge-symbol oracle t', r.pair_power_by.band_edge_by_share), '');
   out.push('### Power by share of symbols carrying the edge, interval and kind (matching sessions)', '');
-  out.push(table(['by', 'value', 'sessions', 'found', 'power'], [
-    ...r.pair_power_by.share.map((b) => ['share', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power)]),
-    ...r.pair_power_by.interval.map((b) => ['interval', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power)]),
-    ...r.pair_power_by.kind.map((b) => ['kind', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power)]),
+  out.push(table(['by', 'value', 'sessions', 'found', 'power', '95 % interval'], [
+    ...r.pair_power_by.share.map((b) => ['share', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power), ci(b)]),
+    ...r.pair_power_by.interval.map((b) => ['interval', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power), ci(b)]),
+    ...r.pair_power_by.kind.map((b) => ['kind', b.key, b.sessions, b.found, b.power === null ? '–' : pct(b.power), ci(b)]),
   ]), '');
 
   out.push('### Verdicts', '', 'Every session by its end: DEAD:<gate that failed>, FROZEN split by why, KILLED, PROMOTED.', '');
@@ -90,11 +92,10 @@ export function renderGenerated(r: IntegrityResult): string {
   out.push(table(['outcome', 'all', ...GROUPS], [...r.per_gate.map((l) => `DEAD:${l.gate}`).filter((k) => r.kills[k] !== undefined), ...other]
     .map((k) => [k, r.kills[k] ?? 0, ...GROUPS.map((g) => r.kills_by_group[g][k] ?? 0)])), '');
 
-  out.push('### Power by market (a market is found when any matching spec truly promoted it)', '');
+  out.push('### Power by market (a market is found when any matching spec truly promoted it)', '', 'By strength: see the JSON (`power_by.strength`); strengths differ per cell, so the oracle-t bands above are the comparable scale.', '');
   out.push(table(['by', 'value', 'edge markets', 'found', 'power'], [
     ...r.power_by.kind.map((b) => ['kind', b.key, b.edge_markets, b.found, pct(b.power)]),
     ...r.power_by.interval.map((b) => ['interval', b.key, b.edge_markets, b.found, pct(b.power)]),
-    ...r.power_by.strength.map((b) => ['strength', b.key, b.edge_markets, b.found, pct(b.power)]),
     ...r.power_by.edge_share.map((b) => ['share of symbols with the edge', b.key, b.edge_markets, b.found, pct(b.power)]),
   ]), '');
 

@@ -52,6 +52,8 @@ export interface Score {
   noise_sessions: number;
   noise_promotions: number;
   noise_false_promotion_rate: number;
+  /** One-sided 95 % upper bound on the noise rate (exact binomial; sessions on one market are not independent, so it flatters a little). */
+  noise_false_promotion_upper95: number;
   edge_markets: number;
   edge_markets_found: number;
   power: number;
@@ -85,6 +87,8 @@ export interface NoiseLine {
   sessions: number;
   promotions: number;
   rate: number;
+  /** One-sided 95 % upper bound on the rate (exact binomial). */
+  rate_upper95: number;
   median_credits: number | null;
 }
 
@@ -94,6 +98,53 @@ export interface PairBreakdown {
   sessions: number;
   found: number;
   power: number | null;
+  /** Two-sided 95 % exact binomial interval on the power. */
+  ci95: [number, number];
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space (n is at most a few thousand here). */
+export function binomialCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  let logC = 0; // log C(n, 0)
+  let sum = 0;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) logC += Math.log((n - i + 1) / i);
+    sum += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  }
+  return Math.min(1, sum);
+}
+
+/** The p where a function decreasing in p crosses `target`, by bisection to 1e-12. */
+function solveDecreasing(f: (p: number) => number, target: number): number {
+  let lo = 0;
+  let hi = 1;
+  while (hi - lo > 1e-12) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Exact (Clopper–Pearson) bounds on a binomial rate from k of n: the one-sided 95 % upper bound
+ * (P(X ≤ k | p) = 0.05; for k = 0 it is 1 − 0.05^(1/n), the "rule of three" ≈ 3/n), and the two-sided
+ * 95 % interval (each tail 0.025). How far "0 of 216" is from a proof of "≤ 1 %".
+ */
+export function upper95(k: number, n: number): number {
+  if (n === 0) return 1;
+  if (k >= n) return 1;
+  return solveDecreasing((p) => binomialCdf(k, n, p), 0.05);
+}
+
+export function interval95(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const lo = k === 0 ? 0 : solveDecreasing((p) => binomialCdf(k - 1, n, p), 0.975);
+  const hi = k >= n ? 1 : solveDecreasing((p) => binomialCdf(k, n, p), 0.025);
+  return [lo, hi];
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -136,7 +187,7 @@ function pairBreakdown(rows: readonly RunRow[], key: (r: RunRow) => string | nul
   }
   const rank = (k: string): number => { const i = order.indexOf(k); return i < 0 ? order.length : i; };
   return [...by].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, b]) => ({ key: k, sessions: b.n, found: b.found, power: b.n === 0 ? null : b.found / b.n }));
+    .map(([k, b]) => ({ key: k, sessions: b.n, found: b.found, power: b.n === 0 ? null : b.found / b.n, ci95: interval95(b.found, b.n) }));
 }
 
 function breakdown(rows: readonly RunRow[], key: (r: RunRow) => string): Breakdown[] {
@@ -191,6 +242,7 @@ export function score(rows: readonly RunRow[]): Score {
     noise_sessions: noise.length,
     noise_promotions: noisePromotions,
     noise_false_promotion_rate: noise.length === 0 ? 0 : noisePromotions / noise.length,
+    noise_false_promotion_upper95: upper95(noisePromotions, noise.length),
     edge_markets: edgeMarkets.length,
     edge_markets_found: found.length,
     power: edgeMarkets.length === 0 ? 0 : found.length / edgeMarkets.length,
@@ -213,7 +265,7 @@ export function score(rows: readonly RunRow[]): Score {
     noise_by_kind: [...new Set(noise.map((r) => r.noise_kind ?? 'synthetic'))].sort().map((kind): NoiseLine => {
       const mine = noise.filter((r) => (r.noise_kind ?? 'synthetic') === kind);
       const p = mine.filter((r) => r.status === 'PROMOTED').length;
-      return { kind, sessions: mine.length, promotions: p, rate: p / mine.length, median_credits: median(mine.map((r) => r.credits)) };
+      return { kind, sessions: mine.length, promotions: p, rate: p / mine.length, rate_upper95: upper95(p, mine.length), median_credits: median(mine.map((r) => r.credits)) };
     }),
     pair_power_by: {
       band: pairBreakdown(rows, (r) => r.oracle_band, BANDS),

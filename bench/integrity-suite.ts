@@ -171,8 +171,11 @@ export const STRENGTHS: Readonly<Record<EdgeShare, Readonly<Record<EdgeKind, Par
   },
 };
 
-/** Noise markets per noise kind (54 markets × 4 specs = 216 noise sessions). */
-export const NOISE_MARKETS_PER_KIND = 18;
+/**
+ * Noise markets per noise kind: 75 markets × 4 specs = 300 noise sessions, the fewest at which "none
+ * promoted" bounds the false-promotion rate below 1 % (exact one-sided 95 %: 1 − 0.05^(1/300) = 0.99 %).
+ */
+export const NOISE_MARKETS_PER_KIND = 25;
 
 const base = { symbols: MARKET_SYMBOLS, annual_drift: null } as const;
 
@@ -180,7 +183,7 @@ const base = { symbols: MARKET_SYMBOLS, annual_drift: null } as const;
  * The standard suite for a base seed. Edge markets: kind × interval × share × six strengths (48);
  * an edge in every symbol lives in a 50-symbol market of one sector, an edge in one sector of 11 in a
  * 50-symbol GICS-like market, its sector rotating through the 11 (so sectors of 2 to 8 symbols carry
- * edges). Noise markets: 18 of each noise kind; the synthetic and drift ones alternate interval
+ * edges). Noise markets: 25 of each noise kind; the synthetic and drift ones alternate interval
  * (1h, 1d) and layout (11 GICS sectors, one sector), the permuted ones are daily (the bundled
  * stocks are daily) with 50 real symbols drawn in the GICS sizes. Market seeds are `seed·1000 + i`,
  * so a base seed names the suite.

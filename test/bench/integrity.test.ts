@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIntegrity, type IntegrityResult } from '../../bench/integrity.ts';
 import { ROOT, runMarket, verdictOf, type RunRow } from '../../bench/integrity-run.ts';
-import { score } from '../../bench/integrity-score.ts';
+import { binomialCdf, interval95, score, upper95 } from '../../bench/integrity-score.ts';
 import { SUITE_SPECS, quickMarkets } from '../../bench/integrity-suite.ts';
 
 const row = (over: Partial<RunRow>): RunRow => {
@@ -79,23 +79,51 @@ describe('score (hand-made rows)', () => {
   });
 
   it('the noise rate per noise kind', () => {
-    expect(s.noise_by_kind).toEqual([
-      { kind: 'drift', sessions: 1, promotions: 1, rate: 1, median_credits: 30 },
+    expect(s.noise_by_kind).toMatchObject([
+      { kind: 'drift', sessions: 1, promotions: 1, rate: 1, rate_upper95: 1, median_credits: 30 },
       { kind: 'permuted', sessions: 2, promotions: 0, rate: 0, median_credits: 30 },
     ]);
+    expect(s.noise_by_kind[1]!.rate_upper95).toBeCloseTo(1 - Math.sqrt(0.05), 9); // (1 − p)² = 0.05
   });
 
   it('pair power by oracle band (every band listed), by share, by interval, and band × share', () => {
     const cell = (key: string, sessions: number, found: number) => ({ key, sessions, found, power: sessions === 0 ? null : found / sessions });
-    expect(s.pair_power_by.band).toEqual([cell('<2', 1, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 1, 1)]);
-    expect(s.pair_power_by.band_edge).toEqual([cell('<2', 0, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 2, 1)]);
-    expect(s.pair_power_by.share).toEqual([cell('all', 3, 2), cell('one sector of 11', 1, 0)]);
-    expect(s.pair_power_by.interval).toEqual([cell('1d', 1, 0), cell('1h', 3, 2)]);
-    expect(s.pair_power_by.band_by_share).toEqual([
+    expect(s.pair_power_by.band).toMatchObject([cell('<2', 1, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 1, 1)]);
+    expect(s.pair_power_by.band_edge).toMatchObject([cell('<2', 0, 0), cell('2-3', 1, 0), cell('3-4', 0, 0), cell('4-5', 1, 1), cell('>=5', 2, 1)]);
+    expect(s.pair_power_by.share).toMatchObject([cell('all', 3, 2), cell('one sector of 11', 1, 0)]);
+    expect(s.pair_power_by.interval).toMatchObject([cell('1d', 1, 0), cell('1h', 3, 2)]);
+    expect(s.pair_power_by.band_by_share).toMatchObject([
       cell('all | <2', 0, 0), cell('all | 2-3', 1, 0), cell('all | 3-4', 0, 0), cell('all | 4-5', 1, 1), cell('all | >=5', 1, 1),
       cell('one sector of 11 | <2', 1, 0), cell('one sector of 11 | 2-3', 0, 0), cell('one sector of 11 | 3-4', 0, 0), cell('one sector of 11 | 4-5', 0, 0), cell('one sector of 11 | >=5', 0, 0),
     ]);
-    expect(s.pair_power_by.band_edge_by_share.find((c) => c.key === 'one sector of 11 | >=5')).toEqual(cell('one sector of 11 | >=5', 1, 0));
+    expect(s.pair_power_by.band_edge_by_share.find((c) => c.key === 'one sector of 11 | >=5')).toMatchObject(cell('one sector of 11 | >=5', 1, 0));
+    // Exact intervals: 0 of 1 → [0, 1 − 0.025] ; 1 of 1 → [0.025, 1]; no sessions → [0, 1].
+    const ci = (key: string) => s.pair_power_by.band.find((c) => c.key === key)!.ci95;
+    expect(ci('<2')[0]).toBe(0);
+    expect(ci('<2')[1]).toBeCloseTo(0.975, 9);
+    expect(ci('>=5')[0]).toBeCloseTo(0.025, 9);
+    expect(ci('>=5')[1]).toBe(1);
+    expect(ci('3-4')).toEqual([0, 1]);
+    expect(s.noise_false_promotion_upper95).toBeCloseTo(upper95(1, 3), 12);
+  });
+});
+
+describe('exact binomial bounds', () => {
+  it('match closed forms and the defining equations', () => {
+    expect(binomialCdf(1, 3, 0.5)).toBeCloseTo(0.5, 12); // (1 + 3) / 8
+    // 0 of n: (1 − p)^n = 0.05.
+    expect(upper95(0, 216)).toBeCloseTo(1 - 0.05 ** (1 / 216), 9);
+    expect(upper95(0, 216)).toBeCloseTo(0.013773, 5);
+    // 1 of 10: (1 − p)^10 + 10·p·(1 − p)^9 = 0.05 at p ≈ 0.3942.
+    const p = upper95(1, 10);
+    expect((1 - p) ** 10 + 10 * p * (1 - p) ** 9).toBeCloseTo(0.05, 9);
+    expect(p).toBeCloseTo(0.3942, 4);
+    // 5 of 10, two-sided: symmetric, P(X ≥ 5 | lo) = 0.025 → [0.1871, 0.8129].
+    const [lo, hi] = interval95(5, 10);
+    expect(lo).toBeCloseTo(1 - hi, 9);
+    expect(hi).toBeCloseTo(0.8129, 4);
+    expect(upper95(3, 3)).toBe(1);
+    expect(interval95(0, 0)).toEqual([0, 1]);
   });
 
   it('no promotion: FDR 0, not NaN', () => {
