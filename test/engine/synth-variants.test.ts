@@ -6,16 +6,20 @@
  *   default-drift twin (same seed, so every random draw is the same) by exactly the drift difference;
  * - named, unequal sectors (`sectorSizes`) and their errors;
  * - real bars permuted in time keep each symbol's first bar, dates and multiset of close-to-close
- *   returns (hand-made series, and real bundled symbols), with consistent OHLC.
+ *   returns (hand-made series, and real bundled symbols), with consistent OHLC, and survive a write
+ *   and a load as a `--universe` directory with their own dates.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../src/core/random.ts';
-import type { Bars } from '../../src/engine/data/bars.ts';
-import { encodeCsv, generateMarket, type SynthOptions } from '../../src/engine/data/synth.ts';
+import { sliceBars, type Bars } from '../../src/engine/data/bars.ts';
+import { encodeCsv, generateMarket, writeMarket, type SynthOptions } from '../../src/engine/data/synth.ts';
 import { permuteBars } from '../../src/engine/data/permute.ts';
 import { permutedMarket } from '../../src/engine/data/permuted-market.ts';
-import { loadBundledUniverse } from '../../src/engine/data/universe.ts';
+import { loadBundledUniverse, loadUniverseDir } from '../../src/engine/data/universe.ts';
 
 const sha = (m: ReturnType<typeof generateMarket>): string => {
   const h = createHash('sha256');
@@ -136,7 +140,7 @@ describe('real bars permuted in time', () => {
     expect(a.close).not.toEqual(bars.close);
   });
 
-  it('a market drawn from the bundled stocks keeps each real symbol\'s first price and returns', () => {
+  it('a market drawn from the bundled stocks keeps each real symbol\'s first price and returns', async () => {
     const bundled = loadBundledUniverse(undefined, { cacheDir: null, env: {} });
     const m = permutedMarket(bundled, { seed: 3, interval: '1d', sectorSizes: [{ name: 'Energy', symbols: 2 }, { name: 'Utilities', symbols: 1 }], minBars: 1200 });
     expect(Object.values(m.universe.symbols).map((s) => s.sector)).toEqual(['Energy', 'Energy', 'Utilities']);
@@ -157,5 +161,21 @@ describe('real bars permuted in time', () => {
     }
     const again = permutedMarket(bundled, { seed: 3, interval: '1d', sectorSizes: [{ name: 'Energy', symbols: 2 }, { name: 'Utilities', symbols: 1 }], minBars: 1200 });
     expect(again.bars.map((b) => b.close)).toEqual(m.bars.map((b) => b.close));
+
+    // Written as a --universe directory and loaded back: each symbol keeps its own dates (real series
+    // differ in length and gaps, unlike a synthetic market's shared grid) and its 6-decimal prices.
+    const dir = mkdtempSync(join(tmpdir(), 'gauntlet-permuted-'));
+    try {
+      const shorter = { ...m, bars: [...m.bars.slice(0, 2), sliceBars(m.bars[2]!, 5, m.bars[2]!.time.length)] };
+      await writeMarket(dir, shorter);
+      const u = loadUniverseDir(dir, { cacheDir: null, env: {} });
+      for (const b of shorter.bars) {
+        const back = u.loadBars(b.symbol, '1d').bars;
+        expect(back.time).toEqual(b.time);
+        for (let t = 0; t < b.time.length; t += 97) expect(back.close[t]).toBeCloseTo(b.close[t]!, 6);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
