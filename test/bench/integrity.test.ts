@@ -192,6 +192,9 @@ describe('the quick suite, run for real', () => {
   it('a planted strength-1 trend edge in every symbol is found; noise is not', () => {
     const edge = r.rows.filter((x) => x.market_kind === 'trend' && x.matching);
     expect(edge.some((x) => x.true_promotion), JSON.stringify(edge.map((x) => [x.spec, x.outcome, x.reason]))).toBe(true);
+    // The full-knowledge label agrees: a clear edge is in the top band; noise has no edge-symbol oracle.
+    expect(edge.every((x) => x.oracle_band === '>=5' && x.oracle_t_edge === x.oracle_t)).toBe(true);
+    expect(r.rows.filter((x) => x.market_kind === 'noise').every((x) => x.oracle_t_edge === null && x.oracle_band_edge === null && x.oracle_trades > 0)).toBe(true);
     expect(r.rows.filter((x) => x.market_kind === 'noise' && x.status === 'PROMOTED')).toEqual([]);
   });
 
