@@ -15,14 +15,16 @@ import { paramProblem } from '../src/core/spec/params.ts';
 import { parseSpecText } from '../src/core/spec/parse.ts';
 import type { Spec } from '../src/core/spec/schema.ts';
 import { openStore } from '../src/core/store/store.ts';
-import { generateMarket, writeMarket } from '../src/engine/data/synth.ts';
+import { generateMarket, writeMarket, type SynthMarket } from '../src/engine/data/synth.ts';
+import { permutedMarket } from '../src/engine/data/permuted-market.ts';
 import { loadBundledUniverse, loadUniverseDir, type Universe } from '../src/engine/data/universe.ts';
 import { bufferIo } from '../src/commands/io.ts';
 import { researchDeps } from '../src/commands/research-wiring.ts';
 import { rulesAgents } from '../src/commands/agents-wiring.ts';
 import type { VersionedGateConfig } from '../src/core/gates/config.ts';
 import { gatesJudge } from '../src/core/gates/judge.ts';
-import { matches, type MarketDef, type MarketKind, type SpecDef } from './integrity-suite.ts';
+import { GICS_SIZES, matches, type EdgeShare, type MarketDef, type MarketKind, type NoiseKind, type SpecDef } from './integrity-suite.ts';
+import { bandOf, oracleT, type Band } from './integrity-oracle.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -32,10 +34,14 @@ export type Outcome = 'PROMOTED' | 'FROZEN' | 'KILLED' | `DEAD:${string}`;
 export interface RunRow {
   market: string;
   market_kind: MarketKind;
+  /** The noise kind (null on edge markets). */
+  noise_kind: NoiseKind | null;
   interval: string;
   strength: number;
-  /** Sectors of the market: the edge lives in 1/sectors of its symbols. */
+  /** Sectors of the market. */
   sectors: number;
+  /** Which symbols carry the edge: all, one sector of 11 (null on noise). */
+  share: EdgeShare | null;
   spec: string;
   style: string;
   /** The spec's style trades the market's edge kind (always false on noise). */
@@ -43,6 +49,8 @@ export interface RunRow {
   status: 'DEAD' | 'FROZEN' | 'KILLED' | 'PROMOTED' | 'ERROR';
   /** DEAD:<gate that failed>, or the status; ERROR when the loop threw (a bug or a refused step). */
   outcome: Outcome | 'ERROR';
+  /** The outcome with FROZEN split by why: FROZEN:insufficient evidence, FROZEN:budget exhausted, FROZEN:nothing left to propose, FROZEN:other. */
+  verdict: string;
   reason: string;
   credits: number;
   trials: number;
@@ -55,7 +63,23 @@ export interface RunRow {
   path: string[];
   /** A promotion on an edge market, by a matching spec, whose tested set includes the edge's sector. */
   true_promotion: boolean;
+  /** The oracle (integrity-oracle.ts): this spec at its starting values on every symbol of the scope, full data. */
+  oracle_t: number | null;
+  oracle_band: Band;
+  oracle_trades: number;
+  /** The same on the edge's symbols only (the edge sector; the whole scope when every symbol carries it; null on noise). */
+  oracle_t_edge: number | null;
+  oracle_band_edge: Band | null;
   ms: number;
+}
+
+/** FROZEN split by the reason's opening words (the loop's wording: "insufficient evidence: …", "budget exhausted: …"). */
+export function verdictOf(outcome: RunRow['outcome'], reason: string): string {
+  if (outcome !== 'FROZEN') return outcome;
+  if (reason.startsWith('insufficient evidence')) return 'FROZEN:insufficient evidence';
+  if (reason.startsWith('budget exhausted')) return 'FROZEN:budget exhausted';
+  if (reason.startsWith('the Director has nothing left to propose')) return 'FROZEN:nothing left to propose';
+  return 'FROZEN:other';
 }
 
 export interface RunOptions {
@@ -92,7 +116,7 @@ const approveAll: ApproverPort = { decide: async () => ({ decision: 'approve' })
 /** One research session on `universe` with every proposal approved; the row minus market facts. */
 export async function researchOnce(
   idea: string, universe: Universe, dbDir: string, o: { seed: number; budget: number; gates?: VersionedGateConfig },
-): Promise<Omit<RunRow, 'market' | 'market_kind' | 'interval' | 'strength' | 'sectors' | 'spec' | 'style' | 'matching' | 'true_promotion' | 'promoted_edge_symbols'>> {
+): Promise<Omit<RunRow, 'market' | 'market_kind' | 'noise_kind' | 'interval' | 'strength' | 'sectors' | 'share' | 'spec' | 'style' | 'matching' | 'true_promotion' | 'promoted_edge_symbols' | 'oracle_t' | 'oracle_band' | 'oracle_trades' | 'oracle_t_edge' | 'oracle_band_edge' | 'verdict'>> {
   const started = performance.now();
   const store = await openStore(dbDir);
   const io = bufferIo({}, ROOT);
@@ -134,29 +158,56 @@ export async function researchOnce(
   };
 }
 
+let bundled: Universe | null = null;
+/** The bundled data, loaded once per process (permuted markets draw from it). */
+function bundledUniverse(): Universe {
+  bundled ??= loadBundledUniverse(undefined, { cwd: ROOT, env: process.env });
+  return bundled;
+}
+
+/** Real symbols need nearly the whole 2013–2018 span (1,259 daily bars) to be drawn for a permuted market. */
+export const PERMUTED_MIN_BARS = 1200;
+
+/** The market of a definition, in memory: a synthetic market, or real bars permuted in time. */
+export function buildMarket(m: MarketDef): Pick<SynthMarket, 'universe' | 'bars'> {
+  if (m.noise === 'permuted') {
+    return permutedMarket(bundledUniverse(), { seed: m.seed, interval: m.interval, sectorSizes: GICS_SIZES, minBars: PERMUTED_MIN_BARS });
+  }
+  const edge = m.kind === 'noise' ? { kind: 'none' as const } : { kind: m.kind, sector: m.sector!, strength: m.strength };
+  return generateMarket({
+    seed: m.seed, symbols: m.symbols, sectors: m.sectors, interval: m.interval, days: m.days, edge,
+    ...(m.layout === 'gics' ? { sectorSizes: GICS_SIZES } : {}), ...(m.annual_drift === null ? {} : { annualDrift: m.annual_drift }),
+  });
+}
+
 /** Generates one market into `workDir`, researches every spec on it, returns one row per spec. */
 export async function runMarket(m: MarketDef, specs: readonly SpecDef[], o: RunOptions): Promise<RunRow[]> {
   const dir = join(o.workDir, m.id);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const edge = m.kind === 'noise' ? { kind: 'none' as const } : { kind: m.kind, sector: m.sector!, strength: m.strength };
-  const market = generateMarket({ seed: m.seed, symbols: m.symbols, sectors: m.sectors, interval: m.interval, days: m.days, edge });
+  const market = buildMarket(m);
   await writeMarket(join(dir, 'market'), market);
   const edgeSymbols = new Set(Object.entries(market.universe.symbols).filter(([, s]) => m.kind !== 'noise' && s.sector === m.sector).map(([sym]) => sym));
   const universe = loadUniverseDir(join(dir, 'market'), { cacheDir: null, cwd: ROOT, env: {} });
+  const scope = universe.symbols();
   const rows: RunRow[] = [];
   try {
     for (const def of specs) {
       const spec = suiteSpec(def);
+      const oracle = oracleT(spec, universe, scope, m.interval);
+      const oracleEdge = m.kind === 'noise' ? null : oracleT(spec, universe, scope.filter((s) => edgeSymbols.has(s)), m.interval);
       const r = await researchOnce(JSON.stringify(spec), universe, join(dir, `db-${def.id}`), o);
       const matching = matches(spec.meta.style, m.kind);
       const inEdge = r.promoted_symbols.filter((s) => edgeSymbols.has(s)).length;
       const row: RunRow = {
-        market: m.id, market_kind: m.kind, interval: m.interval, strength: m.strength, sectors: m.sectors, spec: def.id, style: spec.meta.style, matching,
-        ...r, promoted_edge_symbols: inEdge, true_promotion: r.status === 'PROMOTED' && matching && inEdge > 0,
+        market: m.id, market_kind: m.kind, noise_kind: m.noise, interval: m.interval, strength: m.strength, sectors: m.sectors, share: m.share,
+        spec: def.id, style: spec.meta.style, matching,
+        ...r, verdict: verdictOf(r.outcome, r.reason), promoted_edge_symbols: inEdge, true_promotion: r.status === 'PROMOTED' && matching && inEdge > 0,
+        oracle_t: oracle.t, oracle_band: bandOf(oracle.t), oracle_trades: oracle.trades,
+        oracle_t_edge: oracleEdge?.t ?? null, oracle_band_edge: oracleEdge === null ? null : bandOf(oracleEdge.t),
       };
       rows.push(row);
-      o.progress?.(`${m.id} × ${def.id}: ${row.outcome} (${row.credits} cr, ${Math.round(row.ms)} ms)`);
+      o.progress?.(`${m.id} × ${def.id}: ${row.verdict} (${row.credits} cr, oracle t ${oracle.t?.toFixed(2) ?? '–'}, ${Math.round(row.ms)} ms)`);
     }
   } finally {
     if (o.keep !== true) rmSync(dir, { recursive: true, force: true });

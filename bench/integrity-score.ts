@@ -10,9 +10,15 @@
  * - power = edge markets where at least one matching spec made a true promotion ÷ edge markets;
  *   pair_power = true promotions ÷ matching edge market × spec sessions.
  * - median_credits: the median of credits spent per session (mean of the middle two when even).
- * - kills: sessions by outcome — DEAD:<gate>, FROZEN, KILLED, PROMOTED, ERROR (a bug: must be 0).
+ * - kills: sessions by outcome — DEAD:<gate>, FROZEN, KILLED, PROMOTED, ERROR (a bug: must be 0);
+ *   kills_by_verdict: the same with FROZEN split by why (insufficient evidence, budget exhausted, nothing left to propose, other).
+ * - noise_by_kind: the false-promotion rate and median credits per noise kind (synthetic, drift, permuted).
+ * - pair_power_by: true promotions ÷ matching edge sessions, by the session's oracle-t band (the scope's
+ *   and the edge symbols' own), by share of symbols carrying the edge, by interval, by kind, and band ×
+ *   share. Bands are per session because the oracle t is the matching spec's own.
  */
 import type { RunRow } from './integrity-run.ts';
+import { BANDS } from './integrity-oracle.ts';
 
 /** The gates in the order the loop applies them; a session dies at the first that FAILs (INSUFFICIENT buys evidence). */
 export const GATE_ORDER = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing', 'holdout'] as const;
@@ -46,6 +52,8 @@ export interface Score {
   noise_sessions: number;
   noise_promotions: number;
   noise_false_promotion_rate: number;
+  /** One-sided 95 % upper bound on the noise rate (exact binomial; sessions on one market are not independent, so it flatters a little). */
+  noise_false_promotion_upper95: number;
   edge_markets: number;
   edge_markets_found: number;
   power: number;
@@ -58,6 +66,85 @@ export interface Score {
   kills_by_group: Record<Group, Record<string, number>>;
   per_gate: GateLine[];
   power_by: { kind: Breakdown[]; interval: Breakdown[]; strength: Breakdown[]; edge_share: Breakdown[] };
+  kills_by_verdict: Record<string, number>;
+  kills_by_verdict_group: Record<Group, Record<string, number>>;
+  noise_by_kind: NoiseLine[];
+  pair_power_by: {
+    band: PairBreakdown[];
+    band_edge: PairBreakdown[];
+    share: PairBreakdown[];
+    interval: PairBreakdown[];
+    kind: PairBreakdown[];
+    band_by_share: PairBreakdown[];
+    band_edge_by_share: PairBreakdown[];
+  };
+  /** The oracle on noise (every spec): how often a full-knowledge test alone would call noise an edge. */
+  noise_oracle: { sessions: number; t_at_least_2: number; t_at_least_5: number };
+}
+
+export interface NoiseLine {
+  kind: string;
+  sessions: number;
+  promotions: number;
+  rate: number;
+  /** One-sided 95 % upper bound on the rate (exact binomial). */
+  rate_upper95: number;
+  median_credits: number | null;
+}
+
+/** Matching edge sessions in a cell and how many were true promotions. */
+export interface PairBreakdown {
+  key: string;
+  sessions: number;
+  found: number;
+  power: number | null;
+  /** Two-sided 95 % exact binomial interval on the power. */
+  ci95: [number, number];
+}
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space (n is at most a few thousand here). */
+export function binomialCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  let logC = 0; // log C(n, 0)
+  let sum = 0;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) logC += Math.log((n - i + 1) / i);
+    sum += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  }
+  return Math.min(1, sum);
+}
+
+/** The p where a function decreasing in p crosses `target`, by bisection to 1e-12. */
+function solveDecreasing(f: (p: number) => number, target: number): number {
+  let lo = 0;
+  let hi = 1;
+  while (hi - lo > 1e-12) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Exact (Clopper–Pearson) bounds on a binomial rate from k of n: the one-sided 95 % upper bound
+ * (P(X ≤ k | p) = 0.05; for k = 0 it is 1 − 0.05^(1/n), the "rule of three" ≈ 3/n), and the two-sided
+ * 95 % interval (each tail 0.025). How far "0 of 216" is from a proof of "≤ 1 %".
+ */
+export function upper95(k: number, n: number): number {
+  if (n === 0) return 1;
+  if (k >= n) return 1;
+  return solveDecreasing((p) => binomialCdf(k, n, p), 0.05);
+}
+
+export function interval95(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const lo = k === 0 ? 0 : solveDecreasing((p) => binomialCdf(k - 1, n, p), 0.975);
+  const hi = k >= n ? 1 : solveDecreasing((p) => binomialCdf(k, n, p), 0.025);
+  return [lo, hi];
 }
 
 export function median(xs: readonly number[]): number | null {
@@ -67,9 +154,9 @@ export function median(xs: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function tally(rows: readonly RunRow[]): Record<string, number> {
+function tally(rows: readonly RunRow[], field: 'outcome' | 'verdict' = 'outcome'): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of rows) out[r.outcome] = (out[r.outcome] ?? 0) + 1;
+  for (const r of rows) out[r[field]] = (out[r[field]] ?? 0) + 1;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => outcomeRank(a) - outcomeRank(b) || (a < b ? -1 : 1)));
 }
 
@@ -79,7 +166,28 @@ function outcomeRank(o: string): number {
     const i = (GATE_ORDER as readonly string[]).indexOf(o.slice(5));
     return i < 0 ? GATE_ORDER.length : i;
   }
-  return GATE_ORDER.length + 1 + ['FROZEN', 'KILLED', 'PROMOTED'].indexOf(o);
+  const rest = ['FROZEN', 'FROZEN:insufficient evidence', 'FROZEN:budget exhausted', 'FROZEN:nothing left to propose', 'FROZEN:other', 'KILLED', 'PROMOTED'].indexOf(o);
+  return GATE_ORDER.length + 1 + (rest < 0 ? 99 : rest);
+}
+
+/**
+ * Pair power per key over matching edge sessions; `order` lists keys that appear even when empty
+ * (every band is reported), then any other key in sorted order.
+ */
+function pairBreakdown(rows: readonly RunRow[], key: (r: RunRow) => string | null, order: readonly string[] = []): PairBreakdown[] {
+  const by = new Map<string, { n: number; found: number }>(order.map((k) => [k, { n: 0, found: 0 }]));
+  for (const r of rows) {
+    if (groupOf(r) !== 'edge_matching') continue;
+    const k = key(r);
+    if (k === null) continue;
+    const b = by.get(k) ?? { n: 0, found: 0 };
+    b.n++;
+    if (r.true_promotion) b.found++;
+    by.set(k, b);
+  }
+  const rank = (k: string): number => { const i = order.indexOf(k); return i < 0 ? order.length : i; };
+  return [...by].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, b]) => ({ key: k, sessions: b.n, found: b.found, power: b.n === 0 ? null : b.found / b.n, ci95: interval95(b.found, b.n) }));
 }
 
 function breakdown(rows: readonly RunRow[], key: (r: RunRow) => string): Breakdown[] {
@@ -98,6 +206,12 @@ function breakdown(rows: readonly RunRow[], key: (r: RunRow) => string): Breakdo
     by.set(m.key, b);
   }
   return [...by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, b]) => ({ key: k, edge_markets: b.n, found: b.found, power: b.found / b.n }));
+}
+
+/** `share | band` for every share in the rows and every band, in that order. */
+function bandsBy(rows: readonly RunRow[]): string[] {
+  const shares = [...new Set(rows.filter((r) => groupOf(r) === 'edge_matching').map((r) => r.share ?? '–'))].sort();
+  return shares.flatMap((s) => BANDS.map((b) => `${s} | ${b}`));
 }
 
 export function score(rows: readonly RunRow[]): Score {
@@ -128,6 +242,7 @@ export function score(rows: readonly RunRow[]): Score {
     noise_sessions: noise.length,
     noise_promotions: noisePromotions,
     noise_false_promotion_rate: noise.length === 0 ? 0 : noisePromotions / noise.length,
+    noise_false_promotion_upper95: upper95(noisePromotions, noise.length),
     edge_markets: edgeMarkets.length,
     edge_markets_found: found.length,
     power: edgeMarkets.length === 0 ? 0 : found.length / edgeMarkets.length,
@@ -143,7 +258,28 @@ export function score(rows: readonly RunRow[]): Score {
       kind: breakdown(rows, (r) => r.market_kind),
       interval: breakdown(rows, (r) => r.interval),
       strength: breakdown(rows, (r) => String(r.strength)),
-      edge_share: breakdown(rows, (r) => (r.sectors === 1 ? 'all' : `1/${r.sectors}`)),
+      edge_share: breakdown(rows, (r) => r.share ?? 'none'),
+    },
+    kills_by_verdict: tally(rows, 'verdict'),
+    kills_by_verdict_group: Object.fromEntries(groups.map((g) => [g, tally(inGroup(g), 'verdict')])) as Record<Group, Record<string, number>>,
+    noise_by_kind: [...new Set(noise.map((r) => r.noise_kind ?? 'synthetic'))].sort().map((kind): NoiseLine => {
+      const mine = noise.filter((r) => (r.noise_kind ?? 'synthetic') === kind);
+      const p = mine.filter((r) => r.status === 'PROMOTED').length;
+      return { kind, sessions: mine.length, promotions: p, rate: p / mine.length, rate_upper95: upper95(p, mine.length), median_credits: median(mine.map((r) => r.credits)) };
+    }),
+    pair_power_by: {
+      band: pairBreakdown(rows, (r) => r.oracle_band, BANDS),
+      band_edge: pairBreakdown(rows, (r) => r.oracle_band_edge, BANDS),
+      share: pairBreakdown(rows, (r) => r.share),
+      interval: pairBreakdown(rows, (r) => r.interval),
+      kind: pairBreakdown(rows, (r) => r.market_kind),
+      band_by_share: pairBreakdown(rows, (r) => `${r.share ?? '–'} | ${r.oracle_band}`, bandsBy(rows)),
+      band_edge_by_share: pairBreakdown(rows, (r) => (r.oracle_band_edge === null ? null : `${r.share ?? '–'} | ${r.oracle_band_edge}`), bandsBy(rows)),
+    },
+    noise_oracle: {
+      sessions: noise.length,
+      t_at_least_2: noise.filter((r) => r.oracle_t !== null && r.oracle_t >= 2).length,
+      t_at_least_5: noise.filter((r) => r.oracle_t !== null && r.oracle_t >= 5).length,
     },
   };
 }

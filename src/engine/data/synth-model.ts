@@ -168,13 +168,14 @@ export interface SymbolParams {
   dailyVolume: number;
 }
 
-export function drawSymbolParams(rng: Random): SymbolParams {
+/** `annualDrift`: the range of μ_i (log, per year); one draw whatever the range, so other params keep their values. */
+export function drawSymbolParams(rng: Random, annualDrift: readonly [number, number] = ANNUAL_DRIFT_RANGE): SymbolParams {
   const between = (r: readonly [number, number]): number => r[0] + (r[1] - r[0]) * rng.next();
   return {
     beta: between(BETA_RANGE),
     loading: between(SECTOR_LOADING_RANGE),
     idioVol: between(IDIO_VOL_RANGE),
-    drift: between(ANNUAL_DRIFT_RANGE) / 252,
+    drift: between(annualDrift) / 252,
     startPrice: Math.exp(Math.log(START_PRICE_RANGE[0]) + Math.log(START_PRICE_RANGE[1] / START_PRICE_RANGE[0]) * rng.next()),
     dailyVolume: DAILY_VOLUME_MEDIAN * Math.exp(0.5 * rng.normal()),
   };

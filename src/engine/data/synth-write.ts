@@ -145,12 +145,19 @@ async function previousSyntheticFiles(dir: string): Promise<string[]> {
   return files;
 }
 
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Writes `market` into `dir` (created if missing). Refuses (UserError) when `dir` already holds a
  * universe.json or CSV files, unless `force`; with `force`, files a previous synthetic
  * universe.json listed that the new market does not write are removed.
  */
-export async function writeMarket(dir: string, market: SynthMarket, opts: { force?: boolean } = {}): Promise<string[]> {
+export async function writeMarket(dir: string, market: Pick<SynthMarket, 'universe' | 'bars'>, opts: { force?: boolean } = {}): Promise<string[]> {
   const state = await inspectOutDir(dir);
   if (state.exists && !state.isDirectory) throw new UserError(`${dir} exists and is not a directory`);
   if (state.clashes.length > 0 && opts.force !== true) {
@@ -163,7 +170,8 @@ export async function writeMarket(dir: string, market: SynthMarket, opts: { forc
   const timeText = first === undefined ? [] : timeLabels(first.time, first.interval);
   for (const bars of market.bars) {
     const name = market.universe.symbols[bars.symbol]?.files?.[bars.interval] ?? `${bars.symbol}.csv`;
-    await writeAtomic(dir, name, encodeCsv(bars, timeText));
+    // A synthetic market's symbols share one time grid; other series (permuted real bars) have their own.
+    await writeAtomic(dir, name, encodeCsv(bars, sameTimes(bars.time, first!.time) ? timeText : timeLabels(bars.time, bars.interval)));
     written.push(name);
   }
   await writeAtomic(dir, 'universe.json', `${JSON.stringify(market.universe, null, 2)}\n`);

@@ -40,6 +40,14 @@ export interface SynthOptions {
   edge: EdgeRequest;
   /** First day, `YYYY-MM-DD` (rolled forward to a weekday). Default 2020-01-02. */
   start?: string;
+  /**
+   * Named sectors of given sizes, in order (e.g. GICS names in realistic proportions), instead of
+   * `sectors` equal ones named SEC1 …: the sizes must sum to `symbols` and there must be `sectors` of
+   * them. Absent: the equal layout, and the same bytes as before this option existed.
+   */
+  sectorSizes?: ReadonlyArray<{ name: string; symbols: number }>;
+  /** Range of each symbol's drift μ_i (log, per year). Absent: ANNUAL_DRIFT_RANGE ([0, 0.1]). */
+  annualDrift?: readonly [number, number];
 }
 
 export interface SynthMarket {
@@ -48,11 +56,16 @@ export interface SynthMarket {
   bars: Bars[];
   /** The market-wide volatility regime of each trading day: 0 calm, 1 normal, 2 stressed. */
   regimes: Uint8Array;
-  options: Required<SynthOptions>;
+  options: Required<Omit<SynthOptions, 'sectorSizes' | 'annualDrift'>> & Pick<SynthOptions, 'sectorSizes' | 'annualDrift'>;
 }
 
 export function sectorName(k: number): string {
   return `SEC${k + 1}`;
+}
+
+/** The market's sector names in order: `sectorSizes`' names, else SEC1 … SECk. */
+export function sectorNames(opts: Pick<SynthOptions, 'sectors' | 'sectorSizes'>): string[] {
+  return opts.sectorSizes !== undefined ? opts.sectorSizes.map((x) => x.name) : Array.from({ length: opts.sectors }, (_, k) => sectorName(k));
 }
 
 /** Bijective base-26 letters: 0 → A, 25 → Z, 26 → AA. */
@@ -71,13 +84,13 @@ function letters(n: number): string {
  * Symbols `S<sector><member>`: S01A, S01B … in SEC1, S02A … in SEC2. Sectors get ⌊N/K⌋ symbols,
  * the first N mod K one more.
  */
-export function symbolLayout(symbols: number, sectors: number): { symbol: string; sector: number }[] {
+export function symbolLayout(symbols: number, sectors: number, sizes?: readonly number[]): { symbol: string; sector: number }[] {
   const width = Math.max(2, String(sectors).length);
   const out: { symbol: string; sector: number }[] = [];
   const base = Math.floor(symbols / sectors);
   const extra = symbols % sectors;
   for (let k = 0; k < sectors; k++) {
-    const size = base + (k < extra ? 1 : 0);
+    const size = sizes?.[k] ?? base + (k < extra ? 1 : 0);
     for (let m = 0; m < size; m++) out.push({ symbol: `S${String(k + 1).padStart(width, '0')}${letters(m)}`, sector: k });
   }
   return out;
@@ -98,10 +111,22 @@ export function validateSynthOptions(opts: SynthOptions): void {
   const total = opts.symbols * opts.days * barsPerDay(opts.interval);
   if (total > MAX_TOTAL_BARS) fail(`symbols × days × bars per day = ${total} bars, more than the ${MAX_TOTAL_BARS} limit`);
   if (opts.start !== undefined && parseDate(opts.start) === null) fail(`start must be a date YYYY-MM-DD, got "${opts.start}"`);
+  const sizes = opts.sectorSizes;
+  if (sizes !== undefined) {
+    if (sizes.length !== opts.sectors) fail(`sectorSizes lists ${sizes.length} sectors but sectors is ${opts.sectors}`);
+    sizes.forEach((x, k) => { if (x.name.trim() === '') fail(`sectorSizes[${k}].name must not be empty`); int(`sectorSizes[${k}].symbols`, x.symbols, 1, MAX_SYMBOLS); });
+    if (new Set(sizes.map((x) => x.name)).size !== sizes.length) fail('sectorSizes names must be distinct');
+    const total = sizes.reduce((a, x) => a + x.symbols, 0);
+    if (total !== opts.symbols) fail(`sectorSizes add up to ${total} symbols but symbols is ${opts.symbols}`);
+  }
+  const drift = opts.annualDrift;
+  if (drift !== undefined && !(drift.length === 2 && Number.isFinite(drift[0]) && Number.isFinite(drift[1]) && drift[0] <= drift[1] && Math.abs(drift[0]) <= 2 && Math.abs(drift[1]) <= 2)) {
+    fail(`annualDrift must be [lo, hi] with lo ≤ hi, both within ±2 (log per year), got ${JSON.stringify(drift)}`);
+  }
   const e = opts.edge;
   if (e.kind !== 'none') {
     if (e.kind !== 'mean_reversion' && e.kind !== 'trend') fail(`edge kind must be none, mean_reversion or trend, got "${String((e as { kind: unknown }).kind)}"`);
-    const names = Array.from({ length: opts.sectors }, (_, k) => sectorName(k));
+    const names = sectorNames(opts);
     if (!names.includes(e.sector)) fail(`edge sector "${e.sector}" is not one of ${names.join(', ')}`);
     if (!Number.isFinite(e.strength) || e.strength < 0 || e.strength > 1) fail(`edge strength must be in [0, 1], got ${e.strength}`);
   }
@@ -111,32 +136,33 @@ export function validateSynthOptions(opts: SynthOptions): void {
 export function generateMarket(opts: SynthOptions): SynthMarket {
   validateSynthOptions(opts);
   const start = opts.start ?? DEFAULT_START;
-  const options: Required<SynthOptions> = { ...opts, start };
+  const options: SynthMarket['options'] = { ...opts, start };
+  const names = sectorNames(opts);
   const cal = buildCalendar(opts.interval, opts.days, parseDate(start)!);
   const profile = intradayProfile(cal);
   const root = createRandom(opts.seed).fork(GENERATOR_NAME).fork(GENERATOR_VERSION);
   const regimes = simulateRegimes(opts.days, root.fork('regimes'));
   const market = simulateFactor(MARKET_VOL, cal, regimes, profile, root.fork('market'));
   const sectors: FactorPath[] = [];
-  for (let k = 0; k < opts.sectors; k++) sectors.push(simulateFactor(SECTOR_VOL, cal, regimes, profile, root.fork(`sector:${sectorName(k)}`)));
+  for (let k = 0; k < opts.sectors; k++) sectors.push(simulateFactor(SECTOR_VOL, cal, regimes, profile, root.fork(`sector:${names[k]!}`)));
 
   const edgeReq = opts.edge;
   const noEdge = edgeModel('none', 0);
   const planted = edgeReq.kind === 'none' ? noEdge : edgeModel(edgeReq.kind, edgeReq.strength);
-  const layout = symbolLayout(opts.symbols, opts.sectors);
+  const layout = symbolLayout(opts.symbols, opts.sectors, opts.sectorSizes?.map((x) => x.symbols));
   const n = cal.time.length;
   const bars: Bars[] = [];
   const symbols: UniverseFile['symbols'] = {};
   for (const { symbol, sector } of layout) {
     const rng = root.fork(`symbol:${symbol}`);
-    const params = drawSymbolParams(rng.fork('params'));
+    const params = drawSymbolParams(rng.fork('params'), opts.annualDrift);
     const out = allocBars(symbol, opts.interval, n);
-    const inEdge = edgeReq.kind !== 'none' && edgeReq.sector === sectorName(sector);
+    const inEdge = edgeReq.kind !== 'none' && edgeReq.sector === names[sector];
     simulateSymbol(out, params, cal, regimes, profile, market, sectors[sector]!, inEdge ? planted : noEdge, {
       idio: rng.fork('idio'), edge: rng.fork('edge'), range: rng.fork('range'), volume: rng.fork('volume'),
     });
     bars.push(out);
-    symbols[symbol] = { sector: sectorName(sector), market_type: 'equities', files: { [opts.interval]: `${symbol}.csv` }, label: 'start' };
+    symbols[symbol] = { sector: names[sector]!, market_type: 'equities', files: { [opts.interval]: `${symbol}.csv` }, label: 'start' };
   }
 
   const edge: Edge = edgeReq.kind === 'none'
@@ -158,6 +184,9 @@ export function generateMarket(opts: SynthOptions): SynthMarket {
       start,
       bars_per_day: cal.barsPerDay,
       session_utc: opts.interval === '1d' ? 'daily' : `13:30-20:00 (${SESSION_MINUTES} min)`,
+      // Recorded only when set, so a market without them keeps its bytes.
+      ...(opts.sectorSizes === undefined ? {} : { sector_sizes: opts.sectorSizes.map((x) => `${x.name}:${x.symbols}`).join(',') }),
+      ...(opts.annualDrift === undefined ? {} : { annual_drift: `${opts.annualDrift[0]}..${opts.annualDrift[1]}` }),
     },
   };
   return { universe, bars, regimes, options };
