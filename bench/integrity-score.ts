@@ -21,7 +21,7 @@ import type { RunRow } from './integrity-run.ts';
 import { BANDS } from './integrity-oracle.ts';
 
 /** The gates in the order the loop applies them; a session dies at the first that FAILs (INSUFFICIENT buys evidence). */
-export const GATE_ORDER = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing', 'holdout'] as const;
+export const GATE_ORDER = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing', 'confirmation'] as const;
 
 export type Group = 'noise' | 'edge_matching' | 'edge_other';
 

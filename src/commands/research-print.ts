@@ -41,7 +41,9 @@ function describeDetail(d: Record<string, unknown>): string {
   const parts: string[] = [];
   if (Array.isArray(d.symbols)) parts.push((d.symbols as string[]).join(' '));
   if (typeof d.interval === 'string') parts.push(d.interval);
+  if (Array.isArray(d.segments) && Array.isArray(d.keep)) parts.push(`to ${(d.segments as string[]).join(', ')}`);
   if (Array.isArray(d.keep)) parts.push(`keep ${(d.keep as string[]).join(' ')}`);
+  if (Array.isArray(d.fresh)) parts.push(`+ ${(d.fresh as string[]).length} fresh`);
   return parts.join(' ');
 }
 

@@ -95,7 +95,11 @@ export function proposeNext(state: DirectorState): CandidateProposal[] {
   else if (s.pending.length > 0) {
     drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0));
   } else if (s.insufficiency != null) {
-    // Not judged yet: buy the missing sample, cheapest first (symbols in scope before another interval).
+    // Not judged yet: the cheapest answer first. Narrowing to the segments that hold costs nothing and
+    // removes the dilution that often keeps the pooled edge undecided; then symbols across the scope,
+    // then another interval.
+    const narrow = constrain(s);
+    if (narrow !== null) drafts.push(narrow);
     const more = breadthStep(s, s.interval, true);
     if (more !== null) drafts.push(more);
     drafts.push(...research(s, s.interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action) && d.body.action !== 'add_symbol'));
@@ -167,6 +171,27 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
   return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${MIN_EDGE_TRADES} trades are the minimum sample)` };
 }
 
+/**
+ * Narrow the scope to the segments that hold Holm's test, when the pooled edge has not passed and not
+ * every segment holds (and the scope is not narrowed yet): a free step, and a selection among the K
+ * screened, which the loop charges to the multiple-testing N.
+ */
+function constrain(s: DirectorState): Draft | null {
+  const holding = s.segments.rows.filter((r) => r.holds);
+  if (s.stage.edgePassed || s.constrainedTo != null || holding.length === 0 || holding.length === s.segments.rows.length) return null;
+  const keepSegments = holding.map((r) => r.segment);
+  const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
+  const tested = testedSymbols(s);
+  const keep = tested.filter((x) => keepSegments.includes(sectorOf.get(x) ?? ''));
+  const drop = tested.filter((x) => !keep.includes(x));
+  const tests = s.segments.rows.map((r) => ({ segment: r.segment, t: r.t, p_holm: r.p_holm, holds: r.holds }));
+  return {
+    id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
+    body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
+    rationale: `the pooled edge has not passed, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
+  };
+}
+
 function research(s: DirectorState, interval: Interval): Draft[] {
   const out: Draft[] = [];
   const current = currentSymbols(s, interval);
@@ -181,21 +206,8 @@ function research(s: DirectorState, interval: Interval): Draft[] {
     });
   }
 
-  // Constrain only when the pooled edge has not passed but some segments hold Holm's test (and not all of them).
-  const holding = s.segments.rows.filter((r) => r.holds);
-  if (!s.stage.edgePassed && s.constrainedTo == null && holding.length > 0 && holding.length < s.segments.rows.length) {
-    const keepSegments = holding.map((r) => r.segment);
-    const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
-    const tested = testedSymbols(s);
-    const keep = tested.filter((x) => keepSegments.includes(sectorOf.get(x) ?? ''));
-    const drop = tested.filter((x) => !keep.includes(x));
-    const tests = s.segments.rows.map((r) => ({ segment: r.segment, t: r.t, p_holm: r.p_holm, holds: r.holds }));
-    out.push({
-      id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
-      body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
-      rationale: `the pooled edge has not passed, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} hold Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
-    });
-  }
+  const narrow = constrain(s);
+  if (narrow !== null) out.push(narrow);
 
   const more = breadthStep(s, interval);
   if (more !== null) out.push(more);

@@ -712,7 +712,8 @@ class ResearchRun {
       const runId = await this.recordRun(run, leg === 'fresh' ? 'confirmation:fresh' : 'holdout');
       yield { event: 'run', key, segment, metrics: run.metrics, run_id: runId, ...(run.gross === undefined ? {} : { gross: run.gross }) };
     }
-    if (keys.length > 0) yield* this.stage('engine', 'done');
+    if (keys.length === 0) return runs; // a skipped leg: the registration said why
+    yield* this.stage('engine', 'done');
     let trades = 0;
     let sum = 0;
     for (const r of runs) {
