@@ -75,9 +75,20 @@ describe('confirmation gate', () => {
 
   it('judges the holdout alone when the fresh leg was skipped, and fails flat data', () => {
     const v = confirmation([], [monthly('H', 'Tech', flat, 'holdout')]);
-    expect(v.checks.map((c) => c.name)).toEqual(['confirmation_t', 'holdout_mean_excess', 'distribution_on_confirmation']);
+    expect(v.checks.map((c) => c.name)).toEqual(['confirmation_t', 'holdout_mean_excess', 'holdout_distribution']);
     expect(v.checks[0]!.value).toBeCloseTo(t1(flat), 10);
     expect(v.verdict).toBe('FAIL');
     expect(() => confirmation([], [monthly('H', 'Tech', flat)])).toThrow(/not the holdout/);
+  });
+
+  it('judges the distribution on each leg by itself: five trades carrying a leg fail it', () => {
+    const lumpy = Array.from({ length: 100 }, (_, i) => (i % 20 === 0 ? 0.2 : -0.001));
+    const v = confirmation([monthly('F', 'Tech', strong)], [monthly('H', 'Tech', lumpy, 'holdout')]);
+    // Top 5 of the holdout leg: 5 × 0.2 = 1 of a total 1 − 95 × 0.001 = 0.905, a share of 1.105 > 0.5.
+    // Compounded, the last +20 % bar gains 0.3844 of the whole 1.2627 gain: a day share of 0.3044 > 0.25.
+    expect(v.checks.find((c) => c.name === 'holdout_distribution')).toMatchObject({ verdict: 'FAIL', note: 'the distribution gate fails on the holdout leg: top_trades_share 1.105, max_day_share 0.3044' });
+    // The fresh leg has 36 trades, under the distribution gate's 100: not judged, so it does not fail.
+    expect(v.checks.find((c) => c.name === 'fresh_distribution')).toMatchObject({ verdict: 'PASS', note: 'distribution INSUFFICIENT on the fresh leg (36 trades; judged from 100)' });
+    expect(v.verdict).toBe('FAIL');
   });
 });

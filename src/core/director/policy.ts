@@ -1,5 +1,5 @@
 import type { CostTable } from '../budget/cost-table.ts';
-import { GATE_NAMES } from '../research/gate.ts';
+import { REQUIRED_GATES } from '../gates/registry.ts';
 import type { Policy } from '../research/policy.ts';
 import type { ReviewInput, UniverseView } from '../research/ports.ts';
 import type { ResearchState } from '../research/state.ts';
@@ -24,7 +24,7 @@ export interface RulesPolicyOptions {
 
 /** The Director's rules behind the loop's Policy port: ResearchState in, pure rule functions underneath. */
 export function rulesPolicy(opts: RulesPolicyOptions): Policy {
-  const required = (opts.required ?? GATE_NAMES).filter((g) => g !== 'holdout' && g !== 'confirmation');
+  const required = (opts.required ?? REQUIRED_GATES).filter((g) => g !== 'holdout' && g !== 'confirmation');
   return {
     initialSelection,
     segments: screenOf,

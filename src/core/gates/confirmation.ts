@@ -17,7 +17,9 @@ import { fmt, pct } from './format.ts';
  * other and with the screen, so trades of one month are one cluster). It passes when
  * - confirmation_t ≥ minT (one-sided 95 %: 1.645);
  * - no leg's own mean excess return is negative (a leg without trades says nothing and is not checked);
- * - the distribution gate does not FAIL on the pooled legs.
+ * - the distribution gate does not FAIL on either leg. Each leg is judged on its own: the legs cover
+ *   different windows (the fresh symbols the visible years, the holdout the last fifth), so pooled, any
+ *   5 % time slice inside the holdout would hold the holdout's share of all trades whatever the edge.
  * Anything else is DEAD: there is no INSUFFICIENT here, because the sample was fixed before the look.
  */
 export function confirmation(
@@ -36,9 +38,14 @@ export function confirmation(
     legCheck('fresh_mean_excess', fresh, 'fresh symbols over the visible window'),
     legCheck('holdout_mean_excess', held, 'the sealed holdout after the common cut date'),
   ].filter((c): c is Check => c !== null);
-  const d = distribution(all, dist);
-  checks.push(judged('distribution_on_confirmation', d.verdict === 'FAIL' ? 0 : 1, '>=', 1, d.verdict === 'FAIL' ? 'FAIL' : 'PASS',
-    d.verdict === 'FAIL' ? `the distribution gate fails on the confirmation data: ${d.checks.filter((c) => c.verdict === 'FAIL').map((c) => `${c.name} ${c.value === null ? 'unmeasured' : fmt(c.value)}`).join(', ')}` : `distribution ${d.verdict} on the confirmation data`));
+  for (const [name, runs] of [['fresh', fresh], ['holdout', held]] as const) {
+    if (runs.length === 0) continue;
+    const d = distribution(runs, dist);
+    const failed = d.checks.filter((c) => c.verdict === 'FAIL');
+    checks.push(judged(`${name}_distribution`, d.verdict === 'FAIL' ? 0 : 1, '>=', 1, d.verdict === 'FAIL' ? 'FAIL' : 'PASS',
+      d.verdict === 'FAIL' ? `the distribution gate fails on the ${name} leg: ${failed.map((c) => `${c.name} ${c.value === null ? 'unmeasured' : fmt(c.value)}`).join(', ')}`
+        : `distribution ${d.verdict} on the ${name} leg (${d.sample.trades ?? 0} trades; judged from ${dist.minTrades})`));
+  }
   return verdict('confirmation', checks, {
     trades: s.count, clusters: s.clusters, fresh_symbols: new Set(fresh.map((r) => r.key.symbol)).size, holdout_symbols: new Set(held.map((r) => r.key.symbol)).size,
     fresh_trades: excessSample(fresh).count, holdout_trades: excessSample(held).count,

@@ -3,18 +3,12 @@ import type { Judge, JudgeInput } from '../research/policy.ts';
 import { createRandom } from '../random.ts';
 import { DEFAULT_VERSIONED_CONFIG } from './config.ts';
 import type { VersionedGateConfig } from './config.ts';
-import { causality } from './causality.ts';
 import { complexity } from './complexity.ts';
-import { distribution } from './distribution.ts';
-import { edgeGate } from './edge-gate.ts';
+import { REQUIRED_GATES, SCREEN_GATES } from './registry.ts';
 import { confirmation } from './confirmation.ts';
-import { multipleTesting } from './multiple-testing.ts';
 import { pooledSharpe } from './portfolio.ts';
-import { robustness } from './robustness.ts';
-import { viability } from './viability.ts';
 
-/** Gates that must all PASS before a promotion may open the holdout (I5). */
-export const REQUIRED_GATES = ['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing'] as const;
+export { REQUIRED_GATES } from './registry.ts';
 
 /**
  * The screening gates in the order the loop applies them after every engine step: cheapest and most
@@ -34,17 +28,7 @@ export function gatesJudge(versioned: VersionedGateConfig = DEFAULT_VERSIONED_CO
     confirmation: (fresh, held) => stamp(confirmation(fresh, held, config.confirmation, config.distribution)),
     judge(input: JudgeInput): GateVerdict[] {
       const rng = createRandom(`robustness:${input.seed}`);
-      return [
-        causality(input.causality),
-        viability(input.runs, { symbols: input.scopeSymbols }, config.viability, config.edge),
-        edgeGate(input.runs, config.edge),
-        distribution(input.runs, config.distribution),
-        robustness(input.runs, () => rng.next(), config.robustness, config.edge),
-        multipleTesting({
-          runs: input.runs, trials: input.trials, optimization: input.optimization,
-          minimum: { trades: config.edge.minTrades, clusters: config.edge.minClusters },
-        }, config.multipleTesting),
-      ].map(stamp);
+      return SCREEN_GATES.map((g) => stamp(g.run(input, config, () => rng.next())));
     },
   };
 }

@@ -8,7 +8,6 @@ import { deepFreeze } from '../spec/parse.ts';
 import { paramProblem } from '../spec/params.ts';
 import type { Spec } from '../spec/schema.ts';
 import { withCosts } from '../spec/costs.ts';
-import type { Interval } from '../intervals.ts';
 import { failureReason, insufficiencyReason, type GateVerdict } from './gate.ts';
 import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
@@ -16,11 +15,12 @@ import type {
   AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
 } from './ports.ts';
 import type { Judge, Policy } from './policy.ts';
+import { handlerOf, parseDetail, type DetailOf, type LoopSteps } from './actions.ts';
+import type { Action } from '../budget/cost-table.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
-import { allGatesPassed, type ResearchState } from './state.ts';
+import type { ResearchState } from './state.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { tradesToArtifact } from '../report/trades-artifact.ts';
-import { DetailSchema, type ActionDetail } from '../director/details.ts';
 import { excessReturns } from '../stats/excess.ts';
 
 export interface LoopDeps {
@@ -67,10 +67,10 @@ export async function* runResearch(idea: string, deps: LoopDeps): AsyncGenerator
   yield* r.run(idea);
 }
 
-class ResearchRun {
+class ResearchRun implements LoopSteps {
   private readonly now: () => Date;
   private session = '';
-  private state!: ResearchState;
+  state!: ResearchState;
   private counter = 0;
   private runCount = 0;
   private trialCount = 0;
@@ -78,8 +78,13 @@ class ResearchRun {
   private causality: CausalityReport | null = null;
   private libraryEntry: string | undefined;
 
+  readonly policy: Policy;
+  readonly judge: Judge;
+
   constructor(private readonly d: LoopDeps) {
     this.now = d.now ?? (() => new Date());
+    this.policy = d.policy;
+    this.judge = d.judge;
   }
 
   private agentOptions(role: LiveEvent['role']): AgentOptions {
@@ -269,10 +274,10 @@ class ResearchRun {
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
           throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
-        this.precheck(offered); // an invariant refuses the step before anything is paid
+        const detail = this.precheck(c.action, offered.detail); // an invariant refuses the step before anything is paid
         yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
         yield* this.spend(offered, by);
-        yield* this.execute(offered);
+        yield* this.execute(c.action, detail);
         acted = true;
         break;
       }
@@ -334,22 +339,11 @@ class ResearchRun {
     });
   }
 
-  /** The invariants an approved step must satisfy, checked before its credits are spent (I3, I4, I5). */
-  private precheck(p: OfferedProposal): void {
-    const s = this.state;
-    const detail = p.detail as { interval?: Interval };
-    if (p.action === 'add_interval') {
-      if (s.interval === null || detail.interval === undefined) throw new InvariantError('I3', 'add_interval needs a tested interval and a target interval');
-      this.d.policy.ladderCheck(s.interval, detail.interval);
-    }
-    if ((p.action === 'optimize' || p.action === 'reoptimize') && !s.oosPassed) {
-      throw new InvariantError('I4', `${p.action} before an out-of-sample pass: the robustness gate has not passed yet`);
-    }
-    if (p.action === 'promote') {
-      const missing = this.d.judge.required.filter((g) => s.verdicts.get(g)?.pass !== true);
-      if (!allGatesPassed(s, this.d.judge.required) || !s.reviewed) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
-      if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout of this strategy family was already opened');
-    }
+  /** The invariants an approved step must satisfy, checked before its credits are spent: its row of the action table. */
+  private precheck<A extends Action>(action: A, detail: unknown): DetailOf<A> {
+    const d = parseDetail(action, detail);
+    handlerOf(action).precheck(this, d);
+    return d;
   }
 
   /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
@@ -373,66 +367,20 @@ class ResearchRun {
     yield { event: 'spend', seq: result.entry.seq, action: p.action, cost: result.res.cost, balance: result.res.balance };
   }
 
-  /** ⑥ Engine → ⑦ Gates → ⑧ Reviewer for one approved action. */
-  private async *execute(p: OfferedProposal): AsyncGenerator<ResearchEvent, void> {
-    const detail = p.detail as { symbols?: string[]; interval?: Interval; keep?: string[]; mode?: 'rolling' | 'anchored' };
-    switch (p.action) {
-      case 'initial_backtest': {
-        const interval = detail.interval!;
-        this.state.interval = interval;
-        yield* this.runKeys((detail.symbols ?? []).map((symbol) => ({ symbol, interval })));
-        if (this.state.starterPending.length > 0) return; // judged once the starter set is complete
-        break;
-      }
-      case 'add_symbol': {
-        const interval = this.state.interval!;
-        const symbols = detail.symbols ?? [];
-        this.state.starterPending = this.state.starterPending.filter((s) => !symbols.includes(s));
-        yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval })));
-        break;
-      }
-      case 'add_interval': {
-        const to = detail.interval!;
-        this.d.policy.ladderCheck(this.state.interval!, to); // I3
-        const symbols = [...new Set(this.state.keys.map((k) => k.symbol))];
-        this.state.interval = to;
-        this.state.keys = [];
-        this.state.runs = [];
-        yield* this.runKeys(symbols.map((symbol) => ({ symbol, interval: to })));
-        break;
-      }
-      case 'constrain_universe': {
-        // A selection among the K segments screened (docs/director.md): DSR's N is multiplied by K from here on.
-        const { segments, keep, k } = p.detail as { segments: string[]; keep: string[]; k: number };
-        const kept = new Set(keep);
-        this.state.constrainedTo = [...segments];
-        this.state.selectionK = k;
-        this.state.keys = this.state.keys.filter((x) => kept.has(x.symbol));
-        this.state.runs = this.state.runs.filter((r) => kept.has(r.key.symbol));
-        yield { event: 'note', text: `scope narrowed to ${segments.join(', ')} (${keep.length} tested symbols kept): a selection among ${k} segments screened, so the multiple-testing N is multiplied by ${k}` };
-        break;
-      }
-      case 'optimize':
-      case 'reoptimize':
-        yield* this.optimize(p.action);
-        break;
-      case 'walk_forward':
-        yield* this.walkForward(detail.mode ?? 'rolling');
-        break;
-      case 'regime_expansion':
-        yield* this.regimes();
-        break;
-      case 'promote':
-        yield* this.promote(promoteDetail(p.detail));
-        return;
-      case 'kill':
-        throw new Stop('KILLED', 'killed');
-    }
+  /** ⑥ Engine → ⑦ Gates → ⑧ Reviewer for one approved action: its row of the action table, then the judgement it asks for. */
+  private async *execute<A extends Action>(action: A, detail: DetailOf<A>): AsyncGenerator<ResearchEvent, void> {
+    const after = yield* handlerOf(action).execute(this, detail);
+    if (after === 'wait') return;
     yield* this.judgeAll();
     yield* this.review();
   }
 
-  private async *runKeys(keys: SeriesKey[]): AsyncGenerator<ResearchEvent, void> {
+  /** LoopSteps: ends the session with a final status. */
+  stop(status: FinalStatus, reason: string): never {
+    throw new Stop(status, reason);
+  }
+
+  async *runKeys(keys: SeriesKey[]): AsyncGenerator<ResearchEvent, void> {
     yield* this.stage('engine', 'running', keys.map(seriesKeyText).join(' '));
     for (const [done, key] of keys.entries()) {
       yield { event: 'progress', keys, done };
@@ -581,7 +529,7 @@ class ResearchRun {
     yield* this.stage('reviewer', 'done', out.source);
   }
 
-  private async *optimize(action: 'optimize' | 'reoptimize'): AsyncGenerator<ResearchEvent, void> {
+  async *optimize(action: 'optimize' | 'reoptimize'): AsyncGenerator<ResearchEvent, void> {
     const s = this.state; // I4 was checked by precheck, before the spend
     yield* this.stage('engine', 'running', `${action} on ${s.keys.length} series`);
     const result = await this.d.engine.optimize(s.spec, s.keys, { method: 'random', trials: 60, seed: this.d.seed + this.counter });
@@ -623,7 +571,7 @@ class ResearchRun {
     this.causality = null;
   }
 
-  private async *walkForward(mode: 'rolling' | 'anchored'): AsyncGenerator<ResearchEvent, void> {
+  async *walkForward(mode: 'rolling' | 'anchored'): AsyncGenerator<ResearchEvent, void> {
     const s = this.state;
     yield* this.stage('engine', 'running', `walk-forward (${mode}) on ${s.keys.length} series`);
     const wf = await this.d.engine.walkForward(s.spec, s.keys, { mode, folds: 4, trials: 30, seed: this.d.seed + this.counter });
@@ -641,7 +589,7 @@ class ResearchRun {
     yield* this.stage('engine', 'done');
   }
 
-  private async *regimes(): AsyncGenerator<ResearchEvent, void> {
+  async *regimes(): AsyncGenerator<ResearchEvent, void> {
     const s = this.state;
     yield* this.stage('engine', 'running', 'regime labels');
     const labels = s.keys.map((k) => this.d.engine.regimes(k, 'visible'));
@@ -657,7 +605,7 @@ class ResearchRun {
    * never saw: the fresh symbols over the visible window, and the sealed holdout after the common cut
    * date for every scope symbol that has one. One look: the verdict is PASS (PROMOTED) or FAIL (DEAD).
    */
-  private async *promote(detail: PromoteDetail): AsyncGenerator<ResearchEvent, void> {
+  async *promote(detail: PromoteDetail): AsyncGenerator<ResearchEvent, void> {
     const s = this.state; // I5 (every gate passed, reviewed, holdout still sealed) was checked by precheck
     const interval = s.interval!;
     const view = this.d.engine.universe();
@@ -726,18 +674,11 @@ class ResearchRun {
   }
 }
 
-type PromoteDetail = Extract<ActionDetail, { action: 'promote' }>['detail'];
-
-/** A promote proposal's detail, read through the one schema the rules wrote it with. */
-function promoteDetail(detail: unknown): PromoteDetail {
-  const d = DetailSchema.parse({ action: 'promote', detail });
-  if (d.action !== 'promote') throw new RangeError('not a promote detail');
-  return d.detail;
-}
+type PromoteDetail = DetailOf<'promote'>;
 
 /** The units a proposal's price covers: symbols for add_symbol, fresh symbols for promote (budget/proposal.ts). */
 function quantityOf(p: CandidateProposal): number {
-  if (p.action === 'promote') return promoteDetail(p.detail).fresh.length;
+  if (p.action === 'promote') return parseDetail('promote', p.detail).fresh.length;
   if (p.action !== 'add_symbol') return 1;
   const symbols = (p.detail as { symbols?: unknown[] }).symbols;
   return Array.isArray(symbols) && symbols.length > 0 ? symbols.length : 1;

@@ -1,0 +1,106 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ACTIONS, type Action } from '../../src/core/budget/cost-table.ts';
+import { InvariantError } from '../../src/core/invariants.ts';
+import { ACTION_TABLE, parseDetail, type ActionHandler, type LoopSteps } from '../../src/core/research/actions.ts';
+import type { ResearchEvent } from '../../src/core/research/events.ts';
+import type { ResearchState } from '../../src/core/research/state.ts';
+import { GATE_ORDER, GATE_REGISTRY, REQUIRED_GATES, SCREEN_GATES } from '../../src/core/gates/registry.ts';
+import { gatesJudge } from '../../src/core/gates/judge.ts';
+import { makeRun } from './director-fixtures.ts';
+
+/**
+ * The action table and the gate registry carry the loop's obligations: an action is one row (the
+ * compiler refuses a table that lacks it), and every gate list is derived from one registry.
+ */
+
+/** Steps that record what a row asked for, over a small real state. */
+function steps(over: Partial<ResearchState> = {}): LoopSteps & { calls: string[] } {
+  const runs = ['A', 'B', 'C'].map((symbol, i) => makeRun({ symbol, sector: i === 2 ? 'Energy' : 'Tech' }));
+  const state = {
+    keys: runs.map((r) => r.key), runs, interval: '1d', starterPending: [], constrainedTo: null, selectionK: 1,
+    oosPassed: false, reviewed: false, holdoutOpened: false, verdicts: new Map(), ...over,
+  } as unknown as ResearchState;
+  const calls: string[] = [];
+  async function* none(): AsyncGenerator<ResearchEvent, void> { /* nothing to report */ }
+  return {
+    calls, state,
+    policy: { ladderCheck: () => undefined } as unknown as LoopSteps['policy'],
+    judge: { required: ['edge'] } as unknown as LoopSteps['judge'],
+    runKeys: (keys) => { calls.push(`runKeys ${keys.map((k) => k.symbol).join(' ')}`); return none(); },
+    optimize: (kind) => { calls.push(kind); return none(); },
+    walkForward: (mode) => { calls.push(`walk_forward ${mode}`); return none(); },
+    regimes: () => { calls.push('regimes'); return none(); },
+    promote: () => { calls.push('promote'); return none(); },
+    stop: (status, reason) => { throw new Error(`${status}: ${reason}`); },
+  };
+}
+
+async function drain(g: AsyncGenerator<ResearchEvent, string>): Promise<{ events: ResearchEvent[]; after: string }> {
+  const events: ResearchEvent[] = [];
+  for (;;) {
+    const r = await g.next();
+    if (r.done === true) return { events, after: r.value };
+    events.push(r.value);
+  }
+}
+
+describe('the action table', () => {
+  it('has exactly one row per priced action, each with a precheck and an execute', () => {
+    expect(Object.keys(ACTION_TABLE).sort()).toEqual([...ACTIONS].sort());
+    expectTypeOf<keyof typeof ACTION_TABLE>().toEqualTypeOf<Action>();
+  });
+
+  it('the compiler refuses a table missing a row: a new action is one row and its handler', () => {
+    type Extended = Action | 'bootstrap';
+    type Table = { readonly [A in Extended]: A extends Action ? ActionHandler<A> : { precheck(): void } };
+    // @ts-expect-error -- 'bootstrap' has no row
+    const missing: Table = { ...ACTION_TABLE };
+    const complete: Table = { ...ACTION_TABLE, bootstrap: { precheck: () => undefined } };
+    expect(Object.keys(complete)).toContain('bootstrap');
+    expect(missing).toBeDefined();
+  });
+
+  it('constrain_universe: narrows the scope to the kept symbols and records the selection K', async () => {
+    const st = steps();
+    const d = parseDetail('constrain_universe', { segments: ['Tech'], keep: ['A', 'B'], drop: ['C'], k: 2, tests: [] });
+    const { events, after } = await drain(ACTION_TABLE.constrain_universe.execute(st, d));
+    expect(after).toBe('judge');
+    expect(st.state.constrainedTo).toEqual(['Tech']);
+    expect(st.state.selectionK).toBe(2);
+    expect(st.state.keys.map((k) => k.symbol)).toEqual(['A', 'B']);
+    expect(st.state.runs.map((r) => r.key.symbol)).toEqual(['A', 'B']);
+    expect(events).toEqual([{ event: 'note', text: 'scope narrowed to Tech (2 tested symbols kept): a selection among 2 segments screened, so the multiple-testing N is multiplied by 2' }]);
+  });
+
+  it('prechecks are the invariants: I4 before tuning, I5 before promotion, I6 for a detail the rules never build', () => {
+    const st = steps();
+    expect(() => ACTION_TABLE.optimize.precheck(st, parseDetail('optimize', { interval: '1d', symbols: ['A'], params: ['len'] }))).toThrow(InvariantError);
+    expect(() => ACTION_TABLE.optimize.precheck(steps({ oosPassed: true }), parseDetail('optimize', { interval: '1d', symbols: ['A'], params: ['len'] }))).not.toThrow();
+    const promote = parseDetail('promote', { interval: '1d', symbols: ['A'], fresh: [], segments: ['Tech'], stable_across: 'fresh 0 + holdout' });
+    expect(() => ACTION_TABLE.promote.precheck(st, promote)).toThrow('promotion needs every gate passed and a review first (edge)');
+    let err: unknown;
+    try { parseDetail('promote', { interval: '1d' }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(InvariantError);
+    expect((err as InvariantError).code).toBe('I6');
+  });
+
+  it('the initial backtest waits for the rest of the starter screen before the gates judge', async () => {
+    const st = steps({ starterPending: ['B'] });
+    const { after } = await drain(ACTION_TABLE.initial_backtest.execute(st, parseDetail('initial_backtest', { symbols: ['A'], interval: '1d' })));
+    expect(after).toBe('wait');
+    expect(st.calls).toEqual(['runKeys A']);
+    const more = await drain(ACTION_TABLE.add_symbol.execute(st, parseDetail('add_symbol', { symbols: ['B'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 0 })));
+    expect(more.after).toBe('judge');
+    expect(st.state.starterPending).toEqual([]);
+  });
+});
+
+describe('the gate registry', () => {
+  it('every gate list is derived from it: the order, the required set, the screening run', () => {
+    expect(GATE_ORDER).toEqual(GATE_REGISTRY.map((g) => g.name));
+    expect(GATE_ORDER).toEqual(['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing', 'confirmation']);
+    expect(REQUIRED_GATES).toEqual(['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
+    expect(gatesJudge().required).toEqual(REQUIRED_GATES);
+    expect(SCREEN_GATES.map((g) => g.name)).toEqual(['causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
+  });
+});
