@@ -63,7 +63,7 @@ describe('score (hand-made rows)', () => {
     const line = (g: string) => s.per_gate.find((l) => l.gate === g)!;
     expect(line('viability').killed).toEqual({ noise: 1, edge_matching: 0, edge_other: 0 });
     expect(line('distribution').alive_after).toEqual({ noise: 2, edge_matching: 3, edge_other: 1 });
-    expect(line('holdout').alive_after).toEqual({ noise: 1, edge_matching: 3, edge_other: 1 });
+    expect(line('confirmation').alive_after).toEqual({ noise: 1, edge_matching: 3, edge_other: 1 });
     expect(s.power_by.edge_share).toEqual([
       { key: 'all', edge_markets: 2, found: 1, power: 0.5 }, { key: 'one sector of 11', edge_markets: 1, found: 0, power: 0 },
     ]);

@@ -6,6 +6,7 @@ import { InvariantError } from '../../src/core/invariants.ts';
 import { check, verdict, type GateVerdict } from '../../src/core/research/gate.ts';
 import type { ResearchState } from '../../src/core/research/state.ts';
 import { parseSpecText } from '../../src/core/spec/parse.ts';
+import { paramsHash } from '../../src/core/spec/hash.ts';
 import { makeRun, universe } from './director-fixtures.ts';
 
 const spec = parseSpecText(readFileSync(new URL('../../specs/rsi-reversion.json', import.meta.url), 'utf8'), 'rsi-reversion.json');
@@ -34,7 +35,7 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
 
   it('promotes when the required gates passed, with fresh symbols for the confirmation', () => {
     const ps = policy.proposeNext(researchState(), universe());
-    expect(ps[0]!.id).toBe(`promote:${'a'.repeat(8)}@1d`);
+    expect(ps[0]!.id).toBe(`promote:${paramsHash(spec).slice(0, 8)}@1d`);
     // 16 trades over 8 tested symbols = 2 a symbol; 30 trades need 15 fresh symbols, the universe has 4 untested: skipped.
     expect(ps[0]!.detail).toMatchObject({ fresh: [], segments: ['Energy', 'Health', 'Tech'] });
     // `hi` is unused by the compiled rules, so only len and lo are optimised.

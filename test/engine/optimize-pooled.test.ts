@@ -24,6 +24,7 @@ const key = (symbol: string): SeriesKey => ({ symbol, interval: '1d' });
 
 let u: Universe;
 let symbols: string[];
+let visible: (b: Bars) => Bars;
 
 beforeAll(() => {
   // Three series that do not share a calendar: B starts 30 bars late and misses every 17th bar.
@@ -31,6 +32,7 @@ beforeAll(() => {
   const bars = m.bars.map((b, k) => (k === 1 ? dropBars(b, (i) => i < 30 || i % 17 === 5) : b));
   u = writeUniverse(join(root, 'u'), bars, m.sectors);
   symbols = bars.map((b) => b.symbol);
+  visible = visibleOf(symbols.map((s) => loadedBars(u, s)));
 });
 
 interface HandPool { time: number[]; ret: number[]; sharpe: number; annual: number; trades: number; avgTrade: number }
@@ -58,7 +60,15 @@ function handPool(spec: Spec, series: Bars[]): HandPool {
   return { time, ret, sharpe, annual: sharpe * Math.sqrt(time.length / years), trades, avgTrade: trades > 0 ? sumTrade / trades : 0 };
 }
 
-const visible = (b: Bars): Bars => sliceBars(b, 0, Math.floor(0.8 * b.time.length));
+/**
+ * The visible part as the engine defines it, written out here: every series is cut at one date, the bar
+ * time at ⌊0.8·U⌋ of the U distinct times of the market's series (docs/gates.md, confirmation).
+ */
+function visibleOf(all: readonly Bars[]): (b: Bars) => Bars {
+  const times = [...new Set(all.flatMap((b) => Array.from(b.time)))].sort((x, y) => x - y);
+  const cut = times[Math.floor(0.8 * times.length)]!;
+  return (b: Bars) => sliceBars(b, 0, Array.from(b.time).filter((t) => t < cut).length);
+}
 
 describe('pooled objective', () => {
   it('every trial\'s pooled Sharpe, trade stats and returns column equal a hand pooling of separate backtests (missing bars in cash)', async () => {

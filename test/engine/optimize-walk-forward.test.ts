@@ -21,6 +21,7 @@ const key = (symbol: string): SeriesKey => ({ symbol, interval: '1d' });
 let u: Universe;
 let symbols: string[];
 let sectors: string[];
+let visible: (b: Bars) => Bars;
 
 beforeAll(() => {
   const m = synthBars(23, 2, 420);
@@ -28,9 +29,18 @@ beforeAll(() => {
   u = writeUniverse(join(root, 'u'), bars, m.sectors);
   symbols = bars.map((b) => b.symbol);
   sectors = m.sectors;
+  visible = visibleOf(symbols.map((s) => loadedBars(u, s)));
 });
 
-const visible = (b: Bars): Bars => sliceBars(b, 0, Math.floor(0.8 * b.time.length));
+/**
+ * The visible part as the engine defines it, written out here: every series is cut at one date, the bar
+ * time at ⌊0.8·U⌋ of the U distinct times of the market's series (docs/gates.md, confirmation).
+ */
+function visibleOf(all: readonly Bars[]): (b: Bars) => Bars {
+  const times = [...new Set(all.flatMap((b) => Array.from(b.time)))].sort((x, y) => x - y);
+  const cut = times[Math.floor(0.8 * times.length)]!;
+  return (b: Bars) => sliceBars(b, 0, Array.from(b.time).filter((t) => t < cut).length);
+}
 
 /** The grid of TEST_SPEC in the optimiser's order (params by name; the first varies slowest). */
 const GRID = [2, 4, 6, 8, 10].flatMap((fast) => [10, 20, 30].map((slow) => ({ fast, floor: 0, slow })));

@@ -13,6 +13,7 @@ import { proposeNext, type DirectorState } from './proposals.ts';
 import { concentrationFacts, regimeAggregates, regimeFacts } from './regimes.ts';
 import { pooledRegimePerformance } from '../gates/regimes.ts';
 import { initialSelection } from './symbols.ts';
+import { paramsHash } from '../spec/hash.ts';
 import { segmentTable } from './segment-table.ts';
 import { MIN_EDGE_CLUSTERS, MIN_EDGE_TRADES } from '../stats/index.ts';
 
@@ -72,7 +73,7 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     aggregates: sectorAggregates(state.runs),
     segments: screenOf(state),
     drawSeed: state.drawSeed,
-    version: state.specId,
+    version: paramsHash(state.spec),
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
     insufficiency: state.insufficiency,

@@ -50,7 +50,7 @@ export interface DirectorState {
   segments: SegmentTable;
   /** The seed of every draw: the session seed and the spec's logic (screen.ts). */
   drawSeed: string;
-  /** The spec version under test: a promotion's id names it, so vetoing one version's promotion does not bar a later version's. */
+  /** The params hash of the version under test: a promotion's id names it, so vetoing one version's promotion does not bar a tuned version's. */
   version: string;
   /** Set after a constrain_universe: symbols come from these segments only. */
   constrainedTo?: readonly string[] | null;
