@@ -55,12 +55,21 @@ describe('research --replay', () => {
     expect(firstOfSecond.seq).toBeGreaterThan(0);
   }, 120_000);
 
-  it('reproduces optimisation, walk-forward and promotion on a planted edge', async () => {
+  it('reproduces the stratified draw, the registration and both confirmation legs of a promotion on a planted edge', async () => {
+    // 24 symbols, so that the confirmation has untested symbols left for its fresh leg.
+    const wide = join(ws.dir, 'edge-wide');
+    expect((await inproc(['data', 'synth', ...EDGE_MARKET.map((x) => (x === '8' ? '24' : x)), '--out', wide], ws.env)).code).toBe(0);
     const db = join(ws.dir, 'edge-db');
-    const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--json'], ws.env);
+    const r = await inproc(['research', EDGE_IDEA, '--universe', wide, '--approve', 'all', '--db', db, '--json'], ws.env);
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(parseEvents(r.stdout)).status).toBe('PROMOTED');
-    const { code, report } = await replay(db, 's1-1', market);
+    const data = readStoreFile(db)!;
+    expect(data.ledger.filter((e) => e.action === 'screen:draw')).toHaveLength(1);
+    const reg = data.ledger.find((e) => e.action === 'confirmation:register')!;
+    expect((reg.payload.fresh as string[]).length).toBeGreaterThan(0);
+    expect(data.runs.filter((x) => x.kind === 'confirmation:fresh').map((x) => x.symbols[0])).toEqual(reg.payload.fresh);
+    expect(data.runs.filter((x) => x.kind === 'holdout')).toHaveLength((reg.payload.holdout_symbols as string[]).length);
+    const { code, report } = await replay(db, 's1-1', wide);
     expect(report.first_difference).toBeNull();
     expect(report.entries).toBe(recordedEntries(db, 's1-1'));
     expect(report.entries).toBeGreaterThan(20); // trials, spends, gates: a long ledger, not a trivial one
