@@ -35,7 +35,7 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
     anonymise: (state): ReviewInput => ({
       idea: scrub(state.spec.idea, symbolAliases(state.runs)),
       meta: state.meta,
-      aggregates: anonymise(state.runs, state.meta, [...state.verdicts.values()], sectorAggregates(state.runs), { notes: state.regimeFacts }),
+      aggregates: anonymise(state.runs, state.meta, [...state.verdicts.values()], sectorAggregates(state.runs), { notes: [...state.regimeFacts, ...segmentFacts(screenOf(state))] }),
     }),
     regimeFacts: (runs, labels) => [...regimeFacts(regimeAggregates(runs, labels)), ...concentrationFacts(pooledRegimePerformance(runs, labels))],
     unsupportedNumbers: (text, input) => unsupportedNumbers(text, input),
