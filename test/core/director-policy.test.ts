@@ -25,7 +25,7 @@ function researchState(over: Partial<ResearchState> = {}): ResearchState {
     keys: runs.map((r) => r.key), interval: '1d', runs,
     verdicts: new Map(['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing'].map((g) => [g, pass(g as GateVerdict['gate'])])),
     vetoed: new Set(), vetoNotes: [], starterPending: [], reviewed: true, oosPassed: true, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], holdoutOpened: false, constrainedTo: null, selectionK: 1, drawSeed: '1:test', insufficiency: null, balance: 500, facts: [],
+    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], holdoutOpened: false, constrainedTo: null, selectionK: 1, deferredFailure: null, drawSeed: '1:test', insufficiency: null, balance: 500, facts: [],
     ...over,
   };
 }

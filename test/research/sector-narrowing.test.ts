@@ -87,3 +87,53 @@ describe('an edge confined to one sector of four', () => {
     }
   });
 });
+
+/**
+ * The same edge among the 11 GICS sectors in the bundled index's proportions: pooled over the screen,
+ * the ten noise sectors drag the mean net trade under viability's 0.2 % floor (a FAIL on the pooled
+ * scope), while Financials holds Holm's test. The FAIL is recorded, the kill waits for the narrowing,
+ * and the narrowed scope is judged afresh.
+ */
+describe('a pooled FAIL while one sector of eleven holds', () => {
+  const GICS: Array<[string, number]> = [
+    ['Communication Services', 3], ['Consumer Discretionary', 6], ['Consumer Staples', 3], ['Energy', 3], ['Financials', 6], ['Health Care', 6],
+    ['Industrials', 7], ['Information Technology', 8], ['Materials', 3], ['Real Estate', 3], ['Utilities', 2],
+  ];
+  let ev: ResearchEvent[];
+  let db11: string;
+  beforeAll(async () => {
+    const market = join(ws.dir, 'gics');
+    const sizes = GICS.map(([name, symbols]) => ({ name, symbols }));
+    await writeMarket(market, generateMarket({ seed: 3, symbols: 50, sectors: 11, sectorSizes: sizes, interval: '1d', days: 1260, edge: { kind: 'mean_reversion', sector: 'Financials', strength: 1 } }));
+    db11 = join(ws.dir, 'db11');
+    ev = await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db: db11, approver: approveAll });
+  }, 120_000);
+
+  it('records the FAIL, defers the kill, narrows to Financials and judges it afresh', () => {
+    const firstFail = ev.findIndex((e) => e.event === 'gate' && e.verdict.verdict === 'FAIL');
+    expect(firstFail).toBeGreaterThan(0);
+    const failed = (ev[firstFail] as Extract<ResearchEvent, { event: 'gate' }>).verdict;
+    expect(failed.gate).toBe('viability');
+    const note = ev.find((e): e is Extract<ResearchEvent, { event: 'note' }> => e.event === 'note' && e.text.includes('on the pooled scope only'))!;
+    expect(note.text).toMatch(/^viability: avg_net_trade_return .* — on the pooled scope only: Financials holds Holm's test over the 11 segments screened, so narrowing the scope is offered before the verdict is final$/);
+    // The next offer is the narrowing alone (and kill).
+    const next = ev.slice(firstFail).filter((e): e is Extract<ResearchEvent, { event: 'proposal' }> => e.event === 'proposal')[0]!;
+    expect(next.proposal.action).toBe('constrain_universe');
+    expect(next.proposal.detail).toMatchObject({ segments: ['Financials'], k: 11 });
+    const data = readStoreFile(db11)!;
+    expect(data.gates.find((g) => g.gate === 'viability' && g.verdict === 'FAIL')).toBeDefined();
+    expect(summaryOf(ev).status).toBe('PROMOTED');
+  });
+
+  it('declined, the narrowing leaves the FAIL standing: DEAD for the pooled reason', async () => {
+    const market = join(ws.dir, 'gics');
+    const events2 = await researchWith(EDGE_IDEA, {
+      env: ws.env, universe: market, db: join(ws.dir, 'db11-veto'),
+      // A person who declines the narrowing (and the offer to stop), approving everything else.
+      approver: { decide: async (p) => (p.action === 'constrain_universe' || p.action === 'kill' ? { decision: 'veto', note: 'keep the whole market' } : { decision: 'approve' }) },
+    });
+    const s = summaryOf(events2);
+    expect(s.status).toBe('DEAD');
+    expect(s.reason).toMatch(/^viability: avg_net_trade_return /);
+  });
+});

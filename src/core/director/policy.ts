@@ -77,5 +77,6 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
     insufficiency: state.insufficiency,
+    diluted: state.deferredFailure !== null,
   };
 }

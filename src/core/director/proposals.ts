@@ -58,6 +58,8 @@ export interface DirectorState {
   vetoed?: ReadonlySet<string>;
   /** Set while a gate is INSUFFICIENT: only steps that add evidence are offered (docs/gates.md). */
   insufficiency?: string | null;
+  /** A gate FAILed on the pooled scope while some segments hold: only the narrowing is offered (or kill). */
+  diluted?: boolean;
 }
 
 /** Actions that add evidence (more symbols in scope, another interval): the answers to INSUFFICIENT. */
@@ -92,7 +94,10 @@ export function proposeNext(state: DirectorState): CandidateProposal[] {
   const s: DirectorState = { ...state, universe: memoUniverse(state.universe) };
   const drafts: Draft[] = [];
   if (!s.stage.initialDone || s.interval === null) drafts.push(initial(s));
-  else if (s.pending.length > 0) {
+  else if (s.diluted === true) {
+    const narrow = constrain(s);
+    if (narrow !== null) drafts.push(narrow);
+  } else if (s.pending.length > 0) {
     drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0));
   } else if (s.insufficiency != null) {
     // Not judged yet: the cheapest answer first. Narrowing to the segments that hold costs nothing and
@@ -178,7 +183,7 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
  */
 function constrain(s: DirectorState): Draft | null {
   const holding = s.segments.rows.filter((r) => r.holds);
-  if (s.stage.edgePassed || s.constrainedTo != null || holding.length === 0 || holding.length === s.segments.rows.length) return null;
+  if ((s.stage.edgePassed && s.diluted !== true) || s.constrainedTo != null || holding.length === 0 || holding.length === s.segments.rows.length) return null;
   const keepSegments = holding.map((r) => r.segment);
   const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
   const tested = testedSymbols(s);
@@ -188,7 +193,7 @@ function constrain(s: DirectorState): Draft | null {
   return {
     id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
     body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
-    rationale: `the pooled edge has not passed, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
+    rationale: `${s.diluted === true ? 'a gate failed on the pooled scope' : 'the pooled edge has not passed'}, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
   };
 }
 

@@ -149,7 +149,7 @@ class ResearchRun implements LoopSteps {
         session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
         keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
         reviewed: false, oosPassed: false, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-        regimeChecked: false, regimeFacts: [], holdoutOpened: false, constrainedTo: null, selectionK: 1, drawSeed: `${this.d.seed}:${logicHash(spec)}`, insufficiency: null,
+        regimeChecked: false, regimeFacts: [], holdoutOpened: false, constrainedTo: null, selectionK: 1, deferredFailure: null, drawSeed: `${this.d.seed}:${logicHash(spec)}`, insufficiency: null,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
       // The holdout is opened once per strategy family, ever: an earlier session's opening counts (I5).
@@ -221,6 +221,10 @@ class ResearchRun implements LoopSteps {
         : policy.proposeNext(this.state, universe).filter((c) => !this.state.vetoed.has(c.id));
       const affordable = candidates.filter((c) => c.cost <= this.state.balance);
       const actionable = affordable.filter((c) => c.action !== 'kill');
+      if (actionable.length === 0 && this.state.deferredFailure !== null) {
+        // The narrowing that would have answered a pooled FAIL was declined (or cannot be paid): it stands.
+        throw new Stop('DEAD', failureReason(this.state.deferredFailure));
+      }
       if (actionable.length === 0) {
         // The rules drop what the balance cannot pay; asking them again without that limit tells
         // "budget exhausted" apart from "nothing left".
@@ -484,13 +488,29 @@ class ResearchRun implements LoopSteps {
     });
     const runIds: string[] = [];
     for (const v of verdicts) yield* this.recordVerdict(v, runIds);
-    yield { event: 'segments', table: this.d.policy.segments(s), constrained: s.constrainedTo === null ? null : [...s.constrainedTo] };
     const failed = verdicts.find((v) => v.verdict === 'FAIL');
+    const table = this.d.policy.segments(s);
+    const segmentsEvent: ResearchEvent = { event: 'segments', table, constrained: s.constrainedTo === null ? null : [...s.constrainedTo] };
+    s.deferredFailure = null;
     if (failed !== undefined) {
+      // A FAIL on the pooled scope while some segments (not all) hold Holm's test is the dilution a
+      // narrower scope removes, not evidence against the edge where it lives: the verdict stands in the
+      // record, and the Director offers the narrowing only. Declined or impossible, the FAIL kills.
+      const holding = table.rows.filter((r) => r.holds).map((r) => r.segment);
+      if (s.constrainedTo === null && holding.length > 0 && holding.length < table.rows.length) {
+        s.deferredFailure = failed;
+        yield segmentsEvent;
+        yield { event: 'note', text: `${failureReason(failed)} — on the pooled scope only: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${table.k} segments screened, so narrowing the scope is offered before the verdict is final` };
+        yield* this.stage('gates', 'done', `pooled ${failed.gate} FAIL deferred: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'}`);
+        yield* this.review();
+        return;
+      }
+      yield segmentsEvent;
       yield* this.stage('gates', 'failed', failed.gate);
       yield* this.review();
       throw new Stop('DEAD', failureReason(failed));
     }
+    yield segmentsEvent;
     if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.oosPassed = true;
     const open = verdicts.filter((v) => v.verdict === 'INSUFFICIENT');
     s.insufficiency = open.length > 0 ? insufficiencyReason(open) : null;

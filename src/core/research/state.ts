@@ -41,6 +41,11 @@ export interface ResearchState {
   /** The seed of the Director's draws: the session seed and the spec's logic (stratified screen, fresh symbols). */
   drawSeed: string;
   holdoutOpened: boolean;
+  /**
+   * A FAIL on the pooled scope while some segments hold Holm's test: recorded, but the kill waits for
+   * the narrowing the Director offers (declined, it kills). Null otherwise.
+   */
+  deferredFailure: GateVerdict | null;
   /** "insufficient evidence: …" while the latest judgement left a gate INSUFFICIENT; null otherwise. */
   insufficiency: string | null;
   balance: number;
