@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { Budget } from '../core/budget/budget.ts';
+import { DEFAULT_COST_TABLE } from '../core/budget/cost-table.ts';
 import type { LedgerEntry, LedgerEntryInput } from '../core/ledger/schema.ts';
 import { runResearch } from '../core/research/loop.ts';
 import type { ApprovalDecision, ApproverPort } from '../core/research/ports.ts';
@@ -88,7 +89,8 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
       const deps = {
         ...researchDeps({
           universe: openUniverse(io, universeDir), store: replayClock(base, block.entries.map((e) => e.ts)), approver: recordedDecisions(decisions),
-          seed: recorded.seed, budget: new Budget(session.budget), mode: session.mode, io,
+          // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
+          seed: recorded.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
           ...recordedSettings(provenance, sessionId),
         }),
         translator: agents.translator, director: agents.director, reviewer: agents.reviewer,

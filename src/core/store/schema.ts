@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CostTableSchema } from '../budget/cost-table.ts';
+import { ActionSchema } from '../budget/cost-table.ts';
 import { ProposalSchema } from '../budget/proposal.ts';
 import { HashSchema, LedgerEntrySchema } from '../ledger/schema.ts';
 
@@ -148,7 +148,12 @@ export const SessionRecordSchema = z.strictObject({
   spec_id: HashSchema.nullable(),
   /** Why it stopped: the gate and its value, the freeze, the kill note. */
   reason: z.string().nullable(),
-  budget: z.strictObject({ credits: z.number().int().nonnegative(), prices: CostTableSchema }),
+  /**
+   * The prices the session was granted under. A partial record: a session written before an action
+   * existed has no price for it (it could not have been proposed), so adding an action to the cost
+   * table needs no store migration. An action the table no longer knows is still an error.
+   */
+  budget: z.strictObject({ credits: z.number().int().nonnegative(), prices: z.partialRecord(ActionSchema, z.number().int().nonnegative()) }),
 });
 
 /** Collections whose records carry a unique `id`. */
