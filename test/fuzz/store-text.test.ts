@@ -78,8 +78,9 @@ function cases(n: number, seed: number): Case[] {
         const keyed = all.filter((p) => typeof p[p.length - 1] === 'string');
         const p = keyed[int(keyed.length)]!;
         delete (at(v, p.slice(0, -1)) as Record<string, Json>)[p[p.length - 1] as string];
-        // Optional fields of a ledger entry (or a run's trades artifact) may be absent; a proposal's quantity defaults to 1.
-        const optional = /^(proposal_id|approval|spec_id|promotion_id|trades|quantity)$/.test(String(p[p.length - 1]));
+        // Optional fields of a ledger entry (or a run's trades artifact) may be absent; a proposal's quantity defaults to 1;
+        // a session's prices are a partial record (an action added later has no price in an older session).
+        const optional = /^(proposal_id|approval|spec_id|promotion_id|trades|quantity)$/.test(String(p[p.length - 1])) || p[p.length - 2] === 'prices';
         out.push({ why: `${show(p)} deleted`, text: JSON.stringify(v, null, 2), path: p, mayPass: inFree(p) || optional });
         break;
       }

@@ -1,4 +1,3 @@
-import { UserError } from '../errors.ts';
 import { InvariantError } from '../invariants.ts';
 import type { Budget, SessionMode } from '../budget/budget.ts';
 import type { Store } from '../store/store.ts';
@@ -20,7 +19,7 @@ import type { Action } from '../budget/cost-table.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
 import type { ResearchState } from './state.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
-import { tradesToArtifact } from '../report/trades-artifact.ts';
+import { Journal, type TrialRecord } from './journal.ts';
 import { excessReturns } from '../stats/excess.ts';
 
 export interface LoopDeps {
@@ -72,6 +71,7 @@ class ResearchRun implements LoopSteps {
   private session = '';
   state!: ResearchState;
   private counter = 0;
+  private journal!: Journal;
   private runCount = 0;
   private trialCount = 0;
   private spent = 0;
@@ -109,6 +109,7 @@ class ResearchRun implements LoopSteps {
     const { store, budget } = this.d;
     const n = store.list('sessions').length + 1;
     this.session = `s${this.d.seed}-${n}`;
+    this.journal = new Journal(store, budget, this.d.mode, this.session, () => this.ts(), (kind) => this.id(kind));
     yield { event: 'session', session: this.session, seed: this.d.seed, budget: budget.config.credits, store: store.dir };
     yield* this.closeInterrupted();
     yield* this.stage('idea', 'done', idea.length > 80 ? `${idea.slice(0, 77)}…` : idea);
@@ -130,12 +131,7 @@ class ResearchRun implements LoopSteps {
     // The whole idea, for replay (the ledger keeps a readable excerpt).
     const ideaRef = await store.putArtifact(idea);
     // ③ Spec: stored, the session opened and its budget granted, in one atomic write.
-    await store.transaction((tx) => {
-      tx.addSpec({ id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), parent: spec.parent ?? null, created_at: this.ts(), spec: JSON.parse(JSON.stringify(spec)) });
-      tx.put('sessions', { id: this.session, created_at: this.ts(), updated_at: this.ts(), status: 'RUNNING', mode: this.d.mode, spec_id: id, reason: null, budget: { credits: budget.config.credits, prices: { ...budget.config.prices } } });
-      tx.appendLedger({ ...budget.grant(tx.ledger(), this.session, this.ts()), spec_id: id });
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'translate', spec_id: id, ts: this.ts(), payload: { source: translated.source, idea: idea.slice(0, 500), idea_artifact: ideaRef.hash, seed: this.d.seed, summary: translated.value.summary, ...this.d.provenance } });
-    });
+    await this.journal.open(spec, { source: translated.source, idea: idea.slice(0, 500), idea_artifact: ideaRef.hash, seed: this.d.seed, summary: translated.value.summary, ...this.d.provenance });
     yield* this.stage('spec', 'done', `${spec.name} ${id.slice(0, 8)}`);
 
     let status: FinalStatus = 'DEAD';
@@ -178,11 +174,7 @@ class ResearchRun implements LoopSteps {
   }
 
   private async finish(status: FinalStatus, reason: string): Promise<void> {
-    await this.d.store.transaction((tx) => {
-      const s = tx.get('sessions', this.session)!;
-      tx.put('sessions', { ...s, status, reason, spec_id: this.state?.specId ?? s.spec_id, updated_at: this.ts() });
-      tx.appendLedger({ session: this.session, kind: 'record', action: `status:${status}`, spec_id: this.state?.specId, ts: this.ts(), payload: { reason } });
-    });
+    await this.journal.finish(status, reason, this.state?.specId);
   }
 
   /**
@@ -196,10 +188,7 @@ class ResearchRun implements LoopSteps {
       const last = entries[entries.length - 1];
       const spent = entries.reduce((a, e) => a + (e.kind === 'spend' ? e.cost : 0), 0);
       const reason = `interrupted: the process stopped after ledger entry #${last?.seq ?? '?'} (${last?.action ?? 'none'}); ${spent} credits had been spent`;
-      await this.d.store.transaction((tx) => {
-        tx.put('sessions', { ...old, status: 'INTERRUPTED', reason, updated_at: this.ts() });
-        tx.appendLedger({ session: old.id, kind: 'record', action: 'status:INTERRUPTED', ts: this.ts(), payload: { reason } });
-      });
+      await this.journal.interrupted(old, reason);
       yield { event: 'note', text: `earlier session ${old.id} was ${reason}` };
     }
   }
@@ -262,19 +251,19 @@ class ResearchRun implements LoopSteps {
         const decision = await this.d.approver.decide(offered);
         const by = this.d.mode === 'interactive' ? 'user' : 'auto';
         if (decision.decision === 'kill') {
-          await this.recordDecision(offered, 'killed', by, decision.note ?? null, null);
+          await this.recordDecision(offered, 'killed', by, decision.note ?? null);
           yield { event: 'decision', proposal_id: pid, decision: 'killed', by, note: decision.note ?? null };
           throw new Stop('KILLED', decision.note !== undefined && decision.note !== '' ? `killed by the user: ${decision.note}` : 'killed by the user');
         }
         if (decision.decision === 'veto') {
           this.state.vetoed.add(pid);
           if (decision.note !== undefined && decision.note !== '') this.state.vetoNotes.push(decision.note);
-          await this.recordDecision(offered, 'vetoed', by, decision.note ?? null, null);
+          await this.recordDecision(offered, 'vetoed', by, decision.note ?? null);
           yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: decision.note ?? null };
           continue;
         }
         if (c.action === 'kill') {
-          await this.recordDecision(offered, 'approved', by, null, null);
+          await this.recordDecision(offered, 'approved', by, null);
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
           throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
@@ -300,9 +289,7 @@ class ResearchRun implements LoopSteps {
     const [first, ...rest] = sel.symbols;
     if (first === undefined) throw new Stop('FROZEN', `no symbol of the universe fits ${this.state.meta.market_type}`);
     this.state.starterPending = rest;
-    await this.d.store.transaction((tx) => {
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'screen:draw', spec_id: this.state.specId, ts: this.ts(), payload: { seed: this.state.drawSeed, interval: sel.interval, segments: sel.segments.map((d) => ({ segment: d.segment, symbols: [...d.symbols] })) } });
-    });
+    await this.journal.record('screen:draw', this.state.specId, { seed: this.state.drawSeed, interval: sel.interval, segments: sel.segments.map((d) => ({ segment: d.segment, symbols: [...d.symbols] })) });
     return [{
       id: `initial:${first}@${sel.interval}`,
       action: 'initial_backtest',
@@ -313,34 +300,11 @@ class ResearchRun implements LoopSteps {
   }
 
   private async recordFreeze(why: string): Promise<void> {
-    await this.d.store.transaction((tx) => {
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'freeze', spec_id: this.state.specId, ts: this.ts(), payload: { reason: why, balance: this.state.balance } });
-    });
+    await this.journal.record('freeze', this.state.specId, { reason: why, balance: this.state.balance });
   }
 
-  private async recordDecision(p: OfferedProposal, decision: 'approved' | 'vetoed' | 'killed', by: 'user' | 'auto', note: string | null, seq: number | null): Promise<void> {
-    await this.d.store.transaction((tx) => {
-      this.appendProposal(tx, p);
-      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision, by, note, ledger_seq: seq });
-    });
-  }
-
-  private proposalIds = new Map<OfferedProposal, string>();
-  private proposalRecordId(p: OfferedProposal): string {
-    let pid = this.proposalIds.get(p);
-    if (pid === undefined) {
-      pid = this.id('p');
-      this.proposalIds.set(p, pid);
-    }
-    return pid;
-  }
-
-  private appendProposal(tx: Parameters<Parameters<Store['transaction']>[0]>[0], p: OfferedProposal): void {
-    tx.append('proposals', {
-      id: this.proposalRecordId(p), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: p.source,
-      action: p.action, quantity: quantityOf(p), cost: p.cost, expected_information_gain: p.expected_information_gain, justification: p.justification,
-      payload: { candidate: p.id, detail: JSON.parse(JSON.stringify(p.detail)) },
-    });
+  private async recordDecision(p: OfferedProposal, decision: 'approved' | 'vetoed' | 'killed', by: 'user' | 'auto', note: string | null): Promise<void> {
+    await this.journal.decision(this.state.specId, p, quantityOf(p), decision, by, note);
   }
 
   /** The invariants an approved step must satisfy, checked before its credits are spent: its row of the action table. */
@@ -352,19 +316,7 @@ class ResearchRun implements LoopSteps {
 
   /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
   private async *spend(p: OfferedProposal, by: 'user' | 'auto'): AsyncGenerator<ResearchEvent, void> {
-    const { store, budget } = this.d;
-    const result = await store.transaction((tx) => {
-      const res = budget.spend(tx.ledger(), {
-        session: this.session, proposal_id: this.proposalRecordId(p), mode: this.d.mode, spec_id: this.state.specId, ts: this.ts(),
-        proposal: { action: p.action, quantity: quantityOf(p), cost: p.cost, expected_information_gain: p.expected_information_gain, justification: p.justification },
-        approval: { by, decision: 'approved' },
-      });
-      this.appendProposal(tx, p);
-      // The why and the who of every spend stay in the ledger itself (I6), not only in the proposal record.
-      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id, justification: p.justification, source: p.source } });
-      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision: 'approved', by, note: null, ledger_seq: res.status === 'approved' ? entry.seq : null });
-      return { res, entry };
-    });
+    const result = await this.journal.spend(this.state.specId, p, quantityOf(p), by);
     if (result.res.status === 'FROZEN') throw new Stop('FROZEN', result.res.reason);
     this.spent += result.res.cost;
     this.state.balance = result.res.balance;
@@ -398,18 +350,7 @@ class ResearchRun implements LoopSteps {
   }
 
   private async recordRun(run: SeriesRun, kind: string): Promise<string> {
-    const { store } = this.d;
-    const equity = await store.putArtifact(run.equity);
-    const trades = await store.putArtifact(tradesToArtifact(run.trades));
-    const rid = this.id('r');
-    await store.transaction((tx) => {
-      tx.append('runs', {
-        id: rid, session: this.session, spec_id: this.state.specId, created_at: this.ts(), kind,
-        symbols: [run.key.symbol], interval: run.key.interval, params: paramValues(this.state.spec),
-        summary: { segment: run.segment, sector: run.sector, bars: run.time.length, metrics: { ...run.metrics } },
-        artifacts: { equity, trades },
-      });
-    });
+    const rid = await this.journal.run(this.state.specId, paramValues(this.state.spec), run, kind);
     this.runCount += 1;
     return rid;
   }
@@ -431,19 +372,9 @@ class ResearchRun implements LoopSteps {
    * Trials go to the ledger with what the effective-N count needs (trials.ts): the data they ran on
    * (universe, interval), the weight of a correlated batch, and the bars a fold trial was measured on.
    */
-  private async recordTrials(trials: Array<{ params: Record<string, number>; sharpe: number; bars?: number }>, source: string, weight = 1): Promise<void> {
+  private async recordTrials(trials: TrialRecord[], source: string, weight = 1): Promise<void> {
     const universe = typeof this.d.provenance?.universe === 'string' ? this.d.provenance.universe : null;
-    await this.d.store.transaction((tx) => {
-      for (const t of trials) {
-        tx.appendLedger({
-          session: this.session, kind: 'trial', action: 'trial', spec_id: this.state.specId, ts: this.ts(),
-          payload: {
-            logic_hash: this.state.logicHash, params: t.params, sharpe: t.sharpe, source, universe, interval: this.state.interval, weight,
-            ...(t.bars === undefined ? {} : { bars: t.bars }),
-          },
-        });
-      }
-    });
+    await this.journal.trials(this.state.specId, { logicHash: this.state.logicHash, universe, interval: this.state.interval }, trials, source, weight);
     this.trialCount += trials.length;
   }
 
@@ -519,15 +450,7 @@ class ResearchRun implements LoopSteps {
 
   private async *recordVerdict(v: GateVerdict, runIds: string[]): AsyncGenerator<ResearchEvent, void> {
     this.state?.verdicts.set(v.gate, v);
-    await this.d.store.transaction((tx) => {
-      tx.append('gates', {
-        id: this.id('g'), session: this.session, spec_id: this.state?.specId ?? specIdFromSession(tx, this.session), created_at: this.ts(), gate: v.gate,
-        verdict: v.verdict, config_version: v.config_version, run_ids: runIds,
-        measured: { checks: JSON.parse(JSON.stringify(v.checks)), sample: { ...v.sample } },
-        reason: v.verdict === 'FAIL' ? failureReason(v) : v.verdict === 'INSUFFICIENT' ? insufficiencyReason([v]) : null,
-      });
-      tx.appendLedger({ session: this.session, kind: 'record', action: `gate:${v.gate}`, spec_id: this.state?.specId, ts: this.ts(), payload: { pass: v.pass, verdict: v.verdict, config_version: v.config_version } });
-    });
+    await this.journal.verdict(this.state?.specId, v, runIds);
     yield { event: 'gate', verdict: v };
   }
 
@@ -541,9 +464,7 @@ class ResearchRun implements LoopSteps {
     // The loop checks the numbers itself: a reviewer's own flags are not trusted either way.
     const value = { ...base, unsupported_numbers: this.d.policy.unsupportedNumbers(base.diagnosis, input) };
     const out = { source: raw.source, value };
-    await this.d.store.transaction((tx) => {
-      tx.append('reviews', { id: this.id('v'), session: this.session, spec_id: this.state.specId, created_at: this.ts(), source: out.source, transcript_id: raw.transcripts?.at(-1) ?? null, payload: { ...value } });
-    });
+    await this.journal.review(this.state.specId, out.source, raw.transcripts?.at(-1) ?? null, { ...value });
     this.state.reviewed = true;
     yield { event: 'review', source: out.source, diagnosis: out.value.diagnosis, intent_match: out.value.intent_match, unsupported_numbers: out.value.unsupported_numbers };
     yield* this.stage('reviewer', 'done', out.source);
@@ -582,9 +503,7 @@ class ResearchRun implements LoopSteps {
     const report = this.d.engine.compile(next);
     if (report.complexity.indicators !== s.compile.complexity.indicators) throw new InvariantError('I2', 'an indicator was added after compile');
     const nid = specId(next);
-    await this.d.store.transaction((tx) => {
-      tx.addSpec({ id: nid, logic_hash: logicHash(next), params_hash: paramsHash(next), parent: s.specId, created_at: this.ts(), spec: JSON.parse(JSON.stringify(next)) });
-    });
+    await this.journal.version(next, s.specId);
     yield { event: 'spec_version', spec_id: nid, parent: s.specId, params: paramValues(next) };
     s.spec = next;
     s.specId = nid;
@@ -637,17 +556,10 @@ class ResearchRun implements LoopSteps {
     const alpha = 0.05;
     const minT = this.d.judge.confirmationMinT;
     const freshSkipped = detail.fresh.length === 0 ? 'the scope has too few untested symbols for the minimum sample; the holdout leg alone decides' : null;
-    const entry = await this.d.store.transaction((tx) => {
-      const reg = tx.appendLedger({
-        session: this.session, kind: 'record', action: 'confirmation:register', spec_id: s.specId, ts: this.ts(),
-        payload: {
-          logic_hash: s.logicHash, params: paramValues(s.spec), interval, segments: [...detail.segments], screened, fresh: [...detail.fresh],
-          fresh_skipped: freshSkipped, holdout_symbols: held, alpha, min_t: minT, gate_version: this.d.judge.version,
-        },
-      });
-      tx.appendLedger({ session: this.session, kind: 'record', action: 'holdout:open', spec_id: s.specId, ts: this.ts(), payload: { keys: held.map((symbol) => `${symbol}@${interval}`), logic_hash: s.logicHash } });
-      return reg;
-    });
+    const entry = await this.journal.register(s.specId, {
+      logic_hash: s.logicHash, params: paramValues(s.spec), interval, segments: [...detail.segments], screened, fresh: [...detail.fresh],
+      fresh_skipped: freshSkipped, holdout_symbols: held, alpha, min_t: minT, gate_version: this.d.judge.version,
+    }, held.map((symbol) => `${symbol}@${interval}`), s.logicHash);
     s.holdoutOpened = true;
     yield { event: 'registration', registration: { seq: entry.seq, spec_id: s.specId, interval, segments: [...detail.segments], screened, fresh: [...detail.fresh], fresh_skipped: freshSkipped, holdout_symbols: held, min_t: minT, alpha } };
 
@@ -660,10 +572,7 @@ class ResearchRun implements LoopSteps {
     const stable = detail.stable_across;
     const promotion = { id: promotionId, session: this.session, spec_id: s.specId, promoted_at: this.ts(), all_gates_passed: true as const, holdout_opened: true as const, stable_across: stable };
     const libId = this.id('lib');
-    await this.d.store.transaction((tx) => {
-      tx.appendLedger(this.d.budget.resetByPromotion(tx.ledger(), promotion));
-      tx.put('library', { id: libId, spec_id: s.specId, session: this.session, added_at: this.ts(), promotion_id: promotionId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
-    });
+    await this.journal.promote(promotion, { id: libId, spec: s.specId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
     this.libraryEntry = libId;
     const t = v.checks.find((c) => c.name === 'confirmation_t')?.value;
     throw new Stop('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : t.toFixed(2)} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
@@ -706,10 +615,4 @@ function quantityOf(p: CandidateProposal): number {
 
 function paramValues(spec: Spec): Record<string, number> {
   return Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.value]));
-}
-
-function specIdFromSession(tx: { get: Store['get'] }, session: string): string {
-  const s = tx.get('sessions', session);
-  if (s?.spec_id === null || s?.spec_id === undefined) throw new UserError(`session ${session} has no spec`);
-  return s.spec_id;
 }
