@@ -355,7 +355,12 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
       offline: values.offline, io, sink: storeSink(store), seed,
       ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
       ...(values.model === undefined ? {} : { model: values.model }),
-      onFallback: (n) => handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` }),
+      onFallback: (n) => {
+        handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` });
+        if (n.breaker !== undefined) handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: ${n.breaker}` });
+      },
+      // Before the console is drawn: the terminal still shows plain lines, so a slow model load is visible.
+      onProgress: (text) => io.err(`${text}\n`),
     });
     handle = createConsole({
       io, store, universe, agents, seed, credits, autoApprove, costs, scope,

@@ -20,5 +20,6 @@ export function replayAgents(provenance: string, client: ReplayChatClient, seed:
   if (provenance === 'rules') return rulesAgents();
   const m = /^ollama:(.+?)(?:@[0-9a-f]+)?$/.exec(provenance);
   if (m === null) throw new UserError(`the session records its agents as "${provenance}", which this version cannot replay`, 2);
-  return modelRoles({ client, model: m[1]!, seed, sink: DISCARD });
+  const settings = client.recordedSettings();
+  return modelRoles({ client, model: m[1]!, seed, sink: DISCARD, ...(settings === null ? {} : { settings }) });
 }

@@ -54,8 +54,9 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
                    model, and check that it writes the same ledger (exit 1 if not)
   --json           one JSON object per event (NDJSON); the last line is the summary
 
-Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS (defaults
-3000, 120000, 30000: a model that loads slowly needs a longer first_byte).
+Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS,call=MS
+(defaults 3000, 120000, 30000, 300000: a model that loads slowly needs a longer first_byte;
+call bounds a whole model call however steadily it streams).
 
 Exit codes: 0 whatever the verdict; 2 bad input (a refused translation, an invalid spec);
 3 a store problem (locked by another process, corrupt, unreadable).
@@ -112,7 +113,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       offline: values.offline, io, sink: storeSink(store), seed,
       ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
       ...(values.model === undefined ? {} : { model: values.model }),
-      onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}`),
+      onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}${n.breaker === undefined ? '' : `\n${n.role}: ${n.breaker}`}`),
+      onProgress: note,
     });
     note(agents.line);
     if (Object.keys(scope).length > 0) note(`scope: ${scopeText(scope)} (the Director proposes nothing outside it)`);

@@ -9,6 +9,8 @@ import type { OllamaError } from './errors.ts';
  *   silent", and those need different messages (Ollama down vs model still loading).
  * - first byte: from sending the request until the first body byte (a model load can be slow).
  * - idle: the longest gap between body chunks (a stalled generation).
+ * - call: the whole call, however steadily chunks arrive (the idle timer resets on every chunk, so a
+ *   model that streams forever would otherwise never time out).
  * It also rejects malformed NDJSON lines, which ollama-js would skip with a console.warn and so
  * silently drop part of the reply.
  */
@@ -17,14 +19,18 @@ export interface Timeouts {
   connectMs: number;
   firstByteMs: number;
   idleMs: number;
+  callMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3_000, firstByteMs: 120_000, idleMs: 30_000 };
+/** A 7–14B model on a laptop writes a translator reply (≈1–2k tokens) in well under 5 minutes. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3_000, firstByteMs: 120_000, idleMs: 30_000, callMs: 300_000 };
 
 export interface CallGuard {
   fetch: typeof fetch;
   /** The typed error that ended the call, if the guard ended it (timeout, malformed line, user abort). */
   failure(): OllamaError | null;
+  /** Ends the call with `err` (the caller saw a runaway, say): the stream is aborted, failure() returns it. */
+  fail(err: OllamaError): void;
   dispose(): void;
 }
 
@@ -36,12 +42,14 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
     if (fired) return;
     fired = err;
     clearTimeout(timer);
+    clearTimeout(deadline);
     controller.abort(err);
   };
   const arm = (which: 'first_byte' | 'idle', ms: number): void => {
     clearTimeout(timer);
     timer = setTimeout(() => fail(new Timeout(which, ms, host)), ms);
   };
+  const deadline = setTimeout(() => fail(new Timeout('call', timeouts.callMs, host)), timeouts.callMs);
   const onUserAbort = (): void => fail(new Aborted());
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
@@ -91,8 +99,10 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
   return {
     fetch: guardedFetch as typeof fetch,
     failure: () => fired,
+    fail,
     dispose: () => {
       clearTimeout(timer);
+      clearTimeout(deadline);
       userSignal?.removeEventListener('abort', onUserAbort);
     },
   };
