@@ -1,0 +1,83 @@
+/**
+ * The pieces that keep a real local model in bounds, each against independent values: the JSON
+ * extraction with reasoning in the content, the loop detector's period, the think policy, the
+ * breaker, the session's num_ctx, and the whole-call deadline through the fake server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Breaker } from '../../src/agents/llm/fallback.ts';
+import { sessionNumCtx } from '../../src/agents/ollama/budget.ts';
+import { Timeout } from '../../src/agents/ollama/errors.ts';
+import { OllamaClient } from '../../src/agents/ollama/ollama-client.ts';
+import { extractJson, withoutThinking } from '../../src/agents/ollama/reply.ts';
+import { RunawayWatch, tailPeriod } from '../../src/agents/ollama/runaway.ts';
+import { thinkPolicy } from '../../src/agents/ollama/think.ts';
+import { scenarios, startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
+
+describe('reasoning in the content', () => {
+  it('the issue\'s case: brackets in <think> are not the answer', () => {
+    expect(extractJson('<think>Candidates [c1, c2] are close; maybe {"order":["c2"]}?</think>{"order":["c1","c2"],"notes":[]}'))
+      .toEqual({ order: ['c1', 'c2'], notes: [] });
+  });
+  it('a template that opened the block leaves only </think>; an unclosed block is all reasoning', () => {
+    expect(extractJson('Candidates [c1]. So:</think>\n{"a":1}')).toEqual({ a: 1 });
+    expect(withoutThinking('{"a":1}<think>[1, 2, 3')).toBe('{"a":1}');
+    expect(() => extractJson('<think>[1, 2, 3] and then I ran out')).toThrow('the reply contains no JSON object');
+  });
+});
+
+describe('runaway output', () => {
+  it('finds the loop\'s true period', () => {
+    expect(tailPeriod('x'.repeat(50) + 'abc'.repeat(500), 1200, 200)).toBe(3);
+    expect(tailPeriod('the edge is real and '.repeat(100), 1200, 200)).toBe(21);
+    // Seeded random text has no period; a text built with period 90 has exactly that one.
+    const rnd = mulberry32(5);
+    const text = Array.from({ length: 1300 }, () => String.fromCharCode(33 + Math.floor(rnd() * 90))).join('');
+    expect(tailPeriod(text, 1200, 200)).toBeNull();
+    expect(tailPeriod(Array.from({ length: 1300 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join(''), 1200, 200)).toBe(90);
+  });
+  it('an indented JSON reply is not a runaway; 512 spaces are', () => {
+    const indented = JSON.stringify({ notes: Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, justification: `reason ${i * 37}` })) }, null, 8);
+    const w = new RunawayWatch();
+    for (let i = 64; i <= indented.length; i += 64) expect(w.check(indented.slice(0, i))).toBeNull();
+    expect(new RunawayWatch().check(`{"a": "${' '.repeat(512)}`)).toEqual({ what: 'a run of whitespace', chars: 512 });
+  });
+});
+
+describe('think policy', () => {
+  const caps = ['completion', 'thinking'];
+  it('off for a thinking model, low for gpt-oss, unsent for others and for servers before 0.9.0', () => {
+    expect(thinkPolicy({ capabilities: caps, family: 'qwen3' }, '0.12.3', 'qwen3:8b')).toBe(false);
+    expect(thinkPolicy({ capabilities: caps, family: 'gptoss' }, '0.12.3', 'gpt-oss:20b')).toBe('low');
+    expect(thinkPolicy({ capabilities: ['completion'], family: 'llama' }, '0.12.3', 'llama3.2')).toBeUndefined();
+    expect(thinkPolicy({ capabilities: null, family: null }, '0.12.3', 'qwen3:8b')).toBeUndefined();
+    expect(thinkPolicy({ capabilities: caps, family: 'qwen3' }, '0.8.0', 'qwen3:8b')).toBeUndefined();
+  });
+});
+
+describe('breaker and num_ctx', () => {
+  it('opens on the second failure in a row, not on failures an answer separates', () => {
+    const b = new Breaker();
+    expect([b.record(false), b.open, b.record(true), b.record(false), b.open, b.record(false), b.open]).toEqual([false, false, false, false, false, true, true]);
+  });
+  it('num_ctx: 16384 when the model allows it, its own window when smaller, 8192 when unknown', () => {
+    expect([sessionNumCtx(131072), sessionNumCtx(4096), sessionNumCtx(null)]).toEqual([16384, 4096, 8192]);
+  });
+});
+
+describe('the whole-call deadline', () => {
+  let fake: FakeOllama;
+  beforeAll(async () => {
+    fake = await startFakeOllama();
+  });
+  afterAll(() => fake.close());
+  it('a reply that streams steadily (never idle) is still stopped at the deadline', async () => {
+    fake.script(scenarios.slow({ text: 'y'.repeat(400) }, 20));
+    const c = new OllamaClient({ host: fake.url, timeouts: { firstByteMs: 2_000, idleMs: 2_000, callMs: 300 } });
+    const t0 = Date.now();
+    const e = await c.chat({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Timeout);
+    expect((e as Timeout).message).toBe(`Ollama at ${fake.url}: whole-call timeout after 300 ms`);
+    expect(Date.now() - t0).toBeLessThan(1_500);
+  });
+});
