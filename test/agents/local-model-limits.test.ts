@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Breaker } from '../../src/agents/llm/fallback.ts';
+import { modelAgents } from '../../src/agents/llm/index.ts';
 import { sessionNumCtx } from '../../src/agents/ollama/budget.ts';
 import { Timeout } from '../../src/agents/ollama/errors.ts';
 import { OllamaClient } from '../../src/agents/ollama/ollama-client.ts';
@@ -71,6 +72,22 @@ describe('the whole-call deadline', () => {
     fake = await startFakeOllama();
   });
   afterAll(() => fake.close());
+  it('a thinking model: the pane shows "thinking… N s" until the reply starts, then the reply', async () => {
+    const reply = { diagnosis: 'Holds as described.', intent_match: 'yes' };
+    // 30 pieces of reasoning 40 ms apart: the thinking lasts over a second, so the count moves on.
+    fake.script({ kind: 'reply', thinking: Array.from({ length: 30 }, (_, i) => `step ${i}. `), chunks: [JSON.stringify(reply)], delayMs: 40 });
+    const { reviewer } = modelAgents({ client: new OllamaClient({ host: fake.url }), model: 'fake-model', seed: 1, sink: { record: async () => undefined } });
+    const seen: string[] = [];
+    const r = await reviewer.review({ idea: 'x', meta: { style: 'other', holding_period: 'short', volatility_preference: 'any', market_type: 'equities' }, aggregates: {} }, { onText: (t) => seen.push(t) });
+    expect(r.value.diagnosis).toBe(reply.diagnosis);
+    expect(seen[0]).toBe('thinking… 0 s');
+    expect(seen.at(-1)).toBe(JSON.stringify(reply));
+    const counts = seen.slice(0, -1).map((t) => Number(/^thinking… (\d+) s$/.exec(t)![1]));
+    // Once a second at most: each count appears once, in order.
+    expect(counts).toEqual([...new Set(counts)].sort((a, b) => a - b));
+    expect(counts.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('a reply that streams steadily (never idle) is still stopped at the deadline', async () => {
     fake.script(scenarios.slow({ text: 'y'.repeat(400) }, 20));
     const c = new OllamaClient({ host: fake.url, timeouts: { firstByteMs: 2_000, idleMs: 2_000, callMs: 300 } });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 
 export type Scenario =
   /**
-   * A reply streamed in `chunks`, with `delayMs` between chunks. `thinking` pieces go first, in the
+   * A reply streamed in `chunks`, with `delayMs` between chunks (and thinking pieces). `thinking` pieces go first, in the
    * `thinking` field, as a thinking model's do; `promptEvalCount` replaces the count of the prompt's
    * tokens (a small one is how Ollama shows it cut the prompt); `endless` is then streamed forever
    * (every `delayMs`, at least 1 ms) until the client goes away, as a runaway model does.
@@ -186,6 +186,7 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
     for (const t of s.kind === 'reply' ? (s.thinking ?? []) : []) {
       if (res.destroyed) return;
       res.write(JSON.stringify({ ...base, message: { role: 'assistant', content: '', thinking: t }, done: false }) + '\n');
+      if (s.kind === 'reply' && s.delayMs) await delay(s.delayMs, res);
     }
     for (const c of chunks) {
       if (res.destroyed) return;

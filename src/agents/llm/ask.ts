@@ -78,7 +78,7 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
       onTranscript: (e) => entries.push(e),
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       ...(ctx.timeouts === undefined ? {} : { timeouts: ctx.timeouts }),
-      ...(opts.onText === undefined ? {} : { onChunk: opts.onText }),
+      ...(opts.onText === undefined ? {} : { onChunk: opts.onText, onThinking: thinkingProgress(opts.onText) }),
     });
     value = r.value;
   } catch (e) {
@@ -90,6 +90,21 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
     throw new ModelCallFailed(role, failure instanceof Error ? failure.message : String(failure), transcripts);
   }
   return { value: value as z.output<F>, source: ollamaSource(ctx.model, ctx.client.knownDigest(ctx.model)), transcripts };
+}
+
+/**
+ * While a model thinks (its `thinking` field streams, its reply has not started), the pane shows
+ * "thinking… N s" instead of nothing, updated once a second at most; the reply's text replaces it.
+ */
+function thinkingProgress(onText: (text: string) => void): () => void {
+  const started = Date.now();
+  let shown = -1;
+  return () => {
+    const s = Math.floor((Date.now() - started) / 1000);
+    if (s === shown) return;
+    shown = s;
+    onText(`thinking… ${s} s`);
+  };
 }
 
 /** The user's text inside a prompt: fenced, and named as data, so an idea cannot pose as instructions. */
