@@ -87,6 +87,18 @@ describe('resolveAgents', () => {
     }
   });
 
+  it('no --model: a model whose capabilities lack completion is skipped, even when it sorts first', async () => {
+    // Same modified_at, so by name 'bge-m3:latest' comes first; its name says nothing of embedding, its capabilities do.
+    const mixed = await startFakeOllama({ models: [{ name: 'bge-m3:latest', digest: 'f'.repeat(64), capabilities: ['embedding'] }, FAKE_MODEL] });
+    try {
+      const a = await resolveAgents(opts({ ollama: mixed.url }));
+      expect(a.status).toEqual({ state: 'ok', model: 'fake-model:latest', digest: FAKE_MODEL.digest });
+      expect(mixed.requests.filter((r) => r.url === '/api/show').map((r) => r.body.model)).toEqual(['bge-m3:latest', 'fake-model:latest', 'fake-model:latest']);
+    } finally {
+      await mixed.close();
+    }
+  });
+
   it('no --model and no model installed: what to pull and what to pass', async () => {
     const empty = await startFakeOllama({ models: [] });
     try {
