@@ -4,10 +4,12 @@ import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from 
 import type { Spec } from '../core/spec/schema.ts';
 import { compile } from '../engine/compiler/compile.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
-import { modelAgents, modelLabel, ollamaSource, type FallbackNotice, type ModelAgentsOptions } from '../agents/llm/index.ts';
+import { modelAgents, modelLabel, ollamaSource, openaiSource, type FallbackNotice, type ModelAgentsOptions } from '../agents/llm/index.ts';
 import { resolveOllamaSettings } from '../agents/ollama/config.ts';
 import { OllamaError } from '../agents/ollama/errors.ts';
 import { OllamaClient, type InstalledModel } from '../agents/ollama/ollama-client.ts';
+import { OpenAiClient, SERVER as OPENAI_SERVER } from '../agents/openai/openai-client.ts';
+import { MIN_NUM_CTX } from '../agents/ollama/budget.ts';
 import { sessionNumCtx } from '../agents/ollama/budget.ts';
 import { thinkPolicy } from '../agents/ollama/think.ts';
 import type { Timeouts } from '../agents/ollama/transport.ts';
@@ -38,6 +40,10 @@ export interface AgentsOptions {
   onFallback?: (n: FallbackNotice) => void;
   /** Progress before the session: a model load that takes a while says so (and says when it is done). */
   onProgress?: (text: string) => void;
+  /** `--llm`: which kind of server (default ollama). */
+  llm?: string;
+  /** `--base-url URL` for `--llm openai` (then GAUNTLET_OPENAI_BASE_URL, then OPENAI_BASE_URL). */
+  baseUrl?: string;
 }
 
 export type AgentsStatus =
@@ -88,6 +94,9 @@ const CONTINUES = 'the session continues on the rules agents';
 export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   if (o.offline) return rulesAgents();
   const timeouts = { ...parseTimeouts(o.io.env.GAUNTLET_OLLAMA_TIMEOUTS), ...o.timeouts };
+  const llm = o.llm ?? 'ollama';
+  if (llm === 'openai') return resolveOpenAi(o, timeouts);
+  if (llm !== 'ollama') throw new UserError(`gauntlet: --llm "${llm}" is not a server kind: give ollama (the default) or openai (an OpenAI-compatible server: LM Studio, llama.cpp, vLLM)`, 2);
   let settings;
   try {
     settings = resolveOllamaSettings({ flagHost: o.ollama, flagModel: o.model, env: o.io.env, config: o.config });
@@ -174,6 +183,65 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   function down(message: string): Agents {
     return rulesAgents({ state: 'down', message }, message);
   }
+}
+
+/**
+ * The agents on an OpenAI-compatible server: one status check (`GET <base>/models`), then the same
+ * roles over the OpenAI client. Its context window is the server's own setting, so the budget is
+ * checked against the smallest window Gauntlet assumes (8192).
+ */
+async function resolveOpenAi(o: AgentsOptions, timeouts: Partial<Timeouts>): Promise<Agents> {
+  const raw = o.baseUrl ?? o.io.env.GAUNTLET_OPENAI_BASE_URL ?? o.io.env.OPENAI_BASE_URL;
+  if (raw === undefined || raw.trim() === '') {
+    throw new UserError('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1', 2);
+  }
+  let baseUrl: string;
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    baseUrl = u.href.replace(/\/+$/, '');
+  } catch {
+    throw new UserError(`gauntlet: invalid --base-url "${raw}" (from --base-url, GAUNTLET_OPENAI_BASE_URL or OPENAI_BASE_URL): give a URL such as http://127.0.0.1:1234/v1`, 2);
+  }
+  const client = new OpenAiClient(baseUrl, timeouts);
+  const statusOpts = { timeouts: { ...STATUS_TIMEOUTS, ...o.timeouts }, ...(o.signal === undefined ? {} : { signal: o.signal }) };
+  let model = o.model ?? null;
+  let picked = '';
+  if (model === null) {
+    let served: string[];
+    try {
+      served = await client.models(statusOpts);
+    } catch (e) {
+      if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+      return rulesAgents({ state: 'down', message: `${e.message}: ${CONTINUES}` }, `${e.message}: ${CONTINUES}`);
+    }
+    if (served[0] === undefined) {
+      const message = `the ${OPENAI_SERVER} at ${baseUrl} serves no model: load one and pass --model NAME; ${CONTINUES}`;
+      return rulesAgents({ state: 'no_model', message }, message);
+    }
+    model = served[0];
+    picked = `\nno --model given: using ${model}, the first model the server lists (pass --model NAME to choose)`;
+  }
+  const status = await client.status(model, statusOpts);
+  if (status.state !== 'ok') {
+    const message = `${status.message}${status.state === 'down' ? ':' : ';'} ${CONTINUES}`;
+    return rulesAgents({ state: status.state, message }, message);
+  }
+  const server = { kind: 'openai' as const, version: null, remote_host: null, keep_alive: null };
+  const roles = modelRoles({
+    client, model, seed: o.seed, sink: o.sink, timeouts, settings: { numCtx: MIN_NUM_CTX }, server, kind: 'openai',
+    ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }),
+  });
+  const provenance = openaiSource(model);
+  return {
+    ...roles,
+    status: { state: 'ok', model, digest: '' },
+    label: `${model} (openai)`,
+    message: null,
+    provenance,
+    line: `agents: ${provenance} at ${baseUrl} (${OPENAI_SERVER}); a role whose call fails answers with its rules${picked}`,
+    model,
+  };
 }
 
 /**

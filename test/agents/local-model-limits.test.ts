@@ -14,6 +14,8 @@ import { RunawayWatch, tailPeriod } from '../../src/agents/ollama/runaway.ts';
 import { thinkPolicy } from '../../src/agents/ollama/think.ts';
 import { scenarios, startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
 import { mulberry32 } from '../support/mulberry32.ts';
+import { startFakeOpenAi } from '../support/fake-openai.ts';
+import { OpenAiClient } from '../../src/agents/openai/openai-client.ts';
 
 describe('reasoning in the content', () => {
   it('the issue\'s case: brackets in <think> are not the answer', () => {
@@ -96,5 +98,28 @@ describe('the whole-call deadline', () => {
     expect(e).toBeInstanceOf(Timeout);
     expect((e as Timeout).message).toBe(`Ollama at ${fake.url}: whole-call timeout after 300 ms`);
     expect(Date.now() - t0).toBeLessThan(1_500);
+  });
+});
+
+describe('the OpenAI-compatible client against the fake /v1 server', () => {
+  it('reasoning_content apart from the content, finish_reason length flagged, usage read; a model the server does not serve is named', async () => {
+    const replies = [
+      { kind: 'reply' as const, thinking: ['Candidates [c1, c2]'], chunks: ['{"a":', '1}'] },
+      { kind: 'reply' as const, chunks: ['{"a":'], doneReason: 'length' as const },
+    ];
+    const oa = await startFakeOpenAi({ respond: () => replies.shift() });
+    try {
+      const c = new OpenAiClient(oa.url);
+      const format = { type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] };
+      const msgs = [{ role: 'user', content: 'x'.repeat(40) }];
+      const r = await c.chat({ model: 'local-model', messages: msgs, format, options: { temperature: 0, seed: 3, num_predict: 64 } });
+      expect(r).toEqual({ content: '{"a":1}', thinking: 'Candidates [c1, c2]', doneReason: 'stop', truncated: false, model: 'local-model', usage: { prompt_tokens: 10, completion_tokens: 2, total_ms: null, load_ms: null } });
+      expect(oa.requests.at(-1)!.body).toMatchObject({ max_tokens: 64, seed: 3, temperature: 0, response_format: { type: 'json_schema', json_schema: { name: 'reply', strict: true, schema: format } } });
+      const cut = await c.chat({ model: 'local-model', messages: msgs, format });
+      expect([cut.truncated, cut.doneReason]).toEqual([true, 'length']);
+      expect(await c.status('qwen3-8b')).toEqual({ state: 'missing_model', message: `model qwen3-8b is not served at ${oa.url} (it serves: local-model)` });
+    } finally {
+      await oa.close();
+    }
   });
 });

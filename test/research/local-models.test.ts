@@ -17,9 +17,10 @@ import { KEEP_ALIVE, resolveAgents } from '../../src/commands/agents-wiring.ts';
 import { NUM_PREDICT, THINK_ALLOWANCE } from '../../src/agents/llm/ask.ts';
 import { WHITESPACE_RUN } from '../../src/agents/ollama/runaway.ts';
 import {
-  FAKE_MODEL, REVIEW_REPLY, directorReply, roleResponder, scenarios, startFakeOllama, type FakeModel, type FakeOllama, type RoleResponder,
+  FAKE_MODEL, REVIEW_REPLY, closedPortUrl, directorReply, roleResponder, scenarios, startFakeOllama, type FakeModel, type FakeOllama, type RoleResponder,
 } from '../support/fake-ollama.ts';
 import { GOOD_DRAFT, PLAIN_IDEA } from '../support/fake-ollama-server.ts';
+import { startFakeOpenAi } from '../support/fake-openai.ts';
 import { EDGE_MARKET, STACK_FRAME, inproc, parseEvents, readStoreFile, summaryOf, workspace } from './helpers.ts';
 
 const ws = workspace('local-models');
@@ -253,3 +254,57 @@ describe('research on local models: what real servers do', () => {
     expect(chatsOf(fake, from).filter((b) => (b.messages as unknown[]).length > 0)).toEqual([]);
   }, 120_000);
 });
+
+describe('research on an OpenAI-compatible server (--llm openai)', () => {
+  it('response_format json_schema on /v1: the model answers every role, the transcripts say openai, and the replay is byte-identical', async () => {
+    const m = roleResponder({}, good);
+    const oa = await startFakeOpenAi({ respond: (body) => m.respond(body) });
+    const db = join(ws.dir, 'openai');
+    let s: Session;
+    try {
+      s = await research(fake0(oa.url), db, ['--llm', 'openai', '--base-url', oa.url, '--model', 'local-model']);
+      expect(s.code, s.stderr).toBe(0);
+      expect(notes(s.events)[0]).toBe(`agents: openai:local-model at ${oa.url} (OpenAI-compatible server); a role whose call fails answers with its rules`);
+      expect(s.events.find((e) => e.event === 'translation')).toMatchObject({ source: 'openai:local-model', summary: GOOD_DRAFT.summary });
+      const reviews = s.events.flatMap((e) => (e.event === 'review' ? [e] : []));
+      expect(reviews.map((r) => [r.source, r.diagnosis])).toEqual(reviews.map(() => ['openai:local-model', REVIEW_REPLY.diagnosis]));
+      const asked = oa.requests.filter((q) => q.url === '/v1/chat/completions').map((q) => q.body);
+      expect(asked.length).toBe(m.calls.translator + m.calls.director + m.calls.reviewer);
+      for (const b of asked) {
+        const rf = b.response_format as { type: string; json_schema: { name: string; strict: boolean; schema: { type: string } } };
+        expect([rf.type, rf.json_schema.name, rf.json_schema.strict, rf.json_schema.schema.type]).toEqual(['json_schema', 'reply', true, 'object']);
+        expect([b.temperature, b.seed, b.stream]).toEqual([0, 1, true]);
+      }
+      expect(asked.map((b) => b.max_tokens)).toEqual(asked.map((b) => {
+        const system = (b.messages as Array<{ content: string }>)[0]!.content;
+        return NUM_PREDICT[/^You are the (\w+)/.exec(system)![1]!.toLowerCase()];
+      }));
+      const ts = s.data!.transcripts.filter((t) => t.session === s.session);
+      expect(ts.length).toBe(asked.length);
+      expect(ts.every((t) => t.outcome === 'ok' && t.server?.kind === 'openai' && t.model_digest === null && t.usage?.prompt_tokens !== null)).toBe(true);
+      expect(steps(s.data!, s.session)).toEqual(steps(baseline.data!, baseline.session));
+    } finally {
+      await oa.close();
+    }
+    const io = bufferIo(ws.env, ws.dir);
+    const code = await runReplay(s.session, { db, json: true, io });
+    expect(JSON.parse(io.stdout()) as ReplayReport).toMatchObject({ identical: true, first_difference: null, transcript_mismatches: 0, transcripts_unused: 0 });
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('nothing listening at --base-url: the rules answer, said in one line; no --base-url: exit 2 naming the flag', async () => {
+    const dead = `${await closedPortUrl()}/v1`;
+    const a = await resolveAgents({ offline: false, io: bufferIo({}), sink: { record: async () => undefined }, seed: 1, llm: 'openai', baseUrl: dead, model: 'local-model' });
+    expect(a.message).toBe(`OpenAI-compatible server is not running at ${dead}: the session continues on the rules agents`);
+    expect(a.provenance).toBe('rules');
+    await expect(resolveAgents({ offline: false, io: bufferIo({}), sink: { record: async () => undefined }, seed: 1, llm: 'openai' }))
+      .rejects.toThrow('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1');
+    await expect(resolveAgents({ offline: false, io: bufferIo({}), sink: { record: async () => undefined }, seed: 1, llm: 'lmstudio' }))
+      .rejects.toThrow(/^gauntlet: --llm "lmstudio" is not a server kind: give ollama \(the default\) or openai/);
+  });
+});
+
+/** research() takes a fake Ollama for OLLAMA_HOST; with --llm openai nothing may ask it, so a dead URL stands in. */
+function fake0(url: string): FakeOllama {
+  return { url: url.replace(/\/v1$/, '/nothing-here'), requests: [], script: () => undefined, pending: () => 0, close: async () => undefined };
+}

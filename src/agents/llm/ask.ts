@@ -5,7 +5,7 @@ import type { ChatClient, Think } from '../ollama/ollama-client.ts';
 import { structuredCall, type TranscriptEntry } from '../ollama/structured.ts';
 import type { Timeouts } from '../ollama/transport.ts';
 import type { Prompt } from '../prompts/load.ts';
-import { ollamaSource } from './source.ts';
+import { ollamaSource, openaiSource } from './source.ts';
 import type { TranscriptLog } from './transcripts.ts';
 
 /** What every model-backed role needs: the client (Ollama, or a replay of recorded transcripts), the model, the seed. */
@@ -18,6 +18,8 @@ export interface ModelContext {
   timeouts?: Partial<Timeouts>;
   /** Decided once per session (a change of num_ctx reloads the model); NUM_CTX and nothing else when absent. */
   settings?: SessionSettings;
+  /** Which kind of server answers: names the results' source (`ollama:…@digest` or `openai:…`). */
+  kind?: 'ollama' | 'openai';
 }
 
 /** What every call of a session sends alike. */
@@ -89,7 +91,7 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
     if (failure instanceof Aborted || opts.signal?.aborted === true) throw failure;
     throw new ModelCallFailed(role, failure instanceof Error ? failure.message : String(failure), transcripts);
   }
-  return { value: value as z.output<F>, source: ollamaSource(ctx.model, ctx.client.knownDigest(ctx.model)), transcripts };
+  return { value: value as z.output<F>, source: ctx.kind === 'openai' ? openaiSource(ctx.model) : ollamaSource(ctx.model, ctx.client.knownDigest(ctx.model)), transcripts };
 }
 
 /**

@@ -14,7 +14,7 @@ export { ModelCallFailed, NUM_CTX, NUM_PREDICT, numPredictFor, type ModelContext
 export { directorSchemas, directorRequest, OllamaDirector, DIRECTOR_PROMPT_VERSION } from './director.ts';
 export { BREAKER_AFTER, FallbackDirector, FallbackReviewer, type FallbackNotice } from './fallback.ts';
 export { OllamaReviewer, reviewerRequest, REVIEWER_PROMPT_VERSION } from './reviewer.ts';
-export { modelLabel, ollamaSource, DIGEST_PREFIX } from './source.ts';
+export { modelLabel, ollamaSource, openaiSource, DIGEST_PREFIX } from './source.ts';
 export { TranscriptLog } from './transcripts.ts';
 export { OllamaTranslator, RulesFirstTranslator, translatorRequest, TRANSLATOR_PROMPT_VERSION } from './translator.ts';
 export { TranslatorWireSchema, translatorFullSchema } from './translator-schema.ts';
@@ -31,6 +31,8 @@ export interface ModelAgentsOptions {
   settings?: SessionSettings;
   /** Who answers, stored with every transcript. */
   server?: TranscriptRecord['server'];
+  /** The server kind (default ollama): names the results' source; a replay passes the recorded one. */
+  kind?: 'ollama' | 'openai';
   check?: TranslatorOptions['check'];
   /** Told each time the Director or the Reviewer falls back to its rules (a translation the model cannot make fails with both reasons instead). */
   onFallback?: (n: FallbackNotice) => void;
@@ -42,6 +44,7 @@ export function modelAgents(o: ModelAgentsOptions): { translator: TranslatorPort
     client: o.client, model: o.model, seed: o.seed, log: new TranscriptLog(o.sink, o.server),
     ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
     ...(o.settings === undefined ? {} : { settings: o.settings }),
+    ...(o.kind === undefined ? {} : { kind: o.kind }),
   };
   const notify = o.onFallback ?? (() => undefined);
   return {

@@ -11,8 +11,8 @@ export abstract class OllamaError extends UserError {
 export class OllamaDown extends OllamaError {
   readonly kind = 'down';
   override readonly name = 'OllamaDown';
-  constructor(readonly host: string) {
-    super(`Ollama is not running at ${host}`);
+  constructor(readonly host: string, server = 'Ollama') {
+    super(`${server} is not running at ${host}`);
   }
 }
 
@@ -30,8 +30,8 @@ export type TimeoutWhich = 'connect' | 'first_byte' | 'idle' | 'call';
 export class Timeout extends OllamaError {
   readonly kind = 'timeout';
   override readonly name = 'Timeout';
-  constructor(readonly which: TimeoutWhich, readonly ms: number, readonly host: string) {
-    super(`Ollama at ${host}: ${which === 'call' ? 'whole-call' : which.replace('_', '-')} timeout after ${ms} ms`);
+  constructor(readonly which: TimeoutWhich, readonly ms: number, readonly host: string, server = 'Ollama') {
+    super(`${server} at ${host}: ${which === 'call' ? 'whole-call' : which.replace('_', '-')} timeout after ${ms} ms`);
   }
 }
 

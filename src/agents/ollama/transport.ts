@@ -34,7 +34,8 @@ export interface CallGuard {
   dispose(): void;
 }
 
-export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSignal): CallGuard {
+/** `server` names the server in messages (Ollama, or an OpenAI-compatible server). */
+export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSignal, server = 'Ollama'): CallGuard {
   const controller = new AbortController();
   let fired: OllamaError | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,9 +48,9 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
   };
   const arm = (which: 'first_byte' | 'idle', ms: number): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => fail(new Timeout(which, ms, host)), ms);
+    timer = setTimeout(() => fail(new Timeout(which, ms, host, server)), ms);
   };
-  const deadline = setTimeout(() => fail(new Timeout('call', timeouts.callMs, host)), timeouts.callMs);
+  const deadline = setTimeout(() => fail(new Timeout('call', timeouts.callMs, host, server)), timeouts.callMs);
   const onUserAbort = (): void => fail(new Aborted());
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
@@ -57,7 +58,7 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (fired) throw fired;
     const url = new URL(input instanceof Request ? input.url : input);
-    await probe(url, host, timeouts.connectMs, controller.signal);
+    await probe(url, host, timeouts.connectMs, controller.signal, server);
     if (fired) throw fired;
     arm('first_byte', timeouts.firstByteMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
@@ -65,7 +66,7 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
     try {
       res = await fetch(input, { ...init, signal });
     } catch (e) {
-      throw fired ?? (isRefused(e) ? new OllamaDown(host) : e);
+      throw fired ?? (isRefused(e) ? new OllamaDown(host, server) : e);
     }
     if (!res.body) {
       clearTimeout(timer);
@@ -109,7 +110,7 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
 }
 
 /** Resolves once a TCP connection to the URL's host:port opens; the socket is closed at once. */
-function probe(url: URL, host: string, ms: number, signal: AbortSignal): Promise<void> {
+function probe(url: URL, host: string, ms: number, signal: AbortSignal, server: string): Promise<void> {
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise<void>((resolve, reject) => {
@@ -122,10 +123,10 @@ function probe(url: URL, host: string, ms: number, signal: AbortSignal): Promise
       else reject(err);
     };
     const onAbort = (): void => done(signal.reason);
-    const t = setTimeout(() => done(new Timeout('connect', ms, host)), ms);
+    const t = setTimeout(() => done(new Timeout('connect', ms, host, server)), ms);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done());
-    socket.once('error', () => done(new OllamaDown(host)));
+    socket.once('error', () => done(new OllamaDown(host, server)));
   });
 }
 

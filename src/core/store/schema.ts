@@ -147,7 +147,7 @@ export const TranscriptRecordSchema = z.strictObject({
   not_sent: z.literal(true).optional(),
   /** Who answered: server kind and version, where it runs (remote_host for a cloud model), the session's settings. */
   server: z.strictObject({
-    kind: z.enum(['ollama']),
+    kind: z.enum(['ollama', 'openai']),
     version: z.string().nullable(),
     remote_host: z.string().nullable(),
     keep_alive: z.string().nullable(),
