@@ -4,10 +4,14 @@ import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from 
 import type { Spec } from '../core/spec/schema.ts';
 import { compile } from '../engine/compiler/compile.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
-import { modelAgents, modelLabel, ollamaSource, type FallbackNotice, type ModelAgentsOptions } from '../agents/llm/index.ts';
+import { modelAgents, modelLabel, ollamaSource, openaiSource, type FallbackNotice, type ModelAgentsOptions } from '../agents/llm/index.ts';
 import { resolveOllamaSettings } from '../agents/ollama/config.ts';
 import { OllamaError } from '../agents/ollama/errors.ts';
 import { OllamaClient, type InstalledModel } from '../agents/ollama/ollama-client.ts';
+import { OpenAiClient, SERVER as OPENAI_SERVER } from '../agents/openai/openai-client.ts';
+import { MIN_NUM_CTX } from '../agents/ollama/budget.ts';
+import { sessionNumCtx } from '../agents/ollama/budget.ts';
+import { thinkPolicy } from '../agents/ollama/think.ts';
 import type { Timeouts } from '../agents/ollama/transport.ts';
 import type { Io } from './io.ts';
 
@@ -34,6 +38,12 @@ export interface AgentsOptions {
   timeouts?: Partial<Timeouts>;
   /** Told each time a role falls back to its rules during the session (the model failed). */
   onFallback?: (n: FallbackNotice) => void;
+  /** Progress before the session: a model load that takes a while says so (and says when it is done). */
+  onProgress?: (text: string) => void;
+  /** `--llm`: which kind of server (default ollama). */
+  llm?: string;
+  /** `--base-url URL` for `--llm openai` (then GAUNTLET_OPENAI_BASE_URL, then OPENAI_BASE_URL). */
+  baseUrl?: string;
 }
 
 export type AgentsStatus =
@@ -84,6 +94,9 @@ const CONTINUES = 'the session continues on the rules agents';
 export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   if (o.offline) return rulesAgents();
   const timeouts = { ...parseTimeouts(o.io.env.GAUNTLET_OLLAMA_TIMEOUTS), ...o.timeouts };
+  const llm = o.llm ?? 'ollama';
+  if (llm === 'openai') return resolveOpenAi(o, timeouts);
+  if (llm !== 'ollama') throw new UserError(`gauntlet: --llm "${llm}" is not a server kind: give ollama (the default) or openai (an OpenAI-compatible server: LM Studio, llama.cpp, vLLM)`, 2);
   let settings;
   try {
     settings = resolveOllamaSettings({ flagHost: o.ollama, flagModel: o.model, env: o.io.env, config: o.config });
@@ -104,13 +117,21 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
       if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
       return down(`${e.message}: ${CONTINUES} (start Ollama with \`ollama serve\`, or pass --offline)`);
     }
-    const choice = pickModel(installed);
+    let choice: string | null = null;
+    try {
+      choice = await firstThatCompletes(client, pickModels(installed), statusOpts);
+    } catch (e) {
+      if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+      return down(`Ollama at ${host} did not answer its status check (${e.message}): ${CONTINUES}`);
+    }
     if (choice === null) {
-      const message = `no model is installed at ${host}: run \`ollama pull qwen3:8b\` (or any chat model) and pass --model NAME; ${CONTINUES}`;
+      const cloud = installed.filter((m) => m.remoteHost !== null).length;
+      const message = `no local chat model is installed at ${host}: run \`ollama pull qwen3:8b\` (or any chat model) and pass --model NAME` +
+        `${cloud > 0 ? ` (cloud models are never chosen automatically: name one with --model to use it)` : ''}; ${CONTINUES}`;
       return rulesAgents({ state: 'no_model', message }, message);
     }
     model = choice;
-    picked = `no --model given: using ${choice}, the most recently installed chat model (pass --model NAME to choose)`;
+    picked = `no --model given: using ${choice}, the most recently installed local chat model (pass --model NAME to choose)`;
   }
 
   let status;
@@ -127,21 +148,100 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
     return rulesAgents({ state: status.state, message }, message);
   }
 
-  const roles = modelRoles({ client, model, seed: o.seed, sink: o.sink, timeouts, ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }) });
-  const label = modelLabel(model, status.digest);
+  const { facts } = status;
+  const think = thinkPolicy(facts, status.version, model);
+  const callSettings = { numCtx: sessionNumCtx(facts.contextLength), keepAlive: KEEP_ALIVE, noTruncate: true, ...(think === undefined ? {} : { think }) };
+
+  // Load the model now, once, under the first-byte timeout: a slow load is paid here, with progress, not on a role's first call.
+  const slow = setTimeout(() => o.onProgress?.(`loading ${model} into memory (the first call after Ollama starts can take a minute)…`), LOAD_NOTICE_MS);
+  let loadMs: number;
+  try {
+    loadMs = await client.preload(model, KEEP_ALIVE, { timeouts, ...(o.signal === undefined ? {} : { signal: o.signal }) });
+  } catch (e) {
+    if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+    const hint = e.kind === 'timeout' ? ' (a larger model needs longer: raise first_byte in GAUNTLET_OLLAMA_TIMEOUTS, e.g. first_byte=300000)' : '';
+    return down(`model ${model} did not load: ${e.message}${hint}; ${CONTINUES}`);
+  } finally {
+    clearTimeout(slow);
+  }
+  if (loadMs >= LOAD_NOTICE_MS) o.onProgress?.(`loaded ${model} in ${(loadMs / 1000).toFixed(1)} s`);
+
+  const server = { kind: 'ollama' as const, version: status.version, remote_host: facts.remoteHost, keep_alive: KEEP_ALIVE };
+  const roles = modelRoles({ client, model, seed: o.seed, sink: o.sink, timeouts, settings: callSettings, server, ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }) });
+  const label = `${modelLabel(model, status.digest)}${facts.remoteHost === null ? '' : ' (cloud)'}`;
+  const cloud = facts.remoteHost === null ? '' : `\nwarning: ${model} is an Ollama cloud model: it runs at ${facts.remoteHost}, so the ideas and prompts leave this machine`;
   return {
     ...roles,
     status: { state: 'ok', model, digest: status.digest },
     label,
     message: null,
     provenance: ollamaSource(model, status.digest),
-    line: `agents: ollama ${label} at ${host} (Ollama ${status.version}); a role whose call fails answers with its rules${picked === null ? '' : `\n${picked}`}`,
+    line: `agents: ollama ${label} at ${host} (Ollama ${status.version}); a role whose call fails answers with its rules${cloud}${picked === null ? '' : `\n${picked}`}`,
     model,
   };
 
   function down(message: string): Agents {
     return rulesAgents({ state: 'down', message }, message);
   }
+}
+
+/**
+ * The agents on an OpenAI-compatible server: one status check (`GET <base>/models`), then the same
+ * roles over the OpenAI client. Its context window is the server's own setting, so the budget is
+ * checked against the smallest window Gauntlet assumes (8192).
+ */
+async function resolveOpenAi(o: AgentsOptions, timeouts: Partial<Timeouts>): Promise<Agents> {
+  const raw = o.baseUrl ?? o.io.env.GAUNTLET_OPENAI_BASE_URL ?? o.io.env.OPENAI_BASE_URL;
+  if (raw === undefined || raw.trim() === '') {
+    throw new UserError('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1', 2);
+  }
+  let baseUrl: string;
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    baseUrl = u.href.replace(/\/+$/, '');
+  } catch {
+    throw new UserError(`gauntlet: invalid --base-url "${raw}" (from --base-url, GAUNTLET_OPENAI_BASE_URL or OPENAI_BASE_URL): give a URL such as http://127.0.0.1:1234/v1`, 2);
+  }
+  const client = new OpenAiClient(baseUrl, timeouts);
+  const statusOpts = { timeouts: { ...STATUS_TIMEOUTS, ...o.timeouts }, ...(o.signal === undefined ? {} : { signal: o.signal }) };
+  let model = o.model ?? null;
+  let picked = '';
+  if (model === null) {
+    let served: string[];
+    try {
+      served = await client.models(statusOpts);
+    } catch (e) {
+      if (!(e instanceof OllamaError) || e.kind === 'aborted') throw e;
+      return rulesAgents({ state: 'down', message: `${e.message}: ${CONTINUES}` }, `${e.message}: ${CONTINUES}`);
+    }
+    if (served[0] === undefined) {
+      const message = `the ${OPENAI_SERVER} at ${baseUrl} serves no model: load one and pass --model NAME; ${CONTINUES}`;
+      return rulesAgents({ state: 'no_model', message }, message);
+    }
+    model = served[0];
+    picked = `\nno --model given: using ${model}, the first model the server lists (pass --model NAME to choose)`;
+  }
+  const status = await client.status(model, statusOpts);
+  if (status.state !== 'ok') {
+    const message = `${status.message}${status.state === 'down' ? ':' : ';'} ${CONTINUES}`;
+    return rulesAgents({ state: status.state, message }, message);
+  }
+  const server = { kind: 'openai' as const, version: null, remote_host: null, keep_alive: null };
+  const roles = modelRoles({
+    client, model, seed: o.seed, sink: o.sink, timeouts, settings: { numCtx: MIN_NUM_CTX }, server, kind: 'openai',
+    ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }),
+  });
+  const provenance = openaiSource(model);
+  return {
+    ...roles,
+    status: { state: 'ok', model, digest: '' },
+    label: `${model} (openai)`,
+    message: null,
+    provenance,
+    line: `agents: ${provenance} at ${baseUrl} (${OPENAI_SERVER}); a role whose call fails answers with its rules${picked}`,
+    model,
+  };
 }
 
 /**
@@ -152,11 +252,29 @@ export function modelRoles(o: Omit<ModelAgentsOptions, 'check'>): ReturnType<typ
   return modelAgents({ ...o, check: compileProblem });
 }
 
-/** The most recently modified installed model that is not an embedding model; ties by name. */
-export function pickModel(models: readonly InstalledModel[]): string | null {
-  const chat = models.filter((m) => !/embed/i.test(m.name));
+/** How long the session keeps the model loaded between calls (Ollama's default, 5 minutes, is shorter than a slow backtest). */
+export const KEEP_ALIVE = '30m';
+/** A load that takes longer than this is announced. */
+const LOAD_NOTICE_MS = 1_000;
+
+/**
+ * The models automatic choice may take, best first: local ones only (a model with `remote_host` is an
+ * Ollama cloud model, and the ideas would leave the machine), no embedding models, the most recently
+ * modified first; ties by name.
+ */
+export function pickModels(models: readonly InstalledModel[]): string[] {
+  const chat = models.filter((m) => m.remoteHost === null && !/embed/i.test(m.name));
   chat.sort((a, b) => (a.modified_at === b.modified_at ? a.name.localeCompare(b.name) : a.modified_at < b.modified_at ? 1 : -1));
-  return chat[0]?.name ?? null;
+  return chat.map((m) => m.name);
+}
+
+/** The first model whose /api/show capabilities include `completion` (a server that lists none: the first). */
+async function firstThatCompletes(client: OllamaClient, names: readonly string[], opts: { timeouts?: Partial<Timeouts>; signal?: AbortSignal }): Promise<string | null> {
+  for (const name of names) {
+    const caps = await client.capabilities(name, opts);
+    if (caps === null || caps.includes('completion')) return name;
+  }
+  return null;
 }
 
 /** A draft spec the compiler refuses, as the reason to send back to the model; null when it compiles. */
@@ -170,9 +288,9 @@ export function compileProblem(spec: Spec): string | null {
   }
 }
 
-const TIMEOUT_KEYS: Record<string, keyof Timeouts> = { connect: 'connectMs', first_byte: 'firstByteMs', idle: 'idleMs' };
+const TIMEOUT_KEYS: Record<string, keyof Timeouts> = { connect: 'connectMs', first_byte: 'firstByteMs', idle: 'idleMs', call: 'callMs' };
 
-/** `connect=MS,first_byte=MS,idle=MS` (any subset), from GAUNTLET_OLLAMA_TIMEOUTS. */
+/** `connect=MS,first_byte=MS,idle=MS,call=MS` (any subset), from GAUNTLET_OLLAMA_TIMEOUTS. */
 export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
   if (raw === undefined || raw.trim() === '') return {};
   const out: Partial<Timeouts> = {};
@@ -181,7 +299,7 @@ export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
     const key = TIMEOUT_KEYS[k ?? ''];
     const ms = Number(v);
     if (key === undefined || v === undefined || v === '' || !Number.isInteger(ms) || ms <= 0) {
-      throw new UserError(`GAUNTLET_OLLAMA_TIMEOUTS: "${part}" is not KEY=MS with KEY one of connect, first_byte, idle and MS a whole number of milliseconds > 0 (e.g. "first_byte=300000,idle=60000")`);
+      throw new UserError(`GAUNTLET_OLLAMA_TIMEOUTS: "${part}" is not KEY=MS with KEY one of connect, first_byte, idle, call and MS a whole number of milliseconds > 0 (e.g. "first_byte=300000,idle=60000,call=600000")`);
     }
     out[key] = ms;
   }

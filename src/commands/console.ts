@@ -33,7 +33,7 @@ import { researchDeps } from './research-wiring.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
                 [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
-                [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline]
+                [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline]
 
 Opens the research console (it needs a terminal). With no idea it offers the bundled examples, a
 box for your own idea and the .pine / .txt files under the working directory. Every costed step
@@ -52,6 +52,7 @@ the Director proposes waits in the approval inbox: approve, veto, veto with a no
   --db DIR           the store (default ./.gauntlet, or $GAUNTLET_DB)
   --universe DIR     a directory of CSVs plus universe.json instead of the bundled data
   --ollama URL       the Ollama host (then $OLLAMA_HOST); --model NAME the model
+  --llm openai       an OpenAI-compatible server at --base-url URL instead (docs/local-models.md)
   --offline          deterministic agents only; Ollama is never contacted
 
 Keys: press ? in the console. q or Ctrl-C quits after the store is flushed.
@@ -301,6 +302,8 @@ const CONSOLE_OPTIONS = {
   universe: { type: 'string' },
   ollama: { type: 'string' },
   model: { type: 'string' },
+  llm: { type: 'string' },
+  'base-url': { type: 'string' },
   offline: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -355,7 +358,14 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
       offline: values.offline, io, sink: storeSink(store), seed,
       ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
       ...(values.model === undefined ? {} : { model: values.model }),
-      onFallback: (n) => handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` }),
+      ...(values.llm === undefined ? {} : { llm: values.llm }),
+      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      onFallback: (n) => {
+        handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` });
+        if (n.breaker !== undefined) handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: ${n.breaker}` });
+      },
+      // Before the console is drawn: the terminal still shows plain lines, so a slow model load is visible.
+      onProgress: (text) => io.err(`${text}\n`),
     });
     handle = createConsole({
       io, store, universe, agents, seed, credits, autoApprove, costs, scope,

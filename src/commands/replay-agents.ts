@@ -18,7 +18,9 @@ const DISCARD: TranscriptSink = { record: async () => undefined };
  */
 export function replayAgents(provenance: string, client: ReplayChatClient, seed: number): ReplayAgents {
   if (provenance === 'rules') return rulesAgents();
-  const m = /^ollama:(.+?)(?:@[0-9a-f]+)?$/.exec(provenance);
+  const m = /^ollama:(.+?)(?:@[0-9a-f]+)?$/.exec(provenance) ?? /^openai:(.+)$/.exec(provenance);
   if (m === null) throw new UserError(`the session records its agents as "${provenance}", which this version cannot replay`, 2);
-  return modelRoles({ client, model: m[1]!, seed, sink: DISCARD });
+  const settings = client.recordedSettings();
+  const kind = provenance.startsWith('openai:') ? 'openai' as const : 'ollama' as const;
+  return modelRoles({ client, model: m[1]!, seed, sink: DISCARD, kind, ...(settings === null ? {} : { settings }) });
 }

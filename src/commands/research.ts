@@ -20,7 +20,7 @@ import { openUniverse } from './data-source.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
                          [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
-                         [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--offline] [--json]
+                         [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline] [--json]
        gauntlet research --replay SESSION_ID [--db DIR] [--universe DIR] [--json]
 
 Runs the whole research loop headless: translate the idea (plain rules, a Pine strategy, or free
@@ -41,6 +41,9 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
                    and is stored as a transcript; a role whose call fails answers with its
                    rules. Ollama not running, or the model missing: the whole session runs on
                    the rules, and the first line says so and what to do.
+  --llm openai     an OpenAI-compatible server instead (LM Studio, llama.cpp's server, vLLM):
+  --base-url URL   its URL, e.g. http://127.0.0.1:1234/v1 (or $GAUNTLET_OPENAI_BASE_URL);
+                   replies use response_format json_schema (docs/local-models.md)
   --offline        deterministic agents only; Ollama is never contacted
   --fees BPS       fees per fill in basis points, replacing the spec's (0 to 1000); an idea
                    that states no costs gets its market's defaults (docs/costs.md)
@@ -54,8 +57,9 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
                    model, and check that it writes the same ledger (exit 1 if not)
   --json           one JSON object per event (NDJSON); the last line is the summary
 
-Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS (defaults
-3000, 120000, 30000: a model that loads slowly needs a longer first_byte).
+Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS,call=MS
+(defaults 3000, 120000, 30000, 300000: a model that loads slowly needs a longer first_byte;
+call bounds a whole model call however steadily it streams).
 
 Exit codes: 0 whatever the verdict; 2 bad input (a refused translation, an invalid spec);
 3 a store problem (locked by another process, corrupt, unreadable).
@@ -73,6 +77,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     offline: { type: 'boolean', default: false },
     ollama: { type: 'string' },
     model: { type: 'string' },
+    llm: { type: 'string' },
+    'base-url': { type: 'string' },
     replay: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -112,7 +118,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       offline: values.offline, io, sink: storeSink(store), seed,
       ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
       ...(values.model === undefined ? {} : { model: values.model }),
-      onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}`),
+      ...(values.llm === undefined ? {} : { llm: values.llm }),
+      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}${n.breaker === undefined ? '' : `\n${n.role}: ${n.breaker}`}`),
+      onProgress: note,
     });
     note(agents.line);
     if (Object.keys(scope).length > 0) note(`scope: ${scopeText(scope)} (the Director proposes nothing outside it)`);

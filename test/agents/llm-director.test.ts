@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { modelAgents, type FallbackNotice } from '../../src/agents/llm/index.ts';
 import { Aborted } from '../../src/agents/ollama/errors.ts';
 import { OllamaClient } from '../../src/agents/ollama/ollama-client.ts';
@@ -41,13 +41,17 @@ let store: Store;
 let dir: string;
 const notices: FallbackNotice[] = [];
 let director: ReturnType<typeof modelAgents>['director'];
+let client: OllamaClient;
 
 beforeAll(async () => {
   fake = await startFakeOllama();
   dir = mkdtempSync(join(tmpdir(), 'llm-director-'));
   store = await openStore(dir);
-  const client = new OllamaClient({ host: fake.url });
+  client = new OllamaClient({ host: fake.url });
   expect((await client.status('fake-model')).state).toBe('ok');
+});
+// A fresh role each test: a role's breaker opens after two failed calls in a row, and these tests each script their own.
+beforeEach(() => {
   ({ director } = modelAgents({
     client, model: 'fake-model', seed: SEED, sink: storeSink(store),
     timeouts: { connectMs: 1_000, firstByteMs: 300, idleMs: 300 }, onFallback: (n) => notices.push(n),
@@ -80,14 +84,14 @@ describe('OllamaDirector', () => {
     expect(seen.at(-1)).toBe(JSON.stringify(reply));
     const [t] = stored(r.transcripts);
     expect(t).toMatchObject({ session: SESSION, role: 'director', model: 'fake-model', model_digest: FAKE_MODEL.digest, outcome: 'ok', attempt: 1, detail: null, response: JSON.stringify(reply) });
-    expect(t!.options).toEqual({ temperature: 0, seed: SEED, num_ctx: 8192 });
+    expect(t!.options).toEqual({ temperature: 0, seed: SEED, num_ctx: 8192, num_predict: 1536 });
   });
 
   it('sends the candidate ids as an enum and nothing a model could use to name a symbol, interval, action or cost', async () => {
     fake.script(scenarios.valid({ order: ids, notes: ids.map((id) => ({ id, justification: 'j', expected_information_gain: 'g' })) }));
     await director.rank(input, { session: SESSION });
     const body = chats().at(-1)!;
-    expect(body.options).toEqual({ temperature: 0, seed: SEED, num_ctx: 8192 });
+    expect(body.options).toEqual({ temperature: 0, seed: SEED, num_ctx: 8192, num_predict: 1536 });
     const format = body.format as Record<string, unknown>;
     const props = new Set<string>();
     const walk = (n: unknown): void => {

@@ -100,7 +100,7 @@ describe('Translator: free text on the model', () => {
     expect(text).toContain(`<<<\n${IDEA}\n>>>`);
     expect(text).toContain('The deterministic parser could not translate it:\nrules:');
     expect(body.format).toEqual(wireJsonSchema(TranslatorWireSchema));
-    expect(body.options).toEqual({ temperature: 0, seed: 11, num_ctx: 8192 });
+    expect(body.options).toEqual({ temperature: 0, seed: 11, num_ctx: 8192, num_predict: 2048 });
   });
 
   it('sends the problems back with the reply\'s JSON paths, and takes the corrected draft', async () => {

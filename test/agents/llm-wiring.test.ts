@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../src/commands/io.ts';
-import { parseTimeouts, pickModel, resolveAgents, type AgentsOptions } from '../../src/commands/agents-wiring.ts';
+import { KEEP_ALIVE, parseTimeouts, pickModels, resolveAgents, type AgentsOptions } from '../../src/commands/agents-wiring.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { FAKE_MODEL, closedPortUrl, startFakeOllama, type FakeOllama } from '../support/fake-ollama.ts';
 
@@ -29,14 +29,16 @@ describe('resolveAgents', () => {
     expect((await a.director.rank({ meta: { style: 'other', holding_period: 'short', volatility_preference: 'any', market_type: 'equities' }, candidates: [], facts: [] }, {})).source).toBe('rules');
   });
 
-  it('ok: the model with its digest as label and provenance, one status round (version, tags, show)', async () => {
+  it('ok: the model with its digest as label and provenance, one status round (version, tags, show), then one load', async () => {
     const before = fake.requests.length;
     const a = await resolveAgents(opts({ ollama: fake.url, model: 'fake-model' }));
     expect(a.status).toEqual({ state: 'ok', model: 'fake-model', digest: FAKE_MODEL.digest });
     expect(a.label).toBe(`fake-model@${DIGEST12}`);
     expect(a.provenance).toBe(`ollama:fake-model@${DIGEST12}`);
     expect(a.line).toBe(`agents: ollama fake-model@${DIGEST12} at ${fake.url} (Ollama 0.12.3); a role whose call fails answers with its rules`);
-    expect(fake.requests.slice(before).map((r) => r.url)).toEqual(['/api/version', '/api/tags', '/api/show']);
+    expect(fake.requests.slice(before).map((r) => r.url)).toEqual(['/api/version', '/api/tags', '/api/show', '/api/chat']);
+    // The load: no messages, the session's keep_alive (Ollama's own 5 minutes would unload it between slow steps).
+    expect(fake.requests.at(-1)!.body).toEqual({ model: 'fake-model', messages: [], keep_alive: KEEP_ALIVE, stream: false });
   });
 
   it('the host comes from --ollama, then OLLAMA_HOST in the environment given', async () => {
@@ -79,9 +81,21 @@ describe('resolveAgents', () => {
       const a = await resolveAgents(opts({ ollama: many.url }));
       // The fake lists both with the same modified_at, so the tie goes by name: fake-model:latest < newer:7b.
       expect(a.status).toEqual({ state: 'ok', model: 'fake-model:latest', digest: FAKE_MODEL.digest });
-      expect(a.line).toContain('\nno --model given: using fake-model:latest, the most recently installed chat model (pass --model NAME to choose)');
+      expect(a.line).toContain('\nno --model given: using fake-model:latest, the most recently installed local chat model (pass --model NAME to choose)');
     } finally {
       await many.close();
+    }
+  });
+
+  it('no --model: a model whose capabilities lack completion is skipped, even when it sorts first', async () => {
+    // Same modified_at, so by name 'bge-m3:latest' comes first; its name says nothing of embedding, its capabilities do.
+    const mixed = await startFakeOllama({ models: [{ name: 'bge-m3:latest', digest: 'f'.repeat(64), capabilities: ['embedding'] }, FAKE_MODEL] });
+    try {
+      const a = await resolveAgents(opts({ ollama: mixed.url }));
+      expect(a.status).toEqual({ state: 'ok', model: 'fake-model:latest', digest: FAKE_MODEL.digest });
+      expect(mixed.requests.filter((r) => r.url === '/api/show').map((r) => r.body.model)).toEqual(['bge-m3:latest', 'fake-model:latest', 'fake-model:latest']);
+    } finally {
+      await mixed.close();
     }
   });
 
@@ -90,7 +104,7 @@ describe('resolveAgents', () => {
     try {
       const a = await resolveAgents(opts({ ollama: empty.url }));
       expect(a.status.state).toBe('no_model');
-      expect(a.message).toBe(`no model is installed at ${empty.url}: run \`ollama pull qwen3:8b\` (or any chat model) and pass --model NAME; the session continues on the rules agents`);
+      expect(a.message).toBe(`no local chat model is installed at ${empty.url}: run \`ollama pull qwen3:8b\` (or any chat model) and pass --model NAME; the session continues on the rules agents`);
     } finally {
       await empty.close();
     }
@@ -101,16 +115,18 @@ describe('resolveAgents', () => {
   });
 });
 
-describe('pickModel and GAUNTLET_OLLAMA_TIMEOUTS', () => {
-  it('pickModel: newest first, embedding models never, ties by name', () => {
-    const m = (name: string, modified_at: string) => ({ name, digest: 'd', modified_at });
-    expect(pickModel([m('a:1b', '2025-01-01T00:00:00Z'), m('b:1b', '2025-03-01T00:00:00Z'), m('nomic-embed-text:latest', '2025-06-01T00:00:00Z')])).toBe('b:1b');
-    expect(pickModel([m('z', '2025-01-01T00:00:00Z'), m('y', '2025-01-01T00:00:00Z')])).toBe('y');
-    expect(pickModel([m('mxbai-embed-large', '2025-01-01T00:00:00Z')])).toBeNull();
+describe('pickModels and GAUNTLET_OLLAMA_TIMEOUTS', () => {
+  it('pickModels: newest first, embedding models and cloud models never, ties by name', () => {
+    const m = (name: string, modified_at: string, remoteHost: string | null = null) => ({ name, digest: 'd', modified_at, remoteHost });
+    expect(pickModels([m('a:1b', '2025-01-01T00:00:00Z'), m('b:1b', '2025-03-01T00:00:00Z'), m('nomic-embed-text:latest', '2025-06-01T00:00:00Z')])).toEqual(['b:1b', 'a:1b']);
+    expect(pickModels([m('z', '2025-01-01T00:00:00Z'), m('y', '2025-01-01T00:00:00Z')])).toEqual(['y', 'z']);
+    expect(pickModels([m('mxbai-embed-large', '2025-01-01T00:00:00Z')])).toEqual([]);
+    expect(pickModels([m('gpt-oss:120b-cloud', '2026-01-01T00:00:00Z', 'https://ollama.com:443'), m('a:1b', '2025-01-01T00:00:00Z')])).toEqual(['a:1b']);
   });
 
-  it('parses any subset of connect, first_byte, idle; refuses anything else, naming the variable', () => {
+  it('parses any subset of connect, first_byte, idle, call; refuses anything else, naming the variable', () => {
     expect(parseTimeouts(undefined)).toEqual({});
+    expect(parseTimeouts('call=600000')).toEqual({ callMs: 600_000 });
     expect(parseTimeouts('first_byte=300000, idle=60000')).toEqual({ firstByteMs: 300_000, idleMs: 60_000 });
     expect(parseTimeouts('connect=500,first_byte=1,idle=2')).toEqual({ connectMs: 500, firstByteMs: 1, idleMs: 2 });
     for (const bad of ['first_byte', 'idle=0', 'idle=1.5', 'slow=3', 'idle=-1']) {

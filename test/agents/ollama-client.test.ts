@@ -22,7 +22,10 @@ describe('OllamaClient.status', () => {
   it('ok: names the model and the digest from /api/tags', async () => {
     const c = client();
     const s = await c.status(MODEL);
-    expect(s).toEqual({ state: 'ok', model: MODEL, digest: FAKE_MODEL.digest, version: '0.12.3', label: `${MODEL}@${FAKE_MODEL.digest.slice(0, 12)}` });
+    expect(s).toEqual({
+      state: 'ok', model: MODEL, digest: FAKE_MODEL.digest, version: '0.12.3', label: `${MODEL}@${FAKE_MODEL.digest.slice(0, 12)}`,
+      facts: { capabilities: ['completion', 'tools'], contextLength: 8192, family: 'llama', remoteHost: null },
+    });
     expect(c.knownDigest(MODEL)).toBe(FAKE_MODEL.digest);
   });
 
@@ -65,7 +68,12 @@ describe('OllamaClient.chat', () => {
     fake.script(scenarios.valid(JSON.parse(text)));
     const seen: string[] = [];
     const r = await client().chat({ model: MODEL, messages: msgs, onChunk: (t) => seen.push(t) });
-    expect(r).toEqual({ content: text, doneReason: 'stop', truncated: false, model: MODEL });
+    // The fake reports the final chunk's counts as Ollama does: ns durations (1e6 ns = 1 ms, 1e3 ns → 0 ms),
+    // the prompt at 4 characters a token ('hi' → 1), one eval per streamed piece (7 characters each).
+    expect(r).toEqual({
+      content: text, thinking: '', doneReason: 'stop', truncated: false, model: MODEL,
+      usage: { prompt_tokens: 1, completion_tokens: Math.ceil([...text].length / 7), total_ms: 1, load_ms: 0 },
+    });
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.at(-1)).toBe(text);
     seen.forEach((s, i) => i > 0 && expect(s.startsWith(seen[i - 1] ?? '')).toBe(true));

@@ -134,10 +134,11 @@ describe('research --replay', () => {
     const fake = await startFakeOllama({ respond: (body) => model.respond(body) });
     const d = (make: (v: unknown) => ReturnType<typeof scenarios.valid>) => (body: Record<string, unknown>) => make(directorReply(body));
     const goodDirector = (body: Record<string, unknown>) => scenarios.valid(directorReply(body, (id) => ({ justification: `model says: ${id} next`, expected_information_gain: `model gain for ${id}` })));
-    // Good answers, a repaired one, a missing model, a stream error, a hang and a wrong reply: the
-    // ledger records who wrote each proposal's justification, so each fallback shows in it.
+    // Good answers, a repaired one, a missing model, a stream error (two failures in a row: the
+    // Director's breaker opens and the rules answer the rest) and a wrong reply: the ledger records
+    // who wrote each proposal's justification, so each fallback shows in it.
     model = roleResponder({
-      director: [d(scenarios.fenced), scenarios.modelMissing(), scenarios.midStreamError(), scenarios.hang()],
+      director: [goodDirector, d(scenarios.fenced), scenarios.modelMissing(), scenarios.midStreamError()],
       reviewer: [scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.valid({ diagnosis: ['no'], intent_match: 'maybe' }), scenarios.padded(REVIEW_REPLY)],
     }, { director: goodDirector, reviewer: () => scenarios.valid(REVIEW_REPLY) });
     const db = join(ws.dir, 'model');

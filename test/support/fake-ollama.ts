@@ -11,8 +11,13 @@ import type { AddressInfo } from 'node:net';
  */
 
 export type Scenario =
-  /** A reply streamed in `chunks`, with `delayMs` between chunks. */
-  | { kind: 'reply'; chunks: string[]; doneReason?: 'stop' | 'length'; delayMs?: number }
+  /**
+   * A reply streamed in `chunks`, with `delayMs` between chunks (and thinking pieces). `thinking` pieces go first, in the
+   * `thinking` field, as a thinking model's do; `promptEvalCount` replaces the count of the prompt's
+   * tokens (a small one is how Ollama shows it cut the prompt); `endless` is then streamed forever
+   * (every `delayMs`, at least 1 ms) until the client goes away, as a runaway model does.
+   */
+  | { kind: 'reply'; chunks: string[]; doneReason?: 'stop' | 'length'; delayMs?: number; thinking?: string[]; promptEvalCount?: number; endless?: string }
   /** An HTTP error before any streaming (JSON body, like Ollama). */
   | { kind: 'http_error'; status: number; error: string }
   /** Some chunks, then an `{"error": …}` line, as Ollama does once the 200 is already sent. */
@@ -28,6 +33,11 @@ export interface FakeModel {
   name: string;
   digest: string;
   capabilities?: string[];
+  /** /api/show's `<arch>.context_length` (8192 when absent). */
+  contextLength?: number;
+  family?: string;
+  /** An Ollama cloud model: /api/tags lists it with this `remote_host` (and a `remote_model`). */
+  remoteHost?: string;
 }
 
 export interface RecordedRequest {
@@ -77,15 +87,36 @@ export const scenarios = {
   modelMissing: (model = 'fake-model'): Scenario => ({ kind: 'http_error', status: 404, error: `model '${model}' not found` }),
   hang: (): Scenario => ({ kind: 'hang' }),
   stall: (): Scenario => ({ kind: 'stall', chunks: ['{"a":'] }),
+  /** A thinking model on a current server: its reasoning in the `thinking` field, then the JSON. */
+  thinking: (v: unknown, thought: string): Scenario => ({ kind: 'reply', thinking: pieces(thought), chunks: pieces(JSON.stringify(v)) }),
+  /** A thinking model on an older server (or a template without a thinking parser): `<think>…</think>` inside the content. */
+  thinkInContent: (v: unknown, thought: string): Scenario => ({ kind: 'reply', chunks: pieces(`<think>${thought}</think>\n${JSON.stringify(v)}`) }),
+  /** The start of a reply, then whitespace forever (a backend padding until about 10 × num_ctx). */
+  whitespaceRunaway: (): Scenario => ({ kind: 'reply', chunks: ['{"diagnosis": "'], endless: ' '.repeat(16) + '\n', delayMs: 1 }),
+  /** The same words over and over (greedy decoding looping). */
+  loop: (): Scenario => ({ kind: 'reply', chunks: ['{"diagnosis": "'], endless: 'the edge is real and ', delayMs: 1 }),
+  /** A 200 with a valid reply, but the server read only `read` tokens of the prompt: it cut the prompt. */
+  cutPrompt: (v: unknown, read = 1024): Scenario => ({ kind: 'reply', chunks: pieces(JSON.stringify(v)), promptEvalCount: read }),
 };
+
+/** The prompt's token count as the fake reports it: 4 characters a token, as English text runs. */
+export function promptTokens(body: Record<string, unknown>): number {
+  const msgs = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
+  return Math.ceil(msgs.reduce((n, m) => n + String(m.content ?? '').length, 0) / 4);
+}
 
 /** Answers a chat request the queue has no scenario for; undefined → 500 as with no responder. */
 export type Responder = (body: Record<string, unknown>) => Scenario | undefined;
 
-export async function startFakeOllama(opts: { models?: FakeModel[]; version?: string; respond?: Responder } = {}): Promise<FakeOllama> {
+/**
+ * `loadMs`: the model is not in memory; every chat waits this long before its first byte until one
+ * wait has completed (the model loaded), as a cold Ollama does.
+ */
+export async function startFakeOllama(opts: { models?: FakeModel[]; version?: string; respond?: Responder; loadMs?: number } = {}): Promise<FakeOllama> {
   const models = opts.models ?? [FAKE_MODEL];
   const version = opts.version ?? '0.12.3';
   const queue: Scenario[] = [];
+  let loaded = (opts.loadMs ?? 0) === 0;
   const requests: RecordedRequest[] = [];
   const find = (name: unknown): FakeModel | undefined =>
     models.find((m) => m.name === name || m.name === `${String(name)}:latest`);
@@ -114,14 +145,23 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
       if (!m) return json(res, 404, { error: `model '${String(body.model)}' not found` });
       return json(res, 200, {
         modelfile: '', parameters: '', template: '{{ .Prompt }}',
-        details: { format: 'gguf', family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
-        model_info: { 'general.architecture': 'llama', 'llama.context_length': 8192 },
+        details: { format: 'gguf', family: m.family ?? 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+        model_info: { 'general.architecture': 'llama', 'llama.context_length': m.contextLength ?? 8192 },
         ...(m.capabilities ? { capabilities: m.capabilities } : {}),
         modified_at: '2025-10-26T17:15:24.09Z',
       });
     }
     if (url !== '/api/chat') return plain(res, 404, '404 page not found');
     if (!find(body.model)) return json(res, 404, { error: `model '${String(body.model)}' not found` });
+    if (!loaded) {
+      await delay(opts.loadMs ?? 0, res);
+      if (res.destroyed) return;
+      loaded = true;
+    }
+    // No messages: a load request (routes.go ChatHandler answers done_reason "load"); it takes no scripted reply.
+    if (Array.isArray(body.messages) && body.messages.length === 0) {
+      return json(res, 200, { model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'load' });
+    }
     const s = queue.shift() ?? opts.respond?.(body);
     if (!s) return json(res, 500, { error: 'fake-ollama: no scripted reply left' });
     await chat(res, body, s);
@@ -135,13 +175,19 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
     const final = {
       ...base, message: { role: 'assistant', content: '' }, done: true,
       done_reason: s.kind === 'reply' ? (s.doneReason ?? 'stop') : 'stop',
-      total_duration: 1_000_000, load_duration: 1_000, prompt_eval_count: 5, prompt_eval_duration: 1_000,
+      total_duration: 1_000_000, load_duration: 1_000,
+      prompt_eval_count: s.kind === 'reply' && s.promptEvalCount !== undefined ? s.promptEvalCount : promptTokens(body), prompt_eval_duration: 1_000,
       eval_count: chunks.length, eval_duration: 1_000,
     };
     if (body.stream === false && s.kind === 'reply') {
       return json(res, 200, { ...final, message: { role: 'assistant', content: chunks.join('') } });
     }
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    for (const t of s.kind === 'reply' ? (s.thinking ?? []) : []) {
+      if (res.destroyed) return;
+      res.write(JSON.stringify({ ...base, message: { role: 'assistant', content: '', thinking: t }, done: false }) + '\n');
+      if (s.kind === 'reply' && s.delayMs) await delay(s.delayMs, res);
+    }
     for (const c of chunks) {
       if (res.destroyed) return;
       // Each line goes out in two writes, so clients must handle a JSON line split across chunks.
@@ -152,6 +198,14 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
       if (s.kind === 'reply' && s.delayMs) await delay(s.delayMs, res);
     }
     if (res.destroyed) return;
+    if (s.kind === 'reply' && s.endless !== undefined) {
+      const line = JSON.stringify({ ...base, message: { role: 'assistant', content: s.endless }, done: false }) + '\n';
+      while (!res.destroyed) {
+        res.write(line);
+        await delay(Math.max(1, s.delayMs ?? 1), res);
+      }
+      return;
+    }
     if (s.kind === 'stall') return new Promise<void>((resolve) => res.once('close', resolve));
     if (s.kind === 'mid_error') {
       res.end(JSON.stringify({ error: s.error }) + '\n');
@@ -178,6 +232,7 @@ export async function startFakeOllama(opts: { models?: FakeModel[]; version?: st
 
 function tagEntry(m: FakeModel): Record<string, unknown> {
   return {
+    ...(m.remoteHost === undefined ? {} : { remote_model: m.name.replace(/-cloud$/, ''), remote_host: m.remoteHost }),
     name: m.name, model: m.name, modified_at: '2025-10-26T17:15:24.09Z', size: 2019393189, digest: m.digest,
     details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
   };

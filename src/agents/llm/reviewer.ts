@@ -3,6 +3,7 @@ import { unsupportedNumbers } from '../../core/anonymise/numbers.ts';
 import type { AgentOptions, AgentResult, Review, ReviewerPort, ReviewInput } from '../../core/research/ports.ts';
 import { loadPrompt, type Prompt } from '../prompts/load.ts';
 import { askModel, quoted, type ModelContext } from './ask.ts';
+import { compactAggregates } from './reviewer-compact.ts';
 
 export const REVIEWER_PROMPT_VERSION = 2;
 const DIAGNOSIS_MAX = 4000;
@@ -19,13 +20,16 @@ export const ReviewFullSchema = ReviewWireSchema.superRefine((v, ctx) => {
   if (t.length > DIAGNOSIS_MAX) ctx.addIssue({ code: 'custom', path: ['diagnosis'], message: `at most ${DIAGNOSIS_MAX} characters` });
 }).transform((v) => ({ diagnosis: v.diagnosis.trim(), intent_match: v.intent_match }));
 
+/** The request: compact JSON (indentation costs tokens), and past SERIES_SHOWN series the compact form (reviewer-compact.ts). */
 export function reviewerRequest(input: ReviewInput): string {
+  const { aggregates, note } = compactAggregates(input.aggregates);
   return [
     quoted('The stated idea', input.idea),
     `Classification: ${JSON.stringify(input.meta)}`,
-    `Aggregates computed by code (symbols are sector + letter, dates are relative):\n${JSON.stringify(input.aggregates, null, 1)}`,
+    `Aggregates computed by code (symbols are sector + letter, dates are relative):\n${JSON.stringify(aggregates)}`,
+    note,
     'Write your diagnosis of the behaviour against the stated intent.',
-  ].join('\n\n');
+  ].filter((x) => x !== null).join('\n\n');
 }
 
 /**

@@ -13,3 +13,8 @@ export function ollamaSource(model: string, digest: string | null): string {
 export function modelLabel(model: string, digest: string): string {
   return `${model}@${digest.slice(0, DIGEST_PREFIX)}`;
 }
+
+/** `openai:<model>`: an OpenAI-compatible server publishes no digest. */
+export function openaiSource(model: string): string {
+  return `openai:${model}`;
+}

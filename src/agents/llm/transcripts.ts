@@ -16,7 +16,7 @@ export class TranscriptLog {
    * `sink.has`, when the sink can tell, skips ids already stored: a session whose translation failed
    * left transcripts under an id the next session reuses (no session record was written).
    */
-  constructor(private readonly sink: TranscriptSink & { has?: (id: string) => boolean }) {}
+  constructor(private readonly sink: TranscriptSink & { has?: (id: string) => boolean }, private readonly server?: TranscriptRecord['server']) {}
 
   /** Stores one structured call's attempts, in order; returns their ids. A store failure propagates. */
   async store(entries: readonly TranscriptEntry[], session: string | undefined): Promise<string[]> {
@@ -27,6 +27,12 @@ export class TranscriptLog {
         id, session: session ?? null, created_at: new Date().toISOString(), role: e.role, model: e.model,
         model_digest: e.model_digest, options: { ...e.options }, prompt_hash: e.prompt_hash, prompt: e.request,
         response: e.response, attempt: i + 1, started_at: e.started_at, ms: e.ms, outcome: e.outcome, detail: e.detail,
+        ...(e.think === undefined ? {} : { think: e.think }),
+        ...(e.thinking === undefined ? {} : { thinking: e.thinking }),
+        ...(e.usage === undefined ? {} : { usage: e.usage }),
+        ...(e.prompt_estimate === undefined ? {} : { prompt_estimate: e.prompt_estimate }),
+        ...(e.not_sent === true ? { not_sent: true as const } : {}),
+        ...(this.server === undefined ? {} : { server: this.server }),
       };
       await this.sink.record(record);
       ids.push(id);

@@ -11,8 +11,8 @@ export abstract class OllamaError extends UserError {
 export class OllamaDown extends OllamaError {
   readonly kind = 'down';
   override readonly name = 'OllamaDown';
-  constructor(readonly host: string) {
-    super(`Ollama is not running at ${host}`);
+  constructor(readonly host: string, server = 'Ollama') {
+    super(`${server} is not running at ${host}`);
   }
 }
 
@@ -24,13 +24,14 @@ export class ModelMissing extends OllamaError {
   }
 }
 
-export type TimeoutWhich = 'connect' | 'first_byte' | 'idle';
+/** `call` is the whole-call deadline: it holds even while chunks keep arriving. */
+export type TimeoutWhich = 'connect' | 'first_byte' | 'idle' | 'call';
 
 export class Timeout extends OllamaError {
   readonly kind = 'timeout';
   override readonly name = 'Timeout';
-  constructor(readonly which: TimeoutWhich, readonly ms: number, readonly host: string) {
-    super(`Ollama at ${host}: ${which.replace('_', '-')} timeout after ${ms} ms`);
+  constructor(readonly which: TimeoutWhich, readonly ms: number, readonly host: string, server = 'Ollama') {
+    super(`${server} at ${host}: ${which === 'call' ? 'whole-call' : which.replace('_', '-')} timeout after ${ms} ms`);
   }
 }
 
@@ -66,5 +67,27 @@ export class Truncated extends OllamaError {
   override readonly name = 'Truncated';
   constructor(readonly role: string, readonly attempts: number) {
     super(`${role}: the model's reply was cut off (done_reason "length") after ${attempts} attempt(s)`);
+  }
+}
+
+/**
+ * The model kept generating output that cannot end in an answer: a long run of whitespace (some
+ * backends pad until about 10 × num_ctx) or the same text over and over (greedy decoding loops).
+ * The stream is stopped at once rather than paid for until num_predict or a timeout.
+ */
+export class Runaway extends OllamaError {
+  readonly kind = 'runaway';
+  override readonly name = 'Runaway';
+  constructor(readonly what: string, readonly chars: number) {
+    super(`the model's output ran away (${what}, ${chars} characters): stopped`);
+  }
+}
+
+/** The prompt did not fit the context window: refused before the call, or cut by the server (prompt_eval_count). */
+export class OverBudget extends OllamaError {
+  readonly kind = 'over_budget';
+  override readonly name = 'OverBudget';
+  constructor(readonly role: string, detail: string) {
+    super(`${role}: ${detail}`);
   }
 }

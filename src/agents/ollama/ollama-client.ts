@@ -1,6 +1,8 @@
 import { Ollama } from 'ollama';
+import type { Usage } from '../../core/store/schema.ts';
 import type { Message } from 'ollama';
-import { ModelMissing, OllamaDown, OllamaError, StreamFailure, Timeout } from './errors.ts';
+import { ModelMissing, OllamaDown, OllamaError, Runaway, StreamFailure, Timeout } from './errors.ts';
+import { RunawayWatch } from './runaway.ts';
 import { DEFAULT_TIMEOUTS, guardCall } from './transport.ts';
 import type { Timeouts } from './transport.ts';
 
@@ -10,10 +12,23 @@ export type { Message } from 'ollama';
 const STRUCTURED_OUTPUT_SINCE = [0, 5, 0] as const;
 
 export type OllamaStatus =
-  | { state: 'ok'; model: string; digest: string; version: string; label: string }
+  | { state: 'ok'; model: string; digest: string; version: string; label: string; facts: ModelFacts }
   | { state: 'down'; message: string }
   | { state: 'missing_model'; message: string }
   | { state: 'no_structured_output'; message: string };
+
+/** What /api/show and /api/tags say about a model, for the session's settings (think, num_ctx, privacy). */
+export interface ModelFacts {
+  /** /api/show `capabilities`; null from servers that predate the field. */
+  capabilities: string[] | null;
+  /** `<arch>.context_length` from /api/show `model_info`; null when absent. */
+  contextLength: number | null;
+  family: string | null;
+  /** /api/tags `remote_host`: set for an Ollama cloud model, whose prompts leave this machine. */
+  remoteHost: string | null;
+}
+
+export type Think = boolean | 'low' | 'medium' | 'high';
 
 export interface ChatRequest {
   model: string;
@@ -21,9 +36,17 @@ export interface ChatRequest {
   /** A JSON schema (structured outputs) or 'json'. */
   format?: string | Record<string, unknown>;
   options?: Record<string, unknown>;
+  /** Ollama's `think`; absent = the server's default (sent only to models that can think). */
+  think?: Think;
+  /** How long the server keeps the model loaded after the call (`keep_alive`). */
+  keepAlive?: string;
+  /** false = the server refuses a prompt longer than num_ctx instead of cutting it (Ollama ≥ 0.12, ignored before). */
+  truncate?: boolean;
   signal?: AbortSignal;
   /** Called with the whole text so far after every non-empty chunk, so a UI can show progress. */
   onChunk?: (textSoFar: string) => void;
+  /** Called with the thinking so far while a thinking model thinks (its `thinking` field). */
+  onThinking?: (thinkingSoFar: string) => void;
   timeouts?: Partial<Timeouts>;
 }
 
@@ -32,14 +55,22 @@ export interface InstalledModel {
   name: string;
   digest: string;
   modified_at: string;
+  /** `remote_host` of an Ollama cloud model; null for a model on this server. */
+  remoteHost: string | null;
 }
+
+/** Token counts and durations from the final chunk (Ollama reports nanoseconds; Usage holds ms). */
+export type { Usage };
 
 export interface ChatResult {
   content: string;
+  /** The `thinking` field's text ('' when the model did not think, or thought inside `content`). */
+  thinking: string;
   /** `stop`, or `length` when num_predict or the context cut the reply: see `truncated`. */
   doneReason: string;
   truncated: boolean;
   model: string;
+  usage: Usage | null;
 }
 
 /** What structured calls need from a client: tests and replay can supply their own. */
@@ -52,6 +83,8 @@ export interface OllamaClientOptions {
   host: string;
   timeouts?: Partial<Timeouts>;
 }
+
+type CallOpts = { signal?: AbortSignal; timeouts?: Partial<Timeouts> };
 
 export class OllamaClient implements ChatClient {
   readonly host: string;
@@ -68,40 +101,84 @@ export class OllamaClient implements ChatClient {
     return this.digests.get(model) ?? null;
   }
 
-  /** Streams a chat reply (stream: true, so the idle-gap timeout can watch it) and returns the whole text. */
+  /**
+   * Streams a chat reply (stream: true, so the idle-gap timeout can watch it) and returns the whole
+   * text. A runaway (a long whitespace run, a loop) stops the stream with a Runaway error.
+   */
   async chat(req: ChatRequest): Promise<ChatResult> {
-    return this.call(req.model, req.signal, req.timeouts, async (ollama) => {
+    return this.call(req.model, req.signal, req.timeouts, async (ollama, fail) => {
       const stream = await ollama.chat({
         model: req.model,
         messages: req.messages,
         stream: true,
         ...(req.format === undefined ? {} : { format: req.format }),
         ...(req.options === undefined ? {} : { options: req.options }),
-      });
+        ...(req.think === undefined ? {} : { think: req.think }),
+        ...(req.keepAlive === undefined ? {} : { keep_alive: req.keepAlive }),
+        // Not in ollama-js's types; the server reads it from the body (routes.go ChatHandler).
+        ...(req.truncate === undefined ? {} : { truncate: req.truncate }),
+      } as Parameters<Ollama['chat']>[0] & { stream: true });
+      const watch = new RunawayWatch();
+      const thinkingWatch = new RunawayWatch();
       let content = '';
+      let thinking = '';
       let doneReason = '';
+      let usage: Usage | null = null;
       for await (const part of stream) {
+        const thought = part.message?.thinking ?? '';
+        if (thought !== '') {
+          thinking += thought;
+          req.onThinking?.(thinking);
+          const ran = thinkingWatch.check(thinking);
+          if (ran !== null) throw fail(new Runaway(`thinking: ${ran.what}`, ran.chars));
+        }
         const piece = part.message?.content ?? '';
         if (piece !== '') {
           content += piece;
           req.onChunk?.(content);
+          const ran = watch.check(content);
+          if (ran !== null) throw fail(new Runaway(ran.what, ran.chars));
         }
-        if (part.done) doneReason = part.done_reason ?? 'stop';
+        if (part.done) {
+          doneReason = part.done_reason ?? 'stop';
+          usage = usageOf(part);
+        }
       }
-      return { content, doneReason, truncated: doneReason === 'length', model: req.model };
+      return { content, thinking, doneReason, truncated: doneReason === 'length', model: req.model, usage };
     });
   }
 
+  /**
+   * Loads the model into memory and keeps it there for `keepAlive` (a chat with no messages: Ollama
+   * answers done_reason "load"). A slow load then costs the session once, here, under the first-byte
+   * timeout, instead of on a role's first call. Returns how long it took, in ms.
+   */
+  async preload(model: string, keepAlive: string, opts: CallOpts = {}): Promise<number> {
+    const t0 = Date.now();
+    await this.call(model, opts.signal, opts.timeouts, async (ollama) => {
+      await ollama.chat({ model, messages: [], keep_alive: keepAlive, stream: false });
+    });
+    return Date.now() - t0;
+  }
+
   /** The installed models (/api/tags). Throws OllamaDown or Timeout when nothing answers. */
-  async listModels(opts: { signal?: AbortSignal; timeouts?: Partial<Timeouts> } = {}): Promise<InstalledModel[]> {
+  async listModels(opts: CallOpts = {}): Promise<InstalledModel[]> {
     return this.call('', opts.signal, opts.timeouts, async (ollama) => {
       const tags = await ollama.list();
-      return tags.models.map((m) => ({ name: m.name, digest: m.digest, modified_at: String(m.modified_at) }));
+      return tags.models.map((m) => ({ name: m.name, digest: m.digest, modified_at: String(m.modified_at), remoteHost: remoteHostOf(m) }));
+    });
+  }
+
+  /** /api/show's capabilities for a model (null when the server does not list them). */
+  async capabilities(model: string, opts: CallOpts = {}): Promise<string[] | null> {
+    return this.call(model, opts.signal, opts.timeouts, async (ollama) => {
+      const show = await ollama.show({ model });
+      return (show as { capabilities?: string[] }).capabilities ?? null;
     });
   }
 
   /** Is Ollama up, is the model installed, can it do structured output? Never throws for those. */
-  async status(model: string, opts: { signal?: AbortSignal; timeouts?: Partial<Timeouts> } = {}): Promise<OllamaStatus> {
+  async status(model: string, opts: CallOpts = {}): Promise<OllamaStatus> {
     try {
       return await this.call(model, opts.signal, opts.timeouts, async (ollama) => {
         const { version } = await ollama.version();
@@ -117,7 +194,10 @@ export class OllamaClient implements ChatClient {
           return { state: 'no_structured_output', message: `model ${model} cannot generate text (capabilities: ${caps.join(', ') || 'none'})` };
         }
         this.digests.set(model, entry.digest);
-        return { state: 'ok', model, digest: entry.digest, version, label: `${model}@${entry.digest.slice(0, 12)}` };
+        const facts: ModelFacts = {
+          capabilities: caps ?? null, contextLength: contextLengthOf(show.model_info), family: show.details?.family ?? null, remoteHost: remoteHostOf(entry),
+        };
+        return { state: 'ok', model, digest: entry.digest, version, label: `${model}@${entry.digest.slice(0, 12)}`, facts };
       });
     } catch (e) {
       if (e instanceof OllamaDown) return { state: 'down', message: e.message };
@@ -129,10 +209,14 @@ export class OllamaClient implements ChatClient {
 
   /** One guarded call: a fresh ollama-js instance whose fetch carries this call's timeouts and signal. */
   private async call<T>(model: string, signal: AbortSignal | undefined, timeouts: Partial<Timeouts> | undefined,
-    body: (ollama: Ollama) => Promise<T>): Promise<T> {
+    body: (ollama: Ollama, fail: (err: OllamaError) => OllamaError) => Promise<T>): Promise<T> {
     const guard = guardCall(this.host, { ...this.timeouts, ...timeouts }, signal);
+    const fail = (err: OllamaError): OllamaError => {
+      guard.fail(err);
+      return err;
+    };
     try {
-      return await body(new Ollama({ host: this.host, fetch: guard.fetch }));
+      return await body(new Ollama({ host: this.host, fetch: guard.fetch }), fail);
     } catch (e) {
       throw guard.failure() ?? toOllamaError(e, this.host, model);
     } finally {
@@ -168,4 +252,28 @@ function olderThan(version: string, min: readonly number[]): boolean {
     if (v !== m) return v < m;
   }
   return false;
+}
+
+function remoteHostOf(entry: object): string | null {
+  const r = (entry as { remote_host?: unknown }).remote_host;
+  return typeof r === 'string' && r !== '' ? r : null;
+}
+
+/** `<architecture>.context_length`, the model's trained window (the most num_ctx may ask for). */
+function contextLengthOf(info: unknown): number | null {
+  if (info === null || typeof info !== 'object') return null;
+  const entries = Object.entries(info as Record<string, unknown>);
+  const hit = entries.find(([k, v]) => k.endsWith('.context_length') && typeof v === 'number' && v > 0);
+  return hit === undefined ? null : (hit[1] as number);
+}
+
+const NS_PER_MS = 1e6;
+
+function usageOf(part: { prompt_eval_count?: number; eval_count?: number; total_duration?: number; load_duration?: number }): Usage {
+  const ms = (ns: number | undefined): number | null => (typeof ns === 'number' ? Math.round(ns / NS_PER_MS) : null);
+  return {
+    prompt_tokens: typeof part.prompt_eval_count === 'number' ? part.prompt_eval_count : null,
+    completion_tokens: typeof part.eval_count === 'number' ? part.eval_count : null,
+    total_ms: ms(part.total_duration), load_ms: ms(part.load_duration),
+  };
 }

@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../core/spec/hash.ts';
 import type { TranscriptRecord } from '../../core/store/schema.ts';
-import type { ChatClient, ChatRequest, ChatResult } from './ollama-client.ts';
+import type { ChatClient, ChatRequest, ChatResult, Think } from './ollama-client.ts';
 import { Aborted, StreamFailure } from './errors.ts';
+import { canonicalRequest } from './structured.ts';
 
 /** A request the recorded session never made: the prompts, the data or the code changed since. */
 export interface ReplayMismatch {
@@ -28,11 +28,31 @@ export class ReplayChatClient implements ChatClient {
   private calls = 0;
 
   constructor(transcripts: readonly TranscriptRecord[]) {
-    this.unused = [...transcripts];
+    // A call refused before it was sent (over budget) is refused again by the same code, never asked.
+    this.unused = transcripts.filter((t) => t.not_sent !== true);
   }
 
   knownDigest(model: string): string | null {
     return this.unused.find((t) => t.model === model)?.model_digest ?? this.digests.get(model) ?? null;
+  }
+
+  /**
+   * num_ctx and think as the session sent them (both are part of the request a replay must match),
+   * read from its first recorded call; null when it recorded none (every call then fails alike).
+   */
+  recordedSettings(): { numCtx: number; think?: Think } | null {
+    const first = this.unused[0];
+    if (first === undefined) return null;
+    let asked: { options?: { num_ctx?: unknown }; think?: unknown };
+    try {
+      asked = JSON.parse(first.prompt) as typeof asked;
+    } catch {
+      return null;
+    }
+    const numCtx = typeof asked.options?.num_ctx === 'number' ? asked.options.num_ctx : null;
+    if (numCtx === null) return null;
+    const think = asked.think;
+    return { numCtx, ...(typeof think === 'boolean' || think === 'low' || think === 'medium' || think === 'high' ? { think } : {}) };
   }
 
   /** Recorded attempts no replayed call asked for. */
@@ -43,7 +63,7 @@ export class ReplayChatClient implements ChatClient {
   async chat(req: ChatRequest): Promise<ChatResult> {
     this.calls += 1;
     if (req.signal?.aborted === true) throw new Aborted();
-    const request = canonicalJson({ model: req.model, messages: req.messages, format: req.format, options: req.options });
+    const request = canonicalRequest({ model: req.model, messages: req.messages, format: req.format, options: req.options, ...(req.think === undefined ? {} : { think: req.think }) });
     const i = this.unused.findIndex((t) => t.prompt === request);
     if (i < 0) {
       this.mismatches.push({ call: this.calls, model: req.model, request: request.slice(0, 200) });
@@ -52,8 +72,9 @@ export class ReplayChatClient implements ChatClient {
     const [t] = this.unused.splice(i, 1) as [TranscriptRecord];
     this.digests.set(t.model, t.model_digest);
     if (t.outcome === 'error') throw new StreamFailure(`replayed failure: ${t.detail ?? 'unknown'}`);
+    if (t.thinking !== undefined && t.thinking !== '') req.onThinking?.(t.thinking);
     if (t.response !== '') req.onChunk?.(t.response);
     const truncated = t.outcome === 'truncated';
-    return { content: t.response, doneReason: truncated ? 'length' : 'stop', truncated, model: t.model };
+    return { content: t.response, thinking: t.thinking ?? '', doneReason: truncated ? 'length' : 'stop', truncated, model: t.model, usage: t.usage ?? null };
   }
 }

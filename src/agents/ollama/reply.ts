@@ -7,7 +7,7 @@ import { jsonrepair } from 'jsonrepair';
  * Throws a plain Error with a one-line reason when no JSON can be recovered.
  */
 export function extractJson(raw: string): unknown {
-  let text = raw.trim();
+  let text = withoutThinking(raw).trim();
   const fence = /```[a-zA-Z]*[ \t]*\r?\n?([\s\S]*?)```/.exec(text);
   if (fence?.[1] !== undefined) text = fence[1].trim();
   const start = text.search(/[{[]/);
@@ -22,6 +22,24 @@ export function extractJson(raw: string): unknown {
       throw new Error(`the reply is not valid JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
   }
+}
+
+/**
+ * The reply without its reasoning. Thinking models on servers older than Ollama's `thinking` field
+ * (or with `think` unsupported) write `<think>…</think>` into the content, and that reasoning is full
+ * of brackets: "Candidates [c1, c2]…" would be taken for the answer. An unclosed block is all
+ * reasoning (the model was cut off while thinking), so nothing of it is kept; a lone closing tag
+ * (the template opened the block) ends the reasoning before it.
+ */
+export function withoutThinking(raw: string): string {
+  let closed = raw.replace(/<(think|thinking|reasoning)>[\s\S]*?<\/\1>/gi, '');
+  // Templates that open the block in the prompt leave only its end in the reply: keep what follows.
+  const end = /<\/(think|thinking|reasoning)>/gi;
+  let last = -1;
+  for (let m = end.exec(closed); m !== null; m = end.exec(closed)) last = m.index + m[0].length;
+  if (last >= 0) closed = closed.slice(last);
+  const open = /<(think|thinking|reasoning)>/i.exec(closed);
+  return open === null ? closed : closed.slice(0, open.index);
 }
 
 /** Index just past the bracket that closes the one at `start` (strings respected), or the text's end. */

@@ -9,6 +9,8 @@ import type { OllamaError } from './errors.ts';
  *   silent", and those need different messages (Ollama down vs model still loading).
  * - first byte: from sending the request until the first body byte (a model load can be slow).
  * - idle: the longest gap between body chunks (a stalled generation).
+ * - call: the whole call, however steadily chunks arrive (the idle timer resets on every chunk, so a
+ *   model that streams forever would otherwise never time out).
  * It also rejects malformed NDJSON lines, which ollama-js would skip with a console.warn and so
  * silently drop part of the reply.
  */
@@ -17,18 +19,23 @@ export interface Timeouts {
   connectMs: number;
   firstByteMs: number;
   idleMs: number;
+  callMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3_000, firstByteMs: 120_000, idleMs: 30_000 };
+/** A 7–14B model on a laptop writes a translator reply (≈1–2k tokens) in well under 5 minutes. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3_000, firstByteMs: 120_000, idleMs: 30_000, callMs: 300_000 };
 
 export interface CallGuard {
   fetch: typeof fetch;
   /** The typed error that ended the call, if the guard ended it (timeout, malformed line, user abort). */
   failure(): OllamaError | null;
+  /** Ends the call with `err` (the caller saw a runaway, say): the stream is aborted, failure() returns it. */
+  fail(err: OllamaError): void;
   dispose(): void;
 }
 
-export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSignal): CallGuard {
+/** `server` names the server in messages (Ollama, or an OpenAI-compatible server). */
+export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSignal, server = 'Ollama'): CallGuard {
   const controller = new AbortController();
   let fired: OllamaError | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,12 +43,14 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
     if (fired) return;
     fired = err;
     clearTimeout(timer);
+    clearTimeout(deadline);
     controller.abort(err);
   };
   const arm = (which: 'first_byte' | 'idle', ms: number): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => fail(new Timeout(which, ms, host)), ms);
+    timer = setTimeout(() => fail(new Timeout(which, ms, host, server)), ms);
   };
+  const deadline = setTimeout(() => fail(new Timeout('call', timeouts.callMs, host, server)), timeouts.callMs);
   const onUserAbort = (): void => fail(new Aborted());
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
@@ -49,7 +58,7 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
   const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (fired) throw fired;
     const url = new URL(input instanceof Request ? input.url : input);
-    await probe(url, host, timeouts.connectMs, controller.signal);
+    await probe(url, host, timeouts.connectMs, controller.signal, server);
     if (fired) throw fired;
     arm('first_byte', timeouts.firstByteMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
@@ -57,7 +66,7 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
     try {
       res = await fetch(input, { ...init, signal });
     } catch (e) {
-      throw fired ?? (isRefused(e) ? new OllamaDown(host) : e);
+      throw fired ?? (isRefused(e) ? new OllamaDown(host, server) : e);
     }
     if (!res.body) {
       clearTimeout(timer);
@@ -91,15 +100,17 @@ export function guardCall(host: string, timeouts: Timeouts, userSignal?: AbortSi
   return {
     fetch: guardedFetch as typeof fetch,
     failure: () => fired,
+    fail,
     dispose: () => {
       clearTimeout(timer);
+      clearTimeout(deadline);
       userSignal?.removeEventListener('abort', onUserAbort);
     },
   };
 }
 
 /** Resolves once a TCP connection to the URL's host:port opens; the socket is closed at once. */
-function probe(url: URL, host: string, ms: number, signal: AbortSignal): Promise<void> {
+function probe(url: URL, host: string, ms: number, signal: AbortSignal, server: string): Promise<void> {
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise<void>((resolve, reject) => {
@@ -112,10 +123,10 @@ function probe(url: URL, host: string, ms: number, signal: AbortSignal): Promise
       else reject(err);
     };
     const onAbort = (): void => done(signal.reason);
-    const t = setTimeout(() => done(new Timeout('connect', ms, host)), ms);
+    const t = setTimeout(() => done(new Timeout('connect', ms, host, server)), ms);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done());
-    socket.once('error', () => done(new OllamaDown(host)));
+    socket.once('error', () => done(new OllamaDown(host, server)));
   });
 }
 

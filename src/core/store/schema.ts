@@ -105,6 +105,15 @@ export const ReviewRecordSchema = z.strictObject({
 });
 
 /** One LLM call, enough to replay it without the model (DESIGN §6, LLM hygiene). */
+/** Token counts and durations (ms) a server reported for one model call; null where it reported none. */
+export const UsageSchema = z.strictObject({
+  prompt_tokens: z.number().int().nonnegative().nullable(),
+  completion_tokens: z.number().int().nonnegative().nullable(),
+  total_ms: z.number().nonnegative().nullable(),
+  load_ms: z.number().nonnegative().nullable(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
 export const TranscriptRecordSchema = z.strictObject({
   id: Id,
   session: Id.nullable(),
@@ -125,6 +134,24 @@ export const TranscriptRecordSchema = z.strictObject({
   outcome: z.enum(['ok', 'invalid', 'truncated', 'error']),
   /** Why the attempt failed (validation issues, the error); null when ok. */
   detail: z.string().nullable(),
+  // Optional, so stores written before them still load.
+  /** The `think` sent to the server (absent: none sent). */
+  think: z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]).optional(),
+  /** The model's reasoning from the server's `thinking` field. */
+  thinking: z.string().optional(),
+  /** Token counts and durations the server reported for the call. */
+  usage: UsageSchema.optional(),
+  /** Our estimate of the prompt's tokens, which the context budget was checked with. */
+  prompt_estimate: z.number().int().nonnegative().optional(),
+  /** Refused before it was sent (the prompt was over the context budget). */
+  not_sent: z.literal(true).optional(),
+  /** Who answered: server kind and version, where it runs (remote_host for a cloud model), the session's settings. */
+  server: z.strictObject({
+    kind: z.enum(['ollama', 'openai']),
+    version: z.string().nullable(),
+    remote_host: z.string().nullable(),
+    keep_alive: z.string().nullable(),
+  }).optional(),
 });
 
 export const LibraryRecordSchema = z.strictObject({
