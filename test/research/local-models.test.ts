@@ -21,7 +21,7 @@ import {
 } from '../support/fake-ollama.ts';
 import { GOOD_DRAFT, PLAIN_IDEA } from '../support/fake-ollama-server.ts';
 import { startFakeOpenAi } from '../support/fake-openai.ts';
-import { EDGE_MARKET, STACK_FRAME, inproc, parseEvents, readStoreFile, summaryOf, workspace } from './helpers.ts';
+import { EDGE_MARKET, STACK_FRAME, cli, inproc, parseEvents, readStoreFile, summaryOf, workspace } from './helpers.ts';
 
 const ws = workspace('local-models');
 const market = join(ws.dir, 'edge');
@@ -42,12 +42,13 @@ interface Session { code: number; events: ResearchEvent[]; data: StoreData | nul
 
 async function research(fake: FakeOllama, db: string, extra: string[], timeouts = TIMEOUTS, idea = PLAIN_IDEA, json = true): Promise<Session> {
   const t0 = Date.now();
-  const r = await inproc(['research', idea, '--universe', market, '--approve', 'all', '--db', db, ...(json ? ['--json'] : []), ...extra],
+  // The CLI as a process of its own, talking HTTP on 127.0.0.1 to the fake server in this one: two real processes.
+  const r = await cli(['research', idea, '--universe', market, '--approve', 'all', '--db', db, ...(json ? ['--json'] : []), ...extra],
     { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: timeouts });
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const events = json ? parseEvents(r.stdout) : [];
   const s = events.find((e) => e.event === 'session');
-  return { code: r.code, events, data: readStoreFile(db), session: s?.event === 'session' ? s.session : '', stderr: r.stderr, ms: Date.now() - t0 };
+  return { code: r.code ?? -1, events, data: readStoreFile(db), session: s?.event === 'session' ? s.session : '', stderr: r.stderr, ms: Date.now() - t0 };
 }
 
 const notes = (events: ResearchEvent[]): string[] => events.flatMap((e) => (e.event === 'note' ? [e.text] : []));
