@@ -148,14 +148,14 @@ describe('research on a model, through the fake Ollama server', () => {
   it('every failure scenario spread over the calls: the same steps and a correct ledger; each fallback is a note and a transcript', async () => {
     const wrong = { name: 7, summary: ['x'], meta: 'mean reversion', params: {}, indicators: null, rules: [], stop_loss_pct: '5%', take_profit_pct: null, warnings: 'none' };
     const d = (make: (v: unknown) => ReturnType<typeof scenarios.valid>) => (body: Record<string, unknown>) => make(directorReply(body));
-    const reviewWrong = { diagnosis: ['fine'], intent_match: 'maybe' };
     model = roleResponder({
       // wrong types, then valid on the second try
       translator: [scenarios.valid(wrong), scenarios.valid(DRAFT)],
-      // Each Director failure follows an answer, so its breaker never opens; the Reviewer's last two
-      // calls fail in a row, so its breaker opens and the rules answer every later review unasked.
+      // Each Director failure follows an answer, so its breaker never opens; the Reviewer's second and
+      // third calls fail in a row, so its breaker opens and the rules answer every later review unasked
+      // (the planted-edge session judges four times: the starter screen, two evidence steps, and so on).
       director: [d(scenarios.fenced), scenarios.modelMissing(), d(scenarios.prose), scenarios.midStreamError(), d((v) => scenarios.slow(v, 20)), scenarios.hang()],
-      reviewer: [...[1, 2, 3].map(() => scenarios.truncated(REVIEW_REPLY)), scenarios.padded(REVIEW_REPLY), scenarios.malformed(REVIEW_REPLY), ...[1, 2, 3].map(() => scenarios.valid(reviewWrong))],
+      reviewer: [scenarios.padded(REVIEW_REPLY), ...[1, 2, 3].map(() => scenarios.truncated(REVIEW_REPLY)), scenarios.malformed(REVIEW_REPLY)],
     }, goodModel);
     const db = join(ws.dir, 'failures');
     const s = await research(db, IDEA, ['--model', 'fake-model'], HANG_TIMEOUTS);
@@ -177,16 +177,16 @@ describe('research on a model, through the fake Ollama server', () => {
     const offered = proposals(s.events).map((p) => p.source);
     expect(offered).toEqual(then([SOURCE, 'rules', SOURCE, 'rules', SOURCE, 'rules'], offered, SOURCE));
     const reviewed = reviews(s.events).map((r) => r.source);
-    expect(reviewed.length).toBeGreaterThanOrEqual(5);
-    expect(reviewed).toEqual(then(['rules', SOURCE, 'rules', 'rules'], reviewed, 'rules'));
+    expect(reviewed.length).toBeGreaterThanOrEqual(4);
+    expect(reviewed).toEqual(then([SOURCE, 'rules', 'rules'], reviewed, 'rules'));
 
     // Each fallback is said, with its reason and its transcripts; the one that opened the breaker says so.
     const fell = notes(s.events).filter((n) => / the rules answered/.test(n));
-    expect(fell).toHaveLength(6);
+    expect(fell).toHaveLength(5);
     const by = (role: string) => fell.filter((n) => n.startsWith(`${role}: `));
     expect(by('reviewer')[0]).toMatch(/^reviewer: the model failed \(reviewer: the model's reply was cut off \(done_reason "length"\) after 3 attempt\(s\)\); the rules answered \(transcripts s1-1-llm\d+, s1-1-llm\d+, s1-1-llm\d+\)$/);
-    expect(by('reviewer')[1]).toMatch(/^reviewer: .*malformed NDJSON line[^\n]*$/);
-    expect(by('reviewer')[2]).toMatch(/^reviewer: .*did not match the schema after 3 attempt.*\nreviewer: 2 calls in a row failed: the rules answer the reviewer for the rest of this session, without asking the model$/);
+    expect(by('reviewer')[1]).toMatch(/^reviewer: .*malformed NDJSON line[^\n]*\nreviewer: 2 calls in a row failed: the rules answer the reviewer for the rest of this session, without asking the model$/);
+    expect(by('reviewer')).toHaveLength(2);
     expect(by('director')).toHaveLength(3);
     for (const [i, re] of [[0, /^director: .*model fake-model is not installed: run `ollama pull fake-model`/], [1, /^director: .*an error was encountered while running the model/],
       [2, /^director: .*first-byte timeout after 1500 ms/]] as const) {
@@ -201,15 +201,14 @@ describe('research on a model, through the fake Ollama server', () => {
     expect(byRole('translator')).toEqual(['invalid', 'ok']);
     expect(byRole('director')).toEqual(then(['ok', 'error', 'ok', 'error', 'ok', 'error'], byRole('director'), 'ok'));
     // Nothing after the breaker opened: the rules answered those reviews without a call.
-    expect(byRole('reviewer')).toEqual(['truncated', 'truncated', 'truncated', 'ok', 'error', 'invalid', 'invalid', 'invalid']);
+    expect(byRole('reviewer')).toEqual(['ok', 'truncated', 'truncated', 'truncated', 'error']);
     const details = ts.filter((t) => t.outcome !== 'ok').map((t) => t.detail ?? '');
-    for (const re of [/done_reason "length"/, /not installed/, /error was encountered/, /malformed NDJSON/, /first-byte timeout/, /intent_match/]) {
+    for (const re of [/done_reason "length"/, /not installed/, /error was encountered/, /malformed NDJSON/, /first-byte timeout/]) {
       expect(details.some((x) => re.test(x)), String(re)).toBe(true);
     }
     // A fallback review points at the failed call that preceded it.
-    const firstReview = s.data.reviews.find((r) => r.session === s.session)!;
-    expect(firstReview.source).toBe('rules');
-    expect(ts.find((t) => t.id === firstReview.transcript_id)?.outcome).toBe('truncated');
+    const firstFallback = s.data.reviews.find((r) => r.session === s.session && r.source === 'rules')!;
+    expect(ts.find((t) => t.id === firstFallback.transcript_id)?.outcome).toBe('truncated');
   }, 120_000);
 
   it('a prompt injection that the model follows as far as its schemas let it changes nothing code controls', async () => {
