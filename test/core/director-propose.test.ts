@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_TABLE, type CostTable } from '../../src/core/budget/cost-table.ts';
 import type { SectorAggregate } from '../../src/core/director/aggregates.ts';
 import { DetailSchema } from '../../src/core/director/details.ts';
-import { proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
+import { phaseOf, proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
 import type { SegmentTable } from '../../src/core/research/events.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import type { CandidateProposal } from '../../src/core/research/ports.ts';
@@ -183,5 +183,19 @@ describe('proposeNext', () => {
     ];
     for (const p of all) expect(DetailSchema.safeParse({ action: p.action, detail: p.detail }).success, p.id).toBe(true);
     expect(proposeNext(state())).toEqual(proposeNext(state()));
+  });
+
+  it('names the phase the research is in; each phase has its own offers', () => {
+    const start = state({ tested: [], interval: null, aggregates: [], stage: { initialDone: false } });
+    expect(phaseOf(start)).toBe('start');
+    expect(phaseOf(state({ pending: ['MU'] }))).toBe('starter');
+    expect(phaseOf(state({ insufficiency: 'x' }))).toBe('insufficient');
+    expect(phaseOf(state())).toBe('research');
+    // A pooled FAIL with a segment holding outranks a pending screen or an open gate: only the narrowing (and kill).
+    const segments: SegmentTable = { rows: [row('Energy', 1, 0.4, 1, false), row('Tech', 4, 3.9, 0.0004, true)], k: 2, alpha: 0.05 };
+    const diluted = state({ diluted: true, insufficiency: 'x', segments, stage: { edgePassed: true } });
+    expect(phaseOf(diluted)).toBe('diluted');
+    expect(proposeNext(diluted).map((p) => p.action)).toEqual(['constrain_universe', 'kill']);
+    expect(proposeNext(state({ diluted: true })).map((p) => p.action)).toEqual(['kill']);
   });
 });

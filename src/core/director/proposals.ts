@@ -81,34 +81,63 @@ interface Draft {
 }
 
 /**
+ * Where the research stands, as the Director's rules see it: each phase has its own offers.
+ * - start: nothing ran yet; starter: the stratified screen is not complete; diluted: a gate failed on
+ *   the pooled scope while some segments hold Holm's test; insufficient: a gate could not judge yet;
+ *   research: every gate judged and none failed.
+ */
+export type Phase = 'start' | 'starter' | 'diluted' | 'insufficient' | 'research';
+
+export function phaseOf(s: DirectorState): Phase {
+  if (!s.stage.initialDone || s.interval === null) return 'start';
+  if (s.diluted === true) return 'diluted';
+  if (s.pending.length > 0) return 'starter';
+  if (s.insufficiency != null) return 'insufficient';
+  return 'research';
+}
+
+/** What each phase offers (kill is added to all of them). */
+function offersIn(phase: Phase, s: DirectorState): Draft[] {
+  const interval = s.interval!;
+  switch (phase) {
+    case 'start':
+      return [initial(s)];
+    case 'diluted': {
+      // The narrowing is the only answer to a pooled FAIL with segments holding; declined, the FAIL kills.
+      const narrow = constrain(s);
+      return narrow === null ? [] : [narrow];
+    }
+    case 'starter':
+      return [addSymbols(interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0)];
+    case 'insufficient': {
+      // Not judged yet: the cheapest answer first. Narrowing to the segments that hold costs nothing and
+      // removes the dilution that often keeps the pooled edge undecided; then symbols across the scope,
+      // then another interval.
+      const out: Draft[] = [];
+      const narrow = constrain(s);
+      if (narrow !== null) out.push(narrow);
+      const more = breadthStep(s, interval, true);
+      if (more !== null) out.push(more);
+      out.push(...research(s, interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action) && d.body.action !== 'add_symbol'));
+      return out;
+    }
+    case 'research':
+      return research(s, interval);
+  }
+}
+
+/**
  * Every proposal the rules allow now, in the rules' order, priced from the table only, those the
- * balance cannot pay dropped (docs/director.md). Before the initial backtest: initial_backtest, kill.
- * With starter symbols pending: add_symbol (the rest of the stratified screen), kill. While a gate is
- * INSUFFICIENT: the cheapest evidence (symbols across the scope's segments, else another interval).
- * Otherwise:
+ * balance cannot pay dropped (docs/director.md), by phase (phaseOf): start, the initial backtest;
+ * starter, the rest of the stratified screen; diluted, the narrowing only; insufficient, the cheapest
+ * evidence (the narrowing, symbols across the scope's segments, another interval); research:
  *
  *   promote → constrain_universe → add_symbol (breadth, then depth, across the scope) →
  *   regime_expansion → add_interval → optimize → walk_forward → reoptimize → kill
  */
 export function proposeNext(state: DirectorState): CandidateProposal[] {
   const s: DirectorState = { ...state, universe: memoUniverse(state.universe) };
-  const drafts: Draft[] = [];
-  if (!s.stage.initialDone || s.interval === null) drafts.push(initial(s));
-  else if (s.diluted === true) {
-    const narrow = constrain(s);
-    if (narrow !== null) drafts.push(narrow);
-  } else if (s.pending.length > 0) {
-    drafts.push(addSymbols(s.interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0));
-  } else if (s.insufficiency != null) {
-    // Not judged yet: the cheapest answer first. Narrowing to the segments that hold costs nothing and
-    // removes the dilution that often keeps the pooled edge undecided; then symbols across the scope,
-    // then another interval.
-    const narrow = constrain(s);
-    if (narrow !== null) drafts.push(narrow);
-    const more = breadthStep(s, s.interval, true);
-    if (more !== null) drafts.push(more);
-    drafts.push(...research(s, s.interval).filter((d) => EVIDENCE_ACTIONS.has(d.body.action) && d.body.action !== 'add_symbol'));
-  } else drafts.push(...research(s, s.interval));
+  const drafts: Draft[] = offersIn(phaseOf(s), s);
   drafts.push({ id: 'kill', quantity: 1, body: { action: 'kill', detail: {} }, rationale: 'stop here and record why; killing costs nothing' });
 
   const seen = new Set<string>();
