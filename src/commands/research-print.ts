@@ -24,7 +24,7 @@ export function eventLine(e: ResearchEvent): string | null {
       ? `  ✓ gate ${e.verdict.gate}: ${e.verdict.checks.map((c) => `${c.name} ${c.value === null ? '—' : num(c.value, 3)} ${aboveZero(c) ? '> 0' : `${c.op} ${num(c.threshold, 3)}`}`).join(', ')}`
       : e.verdict.verdict === 'FAIL' ? `  ✗ gate ${failureReason(e.verdict)}` : `  ◌ gate ${insufficiencyReason([e.verdict]).replace('insufficient evidence: ', '')} — INSUFFICIENT`;
     case 'segments': return e.table.rows.length === 0 ? null
-      : `  segments (edge t, Holm over K = ${e.table.k}${e.constrained === null ? '' : `; scope narrowed to ${e.constrained.join(', ')}`}): ${e.table.rows.map((r) => `${r.segment} ${r.t === null ? 't n/a' : `t ${num(r.t, 2)}`} p ${num(r.p_holm, 4)} (${r.trades} trades)${r.holds ? ' ✓' : ''}`).join(' · ')}`;
+      : `  segments (edge t, Holm over K = ${e.table.k}${e.constrained === null ? '' : `; scope narrowed to ${e.constrained.join(', ')}${e.selection_k === undefined ? '' : `, chosen among ${e.selection_k} segments (multiple-testing N × ${e.selection_k})`}`}): ${e.table.rows.map((r) => `${r.segment} ${r.t === null ? 't n/a' : `t ${num(r.t, 2)}`} p ${num(r.p_holm, 4)} (${r.trades} trades)${r.holds ? ' ✓' : ''}`).join(' · ')}`;
     case 'registration': {
       const r = e.registration;
       return `  registered (ledger #${r.seq}): spec ${r.spec_id.slice(0, 12)} at ${r.interval}, scope ${r.segments.join(', ')}; screened ${r.screened.length} symbols; fresh ${r.fresh.length > 0 ? r.fresh.join(' ') : `none (${r.fresh_skipped ?? 'skipped'})`}; holdout ${r.holdout_symbols.length} symbols; passes at t ≥ ${r.min_t} (one-sided α ${r.alpha})`;

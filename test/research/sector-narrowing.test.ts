@@ -49,6 +49,9 @@ describe('an edge confined to one sector of four', () => {
     expect(table.rows.filter((r) => r.holds).map((r) => r.segment)).toEqual(['Financials']);
     expect(table.k).toBe(4);
     expect(events.some((e) => e.event === 'note' && e.text.startsWith('scope narrowed to Financials'))).toBe(true);
+    // After the narrowing, the screen names the selection it came from.
+    const narrowed = events.slice(i).find((e): e is Extract<ResearchEvent, { event: 'segments' }> => e.event === 'segments')!;
+    expect(narrowed).toMatchObject({ constrained: ['Financials'], selection_k: 4 });
     // Every symbol run after the narrowing is a Financials name (S02x in the generator's layout).
     const after = events.slice(i).filter((e): e is Extract<ResearchEvent, { event: 'run' }> => e.event === 'run' && e.segment === 'visible');
     expect(after.length).toBeGreaterThan(0);

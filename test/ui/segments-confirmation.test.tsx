@@ -27,7 +27,7 @@ describe('segment table and confirmation in the console', () => {
   it('the Director pane lists each segment with its t and Holm p; the narrowed scope is marked', async () => {
     const store = started();
     store.getState().actions.receive({
-      event: 'segments', constrained: ['Financials'],
+      event: 'segments', constrained: ['Financials'], selection_k: 11,
       table: {
         k: 2, alpha: 0.05, rows: [
           { segment: 'Energy', symbols: 2, trades: 40, clusters: 20, mean_excess: -0.001, t: -0.5, p: 0.69, p_holm: 0.69, holds: false },
@@ -38,7 +38,7 @@ describe('segment table and confirmation in the console', () => {
     const d = draw(store, { columns: 120, rows: 40 });
     unmount = () => d.instance.unmount();
     const frame = await d.waitFor((f) => f.includes('segments · edge t'), 5000, 'the segment table');
-    expect(frame).toContain('segments · edge t, Holm K = 2 · scope Financials');
+    expect(frame).toContain('segments · edge t, Holm K = 2 · scope Financials (of 11)');
     expect(frame).toContain(`  ${'Energy'.padEnd(16)}   2 sym    40 tr  t  -0.50  p 0.6900`);
     expect(frame).toContain(`▸ ${'Financials'.padEnd(16)}   3 sym    90 tr  t   4.20  p 0.0002`);
   });

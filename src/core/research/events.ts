@@ -89,7 +89,8 @@ export type ResearchEvent =
   | { event: 'spec_version'; spec_id: string; parent: string; params: Record<string, number> }
   | { event: 'gate'; verdict: GateVerdict }
   /** After each judgement: the per-segment screen, and the segments the scope is narrowed to (null: the whole market). */
-  | { event: 'segments'; table: SegmentTable; constrained: string[] | null }
+  /** `selection_k`: once narrowed, the segments the narrowing chose among (the table itself then holds the scope's segments only). */
+  | { event: 'segments'; table: SegmentTable; constrained: string[] | null; selection_k?: number }
   | { event: 'registration'; registration: Registration }
   | { event: 'confirmation_leg'; leg: ConfirmationLeg }
   | { event: 'review'; source: string; diagnosis: string; intent_match: string; unsupported_numbers: string[] }

@@ -421,7 +421,7 @@ class ResearchRun implements LoopSteps {
     for (const v of verdicts) yield* this.recordVerdict(v, runIds);
     const failed = verdicts.find((v) => v.verdict === 'FAIL');
     const table = this.d.policy.segments(s);
-    const segmentsEvent: ResearchEvent = { event: 'segments', table, constrained: s.constrainedTo === null ? null : [...s.constrainedTo] };
+    const segmentsEvent: ResearchEvent = s.constrainedTo === null ? { event: 'segments', table, constrained: null } : { event: 'segments', table, constrained: [...s.constrainedTo], selection_k: s.selectionK };
     s.deferredFailure = null;
     if (failed !== undefined) {
       // A FAIL on the pooled scope while some segments (not all) hold Holm's test is the dilution a

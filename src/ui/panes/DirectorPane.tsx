@@ -14,10 +14,11 @@ type SegmentLine = Exclude<Line, string>;
  * The per-segment screen, one row per segment: tested symbols, trades, the edge's clustered t and its
  * Holm-adjusted p over the K segments screened; ✓ where the segment holds, ▸ where the scope is narrowed to it.
  */
-export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null } | null): SegmentLine[] {
+export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null; selectionK?: number } | null): SegmentLine[] {
   if (seg === null || seg.table.rows.length === 0) return [];
   const { table, constrained } = seg;
-  const head = `segments · edge t, Holm K = ${table.k}${constrained === null ? '' : ` · scope ${constrained.join(', ')}`}`;
+  const chosen = seg.selectionK === undefined ? '' : ` (of ${seg.selectionK})`;
+  const head = `segments · edge t, Holm K = ${table.k}${constrained === null ? '' : ` · scope ${constrained.join(', ')}${chosen}`}`;
   return [
     { text: head, bold: true },
     ...table.rows.map((r): SegmentLine => {

@@ -166,7 +166,7 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       };
     }
     case 'segments':
-      return { segments: { table: e.table, constrained: e.constrained } };
+      return { segments: { table: e.table, constrained: e.constrained, ...(e.selection_k === undefined ? {} : { selectionK: e.selection_k }) } };
     case 'registration':
       return {
         confirmation: { registration: e.registration, legs: [] },

@@ -121,7 +121,7 @@ export interface ConsoleData {
   equity: EquityView | null;
   gates: GateVerdict[];
   /** The latest per-segment screen (Director pane) and the scope's narrowing, if any. */
-  segments: { table: SegmentTable; constrained: string[] | null } | null;
+  segments: { table: SegmentTable; constrained: string[] | null; selectionK?: number } | null;
   /** The confirmation: its registration and the legs as they come in (Gates pane). */
   confirmation: { registration: Registration | null; legs: ConfirmationLeg[] };
   reviewer: { source: string | null; diagnosis: string | null; intentMatch: string | null; unsupported: string[]; stream: string };
