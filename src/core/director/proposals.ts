@@ -163,7 +163,7 @@ function testedSymbols(s: DirectorState): string[] {
 function breadthStep(s: DirectorState, interval: Interval, evidence = false): Draft | null {
   const pools = segmentPools(s.meta, s.universe, interval, s.constrainedTo);
   const exclude = [...new Set([...testedSymbols(s), ...s.pending])];
-  const symbols = balancedDraw(s.meta, s.universe, interval, stepSymbols(pools.size), { exclude, seed: `${s.drawSeed}:${interval}:${exclude.length}`, segments: s.constrainedTo ?? null });
+  const symbols = balancedDraw(s.meta, s.universe, interval, stepSymbols(pools.size), { exclude, seed: `${s.drawSeed}:${interval}:${exclude.length}`, pools });
   if (symbols.length === 0) return null;
   const tested = new Set(exclude);
   const counts = [...pools.values()].map((pool) => pool.filter((u) => tested.has(u.symbol)).length);
@@ -201,7 +201,7 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
   if (untested < needed) {
     return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${perSymbol.toFixed(1)} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
   }
-  const fresh = balancedDraw(s.meta, s.universe, interval, needed, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, segments: s.constrainedTo ?? null });
+  const fresh = balancedDraw(s.meta, s.universe, interval, needed, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
   return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${MIN_EDGE_TRADES} trades are the minimum sample)` };
 }
 

@@ -29,6 +29,8 @@ export interface DrawOptions {
   seed: string;
   /** Only these segments (a constrained scope); every segment of the market when absent. */
   segments?: readonly string[] | null;
+  /** segmentPools for these options, when the caller already has them. */
+  pools?: ReadonlyMap<string, UniverseSymbol[]>;
 }
 
 /** The market's symbols at the interval with enough visible history, by segment (segments sorted by name). */
@@ -90,7 +92,7 @@ export function stratifiedDraw(meta: Meta, universe: UniverseView, interval: Int
 export function balancedDraw(meta: Meta, universe: UniverseView, interval: Interval, count: number, opts: DrawOptions): string[] {
   if (count <= 0) return [];
   const excluded = new Set(opts.exclude);
-  const pools = segmentPools(meta, universe, interval, opts.segments);
+  const pools = opts.pools ?? segmentPools(meta, universe, interval, opts.segments);
   const queues = new Map<string, string[]>();
   const held = new Map<string, number>();
   for (const [segment, pool] of pools) {

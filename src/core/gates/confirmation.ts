@@ -6,7 +6,7 @@ import { clusteredMean } from '../stats/index.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { ConfirmationConfig, DistributionConfig } from './config.ts';
 import { distribution } from './distribution.ts';
-import { excessSample } from './excess-sample.ts';
+import { excessSample, meanExcess, type ExcessSample } from './excess-sample.ts';
 import { fmt, pct } from './format.ts';
 
 /**
@@ -30,13 +30,15 @@ export function confirmation(
   for (const r of fresh) if (r.segment !== 'visible') throw new RangeError(`confirmation: fresh symbol ${seriesKeyText(r.key)} is a '${r.segment}' run, not the visible window`);
   const all = [...fresh, ...held];
   const s = excessSample(all);
+  const freshSample = excessSample(fresh);
+  const heldSample = excessSample(held);
   const e = s.count >= 2 ? clusteredMean(s.excess, s.cluster) : null;
   const t = e !== null && Number.isFinite(e.t) ? e.t : null;
   const checks: Check[] = [
     judged('confirmation_t', t, '>=', config.minT, t !== null && t >= config.minT ? 'PASS' : 'FAIL',
       e === null ? `${s.count} trade(s) on the confirmation data: nothing to confirm` : `mean excess trade return ${pct(e.mean)}, clustered SE ${pct(e.se)} over ${e.n} trades in ${e.G} calendar clusters (fresh and holdout pooled)`),
-    legCheck('fresh_mean_excess', fresh, 'fresh symbols over the visible window'),
-    legCheck('holdout_mean_excess', held, 'the sealed holdout after the common cut date'),
+    legCheck('fresh_mean_excess', fresh, freshSample, 'fresh symbols over the visible window'),
+    legCheck('holdout_mean_excess', held, heldSample, 'the sealed holdout after the common cut date'),
   ].filter((c): c is Check => c !== null);
   for (const [name, runs] of [['fresh', fresh], ['holdout', held]] as const) {
     if (runs.length === 0) continue;
@@ -48,16 +50,13 @@ export function confirmation(
   }
   return verdict('confirmation', checks, {
     trades: s.count, clusters: s.clusters, fresh_symbols: new Set(fresh.map((r) => r.key.symbol)).size, holdout_symbols: new Set(held.map((r) => r.key.symbol)).size,
-    fresh_trades: excessSample(fresh).count, holdout_trades: excessSample(held).count,
+    fresh_trades: freshSample.count, holdout_trades: heldSample.count,
   });
 }
 
 /** A leg's own mean excess must not be negative; a leg that ran no trade (or did not run) is not judged. */
-function legCheck(name: string, runs: readonly SeriesRun[], what: string): Check | null {
-  const s = excessSample(runs);
-  if (s.count === 0) return runs.length === 0 ? null : judged(name, null, '>=', 0, 'PASS', `no trade on ${what}: this leg adds nothing`);
-  let sum = 0;
-  for (const x of s.excess) sum += x;
-  const mean = sum / s.count;
+function legCheck(name: string, runs: readonly SeriesRun[], s: ExcessSample, what: string): Check | null {
+  const mean = meanExcess(s);
+  if (mean === null) return runs.length === 0 ? null : judged(name, null, '>=', 0, 'PASS', `no trade on ${what}: this leg adds nothing`);
   return judged(name, mean, '>=', 0, mean >= 0 ? 'PASS' : 'FAIL', `${s.count} trades on ${what} (${runs.length} series)`);
 }

@@ -58,6 +58,14 @@ export function excessSample(runs: readonly SeriesRun[]): ExcessSample {
   };
 }
 
+/** Mean excess trade return of a sample; null without trades. */
+export function meanExcess(s: ExcessSample): number | null {
+  if (s.count === 0) return null;
+  let sum = 0;
+  for (const x of s.excess) sum += x;
+  return sum / s.count;
+}
+
 /** Median of a non-empty list (mean of the two middle values for an even count). */
 export function median(xs: readonly number[]): number {
   const a = [...xs].sort((x, y) => x - y);

@@ -157,7 +157,7 @@ export function parseDetail<A extends Action>(action: A, detail: unknown): Detai
   return r.data.detail as DetailOf<A>;
 }
 
-/** Prechecks and runs action `a` through its row of the table. */
+/** Action `a`'s row of the table, typed by its action (so its handlers take that action's detail). */
 export function handlerOf<A extends Action>(a: A): ActionHandler<A> {
   return ACTION_TABLE[a];
 }

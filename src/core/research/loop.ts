@@ -11,7 +11,7 @@ import { failureReason, insufficiencyReason, type GateVerdict } from './gate.ts'
 import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
-  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
+  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort, UniverseSymbol,
 } from './ports.ts';
 import type { Judge, Policy } from './policy.ts';
 import { handlerOf, parseDetail, type DetailOf, type LoopSteps } from './actions.ts';
@@ -20,7 +20,7 @@ import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
 import type { ResearchState } from './state.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { Journal, type TrialRecord } from './journal.ts';
-import { excessReturns } from '../stats/excess.ts';
+import { excessSample, meanExcess } from '../gates/excess-sample.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -380,11 +380,15 @@ class ResearchRun implements LoopSteps {
 
   /** Symbols in the research scope: the spec's market at the tested interval, narrowed by constrain_universe. */
   private scopeSymbols(): number {
+    return Math.max(this.scope().length, new Set(this.state.keys.map((k) => k.symbol)).size, 1);
+  }
+
+  /** The universe's symbols in the research scope: the spec's market at the tested interval, narrowed by constrain_universe. */
+  private scope(): UniverseSymbol[] {
     const s = this.state;
-    const all = this.d.engine.universe().symbols()
+    return this.d.engine.universe().symbols()
       .filter((u) => u.market_type === s.meta.market_type && (s.interval === null || u.intervals.includes(s.interval)))
       .filter((u) => s.constrainedTo === null || s.constrainedTo.includes(u.sector));
-    return Math.max(all.length, new Set(s.keys.map((k) => k.symbol)).size, 1);
   }
 
   /**
@@ -423,6 +427,7 @@ class ResearchRun implements LoopSteps {
     const table = this.d.policy.segments(s);
     const segmentsEvent: ResearchEvent = s.constrainedTo === null ? { event: 'segments', table, constrained: null } : { event: 'segments', table, constrained: [...s.constrainedTo], selection_k: s.selectionK };
     s.deferredFailure = null;
+    yield segmentsEvent;
     if (failed !== undefined) {
       // A FAIL on the pooled scope while some segments (not all) hold Holm's test is the dilution a
       // narrower scope removes, not evidence against the edge where it lives: the verdict stands in the
@@ -430,18 +435,15 @@ class ResearchRun implements LoopSteps {
       const holding = table.rows.filter((r) => r.holds).map((r) => r.segment);
       if (s.constrainedTo === null && holding.length > 0 && holding.length < table.rows.length) {
         s.deferredFailure = failed;
-        yield segmentsEvent;
         yield { event: 'note', text: `${failureReason(failed)} — on the pooled scope only: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${table.k} segments screened, so narrowing the scope is offered before the verdict is final` };
         yield* this.stage('gates', 'done', `pooled ${failed.gate} FAIL deferred: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'}`);
         yield* this.review();
         return;
       }
-      yield segmentsEvent;
       yield* this.stage('gates', 'failed', failed.gate);
       yield* this.review();
       throw new Stop('DEAD', failureReason(failed));
     }
-    yield segmentsEvent;
     if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.oosPassed = true;
     const open = verdicts.filter((v) => v.verdict === 'INSUFFICIENT');
     s.insufficiency = open.length > 0 ? insufficiencyReason(open) : null;
@@ -549,10 +551,8 @@ class ResearchRun implements LoopSteps {
     const interval = s.interval!;
     const view = this.d.engine.universe();
     const screened = [...new Set(s.keys.map((k) => k.symbol))];
-    const scope = view.symbols().filter((u) => u.market_type === s.meta.market_type && u.intervals.includes(interval)
-      && (s.constrainedTo === null || s.constrainedTo.includes(u.sector)));
     // Every scope symbol with a holdout of at least two bars: the sealed data of the whole scope, not only what was screened.
-    const held = scope.map((u) => u.symbol).filter((symbol) => view.sealedBars({ symbol, interval }) >= 2);
+    const held = this.scope().map((u) => u.symbol).filter((symbol) => view.sealedBars({ symbol, interval }) >= 2);
     const alpha = 0.05;
     const minT = this.d.judge.confirmationMinT;
     const freshSkipped = detail.fresh.length === 0 ? 'the scope has too few untested symbols for the minimum sample; the holdout leg alone decides' : null;
@@ -591,14 +591,9 @@ class ResearchRun implements LoopSteps {
     }
     if (keys.length === 0) return runs; // a skipped leg: the registration said why
     yield* this.stage('engine', 'done');
-    let trades = 0;
-    let sum = 0;
-    for (const r of runs) {
-      for (const e of excessReturns(r.trades.ret, r.trades.side, r.trades.bars, r.drift)) sum += e;
-      trades += r.trades.count;
-    }
+    const sample = excessSample(runs);
     const first = runs.reduce((m, r) => Math.min(m, r.time[0] ?? Infinity), Infinity);
-    yield { event: 'confirmation_leg', leg: { leg, symbols: runs.length, trades, mean_excess: trades > 0 ? sum / trades : null, from: Number.isFinite(first) ? new Date(first).toISOString() : null } };
+    yield { event: 'confirmation_leg', leg: { leg, symbols: runs.length, trades: sample.count, mean_excess: meanExcess(sample), from: Number.isFinite(first) ? new Date(first).toISOString() : null } };
     return runs;
   }
 }

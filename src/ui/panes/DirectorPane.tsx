@@ -13,15 +13,17 @@ type SegmentLine = Exclude<Line, string>;
 /**
  * The per-segment screen, one row per segment: tested symbols, trades, the edge's clustered t and its
  * Holm-adjusted p over the K segments screened; ✓ where the segment holds, ▸ where the scope is narrowed to it.
+ * With `room` lines only (the header included), the segments that hold come first.
  */
-export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null; selectionK?: number } | null): SegmentLine[] {
-  if (seg === null || seg.table.rows.length === 0) return [];
+export function segmentLines(seg: { table: SegmentTable; constrained: string[] | null; selectionK?: number } | null, room = Infinity): SegmentLine[] {
+  if (seg === null || seg.table.rows.length === 0 || room <= 0) return [];
   const { table, constrained } = seg;
+  const rows = table.rows.length + 1 <= room ? table.rows : [...table.rows].sort((a, b) => Number(b.holds) - Number(a.holds)).slice(0, room - 1);
   const chosen = seg.selectionK === undefined ? '' : ` (of ${seg.selectionK})`;
   const head = `segments · edge t, Holm K = ${table.k}${constrained === null ? '' : ` · scope ${constrained.join(', ')}${chosen}`}`;
   return [
     { text: head, bold: true },
-    ...table.rows.map((r): SegmentLine => {
+    ...rows.map((r): SegmentLine => {
       const mark = constrained?.includes(r.segment) === true ? '▸' : r.holds ? '✓' : ' ';
       const t = r.t === null ? '   n/a' : r.t.toFixed(2).padStart(6);
       return { text: `${mark} ${r.segment.slice(0, 16).padEnd(16)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  p ${r.p_holm.toFixed(4)}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
@@ -33,7 +35,7 @@ export function segmentLines(seg: { table: SegmentTable; constrained: string[] |
 export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
   const d = useConsole((s) => s.director);
   const status = useConsole((s) => s.stages.director.status);
-  const segments = segmentLines(useConsole((s) => s.segments));
+  const seg = useConsole((s) => s.segments);
   const lines: Line[] = [];
   if (status === 'running' && d.stream !== '') lines.push(...wrap(partialJsonField(d.stream, 'justification') ?? d.stream, width).slice(-(height - 1)));
   d.offers.forEach((o, i) => {
@@ -45,8 +47,7 @@ export const DirectorPane: FC<PaneSize> = ({ width, height }) => {
   // The newest offer matters most: when they do not all fit, the oldest scroll off. The segment table
   // takes what the offers leave, at most half the pane, the segments that hold first.
   const max = height - 1;
-  const room = Math.min(segments.length, Math.max(0, max - lines.length), Math.floor(max / 2));
-  const table = segments.length > room ? [segments[0]!, ...segments.slice(1).sort((a, b) => Number(b.color === 'green') - Number(a.color === 'green'))].slice(0, room) : segments;
+  const table = segmentLines(seg, Math.min(Math.max(0, max - lines.length), Math.floor(max / 2)));
   const offerRoom = max - table.length;
   const shown = [...(lines.length > offerRoom ? lines.slice(lines.length - offerRoom) : lines), ...table];
   const right = d.source === null ? undefined : `rules chose, ${who(d.source)} ranked`;
