@@ -92,17 +92,11 @@ const CONTINUES = 'the session continues on the rules agents';
  * model when everything is in place, the rules with a line saying why and what to do when not.
  */
 export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
-  if (o.offline) return rulesAgents();
+  const choice = serverChoice(o);
+  if (choice.kind === 'offline') return rulesAgents();
   const timeouts = { ...parseTimeouts(o.io.env.GAUNTLET_OLLAMA_TIMEOUTS), ...o.timeouts };
-  const llm = o.llm ?? 'ollama';
-  if (llm === 'openai') return resolveOpenAi(o, timeouts);
-  if (llm !== 'ollama') throw new UserError(`gauntlet: --llm "${llm}" is not a server kind: give ollama (the default) or openai (an OpenAI-compatible server: LM Studio, llama.cpp, vLLM)`, 2);
-  let settings;
-  try {
-    settings = resolveOllamaSettings({ flagHost: o.ollama, flagModel: o.model, env: o.io.env, config: o.config });
-  } catch (e) {
-    throw new UserError(`gauntlet: ${e instanceof Error ? e.message : String(e)} (from --ollama, OLLAMA_HOST or the config): give a URL such as http://127.0.0.1:11434`);
-  }
+  if (choice.kind === 'openai') return resolveOpenAi(o, choice.baseUrl, timeouts);
+  const { settings } = choice;
   const { host } = settings;
   const client = new OllamaClient({ host, timeouts });
   const statusOpts = { timeouts: { ...STATUS_TIMEOUTS, ...o.timeouts }, ...(o.signal === undefined ? {} : { signal: o.signal }) };
@@ -185,24 +179,49 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   }
 }
 
+/** Which server the flags and the environment name, checked; see serverChoice. */
+export type ServerChoice =
+  | { kind: 'offline' }
+  | { kind: 'ollama'; settings: ReturnType<typeof resolveOllamaSettings> }
+  | { kind: 'openai'; baseUrl: string };
+
+/**
+ * The server the session's flags name (`--offline`, `--llm`, `--ollama`, `--base-url` and their
+ * environment variables), checked without touching the network. Commands call it before they open
+ * the store, so a refused flag leaves nothing written; resolveAgents calls it again to connect.
+ */
+export function serverChoice(o: Pick<AgentsOptions, 'offline' | 'llm' | 'ollama' | 'model' | 'config' | 'baseUrl'> & { io: Pick<Io, 'env'> }): ServerChoice {
+  if (o.offline) return { kind: 'offline' };
+  const llm = o.llm ?? 'ollama';
+  if (llm === 'openai') return { kind: 'openai', baseUrl: openAiBaseUrl(o.baseUrl, o.io.env) };
+  if (llm !== 'ollama') throw new UserError(`gauntlet: --llm "${llm}" is not a server kind: give ollama (the default) or openai (an OpenAI-compatible server: LM Studio, llama.cpp, vLLM)`, 2);
+  try {
+    return { kind: 'ollama', settings: resolveOllamaSettings({ flagHost: o.ollama, flagModel: o.model, env: o.io.env, config: o.config }) };
+  } catch (e) {
+    throw new UserError(`gauntlet: ${e instanceof Error ? e.message : String(e)} (from --ollama, OLLAMA_HOST or the config): give a URL such as http://127.0.0.1:11434`);
+  }
+}
+
+function openAiBaseUrl(flag: string | undefined, env: Io['env']): string {
+  const raw = flag ?? env.GAUNTLET_OPENAI_BASE_URL ?? env.OPENAI_BASE_URL;
+  if (raw === undefined || raw.trim() === '') {
+    throw new UserError('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1', 2);
+  }
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    return u.href.replace(/\/+$/, '');
+  } catch {
+    throw new UserError(`gauntlet: invalid --base-url "${raw}" (from --base-url, GAUNTLET_OPENAI_BASE_URL or OPENAI_BASE_URL): give a URL such as http://127.0.0.1:1234/v1`, 2);
+  }
+}
+
 /**
  * The agents on an OpenAI-compatible server: one status check (`GET <base>/models`), then the same
  * roles over the OpenAI client. Its context window is the server's own setting, so the budget is
  * checked against the smallest window Gauntlet assumes (8192).
  */
-async function resolveOpenAi(o: AgentsOptions, timeouts: Partial<Timeouts>): Promise<Agents> {
-  const raw = o.baseUrl ?? o.io.env.GAUNTLET_OPENAI_BASE_URL ?? o.io.env.OPENAI_BASE_URL;
-  if (raw === undefined || raw.trim() === '') {
-    throw new UserError('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1', 2);
-  }
-  let baseUrl: string;
-  try {
-    const u = new URL(raw.trim());
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    baseUrl = u.href.replace(/\/+$/, '');
-  } catch {
-    throw new UserError(`gauntlet: invalid --base-url "${raw}" (from --base-url, GAUNTLET_OPENAI_BASE_URL or OPENAI_BASE_URL): give a URL such as http://127.0.0.1:1234/v1`, 2);
-  }
+async function resolveOpenAi(o: AgentsOptions, baseUrl: string, timeouts: Partial<Timeouts>): Promise<Agents> {
   const client = new OpenAiClient(baseUrl, timeouts);
   const statusOpts = { timeouts: { ...STATUS_TIMEOUTS, ...o.timeouts }, ...(o.signal === undefined ? {} : { signal: o.signal }) };
   let model = o.model ?? null;

@@ -23,7 +23,7 @@ import { renderConsole, type RenderStreams } from '../ui/render.tsx';
 import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
-import { resolveAgents, storeSink, type Agents } from './agents-wiring.ts';
+import { resolveAgents, serverChoice, storeSink, type Agents } from './agents-wiring.ts';
 import { SESSION_FLAGS, argsProblem, costFlags, negativeValues, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
@@ -351,15 +351,20 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
 
   const universe = openUniverse(io, values.universe);
   const scope = scopeFlags('console', universe, values);
+  // The server flags, checked before the store opens: a refused flag leaves nothing written.
+  const server = {
+    offline: values.offline,
+    ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.llm === undefined ? {} : { llm: values.llm }),
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+  };
+  serverChoice({ ...server, io });
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;
   try {
     const agents = await resolveAgents({
-      offline: values.offline, io, sink: storeSink(store), seed,
-      ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
-      ...(values.model === undefined ? {} : { model: values.model }),
-      ...(values.llm === undefined ? {} : { llm: values.llm }),
-      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      ...server, io, sink: storeSink(store), seed,
       onFallback: (n) => {
         handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` });
         if (n.breaker !== undefined) handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: ${n.breaker}` });

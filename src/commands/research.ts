@@ -15,7 +15,7 @@ import { askApprover } from './ask-approver.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
-import { resolveAgents, storeSink } from './agents-wiring.ts';
+import { resolveAgents, serverChoice, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
@@ -101,6 +101,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const universe = openUniverse(io, values.universe);
   const scope = scopeFlags('research', universe, values);
+  // The server flags, checked before the store opens: a refused flag leaves nothing written.
+  const server = {
+    offline: values.offline,
+    ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.llm === undefined ? {} : { llm: values.llm }),
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+  };
+  serverChoice({ ...server, io });
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir);
   const asker = approve === 'ask' ? askApprover(io) : null;
@@ -115,11 +124,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   let drafted: { source: string; spec_id: string } | null = null;
   try {
     const agents = await resolveAgents({
-      offline: values.offline, io, sink: storeSink(store), seed,
-      ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
-      ...(values.model === undefined ? {} : { model: values.model }),
-      ...(values.llm === undefined ? {} : { llm: values.llm }),
-      ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+      ...server, io, sink: storeSink(store), seed,
       onFallback: (n) => note(`${n.role}: the model failed (${firstLine(n.reason)}); the rules answered${n.transcripts.length > 0 ? ` (transcripts ${n.transcripts.join(', ')})` : ''}${n.breaker === undefined ? '' : `\n${n.role}: ${n.breaker}`}`),
       onProgress: note,
     });

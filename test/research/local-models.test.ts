@@ -6,6 +6,7 @@
  * ends with the right outcome and message within a bound, and code's steps match the same session
  * with no model (the fallbacks change who wrote the prose, never what code decided).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
@@ -302,6 +303,20 @@ describe('research on an OpenAI-compatible server (--llm openai)', () => {
       .rejects.toThrow('gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1');
     await expect(resolveAgents({ offline: false, io: bufferIo({}), sink: { record: async () => undefined }, seed: 1, llm: 'lmstudio' }))
       .rejects.toThrow(/^gauntlet: --llm "lmstudio" is not a server kind: give ollama \(the default\) or openai/);
+  });
+
+  it('a refused server flag on the command line: exit 2 with the message, and no store written', async () => {
+    for (const [flags, message] of [
+      [['--llm', 'openai'], 'gauntlet: --llm openai needs the server\'s URL: pass --base-url URL (or set GAUNTLET_OPENAI_BASE_URL), e.g. http://127.0.0.1:1234/v1'],
+      [['--llm', 'openai', '--base-url', 'ftp://x'], 'gauntlet: invalid --base-url "ftp://x" (from --base-url, GAUNTLET_OPENAI_BASE_URL or OPENAI_BASE_URL): give a URL such as http://127.0.0.1:1234/v1'],
+      [['--llm', 'lmstudio'], 'gauntlet: --llm "lmstudio" is not a server kind: give ollama (the default) or openai (an OpenAI-compatible server: LM Studio, llama.cpp, vLLM)'],
+    ] as const) {
+      const db = join(ws.dir, `refused-${flags.join('-').replace(/[^a-z]/g, '')}`);
+      const r = await inproc(['research', 'buy when rsi(2) < 10; sell when rsi(2) > 70', '--db', db, ...flags], ws.env);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(message);
+      expect(existsSync(db), flags.join(' ')).toBe(false);
+    }
   });
 });
 
