@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   data: { summary: 'data tools: check, info, synth', run: async (a, io) => (await import('./commands/data.ts')).run(a, io) },
   ledger: { summary: 'print or verify the ledger of a store', run: async (a, io) => (await import('./commands/ledger.ts')).run(a, io) },
   export: { summary: 'write the Markdown dossier of a strategy (spec, trials, gates, decisions, ledger)', run: async (a, io) => (await import('./commands/export.ts')).run(a, io) },
+  resume: { summary: 'continue a suspended session in the console, from the proposal that waited', run: async (a, io) => (await import('./commands/console.ts')).runResume(a, io) },
   sessions: { summary: 'list the research sessions of a store: id, idea, status, credits, last update', run: async (a, io) => (await import('./commands/lists.ts')).runSessions(a, io) },
   specs: { summary: 'list the strategy families of a store: id, name, versions, last verdict', run: async (a, io) => (await import('./commands/lists.ts')).runSpecs(a, io) },
 };

@@ -30,6 +30,7 @@ import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
+import { prepareResume, resumeProblem, suspendedSessions, type Resumed } from './resume.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
                 [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
@@ -55,8 +56,19 @@ the Director proposes waits in the approval inbox: approve, veto, veto with a no
   --llm openai       an OpenAI-compatible server at --base-url URL instead (docs/local-models.md)
   --offline          deterministic agents only; Ollama is never contacted
 
-Keys: press ? in the console. q or Ctrl-C quits after the store is flushed.
+Keys: press ? in the console. q or Ctrl-C quits: a running session is SUSPENDED at its next
+proposal (nothing is lost) and 'gauntlet resume ID' continues it; only k, confirmed, kills.
 Headless: gauntlet research IDEA; every command: gauntlet --help.
+`;
+
+export const RESUME_HELP = `Usage: gauntlet resume SESSION [--auto-approve N] [--db DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline]
+
+Continues a SUSPENDED session in the console (q or Ctrl-C suspends one; 'gauntlet sessions' lists
+them, and the start screen offers them too). The recorded part is replayed and checked against the
+ledger entry for entry, then the proposal that was waiting is offered again. The session keeps its
+spec, budget, prices, seed and data, so 'gauntlet research --replay SESSION' reproduces all of it.
+A session answered by a model resumes only with the same model; one the rules answered needs none.
+See docs/sessions.md.
 `;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -201,6 +213,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
     filesRoot: '.',
   }, {
     start: (choice) => {
+      if (choice.kind === 'resume') { resumeSession(choice.session ?? choice.label); return; }
       let text: string;
       try {
         text = ideaText(choice, io.cwd);
@@ -244,6 +257,33 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       );
     },
   });
+
+  /**
+   * A SUSPENDED session: its recorded part is replayed into the panes (checked against the ledger),
+   * then the waiting proposal is offered again and the session goes on live (resume.ts).
+   */
+  function resumeSession(id: string): void {
+    controller = new AbortController();
+    seenLedger = -1;
+    const signal = controller.signal;
+    session = (async () => {
+      let r: Resumed;
+      try {
+        r = await prepareResume(store, id, {
+          io, approver: inboxApprover(cs), agents: o.agents, signal, live: (e) => cs.getState().actions.live(e),
+          onLive: () => cs.getState().actions.receive({ event: 'note', text: `resumed ${id}: the recorded part replayed identically; the session is live again` }),
+        });
+      } catch (e) {
+        cs.getState().actions.sessionEnded(errorText(e));
+        return;
+      }
+      try {
+        await drive(runResearch(r.idea, r.deps), cs, { after: (e) => enrich(e) });
+      } finally {
+        await r.dispose();
+      }
+    })();
+  }
 
   /**
    * What an event points at, read from the store for the panes: the spec, an equity curve, the ledger.
@@ -293,6 +333,7 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
 
 const CONSOLE_OPTIONS = {
   idea: { type: 'string' },
+  resume: { type: 'string' },
   spec: { type: 'string' },
   budget: { type: 'string' },
   'auto-approve': { type: 'string' },
@@ -323,8 +364,9 @@ function parseConsoleArgs(argv: string[]) {
 }
 
 /** The idea given on the command line, if any: --idea FILE|TEXT or --spec FILE. */
-function initialChoice(values: { idea?: string | undefined; spec?: string | undefined }, io: Io): IdeaChoice | null {
-  if (values.idea !== undefined && values.spec !== undefined) throw new UserError('gauntlet: give --idea or --spec, not both');
+function initialChoice(values: { idea?: string | undefined; spec?: string | undefined; resume?: string | undefined }, io: Io): IdeaChoice | null {
+  if ([values.idea, values.spec, values.resume].filter((v) => v !== undefined).length > 1) throw new UserError('gauntlet: give one of --idea, --spec or a session to resume');
+  if (values.resume !== undefined) return { label: `resume ${values.resume}`, kind: 'resume', session: values.resume };
   if (values.spec !== undefined) {
     const path = resolve(io.cwd, values.spec);
     if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`--spec ${values.spec}: no such file`);
@@ -337,7 +379,21 @@ function initialChoice(values: { idea?: string | undefined; spec?: string | unde
   return { label: values.idea.replace(/\s+/g, ' ').slice(0, 60), kind: 'text', text: values.idea };
 }
 
+/** The start screen offers the store's suspended sessions first. */
+export function resumeChoices(store: Store): IdeaChoice[] {
+  return suspendedSessions(store).map((x) => ({ label: `resume ${x.id}`, kind: 'resume', session: x.id, about: `${x.idea} (${x.reason.split(';')[0] ?? ''})` }));
+}
+
 export const NOT_A_TERMINAL = "gauntlet: the console needs a terminal (stdin and stdout must be a TTY); for a headless session run 'gauntlet research IDEA', and 'gauntlet --help' lists every command";
+
+/** \`gauntlet resume SESSION [flags]\`: the console, opened on a suspended session. */
+export async function runResume(argv: string[], io: Io, streams?: RenderStreams): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { io.out(RESUME_HELP); return 0; }
+  const [id, ...rest] = argv;
+  // The session comes first: a word after a flag would be that flag's value.
+  if (id === undefined || id.startsWith('-')) throw new UserError("gauntlet resume: which session? Give its id first, e.g. 'gauntlet resume s1-3'; 'gauntlet sessions' lists them");
+  return await run(['--resume', id, ...rest], io, streams);
+}
 
 export async function run(argv: string[], io: Io, streams: RenderStreams = { stdin: process.stdin, stdout: process.stdout }): Promise<number> {
   const values = parseConsoleArgs(argv);
@@ -363,6 +419,10 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;
   try {
+    if (choice?.kind === 'resume') {
+      const problem = resumeProblem(store.get('sessions', choice.session!), choice.session!);
+      if (problem !== null) throw new UserError(`gauntlet resume: ${problem}`);
+    }
     const agents = await resolveAgents({
       ...server, io, sink: storeSink(store), seed,
       onFallback: (n) => {
@@ -375,7 +435,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
     handle = createConsole({
       io, store, universe, agents, seed, credits, autoApprove, costs, scope,
       universeLabel: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
-      examples: exampleIdeas(), files: ideaFiles(io.cwd),
+      examples: [...resumeChoices(store), ...exampleIdeas()], files: ideaFiles(io.cwd),
     });
     const ink = renderConsole(handle.store, streams);
     if (choice !== null) handle.store.getState().actions.startIdea(choice);

@@ -33,6 +33,7 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'review': return `  reviewer (${e.source}, intent ${e.intent_match}): ${e.diagnosis}${e.unsupported_numbers.length > 0 ? `\n    flagged numbers not in its input: ${e.unsupported_numbers.join(', ')}` : ''}`;
     case 'note': return `  · ${e.text}`;
     case 'status': return `${e.status}: ${e.reason}`;
+    case 'suspended': return `SUSPENDED: ${e.reason}`;
     case 'summary': return `spent ${e.credits_spent} credits · ${e.trials} trials · ${e.runs} runs${e.library_entry !== undefined ? ` · library ${e.library_entry}` : ''}`;
   }
 }

@@ -12,7 +12,9 @@ import { runResearch } from '../core/research/loop.ts';
 import type { ApprovalDecision, ApproverPort } from '../core/research/ports.ts';
 import type { ResearchEvent } from '../core/research/events.ts';
 import { openStore, type Store } from '../core/store/store.ts';
-import type { SessionRecord } from '../core/store/schema.ts';
+import type { RecordOf, SessionRecord, TranscriptRecord } from '../core/store/schema.ts';
+
+type DecisionRecord = RecordOf<'decisions'>;
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import type { StoreTx } from '../core/store/transaction.ts';
 import { ReplayChatClient } from '../agents/ollama/replay-client.ts';
@@ -56,49 +58,84 @@ class DecisionsExhausted extends Error {}
  * `ts` from the recorded entry (time is a fact of the original run, not something to recompute).
  * Everything else — translation, proposals, backtests, gates, spends, hashes — is computed again.
  */
-export async function runReplay(sessionId: string, o: ReplayOptions): Promise<number> {
-  const { io } = o;
-  const dir = resolveDbDir(o.db, io.env, io.cwd);
-  const original = await openStore(dir, { readonly: true });
+/** What a replay or a resume reads from the store about one session. */
+export interface Recording {
+  session: SessionRecord;
+  block: SessionBlock;
+  translate: LedgerEntry;
+  seed: number;
+  agents: string;
+  idea: string;
+  transcripts: TranscriptRecord[];
+  decisions: DecisionRecord[];
+  /** The universe directory the session ran on (undefined: the bundled data). */
+  universeDir: string | undefined;
+  provenance: Record<string, string | number | boolean | null>;
+}
+
+/** Reads what re-running a session needs (`what`: the command, for the messages). */
+export async function readRecording(original: Store, sessionId: string, dir: string, io: Io, what: string, universe?: string): Promise<Recording> {
   const session = original.get('sessions', sessionId);
   if (session === undefined) {
     const known = original.list('sessions').slice(-8).map((s) => s.id);
-    throw new UserError(`gauntlet research --replay: no session "${sessionId}" in ${displayDir(dir, io.cwd)}`
-      + `${known.length > 0 ? `\nRecent sessions: ${known.join(', ')}` : ' (the store has no sessions)'}`, 2);
+    throw new UserError(`${what}: no session "${sessionId}" in ${displayDir(dir, io.cwd)}`
+      + `${known.length > 0 ? `\nRecent sessions: ${known.join(', ')} ('gauntlet sessions' lists them all)` : ' (the store has no sessions)'}`, 2);
   }
   const block = sessionBlock(original.ledger(), sessionId, dir);
   const translate = block.entries.find((e) => e.session === sessionId && e.action === 'translate');
   const recorded = translate?.payload as { idea_artifact?: unknown; seed?: unknown; agents?: unknown; universe?: unknown } | undefined;
-  if (recorded === undefined || typeof recorded.idea_artifact !== 'string' || typeof recorded.seed !== 'number') {
+  if (translate === undefined || recorded === undefined || typeof recorded.idea_artifact !== 'string' || typeof recorded.seed !== 'number') {
     throw new UserError(`session ${sessionId} was recorded without what a replay needs (the idea and the seed); only sessions run by this version can be replayed`, 2);
   }
   const idea = await original.readJsonArtifact(recorded.idea_artifact);
   if (typeof idea !== 'string') throw new UserError(`session ${sessionId}: its idea artifact is not text`, 3);
-  const transcripts = original.list('transcripts').filter((t) => t.session === sessionId);
-  const decisions = original.list('decisions').filter((d) => d.session === sessionId);
-  const universeDir = o.universe ?? (typeof recorded.universe === 'string' && recorded.universe !== 'bundled' ? recorded.universe : undefined);
+  return {
+    session, block, translate, seed: recorded.seed, agents: typeof recorded.agents === 'string' ? recorded.agents : 'rules', idea,
+    transcripts: original.list('transcripts').filter((t) => t.session === sessionId),
+    decisions: original.list('decisions').filter((d) => d.session === sessionId),
+    universeDir: universe ?? (typeof recorded.universe === 'string' && recorded.universe !== 'bundled' ? recorded.universe : undefined),
+    provenance: provenanceOf(translate.payload),
+  };
+}
+
+/**
+ * `gauntlet research --replay SESSION`: re-runs a recorded session without a model and checks that
+ * it writes the same ledger, byte for byte. The replay runs in a scratch store rebuilt from the
+ * ledger as it stood when the session began; the model's answers come from the session's
+ * transcripts, the user's decisions from its decision records, and each ledger entry's wall-clock
+ * `ts` from the recorded entry (time is a fact of the original run, not something to recompute).
+ * Everything else — translation, proposals, backtests, gates, spends, hashes — is computed again.
+ * A session that was suspended and resumed has other sessions' entries between its own: they are
+ * copied into the scratch ledger at the proposal where it was suspended, as the resume saw them.
+ */
+export async function runReplay(sessionId: string, o: ReplayOptions): Promise<number> {
+  const { io } = o;
+  const dir = resolveDbDir(o.db, io.env, io.cwd);
+  const original = await openStore(dir, { readonly: true });
+  const rec = await readRecording(original, sessionId, dir, io, 'gauntlet research --replay', o.universe);
+  const { session, block } = rec;
 
   const scratch = mkdtempSync(join(tmpdir(), 'gauntlet-replay-'));
   try {
     const base = await openStore(scratch);
     try {
       await rebuildPrefix(base, original, block.start, block.reopened, sessionId);
-      const client = new ReplayChatClient(transcripts);
-      const agents = replayAgents(typeof recorded.agents === 'string' ? recorded.agents : 'rules', client, recorded.seed);
-      const provenance = provenanceOf(translate!.payload);
+      const client = new ReplayChatClient(rec.transcripts);
+      const agents = replayAgents(rec.agents, client, rec.seed);
+      const fill = gapFiller(original, base, sessionId);
       const deps = {
         ...researchDeps({
-          universe: openUniverse(io, universeDir), store: replayClock(base, block.entries.map((e) => e.ts)), approver: recordedDecisions(decisions),
+          universe: openUniverse(io, rec.universeDir), store: replayClock(base, block.ownTimes), approver: recordedDecisions(rec.decisions, { before: fill }),
           // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
-          seed: recorded.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
-          ...recordedSettings(provenance, sessionId),
+          seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
+          ...recordedSettings(rec.provenance, sessionId),
         }),
         translator: agents.translator, director: agents.director, reviewer: agents.reviewer,
-        provenance,
+        provenance: rec.provenance,
       };
       let status: string | null = null;
       try {
-        for await (const e of runResearch(idea, deps)) {
+        for await (const e of runResearch(rec.idea, deps)) {
           status = e.event === 'status' ? e.status : status;
           if (!o.json) progress(io, e);
         }
@@ -119,11 +156,22 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
   }
 }
 
+export interface SessionBlock {
+  /** Index in the ledger of the block's first entry. */
+  start: number;
+  /** The ledger from `start` to the session's last entry (other sessions' entries between a suspension and its resume included). */
+  entries: LedgerEntry[];
+  /** The recorded times of the entries the session itself wrote, in order (the replay clock). */
+  ownTimes: string[];
+  reopened: Set<string>;
+}
+
 /**
  * The session's ledger entries: from its grant (or the INTERRUPTED records it wrote for dead
- * sessions as it started) to its last entry. The store lock makes them one contiguous block.
+ * sessions as it started) to its last entry. The store lock makes them one contiguous block, except
+ * where the session was suspended: other sessions may have written between its suspension and its resume.
  */
-function sessionBlock(ledger: ReadonlyArray<LedgerEntry>, session: string, dir: string): { start: number; entries: LedgerEntry[]; reopened: Set<string> } {
+export function sessionBlock(ledger: ReadonlyArray<LedgerEntry>, session: string, dir: string): SessionBlock {
   const first = ledger.findIndex((e) => e.session === session);
   if (first < 0) throw new UserError(`session ${session} has no ledger entries in ${dir}`, 2);
   let start = first;
@@ -135,13 +183,38 @@ function sessionBlock(ledger: ReadonlyArray<LedgerEntry>, session: string, dir: 
   let last = ledger.length - 1;
   while (last > first && ledger[last]!.session !== session) last -= 1;
   const entries = ledger.slice(start, last + 1);
-  const stray = entries.find((e, i) => i >= first - start && e.session !== session);
-  if (stray !== undefined) throw new UserError(`session ${session}: ledger entry #${stray.seq} of session ${stray.session} lies inside it; the store was written by two processes at once and cannot be replayed`, 3);
-  return { start, entries, reopened };
+  const ownTimes = entries.filter((e, i) => i < first - start || e.session === session).map((e) => e.ts);
+  return { start, entries, ownTimes, reopened };
+}
+
+/**
+ * Before each recorded decision: other sessions' entries that follow in the original ledger were
+ * written while this session was suspended at that proposal; they go into the scratch ledger as
+ * they are (with their sessions' records), so the rest of the session sees the store it saw.
+ */
+export function gapFiller(original: Store, base: Store, session: string): () => Promise<void> {
+  return async () => {
+    const ledger = original.ledger();
+    const at = base.ledger().length;
+    let end = at;
+    while (end < ledger.length && ledger[end]!.session !== session) end += 1;
+    if (end === at) return;
+    const gap = ledger.slice(at, end);
+    await base.transaction((tx: StoreTx) => {
+      for (const id of new Set(gap.map((e) => e.session))) {
+        const rec = original.get('sessions', id);
+        if (rec !== undefined && tx.get('sessions', id) === undefined) tx.put('sessions', rec);
+      }
+      for (const e of gap) {
+        const again = tx.appendLedger(inputOf(e));
+        if (again.hash !== e.hash) throw new UserError(`ledger entry #${e.seq} does not re-hash to its recorded hash; run 'gauntlet ledger --verify'`, 3);
+      }
+    });
+  };
 }
 
 /** The scratch store as the original stood when the session began: earlier sessions, specs and the ledger prefix. */
-async function rebuildPrefix(base: Store, original: Store, start: number, reopened: Set<string>, session: string): Promise<void> {
+export async function rebuildPrefix(base: Store, original: Store, start: number, reopened: Set<string>, session: string): Promise<void> {
   const prefix = original.ledger().slice(0, start);
   const sessions = original.list('sessions');
   const earlier = sessions.slice(0, sessions.findIndex((s) => s.id === session));
@@ -157,7 +230,7 @@ async function rebuildPrefix(base: Store, original: Store, start: number, reopen
 
 /** The wiring's provenance as the translate record holds it: everything but the loop's own fields. */
 /** The command line's costs and gate config a session ran with, as its translate entry recorded them. */
-function recordedSettings(p: Record<string, string | number | boolean | null>, session: string): { costs?: { fees_bps?: number; slippage_bps?: number }; gates?: VersionedGateConfig; scope: ResearchScope } {
+export function recordedSettings(p: Record<string, string | number | boolean | null>, session: string): { costs?: { fees_bps?: number; slippage_bps?: number }; gates?: VersionedGateConfig; scope: ResearchScope } {
   const costs = {
     ...(typeof p.fees_bps === 'number' ? { fees_bps: p.fees_bps } : {}),
     ...(typeof p.slippage_bps === 'number' ? { slippage_bps: p.slippage_bps } : {}),
@@ -185,7 +258,7 @@ function inputOf(e: LedgerEntry): LedgerEntryInput {
 }
 
 /** The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded `ts`. */
-function replayClock(store: Store, times: readonly string[]): Store {
+export function replayClock(store: Store, times: readonly string[]): Store {
   let next = 0;
   const wrapTx = (tx: StoreTx): StoreTx => new Proxy(tx, {
     get(target, key) {
@@ -204,11 +277,17 @@ function replayClock(store: Store, times: readonly string[]): Store {
 }
 
 /** The user's recorded decisions, in the order they were made. */
-function recordedDecisions(decisions: ReadonlyArray<{ decision: 'approved' | 'vetoed' | 'killed'; note: string | null }>): ApproverPort {
+/** `before`: runs before each decision (the gap filler); `after`: answers once the recorded decisions run out (a resume goes live). */
+export function recordedDecisions(
+  decisions: ReadonlyArray<{ decision: 'approved' | 'vetoed' | 'killed'; note: string | null }>,
+  hooks: { before?: () => Promise<void>; after?: ApproverPort['decide'] } = {},
+): ApproverPort {
   let i = 0;
   return {
-    decide: async (): Promise<ApprovalDecision> => {
+    decide: async (p): Promise<ApprovalDecision> => {
+      await hooks.before?.();
       const d = decisions[i++];
+      if (d === undefined && hooks.after !== undefined) return hooks.after(p);
       if (d === undefined) throw new DecisionsExhausted('the recorded session made no further decision');
       if (d.decision === 'approved') return { decision: 'approve' };
       const note = d.note ?? undefined;
@@ -218,8 +297,8 @@ function recordedDecisions(decisions: ReadonlyArray<{ decision: 'approved' | 've
   };
 }
 
-function compare(session: string, recorded: LedgerEntry[], replayed: ReadonlyArray<LedgerEntry>, client: ReplayChatClient, status: string | null, record: SessionRecord): ReplayReport {
-  const interrupted = record.status === 'INTERRUPTED' || record.status === 'RUNNING';
+export function compare(session: string, recorded: LedgerEntry[], replayed: ReadonlyArray<LedgerEntry>, client: ReplayChatClient, status: string | null, record: SessionRecord): ReplayReport {
+  const interrupted = record.status === 'INTERRUPTED' || record.status === 'RUNNING' || record.status === 'SUSPENDED';
   // An interrupted original has no ending to reproduce: its entries must come back as they were.
   const n = interrupted ? recorded.length : Math.max(recorded.length, replayed.length);
   let first: ReplayReport['first_difference'] = null;

@@ -1,6 +1,6 @@
-import { useRef, type FC } from 'react';
+import { useContext, useRef, type FC } from 'react';
 import { Box, Text, useApp } from 'ink';
-import { BrowserMode } from './browse/BrowserMode.tsx';
+import { BrowserMode, browserPageRows } from './browsers/BrowserMode.tsx';
 import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { History } from './components/History.tsx';
@@ -9,10 +9,10 @@ import { LedgerLine } from './components/LedgerLine.tsx';
 import { PipelineStrip } from './components/PipelineStrip.tsx';
 import { consoleLayout, MIN_COLUMNS, MIN_ROWS } from './layout.ts';
 import { PaneGrid } from './panes/PaneGrid.tsx';
-import { StartScreen } from './start/StartScreen.tsx';
+import { StartScreen, startLists } from './start/StartScreen.tsx';
 import type { ConsoleStore } from './state/store.ts';
 import { ConsoleContext, useActions, useConsole } from './useConsole.ts';
-import { useKeys } from './useKeys.ts';
+import { useConsoleKeys } from './useConsoleKeys.ts';
 import { useTerminalSize, type TerminalSize } from './useTerminalSize.ts';
 
 export interface AppProps {
@@ -21,7 +21,7 @@ export interface AppProps {
   size?: TerminalSize;
 }
 
-/** The research console: the one provider of the store, the root key owner, and the layout. */
+/** The research console: the one provider of the store, the one key owner (useConsoleKeys), and the layout. */
 export const App: FC<AppProps> = ({ store, size }) => (
   <ConsoleContext.Provider value={store}>
     <Root size={size} />
@@ -45,42 +45,47 @@ const Root: FC<{ size: TerminalSize | undefined }> = ({ size }) => {
     quitting.current = true;
     a.quit().then(() => exit(), (e: unknown) => exit(e instanceof Error ? e : new Error(String(e))));
   };
-  const typing = focus === 'idea' || focus === 'note';
-  useKeys('always', true, (c) => { if (c === 'quit') quit(); });
-  useKeys('global', !typing, (c) => {
-    if (c === 'quit') quit();
-    else if (c === 'help') a.toggleHelp();
+  const store = useContext(ConsoleContext)!;
+  const llmMessage = useConsole((s) => s.settings.llmMessage);
+  const startHeight = layout.rows - layout.headerLines - 1;
+  const below = layout.areaHeight + layout.inboxLines + 1;
+  const lists = startLists(startHeight, llmMessage !== null);
+  useConsoleKeys(() => store.getState(), {
+    quit,
+    page: {
+      start: focus === 'files' ? lists.filesHeight : lists.examplesHeight,
+      browser: browserPageRows(store.getState().browser, below),
+    },
   });
 
-  if (layout.tooSmall) {
-    return <Text wrap="truncate">{`terminal too small (${columns}×${rows}): the console needs at least ${MIN_COLUMNS}×${MIN_ROWS}. Resize it, or press q to quit.`.slice(0, Math.max(1, columns))}</Text>;
-  }
+  // The scrollback (<Static>) stays mounted whatever the screen: remounting it would print every
+  // finished iteration again (after `i`, each earlier session's summary appeared once more).
   const width = layout.columns;
-  const below = layout.areaHeight + layout.inboxLines + 1;
-  if (screen === 'start') {
-    const height = layout.rows - layout.headerLines - 1;
-    return (
-      <Box flexDirection="column" width={width}>
-        <Header width={width} lines={layout.headerLines} />
-        {help ? <HelpOverlay width={width} height={height} screen="start" active /> : <StartScreen width={width} height={height} active={!help} />}
-      </Box>
-    );
-  }
   return (
-    <Box flexDirection="column" width={width}>
-      <History width={width} />
-      <Header width={width} lines={layout.headerLines} />
-      <PipelineStrip width={width} />
-      {help
-        ? <HelpOverlay width={width} height={below} screen="console" active />
-        : focus === 'browser' ? <BrowserMode width={width} height={below} active />
-        : (
-          <>
-            <PaneGrid layout={layout} zoom={zoom} />
-            <Inbox width={width} active />
-            <LedgerLine width={width} />
-          </>
+    <>
+      <History width={Math.max(1, columns)} />
+      {layout.tooSmall ? <Text wrap="wrap">{`terminal too small (${columns}×${rows}): the console needs at least ${MIN_COLUMNS}×${MIN_ROWS}. Resize it, or press q to quit.`}</Text>
+        : screen === 'start' ? (
+          <Box flexDirection="column" width={width}>
+            <Header width={width} lines={layout.headerLines} />
+            {help ? <HelpOverlay width={width} height={startHeight} screen="start" /> : <StartScreen width={width} height={startHeight} active={!help} />}
+          </Box>
+        ) : (
+          <Box flexDirection="column" width={width}>
+            <Header width={width} lines={layout.headerLines} />
+            <PipelineStrip width={width} />
+            {help
+              ? <HelpOverlay width={width} height={below} screen="console" />
+              : focus === 'browser' ? <BrowserMode width={width} height={below} />
+              : (
+                <>
+                  <PaneGrid layout={layout} zoom={zoom} />
+                  <Inbox width={width} active />
+                  <LedgerLine width={width} />
+                </>
+              )}
+          </Box>
         )}
-    </Box>
+    </>
   );
 };

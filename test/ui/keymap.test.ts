@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { KEYMAP, commandFor, helpSections, hints, matches, type Scope } from '../../src/ui/keymap.ts';
+import { activeScope } from '../../src/ui/state/scope.ts';
+import type { Focus } from '../../src/ui/state/types.ts';
 import { ROOT } from '../research/helpers.ts';
 
 const NO_KEY: Key = {
@@ -16,6 +18,7 @@ const key = (k: Partial<Key> = {}): Key => ({ ...NO_KEY, ...k });
 function press(name: string): [string, Key] {
   switch (name) {
     case 'ctrl+c': return ['c', key({ ctrl: true })];
+    case 'ctrl+u': return ['u', key({ ctrl: true })];
     case 'up': return ['', key({ upArrow: true })];
     case 'down': return ['', key({ downArrow: true })];
     case 'left': return ['', key({ leftArrow: true })];
@@ -31,7 +34,7 @@ function press(name: string): [string, Key] {
   }
 }
 
-const SCOPES: Scope[] = ['always', 'global', 'help', 'start', 'idea', 'console', 'note', 'browser'];
+const SCOPES: Scope[] = ['always', 'global', 'help', 'start', 'idea', 'console', 'confirm', 'note', 'browser'];
 
 describe('the key map', () => {
   it('gives each key one meaning per scope, and resolves every binding to its command', () => {
@@ -50,6 +53,34 @@ describe('the key map', () => {
     expect(commandFor('console', 'x', key())).toBeNull();
     expect(commandFor('console', 'a', key())).toBe('approve');
     expect(commandFor('note', 'a', key())).toBeNull(); // typing a note is not approving
+  });
+
+  it('has one active scope for every focus, the help overlay above all', () => {
+    const expected: Record<Focus, Scope> = { examples: 'start', files: 'start', idea: 'idea', console: 'console', note: 'note', confirm: 'confirm', browser: 'browser' };
+    for (const [focus, scope] of Object.entries(expected) as Array<[Focus, Scope]>) {
+      expect(activeScope({ focus, help: false })).toBe(scope);
+      expect(activeScope({ focus, help: true })).toBe('help');
+    }
+  });
+
+  it('asks before a kill, closes a browser on q, clears a text box with Ctrl-U', () => {
+    expect(commandFor('console', 'k', key())).toBe('kill');
+    expect(commandFor('confirm', 'y', key())).toBe('confirm-kill');
+    expect(commandFor('confirm', 'n', key())).toBe('cancel-kill');
+    expect(commandFor('confirm', 'k', key())).toBeNull();
+    expect(commandFor('browser', 'q', key())).toBe('back');
+    expect(commandFor('idea', 'u', key({ ctrl: true }))).toBe('clear-text');
+    // The browser's hints do not offer q as quit, since q closes it there.
+    expect(hints('browser', { only: ['next-tab', 'back'], withGlobal: true })).toBe('[Tab] next browser  [Esc] back  [?] keys');
+  });
+
+  it('keeps quit and help in the key bar of a narrow terminal, dropping the scope\'s own hints from the end', () => {
+    const all = ['approve', 'veto', 'veto-note', 'kill', 'pause', 'zoom', 'browse'] as const;
+    const full = hints('console', { only: all, withGlobal: true });
+    expect(full).toBe('[a] approve  [v] veto  [n] veto + note  [k] kill  [p] pause  [1-9] zoom  [b] browse  [q] quit  [?] keys');
+    // 91 characters in full; at 80 the zoom and browse hints go (79 left).
+    expect(hints('console', { only: all, withGlobal: true, width: 80 })).toBe('[a] approve  [v] veto  [n] veto + note  [k] kill  [p] pause  [q] quit  [?] keys');
+    expect(hints('console', { only: all, withGlobal: true, width: 40 })).toBe('[a] approve  [v] veto  [q] quit  [?] keys');
   });
 
   it('generates the hints and the help from the map: every binding appears in the help once', () => {
@@ -73,10 +104,12 @@ function sources(dir: string): string[] {
 describe('UI habits (reference/style.md), checked on the source', () => {
   const files = sources(join(ROOT, 'src/ui')).map((p) => ({ p: p.slice(ROOT.length), text: readFileSync(p, 'utf8') }));
 
-  it('every useInput goes through useKeys, which always passes isActive', () => {
-    const users = files.filter((f) => /\buseInput\(/.test(f.text)).map((f) => f.p);
-    expect(users).toEqual(['src/ui/useKeys.ts']);
-    expect(files.find((f) => f.p === 'src/ui/useKeys.ts')!.text).toMatch(/useInput\([\s\S]*\{ isActive \}\)/);
+  it('one key owner: the console key hook, plus the text box that only types (and only while active)', () => {
+    const users = files.filter((f) => /\buseInput\(/.test(f.text)).map((f) => f.p).sort();
+    expect(users).toEqual(['src/ui/components/TextInput.tsx', 'src/ui/useConsoleKeys.ts']);
+    expect(files.find((f) => f.p === 'src/ui/components/TextInput.tsx')!.text).toMatch(/useInput\([\s\S]*\{ isActive: active \}\)/);
+    // The active scope is computed in one place.
+    expect(files.filter((f) => /focus === 'idea' \|\| focus === 'note'|typing = /.test(f.text)).map((f) => f.p)).toEqual([]);
   });
 
   it('state changes only through the store\'s named actions; nothing logs to the console', () => {

@@ -96,4 +96,6 @@ export type ResearchEvent =
   | { event: 'review'; source: string; diagnosis: string; intent_match: string; unsupported_numbers: string[] }
   | { event: 'note'; text: string }
   | { event: 'status'; status: FinalStatus; reason: string }
+  /** The user quit while a proposal waited: the session is SUSPENDED (not final) and `gauntlet resume` continues it. */
+  | { event: 'suspended'; session: string; reason: string }
   | { event: 'summary'; status: FinalStatus; reason: string; credits_spent: number; trials: number; runs: number; library_entry?: string };

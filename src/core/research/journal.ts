@@ -64,6 +64,17 @@ export class Journal {
     });
   }
 
+  /**
+   * The user quit while a proposal waited: the session record says SUSPENDED. No ledger entry: the
+   * ledger holds what was decided and spent, and a resume replays it to the same point (docs/sessions.md).
+   */
+  async suspend(reason: string): Promise<void> {
+    await this.store.transaction((tx) => {
+      const s = tx.get('sessions', this.session)!;
+      tx.put('sessions', { ...s, status: 'SUSPENDED', reason, updated_at: this.ts() });
+    });
+  }
+
   /** A ledger record of the session (the screen's draw, a freeze …). */
   async record(action: string, spec: string, payload: Payload): Promise<LedgerEntry> {
     return await this.store.transaction((tx) => tx.appendLedger({ session: this.session, kind: 'record', action, spec_id: spec, ts: this.ts(), payload }));

@@ -53,6 +53,9 @@ class Stop extends Error {
   }
 }
 
+/** The user quit at a proposal: not a final status, the session waits to be resumed. */
+class Suspend extends Error {}
+
 const CAUSALITY_CUTS = 16;
 
 /**
@@ -158,6 +161,12 @@ class ResearchRun implements LoopSteps {
       yield* this.decide();
       throw new Stop('FROZEN', 'the Director has nothing left to propose');
     } catch (e) {
+      if (e instanceof Suspend) {
+        const why = `suspended at a proposal (ledger #${store.ledger().filter((x) => x.session === this.session).at(-1)?.seq ?? '?'}); resume with 'gauntlet resume ${this.session}'`;
+        await this.journal.suspend(why);
+        yield { event: 'suspended', session: this.session, reason: why };
+        return;
+      }
       if (!(e instanceof Stop)) {
         // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
         // with the reason, and the error still reaches the caller for its exit code.
@@ -249,6 +258,7 @@ class ResearchRun implements LoopSteps {
         };
         yield { event: 'proposal', proposal: offered };
         const decision = await this.d.approver.decide(offered);
+        if (decision.decision === 'suspend') throw new Suspend();
         const by = this.d.mode === 'interactive' ? 'user' : 'auto';
         if (decision.decision === 'kill') {
           await this.recordDecision(offered, 'killed', by, decision.note ?? null);

@@ -187,7 +187,8 @@ export interface ReviewerPort {
   review(input: ReviewInput, opts: AgentOptions): Promise<AgentResult<Review>>;
 }
 
-export type ApprovalDecision = { decision: 'approve' } | { decision: 'veto'; note?: string } | { decision: 'kill'; note?: string };
+/** `suspend`: the user quit; the proposal stays unanswered and the session can be resumed from the ledger. */
+export type ApprovalDecision = { decision: 'approve' } | { decision: 'veto'; note?: string } | { decision: 'kill'; note?: string } | { decision: 'suspend' };
 
 export interface ApproverPort {
   decide(proposal: CandidateProposal & { justification: string; expected_information_gain: string }): Promise<ApprovalDecision>;

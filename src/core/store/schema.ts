@@ -163,8 +163,11 @@ export const LibraryRecordSchema = z.strictObject({
   payload: Payload,
 });
 
-/** INTERRUPTED: the process died mid-session (found RUNNING by the next writer, which holds the lock). */
-export const SESSION_STATUSES = ['RUNNING', 'FROZEN', 'DEAD', 'KILLED', 'PROMOTED', 'INTERRUPTED'] as const;
+/**
+ * INTERRUPTED: the process died mid-session (found RUNNING by the next writer, which holds the lock).
+ * SUSPENDED: the user quit while a proposal waited; `gauntlet resume` continues it.
+ */
+export const SESSION_STATUSES = ['RUNNING', 'FROZEN', 'DEAD', 'KILLED', 'PROMOTED', 'INTERRUPTED', 'SUSPENDED'] as const;
 
 export const SessionRecordSchema = z.strictObject({
   id: Id,

@@ -33,8 +33,7 @@ export const RunBrowser: FC<RunBrowserProps> = ({ runs, cursor, detail, tradeOff
     head.push(line('no runs in this store yet', 'dim'));
     return <Lines lines={head} width={width} height={h} color={useColor} />;
   }
-  // Budget: title, list, 3 metric lines; the rest is split between the chart and the trades.
-  const listRows = Math.min(runs.length, Math.max(1, Math.floor((h - 4) / 4)));
+  const { listRows } = runLayout(h, runs.length);
   const win = listWindow(cursor, runs.length, listRows);
   for (let i = win.start; i < win.end; i++) head.push(runLine(runs[i]!, i === win.cursor));
   const sel = runs[win.cursor]!;
@@ -44,7 +43,7 @@ export const RunBrowser: FC<RunBrowserProps> = ({ runs, cursor, detail, tradeOff
     head.push(line('loading equity and trades…', 'dim'));
     return <Lines lines={head} width={width} height={h} color={useColor} />;
   }
-  const chartRows = rest >= 6 ? Math.ceil(rest / 2) : Math.min(rest, 2);
+  const { chartRows } = runLayout(h, runs.length);
   const tradeLines = tradeList(detail.trades, tradeOffset, rest - chartRows);
   return (
     <Box flexDirection="column" width={width} height={Math.min(h, head.length + (chartRows > 0 ? chartRows : 0) + tradeLines.length)}>
@@ -54,6 +53,17 @@ export const RunBrowser: FC<RunBrowserProps> = ({ runs, cursor, detail, tradeOff
     </Box>
   );
 };
+
+/**
+ * The runs browser's rows at height `h`: title, list, 3 metric lines; the rest is split between the
+ * chart and the trades (a title line, then `tradeRows` trades). A page key moves `tradeRows`.
+ */
+export function runLayout(h: number, runs: number): { listRows: number; chartRows: number; tradeRows: number } {
+  const listRows = Math.min(runs, Math.max(1, Math.floor((h - 4) / 4)));
+  const rest = Math.max(0, h - 1 - listRows - 3);
+  const chartRows = rest >= 6 ? Math.ceil(rest / 2) : Math.min(rest, 2);
+  return { listRows, chartRows, tradeRows: Math.max(1, rest - chartRows - 1) };
+}
 
 function runLine(r: RunRow, selected: boolean): Line {
   const m = r.metrics;

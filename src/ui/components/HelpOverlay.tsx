@@ -1,20 +1,16 @@
 import type { FC } from 'react';
 import { Box, Text } from 'ink';
 import { helpSections, type Scope } from '../keymap.ts';
-import { useActions } from '../useConsole.ts';
-import { useKeys } from '../useKeys.ts';
 import { clip } from '../text.ts';
 import { Tone } from './Tone.tsx';
 
 const SCREEN_SCOPES: Record<'start' | 'console', Scope[]> = {
   start: ['start', 'idea', 'global', 'always'],
-  console: ['console', 'note', 'browser', 'global', 'always'],
+  console: ['console', 'confirm', 'note', 'browser', 'global', 'always'],
 };
 
 /** The keys of this screen, generated from the key map, in as many columns as the width allows. */
-export const HelpOverlay: FC<{ width: number; height: number; screen: 'start' | 'console'; active: boolean }> = ({ width, height, screen, active }) => {
-  const a = useActions();
-  useKeys('help', active, () => a.toggleHelp());
+export const HelpOverlay: FC<{ width: number; height: number; screen: 'start' | 'console' }> = ({ width, height, screen }) => {
   const lines: Array<{ text: string; title: boolean }> = [];
   for (const sec of helpSections().filter((x) => SCREEN_SCOPES[screen].includes(x.scope))) {
     lines.push({ text: sec.title, title: true });

@@ -1,21 +1,16 @@
 import type { FC } from 'react';
 import { Box } from 'ink';
 import { hints, type Command } from '../keymap.ts';
-import type { PaneId } from '../layout.ts';
 import { proposalText } from '../state/history.ts';
 import { useActions, useConsole } from '../useConsole.ts';
-import { useKeys } from '../useKeys.ts';
 import { Segments, type Segment } from './Segments.tsx';
 import { TextInput } from './TextInput.tsx';
-
-/** Zoom keys follow the stage numbers of DESIGN §1 (1 idea and 2 translator share a pane). */
-const ZOOM: Record<string, PaneId> = { 1: 'translator', 2: 'translator', 3: 'spec', 4: 'compiler', 5: 'director', 6: 'engine', 7: 'gates', 8: 'reviewer', 9: 'decision' };
 
 const FINAL_COLOR: Record<string, string> = { PROMOTED: 'green', DEAD: 'red', KILLED: 'red', FROZEN: 'yellow' };
 
 /**
  * The approval inbox: the proposal waiting for a decision (or what the loop is doing), and the
- * keys that apply now. It owns the console's keys while the console has focus.
+ * keys that apply now (the keys themselves are the console key hook's, useConsoleKeys).
  */
 export const Inbox: FC<{ width: number; active: boolean }> = ({ width, active }) => {
   const a = useActions();
@@ -26,26 +21,11 @@ export const Inbox: FC<{ width: number; active: boolean }> = ({ width, active })
   const error = useConsole((s) => s.error);
   const stages = useConsole((s) => s.stages);
 
-  useKeys('console', active && focus === 'console', (c: Command, input: string) => {
-    switch (c) {
-      case 'approve': a.approve(); break;
-      case 'veto': a.veto(); break;
-      case 'veto-note': a.startNote(); break;
-      case 'kill': a.kill(); break;
-      case 'pause': a.togglePause(); break;
-      case 'zoom': a.zoom(ZOOM[input] ?? null); break;
-      case 'unzoom': a.zoom(null); break;
-      case 'new-idea': a.newIdea(); break;
-      case 'browse': a.openBrowser(); break;
-      default: break;
-    }
-  });
-
   const p = inbox.pending;
   let status: Segment[];
   let keys: readonly Command[];
   if (run === 'closing') {
-    status = [{ text: '… closing: the step in flight finishes, the store is flushed and closed', color: 'yellow' }];
+    status = [{ text: '… suspending: the step in flight finishes, the session stops at its next proposal (unanswered) and the store is closed', color: 'yellow' }];
     keys = [];
   } else if (run === 'paused') {
     status = [{ text: '‖ PAUSED between steps: nothing runs and nothing is answered until you resume', color: 'yellow', bold: true }];
@@ -69,18 +49,26 @@ export const Inbox: FC<{ width: number; active: boolean }> = ({ width, active })
     keys = ['kill', 'pause', 'zoom', 'browse'];
   }
 
+  if (focus === 'confirm') {
+    return (
+      <Box flexDirection="column">
+        <Segments parts={[{ text: 'Kill the strategy? KILLED is final (q instead suspends the session, to resume later).', color: 'red', bold: true }]} width={width} />
+        <Segments parts={[{ text: hints('confirm'), dim: true }]} width={width} />
+      </Box>
+    );
+  }
   if (focus === 'note' && p !== null) {
     return (
       <Box flexDirection="column">
         <Segments parts={[{ text: `veto ${proposalText(p)} with a note for the Director:`, color: 'yellow', bold: true }, { text: `   ${hints('note')}` }]} width={width} />
-        <TextInput scope="note" value={inbox.note} active={active} width={width} onChange={a.editNote} onCommand={(c) => (c === 'send-note' ? a.sendNote() : c === 'cancel-note' ? a.cancelNote() : undefined)} />
+        <TextInput scope="note" value={inbox.note} active={active} width={width} onChange={a.editNote} />
       </Box>
     );
   }
   return (
     <Box flexDirection="column">
       <Segments parts={status} width={width} />
-      <Segments parts={[{ text: hints('console', { only: keys, withGlobal: true, ...(run === 'paused' ? { renamed: { pause: 'resume' } } : {}) }), dim: true }]} width={width} />
+      <Segments parts={[{ text: hints('console', { only: keys, withGlobal: true, width, ...(run === 'paused' ? { renamed: { pause: 'resume' } } : {}) }), dim: true }]} width={width} />
     </Box>
   );
 };

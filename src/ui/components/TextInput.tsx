@@ -1,7 +1,6 @@
 import type { FC } from 'react';
-import { Text } from 'ink';
-import type { Command } from '../keymap.ts';
-import { useKeys } from '../useKeys.ts';
+import { Text, useInput } from 'ink';
+import { commandFor } from '../keymap.ts';
 import { Tone } from './Tone.tsx';
 
 export interface TextInputProps {
@@ -11,7 +10,6 @@ export interface TextInputProps {
   width: number;
   placeholder?: string;
   onChange(value: string): void;
-  onCommand(c: Command): void;
 }
 
 /** Printable text of a key press or a paste: control characters out, line breaks as spaces. */
@@ -19,16 +17,19 @@ export function typed(input: string): string {
   return [...input.replace(/[\r\n\t]+/g, ' ')].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
 }
 
-/** A one-line text box; the tail stays visible when the text is longer than the box. */
-export const TextInput: FC<TextInputProps> = ({ scope, value, active, width, placeholder, onChange, onCommand }) => {
-  useKeys(scope, active, (c) => onCommand(c), (input, key) => {
+/**
+ * A one-line text box; the tail stays visible when the text is longer than the box. It only types:
+ * a key the map binds in its scope (Enter, Esc, Ctrl-U …) is the console key hook's (useConsoleKeys).
+ */
+export const TextInput: FC<TextInputProps> = ({ scope, value, active, width, placeholder, onChange }) => {
+  useInput((input, key) => {
+    if (commandFor(scope, input, key) !== null || (key.ctrl && input === 'c')) return;
     if (key.backspace || key.delete) onChange(value.slice(0, -1));
-    else if (key.ctrl && input === 'u') onChange('');
     else if (!key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown) {
       const t = typed(input);
       if (t !== '') onChange(value + t);
     }
-  });
+  }, { isActive: active });
   const room = Math.max(1, width - 3);
   const shown = value.length >= room ? `…${value.slice(value.length - room + 2)}` : value;
   return (

@@ -24,14 +24,12 @@ export interface BrowserActions {
   browserMessage(text: string): void;
   browserTab(step: 1 | -1): void;
   browserMove(delta: number): void;
-  browserPage(delta: number): void;
+  /** `rows`: a page, the rows the browser shows now (the runs browser: its visible trades). */
+  browserPage(delta: number, rows: number): void;
   toggleDiff(): void;
   verifyLedger(): void;
   exportDossier(): void;
 }
-
-const TRADE_PAGE = 10;
-const LIST_PAGE = 10;
 
 type Api<S> = Pick<StoreApi<S>, 'setState' | 'getState'>;
 
@@ -72,10 +70,11 @@ export function browserActions<S extends ConsoleData>(set: Api<S>['setState'], g
       loadSelectedRun();
     },
     browserMove: move,
-    browserPage: (delta) => {
+    browserPage: (delta, rows) => {
       // On the runs browser a page scrolls the trade list; elsewhere it moves the cursor a page.
-      if (get().browser.tab === 'runs') patch((b) => ({ tradeOffset: Math.max(0, b.tradeOffset + delta * TRADE_PAGE) }));
-      else move(delta * LIST_PAGE);
+      const page = Math.max(1, Math.floor(rows));
+      if (get().browser.tab === 'runs') patch((b) => ({ tradeOffset: Math.max(0, b.tradeOffset + delta * page) }));
+      else move(delta * page);
     },
     toggleDiff: () => patch((b) => ({ showDiff: !b.showDiff })),
     verifyLedger: () => { if (get().browser.tab === 'ledger') effects.verify(); },

@@ -187,6 +187,9 @@ export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleDa
       const stages = Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, v.status === 'running' ? { status: 'done' as StageStatus, detail: e.status } : v])) as ConsoleData['stages'];
       return { ...closed(s, [verdict]), stages, final: { status: e.status, reason: e.reason } };
     }
+    case 'suspended':
+      // Not a verdict: the iteration so far goes to the scrollback with the way back in.
+      return closed(s, [{ id: `${s.session?.id ?? ''}-suspended`, lines: [`‖ SUSPENDED: ${e.reason}`] }]);
     case 'summary':
       return {
         final: {

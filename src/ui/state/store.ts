@@ -43,7 +43,10 @@ export interface ConsoleActions extends BrowserActions {
   editNote(text: string): void;
   sendNote(): void;
   cancelNote(): void;
+  /** `k`: asks first (the confirmation takes the keys); `confirmKill` kills, `cancelKill` goes back. */
   kill(): void;
+  confirmKill(): void;
+  cancelKill(): void;
   togglePause(): void;
   toggleHelp(): void;
   zoom(pane: PaneId | null): void;
@@ -69,7 +72,6 @@ export interface ConsoleInit {
 }
 
 const SECTIONS: Focus[] = ['examples', 'idea', 'files'];
-const KILL_ON_QUIT = 'the console was closed';
 
 export function initialData(init: ConsoleInit): ConsoleData {
   return {
@@ -125,19 +127,20 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
           run: error === null ? 'finished' : 'failed',
           error,
           inbox: { ...s.inbox, pending: null },
-          focus: s.focus === 'note' ? 'console' : s.focus,
+          focus: s.focus === 'note' || s.focus === 'confirm' ? 'console' : s.focus,
           stages: error === null ? s.stages : Object.fromEntries(Object.entries(s.stages).map(([k, v]) => [k, v.status === 'running' ? { ...v, status: 'failed' } : v])) as ConsoleData['stages'],
         }));
       },
 
       offer: async (p) => {
         const s = get();
-        if (s.run === 'closing') return { decision: 'kill', note: KILL_ON_QUIT };
+        // Quitting suspends: the proposal stays unanswered, to be offered again on resume.
+        if (s.run === 'closing') return { decision: 'suspend' };
         if (s.killRequested) return { decision: 'kill' };
         const limit = s.settings.autoApprove;
         if (limit !== null && p.cost < limit) {
           await untilUnpaused();
-          if (get().run === 'closing') return { decision: 'kill', note: KILL_ON_QUIT };
+          if (get().run === 'closing') return { decision: 'suspend' };
           if (get().killRequested) return { decision: 'kill' };
           set((x) => ({
             inbox: { ...x.inbox, autoNote: `auto-approved ${clip(proposalText(p), 40)} · ${p.cost} cr (standing approval < ${limit})` },
@@ -162,6 +165,13 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
       cancelNote: () => set((s) => ({ focus: 'console', inbox: { ...s.inbox, note: '' } })),
       kill: () => {
         const run = get().run;
+        if (run !== 'running' && run !== 'paused' && run !== 'starting') return;
+        set({ focus: 'confirm' });
+      },
+      cancelKill: () => set((s) => ({ focus: s.focus === 'confirm' ? 'console' : s.focus })),
+      confirmKill: () => {
+        const run = get().run;
+        set((s) => ({ focus: s.focus === 'confirm' ? 'console' : s.focus }));
         if (run !== 'running' && run !== 'paused' && run !== 'starting') return;
         // Killing overrides a pause: the loop has to run on to record the KILLED status.
         if (run === 'paused') set({ run: 'running' });
@@ -217,9 +227,11 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         set((s) => ({ screen: 'start', focus: 'examples', run: 'idle', zoom: null, start: { ...s.start, draft: '', error: null } }));
       },
       quit: async () => {
-        set({ run: get().run === 'idle' ? 'idle' : 'closing', help: false });
-        answer({ decision: 'kill', note: KILL_ON_QUIT });
-        effects.abort();
+        const run = get().run;
+        // A live session is suspended, never killed: the step in flight finishes, the waiting (or next)
+        // proposal stays unanswered, and the store records SUSPENDED. Only a confirmed `k` kills.
+        set({ run: run === 'running' || run === 'paused' || run === 'starting' ? 'closing' : run, help: false });
+        answer({ decision: 'suspend' });
         await effects.close();
       },
     };

@@ -19,11 +19,14 @@ export type StageStatus = 'pending' | 'running' | 'done' | 'failed';
 export interface IdeaChoice {
   /** What the list shows. */
   label: string;
-  kind: 'spec' | 'pine' | 'text' | 'file';
+  /** `resume`: a SUSPENDED session of the store, continued where the user quit. */
+  kind: 'spec' | 'pine' | 'text' | 'file' | 'resume';
   /** A file to read (relative to the working directory) … */
   path?: string;
   /** … or the idea itself. */
   text?: string;
+  /** The session to resume (kind `resume`). */
+  session?: string;
   /** One line about it (a spec's idea, the first comment of a Pine file). */
   about?: string;
 }
@@ -71,7 +74,8 @@ export interface Iteration {
 
 export type RunState = 'idle' | 'starting' | 'running' | 'paused' | 'finished' | 'failed' | 'closing';
 
-export type Focus = 'examples' | 'idea' | 'files' | 'console' | 'note' | 'browser';
+/** Where the keys go (state/scope.ts maps it to a key-map scope); `confirm`: the kill confirmation is up. */
+export type Focus = 'examples' | 'idea' | 'files' | 'console' | 'note' | 'confirm' | 'browser';
 
 export interface Settings {
   /** The store as users name it (`./.gauntlet`). */

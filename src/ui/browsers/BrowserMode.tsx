@@ -1,42 +1,39 @@
 import type { FC } from 'react';
 import { Box, Text } from 'ink';
-import { LedgerBrowser } from '../browsers/ledger-browser.tsx';
-import { LibraryBrowser } from '../browsers/library-browser.tsx';
-import { RunBrowser } from '../browsers/run-browser.tsx';
-import { SpecBrowser } from '../browsers/spec-browser.tsx';
+import { LedgerBrowser } from './ledger-browser.tsx';
+import { LibraryBrowser } from './library-browser.tsx';
+import { RunBrowser, runLayout } from './run-browser.tsx';
+import { SpecBrowser } from './spec-browser.tsx';
 import { Segments, type Segment } from '../components/Segments.tsx';
 import { hints } from '../keymap.ts';
-import { BROWSER_TABS, type BrowserTab } from '../state/browser.ts';
-import { useActions, useConsole } from '../useConsole.ts';
-import { useKeys } from '../useKeys.ts';
+import { BROWSER_TABS, tabLength, type BrowserState, type BrowserTab } from '../state/browser.ts';
+import { useConsole } from '../useConsole.ts';
 
 const TAB_TITLE: Record<BrowserTab, string> = { specs: 'Specs', runs: 'Runs', ledger: 'Ledger', library: 'Library' };
 
-/** The browsers (specs, runs, ledger, library) over a snapshot of the store; owns their keys. */
-export const BrowserMode: FC<{ width: number; height: number; active: boolean }> = ({ width, height, active }) => {
-  const a = useActions();
+const bodyRows = (height: number): number => Math.max(1, height - 3);
+
+/** What a page key moves in the browser at `height`: the rows its list (the runs browser: its trade list) shows. */
+export function browserPageRows(b: BrowserState, height: number): number {
+  const h = bodyRows(height);
+  const n = tabLength(b);
+  switch (b.tab) {
+    case 'runs': return runLayout(h, n).tradeRows;
+    case 'ledger': return Math.max(1, h - 2 - 3);
+    case 'library': return Math.min(Math.max(1, n), Math.max(1, Math.floor((h - 1) / 2)));
+    case 'specs': return Math.min(Math.max(1, n), Math.max(1, Math.floor((h - 1) * 0.45)));
+  }
+}
+
+/** The browsers (specs, runs, ledger, library) over a snapshot of the store; their keys are in useConsoleKeys. */
+export const BrowserMode: FC<{ width: number; height: number }> = ({ width, height }) => {
   const b = useConsole((s) => s.browser);
   const color = useConsole((s) => s.settings.color);
-  useKeys('browser', active, (c) => {
-    switch (c) {
-      case 'next-tab': a.browserTab(1); break;
-      case 'prev-tab': a.browserTab(-1); break;
-      case 'move-up': a.browserMove(-1); break;
-      case 'move-down': a.browserMove(1); break;
-      case 'page-up': a.browserPage(-1); break;
-      case 'page-down': a.browserPage(1); break;
-      case 'toggle-diff': a.toggleDiff(); break;
-      case 'verify': a.verifyLedger(); break;
-      case 'export': a.exportDossier(); break;
-      case 'back': a.closeBrowser(); break;
-      default: break;
-    }
-  });
   const tabs: Segment[] = BROWSER_TABS.flatMap((t, i) => [
     { text: i === 0 ? '' : '  ' },
     { text: `${t === b.tab ? '[' : ' '}${TAB_TITLE[t]}${t === b.tab ? ']' : ' '}`, bold: t === b.tab, color: t === b.tab ? 'cyan' : undefined },
   ]);
-  const body = Math.max(1, height - 3);
+  const body = bodyRows(height);
   const d = b.data;
   let view;
   if (d === null) view = <Text>{b.message ?? 'reading the store…'}</Text>;
@@ -53,7 +50,7 @@ export const BrowserMode: FC<{ width: number; height: number; active: boolean }>
       <Segments parts={[{ text: 'Browse  ', bold: true }, ...tabs]} width={width} />
       <Box height={body} flexDirection="column" overflow="hidden">{view}</Box>
       <Segments parts={[{ text: d !== null && b.message !== null ? b.message : ' ', color: 'yellow' }]} width={width} />
-      <Segments parts={[{ text: hints('browser', { only, withGlobal: true }), dim: true }]} width={width} />
+      <Segments parts={[{ text: hints('browser', { only, withGlobal: true, width }), dim: true }]} width={width} />
     </Box>
   );
 };
