@@ -365,7 +365,8 @@ function parseConsoleArgs(argv: string[]) {
 
 /** The idea given on the command line, if any: --idea FILE|TEXT or --spec FILE. */
 function initialChoice(values: { idea?: string | undefined; spec?: string | undefined; resume?: string | undefined }, io: Io): IdeaChoice | null {
-  if ([values.idea, values.spec, values.resume].filter((v) => v !== undefined).length > 1) throw new UserError('gauntlet: give one of --idea, --spec or a session to resume');
+  if (values.idea !== undefined && values.spec !== undefined) throw new UserError('gauntlet: give --idea or --spec, not both');
+  if (values.resume !== undefined && (values.idea !== undefined || values.spec !== undefined)) throw new UserError('gauntlet resume: a resumed session keeps its own idea; leave out --idea and --spec');
   if (values.resume !== undefined) return { label: `resume ${values.resume}`, kind: 'resume', session: values.resume };
   if (values.spec !== undefined) {
     const path = resolve(io.cwd, values.spec);

@@ -46,6 +46,8 @@ describe('console: starting, auto-approval, browsers', () => {
     await d.press('a');
     await d.waitFor((x) => /Director proposes: (?!initial)/.test(x), 30_000, 'the second proposal');
     await d.press('k');
+    await d.waitFor((x) => x.includes('Kill the strategy?'), 5_000, 'the kill confirmation');
+    await d.press('y');
     await d.waitFor((x) => x.includes('■ KILLED'), 30_000, 'KILLED');
     const data = readStoreFile(fx.dir)!;
     expect(storeProblems(data)).toEqual([]);
@@ -72,7 +74,8 @@ describe('console: starting, auto-approval, browsers', () => {
     expect(ledger).toContain(`✓ verified: ${data.ledger.length} entries, hash chain intact, balances add up`);
     await d.press(KEY.tab);
     await d.waitFor((x) => x.includes('Candidate library · 0 promoted'), 5_000, 'the library');
-    await d.press(KEY.esc);
+    // q closes the browser (it does not quit the console).
+    await d.press('q');
     await d.waitFor((x) => x.includes('─ 9 Decision') && x.includes('■ KILLED'), 5_000, 'back to the console');
     expect(existsSync(join(cwd, file))).toBe(true);
   });

@@ -37,7 +37,17 @@ describe('console: the approval inbox', () => {
     await start(fx);
     await fx.drawn.press('a');
     await fx.drawn.waitFor((f) => /Director proposes: (?!initial)/.test(f), 30_000, 'the second proposal');
+    // k asks; n cancels and nothing is decided; k then y kills.
     await fx.drawn.press('k');
+    const ask = await fx.drawn.waitFor((f) => f.includes('Kill the strategy?'), 5_000, 'the kill confirmation');
+    expect(ask).toContain('Kill the strategy? KILLED is final (q instead suspends the session, to resume later).');
+    expect(ask).toContain('[y] yes, kill it  [n] no');
+    await fx.drawn.press('n');
+    await fx.drawn.waitFor((f) => /Director proposes: (?!initial)/.test(f) && !f.includes('Kill the strategy?'), 5_000, 'the proposal again');
+    expect(readStoreFile(fx.dir)!.decisions.map((d) => d.decision)).toEqual(['approved']);
+    await fx.drawn.press('k');
+    await fx.drawn.waitFor((f) => f.includes('Kill the strategy?'), 5_000, 'the kill confirmation again');
+    await fx.drawn.press('y');
     const end = await fx.drawn.waitFor((f) => f.includes('■ KILLED'), 30_000, 'KILLED');
     expect(end).toContain('■ KILLED: killed by the user');
     await fx.handle.close();
@@ -76,15 +86,18 @@ describe('console: the approval inbox', () => {
     await fx.drawn.waitFor((x) => x.includes('Examples ('), 5_000, 'the start screen again');
   });
 
-  it('q quits through Ink\'s exit: the waiting proposal is answered kill and the store is closed', async () => {
+  it('q quits through Ink\'s exit: the session is SUSPENDED, the waiting proposal unanswered, and the store is closed', async () => {
     fx = await openConsole();
     await start(fx);
     await fx.drawn.press('q');
     await fx.drawn.exited;
     expect(existsSync(lockFile(fx.dir))).toBe(false);
     const data = readStoreFile(fx.dir)!;
-    expect(data.sessions.map((s) => [s.status, s.reason])).toEqual([['KILLED', 'killed by the user: the console was closed']]);
+    const last = data.ledger.at(-1)!;
+    expect(data.sessions.map((s) => [s.status, s.reason])).toEqual([['SUSPENDED', `suspended at a proposal (ledger #${last.seq}); resume with 'gauntlet resume s1-1'`]]);
+    expect(data.decisions).toEqual([]);
     expect(data.ledger.filter((e) => e.kind === 'spend')).toEqual([]);
+    expect(data.ledger.some((e) => e.action.startsWith('status:'))).toBe(false);
   });
 
   it('Ctrl-C quits like q, also from a text box', async () => {

@@ -224,12 +224,19 @@ describe('the inbox actions', () => {
     expect(await dear).toEqual({ decision: 'approve' });
   });
 
-  it('kill answers a waiting proposal; with none waiting it aborts and answers the next one; it overrides a pause', async () => {
+  it('kill asks first: n cancels; confirmed, it answers a waiting proposal; with none waiting it aborts and answers the next one; it overrides a pause', async () => {
     const one = makeStore();
     running(one.store);
     const p = one.store.getState().actions.offer(proposal('p1', 'initial_backtest', 10));
     one.store.getState().actions.kill();
+    expect(one.store.getState().focus).toBe('confirm');
+    one.store.getState().actions.cancelKill();
+    expect(one.store.getState().focus).toBe('console');
+    expect((await settled(p)).done).toBe(false);
+    one.store.getState().actions.kill();
+    one.store.getState().actions.confirmKill();
     expect(await p).toEqual({ decision: 'kill' });
+    expect(one.store.getState().focus).toBe('console');
     expect(one.calls).not.toContain('abort');
 
     const two = makeStore();
@@ -237,20 +244,24 @@ describe('the inbox actions', () => {
     const a = two.store.getState().actions;
     a.togglePause();
     a.kill();
+    expect(two.calls).toEqual(['start']);
+    a.confirmKill();
     expect(two.calls).toEqual(['start', 'abort']);
     expect(two.store.getState().run).toBe('running');
     expect(await a.offer(proposal('p1', 'initial_backtest', 10))).toEqual({ decision: 'kill' });
   });
 
-  it('quit answers the waiting proposal "kill", aborts, then closes', async () => {
+  it('quit suspends: the waiting proposal is answered "suspend" (never kill), nothing is aborted, then the store closes', async () => {
     const { store, calls } = makeStore();
     running(store);
     const a = store.getState().actions;
     const p = a.offer(proposal('p1', 'walk_forward', 25));
     await a.quit();
-    expect(await p).toEqual({ decision: 'kill', note: 'the console was closed' });
-    expect(calls).toEqual(['start', 'abort', 'close']);
+    expect(await p).toEqual({ decision: 'suspend' });
+    expect(calls).toEqual(['start', 'close']);
     expect(store.getState().run).toBe('closing');
+    // A proposal the loop offers after the quit is not answered either: the session suspends there.
+    expect(await a.offer(proposal('p2', 'add_symbol', 5))).toEqual({ decision: 'suspend' });
   });
 });
 
@@ -324,6 +335,7 @@ describe('drive', () => {
     for (const act of ['approve', 'veto', 'kill'] as const) {
       const p = store.getState().actions.offer(proposal(`p-${act}`, 'add_symbol', 5));
       store.getState().actions[act]();
+      if (act === 'kill') store.getState().actions.confirmKill();
       answers.push(await p);
     }
     expect(answers.map((x) => x.decision)).toEqual(['approve', 'veto', 'kill']);
