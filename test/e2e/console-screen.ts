@@ -35,16 +35,19 @@ export interface ConsoleRun {
   cwd?: string;
   /** The entry point; defaults to src/cli.ts through tsx (bin/gauntlet.js works from any directory). */
   entry?: string[];
+  /** The pane's size; 100×30 by default. */
+  columns?: number;
+  rows?: number;
 }
 
-/** `gauntlet` (the console) in a fresh 100×30 tmux pane. */
+/** `gauntlet` (the console) in a fresh tmux pane (100×30 unless told). */
 export function openConsole(run: ConsoleRun): Promise<Terminal> {
   return openTerminal({
     argv: [process.execPath, ...(run.entry ?? ['--import', 'tsx', 'src/cli.ts']), ...run.args],
     cwd: run.cwd ?? ROOT,
     env: run.env,
-    columns: 100,
-    rows: 30,
+    columns: run.columns ?? 100,
+    rows: run.rows ?? 30,
   });
 }
 

@@ -112,13 +112,18 @@ async function flow(db: string, idea: string, ollamaHost: string): Promise<Flow>
     expect(proposal, `a proposal to answer with ${key}`).not.toBeNull();
     shown.push(proposal!);
     await term.keys(key);
+    if (key === 'k') {
+      // A kill asks first; y confirms.
+      await term.waitFor((s) => s.includes('Kill the strategy?'), 'the kill confirmation');
+      await term.keys('y');
+    }
     decided += 1;
     await storeUntil(db, (d) => d.decisions.length === decided, `decision ${decided} (${key} on ${proposal!.action})`);
   };
   await answer('a');
   await answer('a');
   await answer('v');
-  // The next proposal waits; `k` kills the strategy, which is the verdict.
+  // The next proposal waits; `k`, confirmed, kills the strategy, which is the verdict.
   await answer('k');
   const verdictScreen = await term.waitFor((s) => shownVerdict(s) !== null && s.split('\n')[1]!.includes('■ ENDED'), 'the verdict, and ENDED in the header');
   await term.keys('q');

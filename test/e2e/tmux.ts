@@ -37,6 +37,8 @@ export interface TerminalOptions {
 export interface Terminal {
   /** The screen as text, one line per row, trailing blanks trimmed (`capture-pane -p`). */
   screen(): Promise<string>;
+  /** The scrollback and the screen, oldest line first (`capture-pane -p -S -`). */
+  scrollback(): Promise<string>;
   /** Named keys (`Tab`, `Enter`, `Escape`) or single characters, one key each. */
   keys(...keys: string[]): Promise<void>;
   /** Literal text, as if typed. */
@@ -85,6 +87,7 @@ export async function openTerminal(o: TerminalOptions): Promise<Terminal> {
 
   const t: Terminal = {
     screen: async () => (await tmux(['capture-pane', '-p', ...target])).replace(/\n$/, ''),
+    scrollback: async () => (await tmux(['capture-pane', '-p', '-S', '-', ...target])).replace(/\n$/, ''),
     keys: async (...keys) => { for (const k of keys) await tmux(['send-keys', ...target, k]); },
     type: async (text) => { await tmux(['send-keys', ...target, '-l', text]); },
     waitFor: async (pred, what, ms = 30_000) => {
