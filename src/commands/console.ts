@@ -380,6 +380,18 @@ function initialChoice(values: { idea?: string | undefined; spec?: string | unde
   return { label: values.idea.replace(/\s+/g, ' ').slice(0, 60), kind: 'text', text: values.idea };
 }
 
+/** Before the terminal check and the lock: a session that cannot be resumed is said at once (exit 2). */
+async function checkResumable(id: string, dir: string): Promise<void> {
+  if (!existsSync(dir)) throw new UserError(`gauntlet resume: no store at ${dir}, so no session "${id}"; give the store with --db DIR`);
+  const store = await openStore(dir, { readonly: true });
+  try {
+    const problem = resumeProblem(store.get('sessions', id), id);
+    if (problem !== null) throw new UserError(`gauntlet resume: ${problem}`);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The start screen offers the store's suspended sessions first. */
 export function resumeChoices(store: Store): IdeaChoice[] {
   return suspendedSessions(store).map((x) => ({ label: `resume ${x.id}`, kind: 'resume', session: x.id, about: `${x.idea} (${x.reason.split(';')[0] ?? ''})` }));
@@ -404,6 +416,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   const autoApprove = requireNumber('console', 'auto-approve', values['auto-approve'], { integer: true, min: 0 }) ?? null;
   const costs = costFlags('console', values);
   const choice = initialChoice(values, io);
+  if (choice?.kind === 'resume') await checkResumable(choice.session!, resolveDbDir(values.db, io.env, io.cwd));
   if (streams.stdin.isTTY !== true || streams.stdout.isTTY !== true) throw new UserError(NOT_A_TERMINAL);
 
   const universe = openUniverse(io, values.universe);
@@ -420,10 +433,6 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;
   try {
-    if (choice?.kind === 'resume') {
-      const problem = resumeProblem(store.get('sessions', choice.session!), choice.session!);
-      if (problem !== null) throw new UserError(`gauntlet resume: ${problem}`);
-    }
     const agents = await resolveAgents({
       ...server, io, sink: storeSink(store), seed,
       onFallback: (n) => {

@@ -7,8 +7,9 @@ import type { Io } from './io.ts';
 const SESSIONS_HELP = `Usage: gauntlet sessions [--db DIR] [--json]
 
 Lists the research sessions of a store, oldest first: id, the idea's first line, status (RUNNING,
-DEAD, FROZEN, KILLED, PROMOTED, INTERRUPTED), credits spent of the budget, and when it last changed.
-The id is what 'gauntlet research --replay ID' takes.
+SUSPENDED, DEAD, FROZEN, KILLED, PROMOTED, INTERRUPTED), credits spent of the budget, and when it
+last changed. The id is what 'gauntlet resume ID' (a SUSPENDED session) and 'gauntlet research
+--replay ID' take; docs/sessions.md says what each status means.
 
   --db DIR   the store directory (default: $GAUNTLET_DB, else ./.gauntlet)
   --json     one JSON object: {"sessions": [...]}
