@@ -13,6 +13,7 @@ import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { spanYears } from '../engine/backtest/metrics.ts';
 import { withCosts } from '../core/spec/costs.ts';
 import { isoTime, num, pct, sparkline, table } from './format.ts';
+import { ratio } from '../core/text.ts';
 import type { Io } from './io.ts';
 import { loadSeries } from './data-source.ts';
 import { parseBound } from '../engine/data/universe.ts';
@@ -166,8 +167,8 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
     ['', 'net', 'gross'],
     ['total return', pct(m.total_return), pct(g.total_return)],
     ['CAGR', pct(m.cagr), `${pct(g.cagr)}${short}`],
-    ['Sharpe', num(m.sharpe), num(g.sharpe)],
-    ['Sortino', num(m.sortino), num(g.sortino)],
+    ['Sharpe', ratio(m.sharpe), ratio(g.sharpe)],
+    ['Sortino', ratio(m.sortino), ratio(g.sortino)],
     ['max drawdown', pct(m.max_drawdown), pct(g.max_drawdown)],
     ['avg trade', pct(m.avg_trade_return, 3), pct(g.avg_trade_return, 3)],
     ['win rate', pct(m.win_rate, 1), pct(g.win_rate, 1)],

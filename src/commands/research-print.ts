@@ -2,6 +2,7 @@ import type { ResearchEvent } from '../core/research/events.ts';
 import { seriesKeyText } from '../core/research/run.ts';
 import { aboveZero, failureReason, insufficiencyReason } from '../core/research/gate.ts';
 import { pct, num } from './format.ts';
+import { plural, ratio } from '../core/text.ts';
 
 /** One human line per event (or none): what `gauntlet research` prints as it goes. */
 export function eventLine(e: ResearchEvent): string | null {
@@ -17,7 +18,7 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'decision': return `  ${e.decision === 'approved' ? '→ approved' : e.decision === 'vetoed' ? '× vetoed' : '✗ killed'} (${e.by})${e.note !== null ? `: ${e.note}` : ''}`;
     case 'spend': return `  ledger #${e.seq} −${e.cost} ${e.action}, ${e.balance} credits left`;
     case 'progress': return null;
-    case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}${e.gross === undefined ? '' : ` (gross ${pct(e.gross.avg_trade_return, 3)})`}, Sharpe ${num(e.metrics.sharpe)}${e.gross === undefined ? '' : ` (gross ${num(e.gross.sharpe)})`}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
+    case 'run': return `    ${seriesKeyText(e.key)} ${e.segment}: ${e.metrics.trades} trades, avg ${pct(e.metrics.avg_trade_return, 3)}${e.gross === undefined ? '' : ` (gross ${pct(e.gross.avg_trade_return, 3)})`}, Sharpe ${ratio(e.metrics.sharpe)}${e.gross === undefined ? '' : ` (gross ${ratio(e.gross.sharpe)})`}, max DD ${pct(e.metrics.max_drawdown, 1)}`;
     case 'trials': return `  ${e.count} trials (family total ${e.total_for_family}); best ${JSON.stringify(e.best)}`;
     case 'spec_version': return `  new spec version ${e.spec_id.slice(0, 12)} (parent ${e.parent.slice(0, 12)}) params ${JSON.stringify(e.params)}`;
     case 'gate': return e.verdict.verdict === 'PASS'
@@ -34,7 +35,7 @@ export function eventLine(e: ResearchEvent): string | null {
     case 'note': return `  · ${e.text}`;
     case 'status': return `${e.status}: ${e.reason}`;
     case 'suspended': return `SUSPENDED: ${e.reason}`;
-    case 'summary': return `spent ${e.credits_spent} credits · ${e.trials} trials · ${e.runs} runs${e.library_entry !== undefined ? ` · library ${e.library_entry}` : ''}`;
+    case 'summary': return `spent ${plural(e.credits_spent, 'credit')} · ${plural(e.trials, 'trial')} · ${plural(e.runs, 'run')}${e.library_entry !== undefined ? ` · library ${e.library_entry}` : ''}`;
   }
 }
 

@@ -41,15 +41,7 @@ export function bar(fraction: number, width: number): string {
   return '█'.repeat(n) + '░'.repeat(w - n);
 }
 
-/** A number for humans: 3 significant digits below 100, one decimal above. */
-export function num(x: number | null): string {
-  if (x === null || !Number.isFinite(x)) return '—';
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  if (a >= 100) return x.toFixed(1);
-  if (a >= 1) return x.toFixed(2);
-  return x.toPrecision(3);
-}
+export { num, ratio, plural } from '../core/text.ts';
 
 /** 0.1234 → "12.3%". */
 export function pct(x: number | null, digits = 1): string {

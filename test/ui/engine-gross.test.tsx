@@ -46,12 +46,12 @@ async function drawnRun(store: ConsoleStore, run: ResearchEvent): Promise<{ fram
 describe('Engine pane: gross beside net', () => {
   it('a run with gross metrics: the net line, and the gross line under it, both whole in a 100-column console', async () => {
     const store = started();
-    // Sharpe 0.5 → "0.500", gross 0.75 → "0.750"; avg 0.01 → "1.00%", gross 0.015 → "1.50%"; DD 0.2 → "20.0%".
+    // Sharpe 0.5 → "0.50", gross 0.75 → "0.75" (two decimals, as everywhere); avg 0.01 → "1.00%", gross 0.015 → "1.50%"; DD 0.2 → "20.0%".
     const { frame, lines, at } = await drawnRun(store, { event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015), run_id: 'r1' } as ResearchEvent);
     expect(store.getState().engine.last).toEqual({ label: 'AAA@1d', metrics: metrics(0.5, 0.01), gross: metrics(0.75, 0.015) });
     expect(at, frame).toBeGreaterThanOrEqual(0);
-    expect(lines[at + 1]).toContain('net:   Sharpe 0.500 · avg 1.00%');
-    expect(lines[at + 2]).toContain('gross: Sharpe 0.750 · avg 1.50% (0 costs)');
+    expect(lines[at + 1]).toContain('net:   Sharpe 0.50 · avg 1.00%');
+    expect(lines[at + 2]).toContain('gross: Sharpe 0.75 · avg 1.50% (0 costs)');
   });
 
   it('a run without gross metrics (a stitched walk-forward run) shows net only', async () => {
@@ -59,7 +59,7 @@ describe('Engine pane: gross beside net', () => {
     const { frame, lines, at } = await drawnRun(store, { event: 'run', key: AAA, segment: 'visible', metrics: metrics(0.5, 0.01), run_id: 'r1' } as ResearchEvent);
     expect(store.getState().engine.last).toEqual({ label: 'AAA@1d', metrics: metrics(0.5, 0.01) });
     expect(at, frame).toBeGreaterThanOrEqual(0);
-    expect(lines[at + 1]).toContain('Sharpe 0.500 · avg 1.00%');
+    expect(lines[at + 1]).toContain('Sharpe 0.50 · avg 1.00%');
     expect(frame).not.toContain('(gross');
   });
 });

@@ -107,12 +107,25 @@ describe('reduceEvent through the store', () => {
     expect(s.history.slice(1).map((h) => h.lines)).toEqual([
       [
         '▸ initial_backtest AAA 1d · 10 cr · approved by user · ledger #3 −10 → 90 left',
-        '   runs: AAA@1d 12 tr, Sharpe 0.500, avg 1.00% · BBB@1d 8 tr, Sharpe -0.250, avg 1.00%',
+        '   runs: AAA@1d 12 tr, Sharpe 0.50, avg 1.00% · BBB@1d 8 tr, Sharpe -0.25, avg 1.00%',
         '   gates: ✓ viability  ✗ distribution: top_trades_share 0.800 > 0.500',
         '   reviewer: (rules, intent partly) too concentrated',
       ],
       ['■ DEAD: distribution: top_trades_share 0.800 > 0.500'],
     ]);
+  });
+
+  it('a review done stays ✓ through the next Director round, until the Reviewer runs again', () => {
+    const { store } = makeStore();
+    running(store);
+    const a = store.getState().actions;
+    a.receive({ event: 'stage', stage: 'reviewer', status: 'running' });
+    a.receive({ event: 'stage', stage: 'reviewer', status: 'done', detail: 'rules' });
+    a.receive({ event: 'stage', stage: 'director', status: 'running' });
+    expect(store.getState().stages.reviewer).toEqual({ status: 'done', detail: 'rules' });
+    expect(store.getState().stages.director).toEqual({ status: 'running' });
+    a.receive({ event: 'stage', stage: 'reviewer', status: 'running' });
+    expect(store.getState().stages.reviewer).toEqual({ status: 'running' });
   });
 
   it('a new judging keeps only the complexity verdict of the last one; a vetoed offer is history at once', () => {

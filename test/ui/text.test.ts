@@ -98,8 +98,8 @@ describe('the Engine pane: net beside gross', () => {
   it('the newest run: net of costs and the same run at 0 costs on lines of their own', async () => {
     const { runFacts } = await import('../../src/ui/panes/EnginePane.tsx');
     const m = (sharpe: number, avg: number) => ({ total_return: 0, cagr: 0, sharpe, sortino: 0, max_drawdown: 0.082, trades: 12, trades_per_year: 0, avg_trade_return: avg, win_rate: 0, profit_factor: null, exposure: 0 });
-    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041), gross: m(0.97, 0.0061) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'net:   Sharpe 0.840 · avg 0.41%', 'gross: Sharpe 0.970 · avg 0.61% (0 costs)']);
-    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'Sharpe 0.840 · avg 0.41%']);
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041), gross: m(0.97, 0.0061) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'net:   Sharpe 0.84 · avg 0.41%', 'gross: Sharpe 0.97 · avg 0.61% (0 costs)']);
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'Sharpe 0.84 · avg 0.41%']);
   });
 });
 
@@ -113,5 +113,15 @@ describe('a "strictly above 0" threshold is shown as > 0', () => {
     expect(checkText(c(null, 'INSUFFICIENT'))).toBe('◌ holdout_sharpe — (> 0)');
     expect(reasonText(c(-0.1, 'FAIL'))).toBe('holdout_sharpe -0.100 ≤ 0');
     expect(reasonText(c(0.5, 'PASS'))).toBe('holdout_sharpe 0.500 > 0');
+  });
+});
+
+describe('the one number format for people (core/text.ts)', () => {
+  it('writes Sharpe with two decimals, counts in the singular when there is one', async () => {
+    const { ratio, plural, num } = await import('../../src/core/text.ts');
+    expect([ratio(0.5), ratio(-0.25), ratio(1.3127), ratio(12), ratio(null), ratio(Number.NaN)]).toEqual(['0.50', '-0.25', '1.31', '12.00', '—', '—']);
+    expect([plural(1, 'run'), plural(0, 'run'), plural(2, 'run'), plural(1, 'entry', 'entries'), plural(3, 'entry', 'entries')]).toEqual(['1 run', '0 runs', '2 runs', '1 entry', '3 entries']);
+    // Below 1: three significant digits; never an exponent for a threshold like 4.94e-324 (that one reads "> 0", gate.ts).
+    expect([num(0.0123456), num(1.23456), num(123.456), num(7)]).toEqual(['0.0123', '1.23', '123.5', '7']);
   });
 });

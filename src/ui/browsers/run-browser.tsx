@@ -3,7 +3,7 @@ import { Box } from 'ink';
 import { paramsText } from '../../core/report/spec-text.ts';
 import type { TradeRow } from '../../core/report/trades-artifact.ts';
 import { EquityChart, colorAllowed } from '../components/equity-chart.tsx';
-import { num, pct } from '../text.ts';
+import { num, pct, ratio } from '../text.ts';
 import type { RunDetail, RunRow } from './data.ts';
 import { Lines, columns, line, mark, type Line } from './lines.tsx';
 import { listWindow, offsetWindow } from './list-window.ts';
@@ -69,7 +69,7 @@ function runLine(r: RunRow, selected: boolean): Line {
   const m = r.metrics;
   const text = mark(selected) + columns([
     [r.id, 14], [r.kind, 9], [r.key, 12], [r.segment, 7],
-    [`SR ${m === null ? '—' : num(m.sharpe)}`, 9], [`ret ${m === null ? '—' : pct(m.total_return)}`, 11], [`n ${m?.trades ?? '—'}`, 6],
+    [`SR ${m === null ? '—' : ratio(m.sharpe)}`, 9], [`ret ${m === null ? '—' : pct(m.total_return)}`, 11], [`n ${m?.trades ?? '—'}`, 6],
   ]);
   return line(text, selected ? 'selected' : 'plain');
 }
@@ -79,7 +79,7 @@ function metricLines(r: RunRow): Line[] {
   if (m === null) return [line(`── ${r.id}: no metrics stored`, 'title')];
   return [
     line(`── ${r.id} · ${r.session} · ${r.key} ${r.segment} · ${r.bars} bars · ${paramsText(r.params)}`, 'title'),
-    line(columns([[`return ${pct(m.total_return)}`, 16], [`CAGR ${pct(m.cagr)}`, 14], [`Sharpe ${num(m.sharpe)}`, 13], [`Sortino ${num(m.sortino)}`, 14], [`max DD ${pct(m.max_drawdown)}`, 14]])),
+    line(columns([[`return ${pct(m.total_return)}`, 16], [`CAGR ${pct(m.cagr)}`, 14], [`Sharpe ${ratio(m.sharpe)}`, 13], [`Sortino ${ratio(m.sortino)}`, 14], [`max DD ${pct(m.max_drawdown)}`, 14]])),
     line(columns([[`trades ${m.trades}`, 16], [`per yr ${num(m.trades_per_year)}`, 14], [`avg ${pct(m.avg_trade_return, 2)}`, 13], [`win ${pct(m.win_rate)}`, 11], [`PF ${num(m.profit_factor)}`, 8], [`exp ${pct(m.exposure)}`, 10]])),
   ];
 }

@@ -2,7 +2,7 @@ import type { FC } from 'react';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { proposalText } from '../state/history.ts';
 import { useConsole } from '../useConsole.ts';
-import { wrap } from '../text.ts';
+import { plural, wrap } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
 const FINAL_COLOR: Record<string, string> = { PROMOTED: 'green', DEAD: 'red', KILLED: 'red', FROZEN: 'yellow' };
@@ -17,7 +17,7 @@ export const DecisionPane: FC<PaneSize> = ({ width, height }) => {
   if (error !== null) lines.push(...wrap(`error: ${error}`, width).map((t) => ({ text: t, color: 'red' })));
   if (final !== null) {
     lines.push(...wrap(`${final.status}: ${final.reason}`, width).map((t, i) => ({ text: t, color: FINAL_COLOR[final.status], bold: i === 0 })));
-    if (final.credits_spent !== undefined) lines.push(`spent ${final.credits_spent} credits · ${final.trials ?? 0} trials · ${final.runs ?? 0} runs${final.library_entry === undefined ? '' : ` · library ${final.library_entry}`}`);
+    if (final.credits_spent !== undefined) lines.push(`spent ${plural(final.credits_spent, 'credit')} · ${plural(final.trials ?? 0, 'trial')} · ${plural(final.runs ?? 0, 'run')}${final.library_entry === undefined ? '' : ` · library ${final.library_entry}`}`);
   } else if (d.proposal !== null) {
     const p = d.proposal;
     const verdict = d.decision === null ? 'waiting for your decision'

@@ -5,7 +5,7 @@ import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import type { EngineKeyView } from '../state/types.ts';
 import type { Metrics } from '../../core/research/run.ts';
 import { useConsole } from '../useConsole.ts';
-import { clip, num, pct } from '../text.ts';
+import { clip, pct, ratio } from '../text.ts';
 import type { PaneSize } from './size.ts';
 
 const CELL = { done: '████', running: '██░░', pending: '░░░░' } as const;
@@ -31,11 +31,11 @@ export function progressLines(keys: readonly EngineKeyView[], width: number): st
 export function runFacts(last: { label: string; metrics: Metrics; gross?: Metrics }): string[] {
   const m = last.metrics;
   const g = last.gross;
-  if (g === undefined) return [`${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`, `Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`];
+  if (g === undefined) return [`${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`, `Sharpe ${ratio(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`];
   return [
     `${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`,
-    `net:   Sharpe ${num(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`,
-    `gross: Sharpe ${num(g.sharpe)} · avg ${pct(g.avg_trade_return, 2)} (0 costs)`,
+    `net:   Sharpe ${ratio(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`,
+    `gross: Sharpe ${ratio(g.sharpe)} · avg ${pct(g.avg_trade_return, 2)} (0 costs)`,
   ];
 }
 

@@ -1,6 +1,6 @@
 import { STAGES, type LiveEvent, type ResearchEvent, type Stage } from '../../core/research/events.ts';
 import { seriesKeyText } from '../../core/research/run.ts';
-import { num, pct } from '../text.ts';
+import { pct, ratio } from '../text.ts';
 import { closeIteration, proposalText } from './history.ts';
 import type { ConsoleData, EngineKeyView, HistoryItem, Iteration, StageStatus } from './types.ts';
 
@@ -45,13 +45,11 @@ export function emptySession(): Pick<ConsoleData,
   };
 }
 
-const AFTER_DIRECTOR: Stage[] = ['engine', 'gates', 'reviewer', 'decision'];
 
 function withStage(s: ConsoleData, stage: Stage, status: StageStatus, detail?: string): ConsoleData['stages'] {
-  const next = { ...s.stages, [stage]: detail === undefined ? { status } : { status, detail } };
-  // A new Director round starts a new iteration: the later stages wait for it.
-  if (stage === 'director' && status === 'running') for (const x of AFTER_DIRECTOR) next[x] = { status: 'pending' };
-  return next;
+  // A new Director round leaves the later stages as the last round left them: a review that was
+  // done stays ✓ (its pane still shows it) until the Reviewer runs again.
+  return { ...s.stages, [stage]: detail === undefined ? { status } : { status, detail } };
 }
 
 /** Closes the running iteration (if any) into the history. */
@@ -65,7 +63,7 @@ function patchCurrent(s: ConsoleData, f: (it: Iteration) => Partial<Iteration>):
 }
 
 function runText(key: string, m: { trades: number; sharpe: number; avg_trade_return: number }): string {
-  return `${key} ${m.trades} tr, Sharpe ${num(m.sharpe)}, avg ${pct(m.avg_trade_return, 2)}`;
+  return `${key} ${m.trades} tr, Sharpe ${ratio(m.sharpe)}, avg ${pct(m.avg_trade_return, 2)}`;
 }
 
 export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleData> {
