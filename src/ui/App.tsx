@@ -13,6 +13,7 @@ import { StartScreen, startLists } from './start/StartScreen.tsx';
 import type { ConsoleStore } from './state/store.ts';
 import { ConsoleContext, useActions, useConsole } from './useConsole.ts';
 import { useConsoleKeys } from './useConsoleKeys.ts';
+import { wrap } from './text.ts';
 import { useTerminalSize, type TerminalSize } from './useTerminalSize.ts';
 
 export interface AppProps {
@@ -49,12 +50,13 @@ const Root: FC<{ size: TerminalSize | undefined }> = ({ size }) => {
   const llmMessage = useConsole((s) => s.settings.llmMessage);
   const startHeight = layout.rows - layout.headerLines - 1;
   const below = layout.areaHeight + layout.inboxLines + 1;
-  const lists = startLists(startHeight, llmMessage !== null);
+  const lists = startLists(startHeight, llmMessage === null ? 0 : wrap(`LLM: ${llmMessage}`, layout.columns).length);
   useConsoleKeys(() => store.getState(), {
     quit,
     page: {
       start: focus === 'files' ? lists.filesHeight : lists.examplesHeight,
       browser: browserPageRows(store.getState().browser, below),
+      help: Math.max(1, (screen === 'start' ? startHeight : below) - 3),
     },
   });
 

@@ -46,6 +46,8 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'global', command: 'quit', keys: ['q'], hint: 'quit', help: 'quit: a running session is SUSPENDED at its next proposal (the proposal stays unanswered); gauntlet resume ID continues it' },
   { scope: 'global', command: 'help', keys: ['?'], hint: 'keys', help: 'show or hide this help' },
   { scope: 'help', command: 'close-help', keys: ['esc', 'enter'], help: 'close the help' },
+  { scope: 'help', command: 'page-down', keys: ['pgdn', 'down', 'j'], help: 'scroll the help down, when it does not fit' },
+  { scope: 'help', command: 'page-up', keys: ['pgup', 'up', 'k'], help: 'scroll the help up' },
 
   { scope: 'start', command: 'move-up', keys: ['up', 'k'], help: 'previous entry' },
   { scope: 'start', command: 'move-down', keys: ['down', 'j'], help: 'next entry' },

@@ -9,7 +9,7 @@ const ZOOM: Record<string, PaneId> = { 1: 'translator', 2: 'translator', 3: 'spe
 
 export interface KeyContext {
   /** Rows a page key moves on the start screen's lists and in the browsers: what is visible now. */
-  page: { start: number; browser: number };
+  page: { start: number; browser: number; help: number };
   quit(): void;
 }
 
@@ -38,8 +38,8 @@ export function run(scope: Scope, c: Command, input: string, a: ConsoleActions, 
     case 'help': case 'close-help': a.toggleHelp(); return;
     case 'move-up': if (scope === 'browser') a.browserMove(-1); else a.move(-1); return;
     case 'move-down': if (scope === 'browser') a.browserMove(1); else a.move(1); return;
-    case 'page-up': if (scope === 'browser') a.browserPage(-1, ctx.page.browser); else a.move(-ctx.page.start); return;
-    case 'page-down': if (scope === 'browser') a.browserPage(1, ctx.page.browser); else a.move(ctx.page.start); return;
+    case 'page-up': if (scope === 'help') a.helpScroll(-ctx.page.help); else if (scope === 'browser') a.browserPage(-1, ctx.page.browser); else a.move(-ctx.page.start); return;
+    case 'page-down': if (scope === 'help') a.helpScroll(ctx.page.help); else if (scope === 'browser') a.browserPage(1, ctx.page.browser); else a.move(ctx.page.start); return;
     case 'next-section': a.section(1); return;
     case 'prev-section': a.section(-1); return;
     case 'choose': a.choose(); return;

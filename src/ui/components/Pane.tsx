@@ -1,7 +1,7 @@
-import type { FC, ReactNode } from 'react';
+import { createContext, useContext, type FC, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { StageStatus } from '../state/types.ts';
-import { clip } from '../text.ts';
+import { clip, wrap } from '../text.ts';
 import { Tone } from './Tone.tsx';
 
 /** A line of pane text; styling is dropped under NO_COLOR. */
@@ -43,12 +43,29 @@ export const Pane: FC<PaneProps> = ({ n, title, right, status, width, height, ch
   );
 };
 
-/** Pane content as lines, each cut to `width`; only the first `max` are drawn. */
-export const Lines: FC<{ lines: Line[]; width: number; max: number }> = ({ lines, width, max }) => (
-  <>
-    {lines.slice(0, Math.max(0, max)).map((l, i) => {
-      const o = typeof l === 'string' ? { text: l } : l;
-      return <Text key={i} wrap="truncate">{o.color === undefined && o.bold !== true && o.dim !== true ? clip(o.text, width) : <Tone color={o.color} bold={o.bold} dim={o.dim}>{clip(o.text, width)}</Tone>}</Text>;
-    })}
-  </>
-);
+/** True inside a zoomed pane: it has the room, so its lines wrap instead of being cut. */
+export const WrapLines = createContext(false);
+
+/** A line longer than `width` as several, continuations indented by two spaces, styling kept. */
+export function wrapLine(l: Line, width: number): Line[] {
+  const o = typeof l === 'string' ? { text: l } : l;
+  if (o.text.length <= width) return [l];
+  const lead = /^\s*/.exec(o.text)![0];
+  const [first = '', ...rest] = wrap(o.text.slice(lead.length), Math.max(1, width - lead.length - 2));
+  const parts = [`${lead}${first}`, ...rest.map((x) => `${lead}  ${x}`)];
+  return parts.map((text) => (typeof l === 'string' ? text : { ...o, text }));
+}
+
+/** Pane content as lines, each cut to `width` (wrapped in a zoomed pane); only the first `max` are drawn. */
+export const Lines: FC<{ lines: Line[]; width: number; max: number }> = ({ lines, width, max }) => {
+  const wrapping = useContext(WrapLines);
+  const shown = wrapping ? lines.flatMap((l) => wrapLine(l, width)) : lines;
+  return (
+    <>
+      {shown.slice(0, Math.max(0, max)).map((l, i) => {
+        const o = typeof l === 'string' ? { text: l } : l;
+        return <Text key={i} wrap="truncate">{o.color === undefined && o.bold !== true && o.dim !== true ? clip(o.text, width) : <Tone color={o.color} bold={o.bold} dim={o.dim}>{clip(o.text, width)}</Tone>}</Text>;
+      })}
+    </>
+  );
+};

@@ -2,6 +2,7 @@ import type { FC } from 'react';
 import { Box } from 'ink';
 import type { ConsoleLayout, PaneId } from '../layout.ts';
 import { PANES } from '../layout.ts';
+import { WrapLines } from '../components/Pane.tsx';
 import { CompilerPane } from './CompilerPane.tsx';
 import { DecisionPane } from './DecisionPane.tsx';
 import { DirectorPane } from './DirectorPane.tsx';
@@ -21,7 +22,7 @@ export const PANE_COMPONENTS: Record<PaneId, FC<PaneSize>> = {
 export const PaneGrid: FC<{ layout: ConsoleLayout; zoom: PaneId | null }> = ({ layout, zoom }) => {
   if (zoom !== null) {
     const Zoomed = PANE_COMPONENTS[zoom];
-    return <Zoomed width={layout.columns} height={layout.areaHeight} />;
+    return <WrapLines.Provider value><Zoomed width={layout.columns} height={layout.areaHeight} /></WrapLines.Provider>;
   }
   const rows: PaneId[][] = [];
   for (let i = 0; i < PANES.length; i += layout.gridColumns) rows.push(PANES.slice(i, i + layout.gridColumns));

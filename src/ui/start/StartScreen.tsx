@@ -5,12 +5,12 @@ import { titleRule } from '../components/Pane.tsx';
 import { TextInput } from '../components/TextInput.tsx';
 import { Tone } from '../components/Tone.tsx';
 import { useActions, useConsole } from '../useConsole.ts';
-import { clip } from '../text.ts';
+import { clip, wrap } from '../text.ts';
 import { ChoiceList } from './ChoiceList.tsx';
 
 /** The two lists' heights: fixed lines are the intro, three titles, the idea box, the message line and the keys line. */
-export function startLists(height: number, llmMessage: boolean): { examplesHeight: number; filesHeight: number } {
-  const rest = Math.max(2, height - 7 - (llmMessage ? 1 : 0));
+export function startLists(height: number, messageLines: number): { examplesHeight: number; filesHeight: number } {
+  const rest = Math.max(2, height - 7 - messageLines);
   const examplesHeight = Math.max(1, Math.ceil(rest * 0.6));
   return { examplesHeight, filesHeight: Math.max(1, rest - examplesHeight) };
 }
@@ -22,13 +22,15 @@ export const StartScreen: FC<{ width: number; height: number; active: boolean }>
   const focus = useConsole((s) => s.focus);
   const llmMessage = useConsole((s) => s.settings.llmMessage);
 
-  const { examplesHeight, filesHeight } = startLists(height, llmMessage !== null);
+  // The server hint wraps: it says what to do, so it is never cut.
+  const hint = llmMessage === null ? [] : wrap(`LLM: ${llmMessage}`, width);
+  const { examplesHeight, filesHeight } = startLists(height, hint.length);
   const rule = (title: string, on: boolean): ReactElement => <Tone color={on ? 'cyan' : undefined} bold={on}>{titleRule(width, title)}</Tone>;
   const scope = focus === 'idea' ? 'idea' : 'start';
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">{clip('Pick an idea to research: a bundled example, your own words, or a .pine / .txt file.', width)}</Text>
-      {llmMessage !== null && <Tone color="yellow">{clip(`LLM: ${llmMessage}`, width)}</Tone>}
+      {hint.map((l, i) => <Tone key={`hint-${i}`} color="yellow">{l}</Tone>)}
       {rule(`Examples (${start.examples.length})`, focus === 'examples')}
       <ChoiceList items={start.examples} cursor={start.cursor.examples} active={focus === 'examples'} width={width} height={examplesHeight} empty="no bundled examples found" />
       {rule('Your idea (plain rules, e.g. buy when rsi(14) < 30; sell when rsi(14) > 70)', focus === 'idea')}

@@ -49,6 +49,8 @@ export interface ConsoleActions extends BrowserActions {
   cancelKill(): void;
   togglePause(): void;
   toggleHelp(): void;
+  /** Scrolls the help by `delta` lines (the overlay clamps the offset to what exists). */
+  helpScroll(delta: number): void;
   zoom(pane: PaneId | null): void;
   move(delta: number): void;
   section(step: 1 | -1): void;
@@ -79,6 +81,7 @@ export function initialData(init: ConsoleInit): ConsoleData {
     screen: 'start',
     focus: 'examples',
     help: false,
+    helpOffset: 0,
     zoom: null,
     start: { examples: init.examples ?? [], files: init.files ?? [], filesRoot: init.filesRoot ?? '.', cursor: { examples: 0, files: 0 }, draft: '', error: null },
     run: 'idle',
@@ -184,7 +187,8 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         if (run === 'running') set({ run: 'paused' });
         else if (run === 'paused') set({ run: 'running' });
       },
-      toggleHelp: () => set((s) => ({ help: !s.help })),
+      toggleHelp: () => set((s) => ({ help: !s.help, helpOffset: 0 })),
+      helpScroll: (delta) => set((s) => ({ helpOffset: Math.max(0, s.helpOffset + delta) })),
       zoom: (pane) => set({ zoom: pane }),
 
       move: (delta) => set((s) => {

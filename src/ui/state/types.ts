@@ -97,6 +97,8 @@ export interface ConsoleData {
   screen: 'start' | 'console';
   focus: Focus;
   help: boolean;
+  /** The first help line shown: the help scrolls when it does not fit. */
+  helpOffset: number;
   zoom: PaneId | null;
   start: {
     examples: IdeaChoice[];
