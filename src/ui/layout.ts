@@ -46,7 +46,11 @@ export function consoleLayout(columns: number, rows: number): ConsoleLayout {
   const gridRows = PANES.length / gridColumns;
   const areaHeight = Math.max(0, rws - fixedLines(headerLines, inboxLines));
   const base = Math.floor(areaHeight / gridRows);
-  const paneHeights = Array.from({ length: gridRows }, (_, i) => (i === gridRows - 1 ? areaHeight - base * (gridRows - 1) : base));
+  // Four abreast, the first row (idea, spec, compiler, Director) says what it has in a few lines,
+  // while the second (engine chart, every gate, the review, the verdict) uses whatever it gets: it
+  // gets 70 % of a tall terminal, never leaving the first row under 10 lines.
+  const top = gridRows === 2 ? Math.min(base, Math.max(10, Math.floor(areaHeight * 0.3))) : base;
+  const paneHeights = Array.from({ length: gridRows }, (_, i) => (i === gridRows - 1 ? areaHeight - top * (gridRows - 1) : top));
   const paneWidth = Math.floor((cols - (gridColumns - 1)) / gridColumns);
   return { columns: cols, rows: rws, tooSmall, headerLines, compactStrip: cols < 110, gridColumns, paneWidth, paneHeights, areaHeight, inboxLines };
 }

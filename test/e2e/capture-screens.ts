@@ -1,5 +1,5 @@
 /**
- * Text captures of the console at 100×30 for the README, taken from a real terminal (tmux) the
+ * Text captures of the console at 100×30 (and the verdict at 80×24, 120×40 and 200×50) for the README, taken from a real terminal (tmux) the
  * way a user would see them: the start screen, a proposal waiting in the approval inbox, the
  * verdict, and the help overlay. The console runs as the installed `gauntlet` (bin/gauntlet.js)
  * in a scratch research directory (store ./.gauntlet, a planted-edge synthetic market, an ideas
@@ -20,6 +20,12 @@ const START = '<!-- screens:start -->';
 const END = '<!-- screens:end -->';
 
 interface Screen { title: string; caption: string; text: string }
+
+const SIZES: Array<[number, number, string]> = [
+  [80, 24, 'The smallest console: the header on two lines, short stage names, and the key bar keeps\n`[q] quit  [?] keys` by dropping the hints that do not fit.'],
+  [120, 40, 'From 120 columns the header takes one line and the panes get the rows; a zoomed pane (`1`–`9`)\nwraps its lines.'],
+  [200, 50, 'From 160 columns the panes sit four abreast; the second row (chart, gates, review, verdict)\ngets most of a tall terminal.'],
+];
 
 async function capture(): Promise<Screen[]> {
   const ws = workspace('screens');
@@ -66,6 +72,25 @@ async function capture(): Promise<Screen[]> {
       await term.keys('?');
       const help = await term.waitFor((s) => s.includes('Keys — '), 'the help overlay');
       screens.push({ title: 'Help', caption: '`?` anywhere outside a text box: generated from the one key map the keys are read\nfrom (`src/ui/keymap.ts`).', text: help });
+      await term.keys('Escape');
+      await term.waitFor((s) => shownVerdict(s) !== null, 'the console again');
+      // The same verdict at the three sizes a researcher lives in: the console follows the resize.
+      for (const [columns, rows, caption] of SIZES) {
+        await term.resize(columns, rows);
+        const screen = await term.waitFor((s) => {
+          const lines = s.split('\n');
+          return shownVerdict(s) !== null && lines.length <= rows && Math.max(...lines.map((l) => l.length)) <= columns && lines.some((l) => l.startsWith('GAUNTLET'));
+        }, `the verdict redrawn at ${columns}×${rows}`);
+        // A redraw settles over a few frames; take the screen once it stops changing.
+        await new Promise((r) => setTimeout(r, 500));
+        // Above the header, a narrower terminal may keep the end of an older, wider frame: not the console's.
+        const now = (await term.screen()) || screen;
+        screens.push({ title: `${columns}×${rows}`, caption, text: now.slice(Math.max(0, now.indexOf('GAUNTLET'))) });
+      }
+      await term.resize(80, 24);
+      await term.keys('?');
+      const small = await term.waitFor((s) => s.includes('Keys — '), 'the help at 80×24');
+      screens.push({ title: 'Help at 80×24', caption: 'Where the keys do not fit they wrap in two columns and scroll (PgDn / PgUp); the title says\nwhich lines show.', text: small });
       await term.keys('Escape');
       await term.waitFor((s) => shownVerdict(s) !== null, 'the console again');
       await term.keys('q');

@@ -50,6 +50,8 @@ export interface Terminal {
   /** Resolves with the exit status when the program exits; rejects after `ms`. */
   exited(ms?: number): Promise<number>;
   size(): Promise<{ columns: number; rows: number }>;
+  /** Resizes the window (the program sees SIGWINCH, as when a user drags the terminal). */
+  resize(columns: number, rows: number): Promise<void>;
   /** Ends the tmux server (and the program, if it still runs) and removes the private directory. */
   close(): Promise<void>;
 }
@@ -120,6 +122,9 @@ export async function openTerminal(o: TerminalOptions): Promise<Terminal> {
     size: async () => {
       const [columns, rows] = (await tmux(['display-message', '-p', ...target, '#{pane_width} #{pane_height}'])).trim().split(' ').map(Number);
       return { columns: columns!, rows: rows! };
+    },
+    resize: async (columns, rows) => {
+      await tmux(['resize-window', ...target, '-x', String(columns), '-y', String(rows)]);
     },
     close: async () => {
       await tmux(['kill-server']).catch(() => undefined);

@@ -31,6 +31,15 @@ describe('consoleLayout', () => {
     }
   });
 
+  it('four abreast, gives the second row (chart, gates, review, verdict) the height of a tall terminal', () => {
+    // 200×50: 50 − 6 fixed lines = 44 for the panes; the first row 30 % (13), the second the rest (31).
+    expect(consoleLayout(200, 50)).toMatchObject({ gridColumns: 4, headerLines: 1, areaHeight: 44, paneHeights: [13, 31] });
+    // 160×30: 24 lines; the first row keeps its 10-line floor.
+    expect(consoleLayout(160, 30).paneHeights).toEqual([10, 14]);
+    // Two abreast (below 160 columns) the four rows share alike: 120×40 has 40 − 6 = 34, rows of 8 and the rest.
+    expect(consoleLayout(120, 40).paneHeights).toEqual([8, 8, 8, 10]);
+  });
+
   it('calls anything below 80×24 too small', () => {
     expect(consoleLayout(79, 40).tooSmall).toBe(true);
     expect(consoleLayout(200, 23).tooSmall).toBe(true);
