@@ -1,12 +1,11 @@
 /**
  * `gauntlet` with no command: the interactive research console. This is its composition root: it
  * opens the store and the universe, resolves the agents, builds the console store and the effects
- * its actions ask for (start a session, abort, close; the browsers' reads), and draws the Ink app.
+ * its actions ask for (start or resume a session, abort, close; the browsers' reads), and draws the
+ * Ink app. What the start screen offers is ideas.ts; resuming is resume.ts.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { Budget } from '../core/budget/budget.ts';
 import type { ResearchEvent } from '../core/research/events.ts';
@@ -24,154 +23,15 @@ import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { resolveAgents, serverChoice, storeSink, type Agents } from './agents-wiring.ts';
-import { SESSION_FLAGS, argsProblem, costFlags, negativeValues, requireNumber } from './args.ts';
+import { costFlags, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
+import { exampleIdeas, ideaFiles, ideaText } from './ideas.ts';
+import { CONSOLE_HELP, NOT_A_TERMINAL, RESUME_HELP, initialChoice, parseConsoleArgs } from './console-args.ts';
 import { prepareResume, resumeProblem, suspendedSessions, type Resumed } from './resume.ts';
-
-export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
-                [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
-                [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline]
-
-Opens the research console (it needs a terminal). With no idea it offers the bundled examples, a
-box for your own idea and the .pine / .txt files under the working directory. Every costed step
-the Director proposes waits in the approval inbox: approve, veto, veto with a note, or kill.
-
-  --idea FILE|TEXT   research this idea at once (a file is read; anything else is the idea)
-  --spec FILE        research this spec file at once
-  --budget N         credits per session (default 1000)
-  --auto-approve N   approve proposals cheaper than N credits without asking (shown in the header)
-  --seed S           seed for every random choice (default 1)
-  --symbols A,B      research only these symbols; --sector NAME only this sector's;
-  --interval I       only this interval (1m 5m 15m 1h 4h 1d)
-  --fees BPS         fees per fill in basis points for every session, replacing the spec's
-  --slippage BPS     slippage per fill likewise (an idea that states no costs gets its market's
-                     defaults: docs/costs.md)
-  --db DIR           the store (default ./.gauntlet, or $GAUNTLET_DB)
-  --universe DIR     a directory of CSVs plus universe.json instead of the bundled data
-  --ollama URL       the Ollama host (then $OLLAMA_HOST); --model NAME the model
-  --llm openai       an OpenAI-compatible server at --base-url URL instead (docs/local-models.md)
-  --offline          deterministic agents only; Ollama is never contacted
-
-Keys: press ? in the console. q or Ctrl-C quits: a running session is SUSPENDED at its next
-proposal (nothing is lost) and 'gauntlet resume ID' continues it; only k, confirmed, kills.
-Headless: gauntlet research IDEA; every command: gauntlet --help.
-`;
-
-export const RESUME_HELP = `Usage: gauntlet resume SESSION [--auto-approve N] [--db DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline]
-
-Continues a SUSPENDED session in the console (q or Ctrl-C suspends one; 'gauntlet sessions' lists
-them, and the start screen offers them too). The recorded part is replayed and checked against the
-ledger entry for entry, then the proposal that was waiting is offered again. The session keeps its
-spec, budget, prices, seed and data, so 'gauntlet research --replay SESSION' reproduces all of it.
-A session answered by a model resumes only with the same model; one the rules answered needs none.
-See docs/sessions.md.
-`;
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Plain-language ideas the start screen offers besides the example specs and Pine scripts. */
-export const TEXT_IDEAS: ReadonlyArray<{ label: string; text: string }> = [
-  { label: 'rsi(14) oversold reversion', text: 'buy when rsi(14) < 30; sell when rsi(14) > 70' },
-  { label: 'rsi(2) dips with a stop', text: 'buy when rsi(2) < 10; sell when rsi(2) > 70; stop 5%' },
-  { label: 'tunable rsi reversion', text: 'param len = 14 in [2, 30] step 1; param lo = 30 in [10, 40] step 5; buy when rsi($len) < $lo; sell when rsi($len) > 70' },
-  { label: 'bollinger band reversion', text: 'buy when close < bb(20, 2).lower; sell when close > bb(20, 2).middle' },
-  { label: 'sma(10/50) crossover', text: 'buy when sma(10) crosses above sma(50); sell when sma(10) crosses below sma(50)' },
-];
-
-/** The first `bytes` of a file as text (an idea's first line, without reading a large file). */
-function head(path: string, bytes = 400): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function pineAbout(text: string): string {
-  return /strategy\(\s*"([^"]*)"/.exec(text)?.[1] ?? text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('//@'))?.trim() ?? '';
-}
-
-/** The start screen's examples: the bundled spec files, the translatable Pine fixtures, and a few plain ideas. */
-export function exampleIdeas(root = ROOT): IdeaChoice[] {
-  const out: IdeaChoice[] = TEXT_IDEAS.map((t) => ({ label: t.label, kind: 'text', text: t.text, about: t.text }));
-  const specs = join(root, 'specs');
-  if (existsSync(specs)) {
-    for (const f of readdirSync(specs).filter((x) => x.endsWith('.json')).sort()) {
-      let about = '';
-      try { about = String((JSON.parse(readFileSync(join(specs, f), 'utf8')) as { idea?: unknown }).idea ?? ''); } catch { about = '(not readable JSON)'; }
-      out.push({ label: f.replace(/\.json$/, ''), kind: 'spec', path: join(specs, f), about });
-    }
-  }
-  const pine = join(root, 'test', 'agents', 'fixtures', 'pine');
-  if (existsSync(pine)) {
-    for (const f of readdirSync(pine).filter((x) => x.endsWith('.pine') && !x.includes('REFUSE')).sort()) {
-      out.push({ label: f.replace(/\.pine$/, ''), kind: 'pine', path: join(pine, f), about: pineAbout(head(join(pine, f))) });
-    }
-  }
-  return out;
-}
-
-// Vendored code, build output, bundled data and test fixtures are not the user's ideas.
-const SKIP_DIRS = new Set(['node_modules', '.git', '.gauntlet', 'dist', 'coverage', 'data', 'fixtures']);
-
-/**
- * Does a file's beginning look like a strategy? A Pine script declares `strategy(`; a text idea uses the
- * rule language's verbs or speaks of entries and exits. A README, a provenance note or a word list does not.
- */
-export function looksLikeStrategy(name: string, head: string): boolean {
-  if (/\.pine$/i.test(name)) return /\bstrategy\s*\(/.test(head);
-  return /\b(buy|sell|short|cover|long|entry|entries|exit|exits|enter)\b/i.test(head);
-}
-
-/** `.pine` and `.txt` files under `dir` (depth ≤ 4, at most `limit`, 2,000 directories read at most), for the file picker. */
-export function ideaFiles(dir: string, limit = 200): IdeaChoice[] {
-  const out: IdeaChoice[] = [];
-  // A console started in a large tree (a home directory) must still open at once.
-  let dirsLeft = 2000;
-  const walk = (d: string, depth: number): void => {
-    if (out.length >= limit || dirsLeft <= 0) return;
-    dirsLeft -= 1;
-    let names: string[];
-    try { names = readdirSync(d).sort(); } catch { return; }
-    for (const name of names) {
-      if (out.length >= limit) return;
-      const p = join(d, name);
-      let st;
-      try { st = statSync(p); } catch { continue; }
-      if (st.isDirectory()) {
-        if (depth < 4 && !SKIP_DIRS.has(name) && !name.startsWith('.')) walk(p, depth + 1);
-      } else if (/\.(pine|txt)$/i.test(name) && st.size > 0) {
-        let text: string | null = null;
-        try { text = head(p); } catch { text = null; }
-        if (text !== null && !looksLikeStrategy(name, text)) continue;
-        const about = text === null ? '(not readable)' : name.endsWith('.pine') ? pineAbout(text) : (text.split('\n')[0] ?? '').trim();
-        out.push({ label: relative(dir, p), kind: 'file', path: p, about });
-      }
-    }
-  };
-  walk(dir, 0);
-  return out;
-}
-
-/** The idea text of a choice: its text, or its file read (a clear error when it cannot be). */
-export function ideaText(choice: IdeaChoice, cwd: string): string {
-  if (choice.text !== undefined) {
-    if (choice.text.trim() === '') throw new UserError('the idea is empty');
-    return choice.text;
-  }
-  const path = resolve(cwd, choice.path ?? '');
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`${choice.path}: no such file`);
-  const text = readFileSync(path, 'utf8');
-  if (text.trim() === '') throw new UserError(`${choice.path}: the file is empty`);
-  return text;
-}
 
 export interface ConsoleOptions {
   io: Io;
@@ -331,55 +191,6 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   return { store: cs, settled: () => session, close };
 }
 
-const CONSOLE_OPTIONS = {
-  idea: { type: 'string' },
-  resume: { type: 'string' },
-  spec: { type: 'string' },
-  budget: { type: 'string' },
-  'auto-approve': { type: 'string' },
-  seed: { type: 'string' },
-  ...SESSION_FLAGS,
-  db: { type: 'string' },
-  universe: { type: 'string' },
-  ollama: { type: 'string' },
-  model: { type: 'string' },
-  llm: { type: 'string' },
-  'base-url': { type: 'string' },
-  offline: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
-/** The console flags; the zod-free parse keeps the messages the other commands give. */
-function parseConsoleArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: negativeValues(argv, CONSOLE_OPTIONS),
-      options: CONSOLE_OPTIONS,
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    throw new UserError(`gauntlet: ${argsProblem(e, CONSOLE_OPTIONS)}\nRun 'gauntlet --help' for the console's flags and the commands.`);
-  }
-}
-
-/** The idea given on the command line, if any: --idea FILE|TEXT or --spec FILE. */
-function initialChoice(values: { idea?: string | undefined; spec?: string | undefined; resume?: string | undefined }, io: Io): IdeaChoice | null {
-  if (values.idea !== undefined && values.spec !== undefined) throw new UserError('gauntlet: give --idea or --spec, not both');
-  if (values.resume !== undefined && (values.idea !== undefined || values.spec !== undefined)) throw new UserError('gauntlet resume: a resumed session keeps its own idea; leave out --idea and --spec');
-  if (values.resume !== undefined) return { label: `resume ${values.resume}`, kind: 'resume', session: values.resume };
-  if (values.spec !== undefined) {
-    const path = resolve(io.cwd, values.spec);
-    if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`--spec ${values.spec}: no such file`);
-    return { label: values.spec, kind: 'spec', path };
-  }
-  if (values.idea === undefined) return null;
-  if (values.idea.trim() === '') throw new UserError('--idea: the idea is empty');
-  const path = resolve(io.cwd, values.idea);
-  if (values.idea.length < 4096 && existsSync(path) && statSync(path).isFile()) return { label: values.idea, kind: 'file', path };
-  return { label: values.idea.replace(/\s+/g, ' ').slice(0, 60), kind: 'text', text: values.idea };
-}
-
 /** Before the terminal check and the lock: a session that cannot be resumed is said at once (exit 2). */
 async function checkResumable(id: string, dir: string): Promise<void> {
   if (!existsSync(dir)) throw new UserError(`gauntlet resume: no store at ${dir}, so no session "${id}"; give the store with --db DIR`);
@@ -397,9 +208,7 @@ export function resumeChoices(store: Store): IdeaChoice[] {
   return suspendedSessions(store).map((x) => ({ label: `resume ${x.id}`, kind: 'resume', session: x.id, about: `${x.idea} (${x.reason.split(';')[0] ?? ''})` }));
 }
 
-export const NOT_A_TERMINAL = "gauntlet: the console needs a terminal (stdin and stdout must be a TTY); for a headless session run 'gauntlet research IDEA', and 'gauntlet --help' lists every command";
-
-/** \`gauntlet resume SESSION [flags]\`: the console, opened on a suspended session. */
+/** `gauntlet resume SESSION [flags]`: the console, opened on a suspended session. */
 export async function runResume(argv: string[], io: Io, streams?: RenderStreams): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { io.out(RESUME_HELP); return 0; }
   const [id, ...rest] = argv;

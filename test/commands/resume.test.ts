@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESUME_HELP } from '../../src/commands/console.ts';
+import { RESUME_HELP } from '../../src/commands/console-args.ts';
 import { cli, inproc, workspace } from '../research/helpers.ts';
 
 const ws = workspace('resume-cmd');

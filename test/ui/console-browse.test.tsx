@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exampleIdeas } from '../../src/commands/console.ts';
+import { exampleIdeas } from '../../src/commands/ideas.ts';
 import { readStoreFile, storeProblems } from '../research/helpers.ts';
 import { KEY, openConsole, type ConsoleFixture } from './support.tsx';
 

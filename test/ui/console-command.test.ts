@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONSOLE_HELP, NOT_A_TERMINAL, exampleIdeas, ideaFiles, ideaText } from '../../src/commands/console.ts';
+import { CONSOLE_HELP, NOT_A_TERMINAL } from '../../src/commands/console-args.ts';
+import { exampleIdeas, ideaFiles, ideaText } from '../../src/commands/ideas.ts';
 import { RulesTranslator } from '../../src/agents/rules/index.ts';
 import { compile } from '../../src/engine/compiler/compile.ts';
 import { STACK_FRAME, cli, inproc, workspace } from '../research/helpers.ts';
