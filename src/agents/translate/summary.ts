@@ -1,19 +1,6 @@
 import type { Condition, Spec } from '../../core/spec/schema.ts';
-
-const OP_WORDS: Record<string, string> = { crosses_above: 'crosses above', crosses_below: 'crosses below' };
-
-/** A condition in words; nesting is bounded by the translator's depth limit. */
-export function conditionText(c: Condition): string {
-  if (Array.isArray(c)) {
-    const [l, op, r] = c;
-    return `${String(l)} ${OP_WORDS[op] ?? op} ${String(r)}`;
-  }
-  const group = (parts: Condition[], word: string): string =>
-    parts.map((p) => (Array.isArray(p) || 'not' in p ? conditionText(p) : `(${conditionText(p)})`)).join(` ${word} `);
-  if ('all' in c) return group(c.all, 'and');
-  if ('any' in c) return group(c.any, 'or');
-  return `not (${conditionText(c.not)})`;
-}
+// One wording of conditions everywhere: the summary, `gauntlet spec`, the console and the dossier.
+import { conditionText } from '../../core/report/spec-text.ts';
 
 const MAX_SUMMARY = 400;
 
