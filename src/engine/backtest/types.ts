@@ -42,18 +42,7 @@ export interface BacktestResult {
   readonly log: TradeLog;
 }
 
-export interface Metrics {
-  total_return: number;
-  cagr: number;
-  sharpe: number;
-  sortino: number;
-  max_drawdown: number;
-  trades: number;
-  trades_per_year: number;
-  avg_trade_return: number;
-  win_rate: number;
-  profit_factor: number | null;
-  exposure: number;
-}
+/** The one Metrics type: core's schema (the store validates runs against it); the engine fills it. */
+export type { Metrics } from '../../core/research/run.ts';
 
 export type { Bars };
