@@ -7,7 +7,8 @@ import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
 import { parseSpecText } from '../core/spec/parse.ts';
 import { diffSpecs, type DiffVerdict } from '../core/spec/diff.ts';
 import { RULES, RULE_LABEL, ruleText } from '../core/report/spec-text.ts';
-import { INDICATOR_OUTPUTS, PRICE_FIELDS, type Condition, type Param, type Spec } from '../core/spec/schema.ts';
+import { INDICATOR_OUTPUTS, type Param, type Spec } from '../core/spec/schema.ts';
+import { forEachComparison } from '../core/spec/references.ts';
 import { compile, type CompiledSpec } from '../engine/compiler/compile.ts';
 import { planIndicators } from '../engine/compiler/plan.ts';
 import { parseCommandArgs, requireNumber } from './args.ts';
@@ -102,50 +103,9 @@ export function loadSpecFile(io: Io, file: string): Spec {
   return parseSpecText(readSpecText(io, file), file);
 }
 
-const OPERAND_REF = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?(?:\[[0-9]+\])?$/;
-
-/**
- * References to names the spec does not define but every JS object inherits (`constructor`,
- * `toString`, …): checked with own-property lookups before compiling, so they get the same
- * message as any other undefined name.
- */
-function inheritedNameProblem(spec: Spec): string | null {
-  const paramNames = Object.keys(spec.params).join(', ') || '(none)';
-  const param = (v: unknown, where: string): string | null => {
-    if (typeof v !== 'string' || !/^-?\$/.test(v)) return null;
-    const name = v.replace(/^-?\$/, '');
-    return Object.hasOwn(spec.params, name) ? null : `${where}: "${v}" names no param; params are: ${paramNames}`;
-  };
-  for (const [id, def] of Object.entries(spec.indicators)) {
-    for (const [key, v] of Object.entries(def)) {
-      const p = key === 'fn' || key === 'source' ? null : param(v, `indicators.${id}.${key}`);
-      if (p !== null) return p;
-    }
-  }
-  let problem: string | null = null;
-  const operand = (x: number | string, where: string): void => {
-    if (problem !== null || typeof x !== 'string') return;
-    problem = param(x, where);
-    if (problem !== null || /^-?\$/.test(x)) return;
-    const m = OPERAND_REF.exec(x);
-    if (m === null) return; // the compiler words this one
-    const [, head, output] = m;
-    if (output === undefined && (PRICE_FIELDS as readonly string[]).includes(head!)) return;
-    if (!Object.hasOwn(spec.indicators, head!)) {
-      problem = `${where}: "${x}" is neither a price field (${PRICE_FIELDS.join(' ')}) nor an indicator id (${Object.keys(spec.indicators).join(', ') || 'none defined'})`;
-    }
-  };
-  for (const rule of RULES) {
-    const c = spec.rules[rule];
-    if (c !== null) walkComparisons(c, `rules.${rule}`, ([l, , r], where) => { operand(l, `${where}[0]`); operand(r, `${where}[2]`); });
-  }
-  return problem;
-}
-
 /** Compiles a validated spec; a problem becomes a UserError prefixed with the file. */
 function compileFile(spec: Spec, file: string, limits: ComplexityLimits): CompiledSpec {
-  const inherited = inheritedNameProblem(spec);
-  if (inherited !== null) throw new UserError(`${file}: compile ${spec.name}: ${inherited}`);
+  // References (own properties only: "constructor" names nothing) are core/spec/references.ts's, run by the compiler.
   try {
     return compile(spec, limits);
   } catch (e) {
@@ -157,13 +117,6 @@ function compileFile(spec: Spec, file: string, limits: ComplexityLimits): Compil
 // ---- rendering -----------------------------------------------------------------------------------
 
 
-function walkComparisons(c: Condition, where: string, visit: (cmp: [number | string, string, number | string], where: string) => void): void {
-  if (Array.isArray(c)) visit(c as [number | string, string, number | string], where);
-  else if ('all' in c) c.all.forEach((x, k) => walkComparisons(x, `${where}.all[${k}]`, visit));
-  else if ('any' in c) c.any.forEach((x, k) => walkComparisons(x, `${where}.any[${k}]`, visit));
-  else walkComparisons(c.not, `${where}.not`, visit);
-}
-
 /** Number of values on a param's grid, computed (a huge range must not allocate them). */
 function gridCount(p: Param): number {
   return Math.floor((p.max - p.min) / p.step + 1e-9) + 1;
@@ -174,7 +127,7 @@ function maxLag(spec: Spec): number {
   for (const rule of RULES) {
     const c = spec.rules[rule];
     if (c === null) continue;
-    walkComparisons(c, '', ([l, , r]) => {
+    forEachComparison(c, '', ([l, , r]) => {
       for (const x of [l, r]) {
         const lag = typeof x === 'string' ? /\[([0-9]+)\]$/.exec(x) : null;
         if (lag !== null) m = Math.max(m, Number(lag[1]));
