@@ -20,6 +20,7 @@ import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { runReplay, type ReplayReport } from '../../src/commands/research-replay.ts';
 import { prepareResume, resumeProblem } from '../../src/commands/resume.ts';
 import { rulesAgents } from '../../src/commands/agents-wiring.ts';
+import { resumeChoices } from '../../src/commands/console.ts';
 import { EDGE_IDEA, EDGE_MARKET, inproc, workspace } from './helpers.ts';
 
 const ws = workspace('resume');
@@ -86,6 +87,8 @@ describe('suspend and resume', () => {
     expect(verifyLedger(store.ledger()).ok).toBe(true);
     expect(resumeProblem(rec, 's3-1')).toBeNull();
     const ledgerAtSuspension = store.ledger().length;
+    // The start screen offers it first, as "resume s3-1", with its idea and where it stopped.
+    expect(resumeChoices(store)).toEqual([{ label: 'resume s3-1', kind: 'resume', session: 's3-1', about: `${EDGE_IDEA} (suspended at a proposal (ledger #${ledgerAtSuspension - 1}))` }]);
     await store.close();
 
     // Another process: another session runs to its end while s3-1 waits.
