@@ -41,10 +41,10 @@ describe('RulesDirector', () => {
       justification: 'XOM CVX MSFT come from the thinnest segments by a seeded draw. the thinnest segments (1 tested symbols) come first: breadth before depth',
     });
     const promote = byAction.get('promote:abcdef01@1d')!;
-    // 80 trades over 8 symbols = 10 a symbol → 3 fresh symbols (5 credits each).
-    expect(promote.c.cost).toBe(15);
+    // 80 trades over 8 symbols = 10 a symbol: 3 reach the minimum, the screen's size asks 8, 4 are untested → 4 (5 credits each).
+    expect(promote.c.cost).toBe(20);
     expect(promote.p.justification).toBe(promote.c.rationale);
-    expect(promote.p.expected_information_gain).toBe('the one look at data nobody has seen: 3 fresh symbols and the sealed holdout of the scope');
+    expect(promote.p.expected_information_gain).toBe('the one look at data nobody has seen: 4 fresh symbols and the sealed holdout of the scope');
     expect([...byAction.keys()]).toEqual(['promote:abcdef01@1d', 'add_symbol:XOM+CVX+MSFT@1d', 'regime_expansion@1d', 'reoptimize@1d', 'kill']);
     const segments = { rows: [{ segment: 'Energy', symbols: 1, trades: 10, clusters: 10, mean_excess: -0.001, t: -0.5, p: 1, p_holm: 1, holds: false }, { segment: 'Tech', symbols: 4, trades: 40, clusters: 30, mean_excess: 0.004, t: 4.1, p: 0.0001, p_holm: 0.0002, holds: true }], k: 2, alpha: 0.05 };
     const constrain = proposeNext({ ...base, segments, stage: { ...base.stage, edgePassed: false } }).find((c) => c.action === 'constrain_universe')!;

@@ -134,21 +134,37 @@ describe('proposeNext', () => {
     expect(step.cost).toBe(8);
   });
 
-  it('promotes first when every screening gate passed and the review ran: fresh symbols for the minimum sample, priced per symbol', () => {
+  it('promotes first when every screening gate passed and the review ran: a fresh leg as large as the screen, priced per symbol', () => {
     const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
     const ps = proposeNext(state({ stage: ready }));
-    // 50 trades over 5 tested symbols = 10 a symbol; 30 trades need ⌈30 / 10⌉ = 3 fresh symbols, 7 are untested.
+    // 50 trades over 5 tested symbols = 10 a symbol; 30 trades would need ⌈30 / 10⌉ = 3, the screen tested 5, 7 are untested: 5.
     expect(ps[0]!.id).toBe('promote:abcdef01@1d');
-    expect(ps[0]!.cost).toBe(15);
+    expect(ps[0]!.cost).toBe(25);
+    expect(ps[0]!.rationale).toContain('5 fresh symbols (10.0 trades a symbol in the screen; as many as the screen tested; 3 would reach the 30-trade minimum)');
     const d = ps[0]!.detail as { fresh: string[]; segments: string[]; symbols: string[] };
-    expect(d.fresh).toHaveLength(3);
+    expect(d.fresh).toHaveLength(5);
+    expect(new Set(d.fresh).size).toBe(5);
     for (const f of d.fresh) expect(['MSFT', 'XYZ', 'XOM', 'CVX', 'JNJ', 'PFE', 'MRK']).toContain(f);
     expect(d.segments).toEqual(['Energy', 'Health', 'Tech']);
     expect(d.symbols).toEqual(STARTER);
     const table: CostTable = { ...DEFAULT_COST_TABLE, promote: 2, add_symbol: 7 };
-    expect(proposeNext(state({ table, stage: ready }))[0]!.cost).toBe(2 + 3 * 7);
+    expect(proposeNext(state({ table, stage: ready }))[0]!.cost).toBe(2 + 5 * 7);
     expect(proposeNext(state({ stage: { ...ready, holdoutSealed: false } })).map((p) => p.action)).not.toContain('promote');
     expect(proposeNext(state({ stage: { ...ready, reviewed: false } })).map((p) => p.action)).not.toContain('promote');
+  });
+
+  it('sizes the fresh leg by the minimum sample when that needs more than the screen tested, and takes every untested symbol when fewer are left', () => {
+    const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
+    // 25 trades over the 5 tested symbols = 5 a symbol: ⌈30 / 5⌉ = 6 > 5 tested, and 7 are untested → 6, for the minimum sample.
+    const six = proposeNext(state({ aggregates: AGGS.map((a) => ({ ...a, trades: 5 * a.symbols.length })), stage: ready }))[0]!;
+    expect((six.detail as { fresh: string[] }).fresh).toHaveLength(6);
+    expect(six.rationale).toContain('6 fresh symbols (5.0 trades a symbol in the screen; 30 trades are the minimum sample)');
+    // 8 tested symbols with 20 trades each: the minimum needs 2, the screen's size asks 8, only 4 are untested → all 4.
+    const eight = ['AMD', 'NVDA', 'MU', 'AAPL', 'MSFT', 'SLB', 'XOM', 'CVX'];
+    const aggs = [agg('Tech', eight.slice(0, 5), 5, 0.004), agg('Energy', eight.slice(5), 3, 0.003)].map((a) => ({ ...a, trades: 20 * a.symbols.length }));
+    const all = proposeNext(state({ tested: eight.map((symbol) => ({ symbol, interval: '1d' as const })), aggregates: aggs, stage: ready }))[0]!;
+    expect(new Set((all.detail as { fresh: string[] }).fresh)).toEqual(new Set(['JNJ', 'MRK', 'PFE', 'XYZ']));
+    expect(all.rationale).toContain("4 fresh symbols (20.0 trades a symbol in the screen; all the scope's untested symbols; the screen tested 8)");
   });
 
   it('skips the fresh leg, and says so, when the scope has too few untested symbols', () => {

@@ -190,7 +190,15 @@ function initial(s: DirectorState): Draft {
   };
 }
 
-/** The confirmation's fresh symbols: enough untested scope symbols to reach the edge's minimum sample at the screen's trade rate. */
+/**
+ * The confirmation's fresh symbols: a replication as large as the screen it confirms — as many untested
+ * scope symbols as were tested, and never fewer than the edge's minimum sample needs at the screen's
+ * trade rate. A leg sized only for the minimum sample is too small to stand on its own: under the
+ * screen's own effect its t is the screen's scaled by √(fresh ÷ tested), so a two-symbol leg beside a
+ * twenty-symbol screen comes out negative by chance about one time in five even for an edge at t 5,
+ * and the contract kills on any negative leg. The pooled test (t ≥ 1.645) is what bounds false
+ * promotions, whatever the leg's size.
+ */
 function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; why: string } {
   const tested = testedSymbols(s);
   const trades = s.aggregates.reduce((n, a) => n + a.trades, 0);
@@ -201,8 +209,10 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
   if (untested < needed) {
     return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${perSymbol.toFixed(1)} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
   }
-  const fresh = balancedDraw(s.meta, s.universe, interval, needed, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
-  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${MIN_EDGE_TRADES} trades are the minimum sample)` };
+  const wanted = Math.min(untested, Math.max(needed, tested.length));
+  const fresh = balancedDraw(s.meta, s.universe, interval, wanted, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
+  const size = wanted === needed ? `${MIN_EDGE_TRADES} trades are the minimum sample` : wanted < tested.length ? `all the scope's untested symbols; the screen tested ${tested.length}` : `as many as the screen tested; ${needed} would reach the ${MIN_EDGE_TRADES}-trade minimum`;
+  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${size})` };
 }
 
 /**
