@@ -5,7 +5,8 @@ import { ACTION_TABLE, parseDetail, type ActionHandler, type AfterStep, type Loo
 import { ending, type Ending } from '../../src/core/research/phase.ts';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { ResearchState } from '../../src/core/research/state.ts';
-import { GATE_ORDER, GATE_REGISTRY, REQUIRED_GATES, SCREEN_GATES } from '../../src/core/gates/registry.ts';
+import { EVERY_SECTION_IS_READ, GATE_ORDER, GATE_REGISTRY, REQUIRED_GATES, SCREEN_GATES } from '../../src/core/gates/registry.ts';
+import { DEFAULT_GATE_CONFIG, GATE_SECTIONS, GateConfigSchema, TIGHTENING, type SectionName } from '../../src/core/gates/config.ts';
 import { gatesJudge } from '../../src/core/gates/judge.ts';
 import { makeRun } from './director-fixtures.ts';
 
@@ -116,5 +117,23 @@ describe('the gate registry', () => {
     expect(REQUIRED_GATES).toEqual(['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
     expect(gatesJudge().required).toEqual(REQUIRED_GATES);
     expect(SCREEN_GATES.map((g) => g.name)).toEqual(['causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
+  });
+
+  it('each config section is one row (schema, defaults, tightening together), and every section is read by exactly one gate', () => {
+    const sections = Object.keys(GATE_SECTIONS);
+    expect(Object.keys(GateConfigSchema.shape)).toEqual(sections);
+    expect(Object.keys(DEFAULT_GATE_CONFIG)).toEqual(sections);
+    expect(Object.keys(TIGHTENING)).toEqual(sections);
+    for (const name of sections as SectionName[]) {
+      expect(DEFAULT_GATE_CONFIG[name]).toEqual(GATE_SECTIONS[name].defaults);
+      expect(TIGHTENING[name]).toEqual(GATE_SECTIONS[name].tightening);
+      // Every threshold has a direction, and nothing else does.
+      expect(Object.keys(TIGHTENING[name]).sort()).toEqual(Object.keys(DEFAULT_GATE_CONFIG[name]).sort());
+    }
+    const read = GATE_REGISTRY.map((g) => g.config).filter((c) => c !== null);
+    expect([...read].sort()).toEqual([...sections].sort());
+    expectTypeOf(EVERY_SECTION_IS_READ).toEqualTypeOf<true>();
+    // The gate a section belongs to: the edge gate reads `edge`, the confirmation `confirmation`.
+    expect(GATE_REGISTRY.find((g) => g.name === 'multiple_testing')!.config).toBe('multipleTesting');
   });
 });
