@@ -97,5 +97,7 @@ export function loadBundledUniverse(dataDir: string = bundledDataDir(), opts: Un
     path: abs(rel), display: displayPath(abs(rel), cwd), interval, label: 'start', sort: true,
     fileSymbol: 'BTCUSD_BITSTAMP', symbols: [], reference: true,
   });
-  return new Universe('bundled', 'bundled', dataDir, table, [ref(BUNDLED.bitstamp10m, '10m'), ref(BUNDLED.bitstamp30m, '30m')], opts);
+  return new Universe('bundled', 'bundled', dataDir, table, [ref(BUNDLED.bitstamp10m, '10m'), ref(BUNDLED.bitstamp30m, '30m')], opts,
+    // The stock set is the S&P 500 members of 2018 back-cast to 2013 (see its SOURCE.txt): survivors only.
+    'biased', { stocks: 'S&P 500 members of Feb 2018 back-cast to 2013 (survivors only; see data/sp500_daily_2013_2018/SOURCE.txt)' });
 }

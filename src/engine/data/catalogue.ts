@@ -32,6 +32,8 @@ export interface NativeSource {
   readonly sort: boolean;
   /** The Name to pick in a long (Name-column) file; the symbol rows of a one-symbol file are reported under. */
   readonly fileSymbol: string;
+  /** Read Adj Close and rescale the prices with it (universe.json `adjusted`). */
+  readonly adjusted?: boolean;
 }
 
 export interface SymbolInfo {
@@ -58,6 +60,7 @@ export interface DataFile {
   readonly symbols: readonly string[];
   /** Not a symbol's source: a ground-truth file kept for tests (bundled Bitstamp 10m/30m). */
   readonly reference: boolean;
+  readonly adjusted?: boolean;
 }
 
 export interface LoadBarsOptions {
@@ -103,6 +106,10 @@ export class Universe {
     private readonly table: ReadonlyMap<string, SymbolInfo>,
     private readonly referenceFiles: readonly DataFile[],
     private readonly opts: UniverseOptions,
+    /** Declared survivorship: "biased" when the symbols are today's survivors back-cast; verdicts say so. */
+    readonly survivorship?: 'biased' | 'free',
+    /** Where the data came from (universe.json `provenance`). */
+    readonly provenance?: Readonly<Record<string, string | number | boolean>>,
   ) {}
 
   /** All symbols, sorted. */
@@ -135,7 +142,7 @@ export class Universe {
     const byKey = new Map<string, { src: NativeSource; symbols: string[] }>();
     for (const info of this.table.values()) {
       for (const src of info.sources) {
-        const key = `${src.path}\0${src.sort}`;
+        const key = `${src.path}\0${src.sort}\0${src.adjusted === true}`;
         const e = byKey.get(key);
         if (e === undefined) byKey.set(key, { src, symbols: [info.symbol] });
         else e.symbols.push(info.symbol);
@@ -143,19 +150,19 @@ export class Universe {
     }
     const files: DataFile[] = [...byKey.values()].map(({ src, symbols }) => ({
       path: src.path, display: src.display, interval: src.interval, label: src.label, sort: src.sort,
-      fileSymbol: src.fileSymbol, symbols: symbols.sort(), reference: false,
+      fileSymbol: src.fileSymbol, symbols: symbols.sort(), reference: false, ...(src.adjusted === true ? { adjusted: true } : {}),
     }));
     files.sort((a, b) => a.display.localeCompare(b.display));
     return [...files, ...this.referenceFiles];
   }
 
   /** Loads (with the cache) a whole data file of this universe, memoised per process. */
-  loadDataFile(f: Pick<DataFile, 'path' | 'display' | 'sort' | 'fileSymbol'>, repair: boolean): LoadedFile {
-    const key = `${f.path}\0${f.sort}\0${repair}`;
+  loadDataFile(f: Pick<DataFile, 'path' | 'display' | 'sort' | 'fileSymbol' | 'adjusted'>, repair: boolean): LoadedFile {
+    const key = `${f.path}\0${f.sort}\0${repair}\0${f.adjusted === true}`;
     let file = this.memo.get(key);
     if (file === undefined) {
       file = loadFile(f.path, {
-        display: f.display, symbol: f.fileSymbol, sort: f.sort, repair,
+        display: f.display, symbol: f.fileSymbol, sort: f.sort, repair, ...(f.adjusted === true ? { adjusted: true } : {}),
         ...(this.opts.cacheDir === undefined ? {} : { cacheDir: this.opts.cacheDir }),
         ...(this.opts.env === undefined ? {} : { env: this.opts.env }),
       });

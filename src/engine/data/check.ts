@@ -4,6 +4,7 @@
  * unknown header) are reported per file instead of aborting the whole check.
  */
 import { UserError } from '../../core/errors.ts';
+import { describeColumns, type ColumnNotes } from './columns.ts';
 import type { LayoutName } from './formats.ts';
 import { formatTime } from './fields.ts';
 import { formatIssues, plural, type RowIssue } from './issues.ts';
@@ -20,6 +21,8 @@ export interface CheckTarget {
   readonly symbol?: string;
   /** A ground-truth file rather than a symbol source. */
   readonly reference?: boolean;
+  /** Loaded with Adj Close (universe.json `adjusted`). */
+  readonly adjusted?: boolean;
 }
 
 export interface SymbolReport {
@@ -38,6 +41,8 @@ export interface FileReport {
   /** A file-level problem: nothing else could be checked. */
   readonly fatal?: string;
   readonly layout?: LayoutName;
+  /** Columns ignored, a missing volume, adjusted prices. */
+  readonly columns?: ColumnNotes;
   readonly timeKind?: TimeKind;
   readonly rows: number;
   /** Rows put in time order because the source is declared unsorted. */
@@ -66,7 +71,7 @@ export function checkData(targets: readonly CheckTarget[], opts: CheckOptions = 
     const display = t.display ?? t.path;
     try {
       const f = loadFile(t.path, {
-        display, sort: t.sort === true, repair: false,
+        display, sort: t.sort === true, repair: false, ...(t.adjusted === true ? { adjusted: true } : {}),
         ...(t.symbol === undefined ? {} : { symbol: t.symbol }),
         ...(opts.spike === undefined ? {} : { spike: opts.spike }),
         ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
@@ -86,7 +91,7 @@ export function checkData(targets: readonly CheckTarget[], opts: CheckOptions = 
         errors: errs.get(s.symbol) ?? 0, warnings: warns.get(s.symbol) ?? 0,
       }));
       return {
-        file: display, reference: t.reference === true, layout: f.layout, timeKind: f.timeKind,
+        file: display, reference: t.reference === true, layout: f.layout, columns: f.columns, timeKind: f.timeKind,
         rows: f.rows, sorted: f.sorted, errors: f.errors, warnings: f.warnings, symbols,
       };
     } catch (e) {
@@ -107,7 +112,9 @@ export function checkData(targets: readonly CheckTarget[], opts: CheckOptions = 
 
 /** The check targets of a universe: each distinct file once, with the options it is loaded with. */
 export function universeTargets(u: Universe): CheckTarget[] {
-  return u.files().map((f) => ({ path: f.path, display: f.display, sort: f.sort, symbol: f.fileSymbol, reference: f.reference }));
+  return u.files().map((f) => ({
+    path: f.path, display: f.display, sort: f.sort, symbol: f.fileSymbol, reference: f.reference, ...(f.adjusted === true ? { adjusted: true } : {}),
+  }));
 }
 
 /** Human-readable report: one summary line per file, then its errors and warnings (each list capped). */
@@ -127,6 +134,7 @@ export function formatReport(r: DataReport, cap = 20): string {
     const sorted = f.sorted > 0 ? `, ${plural(f.sorted, 'row')} sorted (declared unsorted)` : '';
     const mark = f.errors.length > 0 ? '✗' : f.warnings.length > 0 ? '!' : '✓';
     out.push(`${mark} ${f.file}${ref}: ${f.layout}, ${plural(f.rows, 'row')}${syms}, ${span}${sorted} — ${plural(f.errors.length, 'error')}, ${plural(f.warnings.length, 'warning')}`);
+    if (f.columns !== undefined) for (const note of describeColumns(f.columns)) out.push(`  ${note}`);
     if (f.errors.length > 0) out.push(formatIssues(f.errors, cap));
     if (f.warnings.length > 0) out.push(formatIssues(f.warnings, cap));
   }

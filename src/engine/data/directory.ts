@@ -40,6 +40,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
     const sources: NativeSource[] = [];
     const mk = (p: string, interval: Interval): NativeSource => ({
       interval, path: p, display: displayPath(p, cwd), label: s.label, sort: false, fileSymbol: symbol,
+      ...(s.adjusted === true ? { adjusted: true } : {}),
     });
     if (s.files !== undefined && Object.keys(s.files).length > 0) {
       for (const [iv, rel] of Object.entries(s.files)) {
@@ -61,7 +62,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
     });
   }
   if (table.size === 0) throw new UserError(`${jsonShown}: symbols: no symbols listed`);
-  return new Universe(u.name ?? basename(root), 'directory', root, table, [], opts);
+  return new Universe(u.name ?? basename(root), 'directory', root, table, [], opts, u.survivorship, u.provenance);
 }
 
 /**
