@@ -1,4 +1,4 @@
-/** `gauntlet data`: check | info | synth (synth lives in dataSynth.ts). */
+/** `gauntlet data`: check | info | synth | import | download (each but check and info in its own file). */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
@@ -16,6 +16,7 @@ Commands:
   check   validate data files (bundled, a universe, or given files) and flag suspected bad ticks
   info    list a universe: symbols, sectors, intervals, date ranges
   synth   generate a seeded synthetic market (a universe directory)
+  import  turn your CSV files (Yahoo, TradingView, …) into a universe directory
 `;
 
 const CHECK_HELP = `Usage: gauntlet data check [--universe DIR] [--json] [FILE...]
@@ -61,6 +62,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     case 'check': return check(rest, io);
     case 'info': return info(rest, io);
     case 'synth': return (await import('./dataSynth.ts')).runSynth(rest, io);
+    case 'import': return (await import('./data-import.ts')).runImport(rest, io);
     default:
       throw new UserError(`gauntlet data: unknown command "${sub}"\n\n${HELP}`);
   }

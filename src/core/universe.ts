@@ -28,6 +28,8 @@ export const UniverseSymbolSchema = z.strictObject({
   label: BarLabelSchema.default('start'),
   /** Yahoo exports: read Adj Close and rescale open/high/low/close by Adj Close / Close (import --adjusted). */
   adjusted: z.boolean().optional(),
+  /** Where this symbol's data came from: the imported file as given, or the provider and market downloaded. */
+  source: z.string().optional(),
 });
 export type UniverseSymbol = z.infer<typeof UniverseSymbolSchema>;
 
