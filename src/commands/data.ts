@@ -6,6 +6,7 @@ import { INTERVAL_MS } from '../core/intervals.ts';
 import { checkData, formatReport, universeTargets, type CheckTarget, type DataReport } from '../engine/data/check.ts';
 import { formatTime } from '../engine/data/fields.ts';
 import { plural } from '../engine/data/issues.ts';
+import { confirmSplits, parseSplitRequest } from '../engine/data/split-repair.ts';
 import { loadBundledUniverse, loadUniverseDir, type Universe } from '../engine/data/universe.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
@@ -20,6 +21,7 @@ Commands:
 `;
 
 const CHECK_HELP = `Usage: gauntlet data check [--universe DIR] [--json] [FILE...]
+       gauntlet data check --universe DIR --repair --split SYMBOL@DATE [--split …]
 
 Validates bar files strictly, as a load without --repair would, and runs the bad-tick check.
 Without FILE: every file of the bundled data (or of --universe DIR), each with the options it is
@@ -32,11 +34,18 @@ Errors (a strict load refuses the row; --repair drops it):
 Warnings (kept by a strict load; dropped by --repair):
   suspected bad tick: a close more than 20% away from the previous close whose next close is back
   within 5% of it (spin-offs and genuine moves do not revert, so they are not flagged).
+  likely unadjusted split: a one-bar move by a common split ratio (3:2, 2:1, 3:1 … 1:10 …) at the
+  open and the close, with the share volume changing by about the same ratio (20-bar medians).
+  A file without volume is flagged on the price alone, and says so.
+Column notes: columns ignored, a missing volume column, adjusted prices.
 Every finding names the file, the line (header = line 1) and the problem; lists are capped at 20
 per file with "… and N more" (--json has them all).
 
   --universe DIR   check the files of a universe directory (CSV files + universe.json)
   --json           print the report as one JSON object
+  --repair --split SYMBOL@DATE
+                   confirm a split the check found: universe.json records it and every load
+                   back-adjusts the bars before it (prices ÷ ratio, volume × ratio); listed on stderr
 
 Exit status: 0 the check ran and found no errors (warnings may have been printed);
              1 the check ran and found errors (bad rows, or a file that cannot be read/parsed);
@@ -76,6 +85,8 @@ function openUniverse(dir: string | undefined, io: Io): Universe {
 function check(argv: string[], io: Io): number {
   const { values, positionals } = parseCommandArgs('data check', argv, {
     universe: { type: 'string' },
+    repair: { type: 'boolean', default: false },
+    split: { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   }, true);
@@ -83,7 +94,15 @@ function check(argv: string[], io: Io): number {
   if (values.universe !== undefined && positionals.length > 0) {
     throw new UserError('gauntlet data check: give either --universe DIR or FILE..., not both\nRun \'gauntlet data check --help\' for usage.');
   }
+  const splits = (values.split ?? []).map(parseSplitRequest);
+  if (values.repair !== (splits.length > 0)) {
+    throw new UserError(`gauntlet data check: ${values.repair ? '--repair needs --split SYMBOL@DATE, the split you confirmed' : '--split needs --repair'}\nRun 'gauntlet data check --help' for usage.`);
+  }
+  if (values.repair && values.universe === undefined) {
+    throw new UserError('gauntlet data check: --repair --split records the split in a universe.json: give --universe DIR');
+  }
   let targets: CheckTarget[];
+  let universe: Universe | undefined;
   if (positionals.length > 0) {
     targets = positionals.map((f) => {
       const path = resolve(io.cwd, f);
@@ -91,9 +110,15 @@ function check(argv: string[], io: Io): number {
       return { path, display: f };
     });
   } else {
-    targets = universeTargets(openUniverse(values.universe, io));
+    universe = openUniverse(values.universe, io);
+    targets = universeTargets(universe);
   }
-  const report = checkData(targets, { env: io.env });
+  let report = checkData(targets, { env: io.env });
+  if (universe !== undefined && splits.length > 0) {
+    const done = confirmSplits(universe, splits, report);
+    for (const s of done) io.err(`back-adjusted: ${s.symbol} ${s.ratio} split on ${formatTime(s.time)}: prices before it ÷ ${s.factor}, volume × ${s.factor}, on every load (recorded in ${values.universe}/universe.json; the file is unchanged)\n`);
+    report = checkData(universeTargets(openUniverse(values.universe, io)), { env: io.env });
+  }
   io.out(values.json ? `${JSON.stringify(reportJson(report))}\n` : formatReport(report));
   return report.ok ? 0 : 1;
 }

@@ -30,6 +30,11 @@ export const UniverseSymbolSchema = z.strictObject({
   adjusted: z.boolean().optional(),
   /** Where this symbol's data came from: the imported file as given, or the provider and market downloaded. */
   source: z.string().optional(),
+  /** Splits the user confirmed (`data check --repair --split`): prices before `date` are divided by a/b on load. */
+  splits: z.array(z.strictObject({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' }),
+    ratio: z.string().regex(/^[1-9]\d*:[1-9]\d*$/, { message: 'ratio must be like "3:1" or "1:10"' }),
+  })).optional(),
 });
 export type UniverseSymbol = z.infer<typeof UniverseSymbolSchema>;
 

@@ -18,6 +18,7 @@ import { formatTime, parseIsoTime } from './fields.ts';
 import type { RowIssue } from './issues.ts';
 import { findSeries, loadFile, requireClean, toBars, type LoadedFile } from './load.ts';
 import { resample, type Anchoring } from './resample.ts';
+import { backAdjust } from './splits.ts';
 import { suggest } from './suggestions.ts';
 
 /** One native file of a symbol. */
@@ -45,6 +46,15 @@ export interface SymbolInfo {
   /** Loadable intervals, finest first. */
   readonly intervals: readonly Interval[];
   readonly sources: readonly NativeSource[];
+  /** Confirmed splits, back-adjusted on every load (universe.json `splits`). */
+  readonly splits?: readonly ConfirmedSplit[];
+}
+
+/** A split the user confirmed: bars before `time` get prices ÷ factor and volume × factor. */
+export interface ConfirmedSplit {
+  readonly time: number;
+  readonly ratio: string;
+  readonly factor: number;
 }
 
 /** A distinct data file of a universe, with the options it is loaded with (for `data check` / `info`). */
@@ -192,7 +202,8 @@ export class Universe {
     if (!repair) requireClean(file, file.layout === 'ohlcv-long' ? series.symbol : undefined);
     if (series.time.length === 0) throw new UserError(`${src.display}: no valid rows for ${symbol} — every row was dropped`);
     this.checkSpacing(src, series.time);
-    let bars = toBars(series, src.interval, symbol);
+    // Confirmed splits are back-adjusted here, on a copy: the file and its cache stay as the user gave them.
+    let bars = toBars(info.splits === undefined || info.splits.length === 0 ? series : backAdjust(series, info.splits), src.interval, symbol);
     let label = src.label;
     if (interval !== src.interval) {
       bars = resample(bars, interval, { label: src.label, anchoring: info.anchoring });

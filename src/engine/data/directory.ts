@@ -56,9 +56,14 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
       sources.push(mk(found, inferInterval(found, displayPath(found, cwd), symbol, `${jsonShown}: symbols.${symbol}`)));
     }
     sources.sort((a, b) => INTERVAL_MS[a.interval] - INTERVAL_MS[b.interval]);
+    const splits = (s.splits ?? []).map((sp) => {
+      const [a, b] = sp.ratio.split(':').map(Number) as [number, number];
+      return { time: Date.parse(`${sp.date}T00:00:00Z`), ratio: sp.ratio, factor: a / b };
+    });
     table.set(symbol, {
       symbol, sector: s.sector, market_type: s.market_type, anchoring: anchoringFor(s.market_type),
       intervals: availableIntervals(sources.map((x) => x.interval)), sources,
+      ...(splits.length > 0 ? { splits } : {}),
     });
   }
   if (table.size === 0) throw new UserError(`${jsonShown}: symbols: no symbols listed`);
