@@ -37,6 +37,7 @@ Warnings (kept by a strict load; dropped by --repair):
   likely unadjusted split: a one-bar move by a common split ratio (3:2, 2:1, 3:1 … 1:10 …) at the
   open and the close, with the share volume changing by about the same ratio (20-bar medians).
   A file without volume is flagged on the price alone, and says so.
+  calendar gap: consecutive bars more than 7 calendar days apart (no exchange closes that long).
 Column notes: columns ignored, a missing volume column, adjusted prices.
 Every finding names the file, the line (header = line 1) and the problem; lists are capped at 20
 per file with "… and N more" (--json has them all).

@@ -8,6 +8,7 @@ import { describeColumns, type ColumnNotes } from './columns.ts';
 import type { LayoutName } from './formats.ts';
 import { formatTime } from './fields.ts';
 import { formatIssues, plural, type RowIssue } from './issues.ts';
+import { findGaps, type CalendarGap } from './gaps.ts';
 import { loadFile } from './load.ts';
 import { VOL_WINDOW, findSplits, type SplitSuspect } from './splits.ts';
 import type { SpikeOptions, TimeKind } from './parse.ts';
@@ -54,12 +55,14 @@ export interface FileReport {
   readonly warnings: RowIssue[];
   /** Likely unadjusted splits (splits.ts); `confirmed` ones are back-adjusted on load. */
   readonly splits: (SplitSuspect & { confirmed: boolean })[];
+  /** Gaps of more than a week between bars (gaps.ts). */
+  readonly gaps: CalendarGap[];
   readonly symbols: SymbolReport[];
 }
 
 export interface DataReport {
   readonly files: FileReport[];
-  readonly totals: { files: number; symbols: number; rows: number; errors: number; warnings: number; splits: number; fatal: number };
+  readonly totals: { files: number; symbols: number; rows: number; errors: number; warnings: number; splits: number; gaps: number; fatal: number };
   /** No errors and no fatal file problems (warnings allowed). */
   readonly ok: boolean;
 }
@@ -98,11 +101,11 @@ export function checkData(targets: readonly CheckTarget[], opts: CheckOptions = 
       const splits = f.series.flatMap((s) => findSplits(s).map((x) => ({ ...x, confirmed: (t.confirmed?.[s.symbol] ?? []).includes(x.time) })));
       return {
         file: display, reference: t.reference === true, layout: f.layout, columns: f.columns, timeKind: f.timeKind,
-        rows: f.rows, sorted: f.sorted, errors: f.errors, warnings: f.warnings, splits, symbols,
+        rows: f.rows, sorted: f.sorted, errors: f.errors, warnings: f.warnings, splits, gaps: f.series.flatMap((s) => findGaps(s.symbol, s.time)), symbols,
       };
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      return { file: display, reference: t.reference === true, fatal: e.message, rows: 0, sorted: 0, errors: [], warnings: [], splits: [], symbols: [] };
+      return { file: display, reference: t.reference === true, fatal: e.message, rows: 0, sorted: 0, errors: [], warnings: [], splits: [], gaps: [], symbols: [] };
     }
   });
   const totals = {
@@ -112,6 +115,7 @@ export function checkData(targets: readonly CheckTarget[], opts: CheckOptions = 
     errors: files.reduce((a, f) => a + f.errors.length, 0),
     warnings: files.reduce((a, f) => a + f.warnings.length, 0),
     splits: files.reduce((a, f) => a + f.splits.filter((s) => !s.confirmed).length, 0),
+    gaps: files.reduce((a, f) => a + f.gaps.length, 0),
     fatal: files.filter((f) => f.fatal !== undefined).length,
   };
   return { files, totals, ok: totals.errors === 0 && totals.fatal === 0 };
@@ -144,16 +148,18 @@ export function formatReport(r: DataReport, cap = 20): string {
     const syms = f.symbols.length === 1 ? '' : `, ${plural(f.symbols.length, 'symbol')}`;
     const sorted = f.sorted > 0 ? `, ${plural(f.sorted, 'row')} sorted (declared unsorted)` : '';
     const open = f.splits.filter((s) => !s.confirmed);
-    const mark = f.errors.length > 0 ? '✗' : f.warnings.length > 0 || open.length > 0 ? '!' : '✓';
+    const mark = f.errors.length > 0 ? '✗' : f.warnings.length > 0 || open.length > 0 || f.gaps.length > 0 ? '!' : '✓';
     out.push(`${mark} ${f.file}${ref}: ${f.layout}, ${plural(f.rows, 'row')}${syms}, ${span}${sorted} — ${plural(f.errors.length, 'error')}, ${plural(f.warnings.length, 'warning')}`);
     if (f.columns !== undefined) for (const note of describeColumns(f.columns)) out.push(`  ${note}`);
     for (const s of f.splits.slice(0, cap)) out.push(`  ${f.file}: ${describeSplit(s)}`);
+    for (const g of f.gaps.slice(0, cap)) out.push(`  ${f.file}: warning: ${g.symbol}: no bars for ${g.days.toFixed(1)} days, ${formatTime(g.from)} .. ${formatTime(g.to)} (a gap in the calendar: missing data)`);
+    if (f.gaps.length > cap) out.push(`  … and ${f.gaps.length - cap} more gaps`);
     if (f.errors.length > 0) out.push(formatIssues(f.errors, cap));
     if (f.warnings.length > 0) out.push(formatIssues(f.warnings, cap));
   }
   const t = r.totals;
   out.push('');
-  out.push(`${plural(t.files, 'file')}, ${plural(t.symbols, 'series', 'series')}, ${plural(t.rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}${t.splits > 0 ? `, ${plural(t.splits, 'likely unadjusted split')}` : ''}${t.fatal > 0 ? `, ${plural(t.fatal, 'unreadable file')}` : ''}.`);
+  out.push(`${plural(t.files, 'file')}, ${plural(t.symbols, 'series', 'series')}, ${plural(t.rows, 'row')}: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}${t.splits > 0 ? `, ${plural(t.splits, 'likely unadjusted split')}` : ''}${t.gaps > 0 ? `, ${plural(t.gaps, 'calendar gap')}` : ''}${t.fatal > 0 ? `, ${plural(t.fatal, 'unreadable file')}` : ''}.`);
   if (t.errors > 0) out.push('Errors are rows a strict load refuses; load with --repair to drop them (each dropped row is listed).');
   if (t.warnings > 0) out.push('Warnings (suspected bad ticks) are kept by a strict load and dropped by --repair.');
   if (t.splits > 0) out.push(`${plural(t.splits, 'likely unadjusted split')}: check the date against the company's actions; once confirmed, 'gauntlet data check --universe DIR --repair --split SYMBOL@DATE' back-adjusts it on every load.`);
