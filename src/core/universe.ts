@@ -38,6 +38,9 @@ export const UniverseSymbolSchema = z.strictObject({
 });
 export type UniverseSymbol = z.infer<typeof UniverseSymbolSchema>;
 
+/** What verdicts, the dossier and the console say when a universe declares `survivorship: "biased"`. */
+export const SURVIVORSHIP_NOTE = 'survivorship-biased universe: its symbols are survivors chosen after the fact (e.g. today\'s index members back-cast), so results may be better than a trader could have had';
+
 /** `universe.json`: the metadata that turns a directory of CSVs into a universe (`--universe DIR`). */
 export const UniverseFileSchema = z.strictObject({
   schema: z.literal('gauntlet/universe@1', { error: () => 'schema must be "gauntlet/universe@1"' }),
