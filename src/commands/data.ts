@@ -18,6 +18,7 @@ Commands:
   info    list a universe: symbols, sectors, intervals, date ranges
   synth   generate a seeded synthetic market (a universe directory)
   import  turn your CSV files (Yahoo, TradingView, …) into a universe directory
+  download  fetch bars from Yahoo Finance or a crypto exchange (ccxt) into a universe directory
 `;
 
 const CHECK_HELP = `Usage: gauntlet data check [--universe DIR] [--json] [FILE...]
@@ -73,6 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     case 'info': return info(rest, io);
     case 'synth': return (await import('./dataSynth.ts')).runSynth(rest, io);
     case 'import': return (await import('./data-import.ts')).runImport(rest, io);
+    case 'download': return (await import('./data-download.ts')).runDownload(rest, io);
     default:
       throw new UserError(`gauntlet data: unknown command "${sub}"\n\n${HELP}`);
   }
