@@ -18,6 +18,7 @@ const at = (...p: string[]): string => join(ws.dir, ...p);
 let aapl: Bars;
 let msft: Bars;
 let btc: Bars;
+let aapl1m: Bars;
 let market: FakeMarket;
 const BTC_BARS = 2600;
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   aapl = u.loadBars('AAPL', '1d').bars;
   msft = u.loadBars('MSFT', '1d').bars;
   btc = sliceBars(u.loadBars('BTCUSD', '1m').bars, 0, BTC_BARS);
-  market = await startFakeMarket({ yahoo: { AAPL: aapl, MSFT: msft }, binance: { BTCUSDT: { base: 'BTC', quote: 'USDT', bars: btc } } });
+  aapl1m = u.loadBars('AAPL', '1m').bars;
+  market = await startFakeMarket({ yahoo: { AAPL: aapl, MSFT: msft }, yahooIntraday: { AAPL: aapl1m }, binance: { BTCUSDT: { base: 'BTC', quote: 'USDT', bars: btc } } });
 }, 60_000);
 afterAll(async () => { await market.close(); ws.cleanup(); });
 
@@ -46,6 +48,29 @@ describe('data download: Yahoo Finance (yahoo-finance2)', () => {
     expect([...got.volume]).toEqual([...aapl.volume]);
     const json = UniverseFileSchema.parse(JSON.parse(readFileSync(at('yh', 'universe.json'), 'utf8')));
     expect(json.symbols.AAPL).toMatchObject({ sector: 'Information Technology', market_type: 'equities', files: { '1d': 'AAPL_1d.csv' }, source: 'yahoo AAPL' });
+  }, 60_000);
+
+  it('--adjusted: open, high, low and close × Adj Close / Close (the fake serves Adj Close = Close / 2)', async () => {
+    const r = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL', '--from', '2013-01-01', '--to', '2014-01-01', '--adjusted', '--out', at('yadj')], env());
+    expect(r.code).toBe(0);
+    const got = loadUniverseDir(at('yadj'), { env: ws.env }).loadBars('AAPL', '1d').bars;
+    expect([...got.open]).toEqual([...aapl.open.subarray(0, got.time.length)].map((x) => x * 0.5));
+    expect([...got.close]).toEqual([...aapl.close.subarray(0, got.time.length)].map((x) => x * 0.5));
+  }, 60_000);
+
+  it('1m bars are paged at Yahoo\'s 7 days a request', async () => {
+    const before = market.log.length;
+    const first = aapl1m.time[0]!;
+    const fromDay = day(first);
+    const toDay = day(first + 10 * 86_400_000);
+    const r = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL', '--interval', '1m', '--from', fromDay, '--to', toDay, '--out', at('y1m')], env());
+    expect(r.code).toBe(0);
+    const asked = market.log.slice(before).filter((e) => e.path.startsWith('/v8/finance/chart/'));
+    expect(asked.map((e) => [e.query.get('interval'), Number(e.query.get('period2')) - Number(e.query.get('period1'))])).toEqual([['1m', 7 * 86_400], ['1m', 3 * 86_400]]);
+    const want = [...aapl1m.time].filter((t) => t >= Date.parse(`${fromDay}T00:00:00Z`) && t < Date.parse(`${toDay}T00:00:00Z`));
+    const got = loadUniverseDir(at('y1m'), { env: ws.env }).loadBars('AAPL', '1m').bars;
+    expect([...got.time]).toEqual(want);
+    expect(r.stdout).toContain(`AAPL 1m: ${want.length.toLocaleString('en-US')} new bars in 2 pages;`);
   }, 60_000);
 });
 

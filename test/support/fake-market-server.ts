@@ -31,8 +31,10 @@ export interface FakeMarket {
 }
 
 export interface FakeMarketOptions {
-  /** Yahoo symbol → daily bars (UTC-midnight times). */
+  /** Yahoo symbol → daily bars (UTC-midnight times), served at the 1d interval. */
   yahoo?: Record<string, Bars>;
+  /** Yahoo symbol → intraday bars (bar-start times), served at any other interval. */
+  yahooIntraday?: Record<string, Bars>;
   /** Binance market (BTCUSDT) → [base, quote, 1m bars]. */
   binance?: Record<string, { base: string; quote: string; bars: Bars }>;
   delayMs?: number;
@@ -41,10 +43,11 @@ export interface FakeMarketOptions {
 
 const OPEN_UTC = 14.5 * 3_600_000;
 
-function chart(symbol: string, b: Bars, p1: number, p2: number): unknown {
+function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean): unknown {
+  const shift = daily ? OPEN_UTC : 0;
   const idx: number[] = [];
   for (let i = 0; i < b.time.length; i++) {
-    const ts = (b.time[i]! + OPEN_UTC) / 1000;
+    const ts = (b.time[i]! + shift) / 1000;
     if (ts >= p1 && ts < p2) idx.push(i);
   }
   const period = (start: number, end: number) => ({ timezone: 'EST', start, end, gmtoffset: -18000 });
@@ -60,7 +63,7 @@ function chart(symbol: string, b: Bars, p1: number, p2: number): unknown {
           currentTradingPeriod: { pre: period(1, 2), regular: period(2, 3), post: period(3, 4) },
           dataGranularity: '1d', range: '', validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'],
         },
-        timestamp: idx.map((i) => (b.time[i]! + OPEN_UTC) / 1000),
+        timestamp: idx.map((i) => (b.time[i]! + shift) / 1000),
         events: {},
         indicators: {
           quote: [{
@@ -108,9 +111,10 @@ export async function startFakeMarket(opts: FakeMarketOptions = {}): Promise<Fak
     };
     if (host === 'query2.finance.yahoo.com' && path.startsWith('/v8/finance/chart/')) {
       const symbol = decodeURIComponent(path.slice('/v8/finance/chart/'.length));
-      const bars = opts.yahoo?.[symbol];
+      const daily = u.searchParams.get('interval') === '1d';
+      const bars = (daily ? opts.yahoo : opts.yahooIntraday)?.[symbol];
       if (bars === undefined) { send(404, { chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } }); return; }
-      send(200, chart(symbol, bars, Number(u.searchParams.get('period1')), Number(u.searchParams.get('period2'))));
+      send(200, chart(symbol, bars, Number(u.searchParams.get('period1')), Number(u.searchParams.get('period2')), daily));
       return;
     }
     if (path.endsWith('/exchangeInfo')) {
