@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { SURVIVORSHIP_NOTE } from '../core/universe.ts';
 import { INTERVAL_MS } from '../core/intervals.ts';
 import { checkData, formatReport, universeTargets, type CheckTarget, type DataReport } from '../engine/data/check.ts';
 import { formatTime } from '../engine/data/fields.ts';
@@ -180,11 +181,12 @@ function info(argv: string[], io: Io): number {
 
   if (values.json) {
     io.out(`${JSON.stringify({
-      name: u.name, kind: u.kind, dir: u.dir,
+      name: u.name, kind: u.kind, dir: u.dir, survivorship: u.survivorship ?? null, provenance: u.provenance ?? null,
       symbolCount: symbols.length,
       sectors: Object.fromEntries(u.sectors()),
       symbols: symbols.map((s) => ({
         symbol: s.symbol, sector: s.sector, market_type: s.market_type, anchoring: s.anchoring, intervals: s.intervals,
+        splits: (s.splits ?? []).map((x) => ({ date: formatTime(x.time), ratio: x.ratio })), source: s.source ?? null,
         native: s.sources.map((src) => {
           const r = rangeOf(src.path, src.fileSymbol);
           return { interval: src.interval, file: src.display, label: src.label, sorted_on_load: src.sort, rows: r?.rows ?? 0, first: iso(r?.first ?? null), last: iso(r?.last ?? null) };
@@ -197,6 +199,10 @@ function info(argv: string[], io: Io): number {
 
   const out: string[] = [];
   out.push(`Universe: ${u.name} (${u.kind === 'bundled' ? `bundled data in ${u.dir}` : u.dir}) — ${plural(symbols.length, 'symbol')}, ${plural(u.sectors().length, 'sector')}`);
+  if (u.survivorship === 'biased') out.push(`Data: ${SURVIVORSHIP_NOTE}`);
+  for (const [k, v] of Object.entries(u.provenance ?? {})) out.push(`Provenance: ${k}: ${String(v)}`);
+  const confirmed = symbols.flatMap((s) => (s.splits ?? []).map((x) => `${s.symbol} ${x.ratio} on ${formatTime(x.time)}`));
+  if (confirmed.length > 0) out.push(`Back-adjusted on load (confirmed splits): ${confirmed.join(', ')}`);
   out.push('');
   out.push('Sectors:');
   const sectors = u.sectors();

@@ -68,6 +68,11 @@ describe('gauntlet data import', () => {
     expect(r.stdout).toContain('    ignored column: Adj Close');
     expect(r.stdout).toContain('    ignored columns: Volume MA, Plot, RSI');
     expect(r.stdout).toContain('    no volume column: volume is NaN, and volume indicators (obv, mfi, the volume field) are refused on it');
+    // data info states where each symbol came from.
+    const info = await run(['data', 'info', '--universe', at('mine'), '--json']);
+    const infoJson = JSON.parse(info.stdout) as { provenance: Record<string, unknown>; survivorship: unknown; symbols: { symbol: string; source: string }[] };
+    expect(infoJson.symbols.find((s) => s.symbol === 'NVDA')?.source).toBe(at('tv', 'NYSE_NVDA, 1D_0a0.csv'));
+    expect([infoJson.provenance.made_by, infoJson.provenance.files, infoJson.survivorship]).toEqual(['gauntlet data import', 25, null]);
     // The copies are byte for byte what the user gave.
     expect(readFileSync(at('mine', 'AAPL.csv'))).toEqual(readFileSync(at('yahoo', 'AAPL.csv')));
     // Close, not Adj Close: the imported AAPL equals the bundled AAPL.

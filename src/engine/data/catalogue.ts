@@ -46,6 +46,8 @@ export interface SymbolInfo {
   /** Loadable intervals, finest first. */
   readonly intervals: readonly Interval[];
   readonly sources: readonly NativeSource[];
+  /** Where the data came from (universe.json `source`: the imported file, or provider and market). */
+  readonly source?: string;
   /** Confirmed splits, back-adjusted on every load (universe.json `splits`). */
   readonly splits?: readonly ConfirmedSplit[];
 }

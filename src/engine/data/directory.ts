@@ -64,6 +64,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
       symbol, sector: s.sector, market_type: s.market_type, anchoring: anchoringFor(s.market_type),
       intervals: availableIntervals(sources.map((x) => x.interval)), sources,
       ...(splits.length > 0 ? { splits } : {}),
+      ...(s.source === undefined ? {} : { source: s.source }),
     });
   }
   if (table.size === 0) throw new UserError(`${jsonShown}: symbols: no symbols listed`);
