@@ -20,13 +20,13 @@ let ko: Bars;
 const D = 700; // the split bar: first bar at the new price
 
 /** KO's real bars with prices before bar D multiplied by `before` (volume divided), or after it by `after`. */
-function planted(path: string, opts: { before?: number; after?: number; volume?: boolean }): void {
+function planted(path: string, opts: { before?: number; after?: number; volume?: boolean; noVolumeColumn?: boolean }): void {
   const rows = Array.from(ko.time, (t, i) => {
     const k = i < D ? (opts.before ?? 1) : (opts.after ?? 1);
     const v = opts.volume === false ? 1 : k;
-    return `${day(t)},${ko.open[i]! * k},${ko.high[i]! * k},${ko.low[i]! * k},${ko.close[i]! * k},${ko.volume[i]! / v}`;
+    return `${day(t)},${ko.open[i]! * k},${ko.high[i]! * k},${ko.low[i]! * k},${ko.close[i]! * k}${opts.noVolumeColumn === true ? '' : `,${ko.volume[i]! / v}`}`;
   });
-  writeFileSync(path, `date,open,high,low,close,volume\n${rows.join('\n')}\n`);
+  writeFileSync(path, `date,open,high,low,close${opts.noVolumeColumn === true ? '' : ',volume'}\n${rows.join('\n')}\n`);
 }
 
 beforeAll(() => {
@@ -34,6 +34,7 @@ beforeAll(() => {
   planted(at('KO3.csv'), { before: 3 });
   planted(at('KO10.csv'), { after: 10 });
   planted(at('KOCRASH.csv'), { after: 1 / 3, volume: false });
+  planted(at('KONOVOL.csv'), { before: 3, noVolumeColumn: true });
 }, 60_000);
 
 const splitsOf = (file: string): string[] =>
@@ -50,6 +51,13 @@ describe('likely unadjusted splits', () => {
 
   it('does not flag the same −67 % move without the volume change a split brings', () => {
     expect(splitsOf('KOCRASH.csv')).toEqual([]);
+  });
+
+  it('without a volume column the price alone flags it, and says so', async () => {
+    expect(splitsOf('KONOVOL.csv')).toEqual([`KONOVOL@${day(ko.time[D]!)} 3:1`]);
+    const r = await inproc(['data', 'check', at('KONOVOL.csv')], ws.env);
+    expect(r.stdout).toContain(`warning: KONOVOL ${day(ko.time[D]!)}: likely unadjusted 3:1 split (or another corporate action, such as a spin-off): close ${ko.close[D - 1]! * 3} → open ${ko.open[D]}, close ${ko.close[D]}; no volume column to confirm it`);
+    expect(r.stdout).toContain('  no volume column: volume is NaN, and volume indicators (obv, mfi, the volume field) are refused on it');
   });
 
   it('over the whole bundled set: one finding, the NI spin-off its SOURCE.txt lists as unadjusted', () => {
