@@ -141,7 +141,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ...scopeProvenance(scope),
       ...(universe.survivorship === 'biased' ? { survivorship: 'biased' } : {}),
     };
-    if (universe.survivorship === 'biased') note(`data: ${SURVIVORSHIP_NOTE}`);
+    // --json: said as a note event up front; a person reads it under the verdict (below).
+    if (universe.survivorship === 'biased' && values.json) note(`data: ${SURVIVORSHIP_NOTE}`);
     const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs, scope });
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };

@@ -27,13 +27,19 @@ describe('survivorship bias is said wherever a verdict rests on it', () => {
     const r = await inproc(['research', STOCK_IDEA, '--offline', '--approve', 'all', '--budget', '20', '--db', at('db')], ws.env);
     expect(r.code).toBe(0);
     expect(lineAfterVerdict(r.stdout)).toBe(`  data: ${SURVIVORSHIP_NOTE}`);
-    expect(r.stderr).toContain(`data: ${SURVIVORSHIP_NOTE}\n`);
+    expect(r.stderr).not.toContain('survivorship');
     const specs = (JSON.parse((await inproc(['specs', '--db', at('db'), '--json'], ws.env)).stdout) as { specs: { id: string }[] }).specs;
     const dossier = await inproc(['export', specs[0]!.id, '--db', at('db'), '--out', at('d.md')], ws.env);
     expect(dossier.code).toBe(0);
     const session = JSON.parse(readFileSync(at('db', 'store.json'), 'utf8')).sessions[0].id as string;
     expect(readFileSync(at('d.md'), 'utf8')).toContain(`| data | survivorship-biased universe (${session}): its symbols are survivors chosen after the fact, so results may be better than a trader could have had |`);
   }, 120_000);
+
+  it('--json: a note event says it before the session starts', async () => {
+    const r = await inproc(['research', STOCK_IDEA, '--offline', '--approve', 'all', '--budget', '20', '--db', at('dbj'), '--json'], ws.env);
+    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; text?: string });
+    expect(events.filter((e) => e.event === 'note').map((e) => e.text)).toEqual(['agents: rules (offline)', `data: ${SURVIVORSHIP_NOTE}`]);
+  }, 60_000);
 
   it('a universe that does not declare it: no note', async () => {
     const synth = await inproc(['data', 'synth', '--seed', '3', '--symbols', '4', '--sectors', '1', '--days', '300', '--out', at('m')], ws.env);
