@@ -15,10 +15,10 @@ import type { Io } from './io.ts';
 const HELP = `Usage: gauntlet data <command> [options]     (gauntlet data <command> --help for details)
 
 Commands:
-  check   validate data files (bundled, a universe, or given files) and flag suspected bad ticks
-  info    list a universe: symbols, sectors, intervals, date ranges
-  synth   generate a seeded synthetic market (a universe directory)
-  import  turn your CSV files (Yahoo, TradingView, …) into a universe directory
+  check     validate data files (bundled, a universe, or given files); flag bad ticks, splits, gaps
+  info      list a universe: symbols, sectors, intervals, date ranges, provenance
+  synth     generate a seeded synthetic market (a universe directory)
+  import    turn your CSV files (Yahoo, TradingView, …) into a universe directory
   download  fetch bars from Yahoo Finance or a crypto exchange (ccxt) into a universe directory
 `;
 
