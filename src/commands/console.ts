@@ -195,7 +195,8 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   let closing: Promise<void> | null = null;
   let seenLedger = -1;
   const cs: ConsoleStore = createConsoleStore({
-    settings: { storePath: displayDir(store.dir, io.cwd), llm: o.agents.label, llmMessage: o.agents.message, autoApprove: o.autoApprove, budget: o.credits, color: colorAllowed(io.env as NodeJS.ProcessEnv) },
+    settings: { storePath: displayDir(store.dir, io.cwd), llm: o.agents.label, llmMessage: o.agents.message, autoApprove: o.autoApprove, budget: o.credits, color: colorAllowed(io.env as NodeJS.ProcessEnv),
+      ...(o.universe.survivorship === 'biased' ? { survivorship: 'biased' as const } : {}) },
     examples: o.examples ?? [],
     files: o.files ?? [],
     filesRoot: '.',
@@ -213,7 +214,10 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       const deps = researchDeps({
         universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
         agents: o.agents, signal: controller.signal, live: (e) => cs.getState().actions.live(e),
-        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs, ...scopeProvenance(o.scope ?? {}) },
+        provenance: {
+          agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs, ...scopeProvenance(o.scope ?? {}),
+          ...(o.universe.survivorship === 'biased' ? { survivorship: 'biased' } : {}),
+        },
         ...(o.costs === undefined ? {} : { costs: o.costs }),
         ...(o.scope === undefined ? {} : { scope: o.scope }),
       });

@@ -7,6 +7,7 @@ import { Budget } from '../core/budget/budget.ts';
 import { openStore } from '../core/store/store.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { runResearch } from '../core/research/loop.ts';
+import { SURVIVORSHIP_NOTE } from '../core/universe.ts';
 import type { ApproverPort } from '../core/research/ports.ts';
 import { SESSION_FLAGS, costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
@@ -138,7 +139,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ...costs,
       ...(gates === undefined ? {} : { gates: JSON.stringify({ version: gates.version, ...gates.config }) }),
       ...scopeProvenance(scope),
+      ...(universe.survivorship === 'biased' ? { survivorship: 'biased' } : {}),
     };
+    // --json: said as a note event up front; a person reads it under the verdict (below).
+    if (universe.survivorship === 'biased' && values.json) note(`data: ${SURVIVORSHIP_NOTE}`);
     const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs, scope });
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
@@ -146,6 +150,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       else {
         const line = eventLine(e);
         if (line !== null) io.out(`${line}\n`);
+        // The verdict says what its data is worth.
+        if (e.event === 'status' && universe.survivorship === 'biased') io.out(`  data: ${SURVIVORSHIP_NOTE}\n`);
       }
     }
     return 0;

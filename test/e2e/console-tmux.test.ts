@@ -207,7 +207,8 @@ describe.skipIf(!HAVE_TMUX)('the console in a real terminal (tmux, 100×30)', ()
     const start = await term.waitFor((s) => s.includes('Examples (') || /^gauntlet: /m.test(s), 'the start screen or an error', 30_000);
     expect(start).not.toMatch(/^gauntlet: /m);
     // The default store, relative to where it runs; no idea files there.
-    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./.gauntlet  LLM offline — rules');
+    // The bundled data declares survivorship bias, and the header says so.
+    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./.gauntlet  LLM offline — rules  data: survivorship-biased');
     expect(start).toContain('no .pine or .txt file under this directory');
     await term.keys('q');
     expect(await term.exited()).toBe(0);

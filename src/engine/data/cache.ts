@@ -27,6 +27,7 @@ import { crc32 } from 'node:zlib';
 import type { ParsedFile, SeriesColumns, TimeKind } from './parse.ts';
 import type { RowIssue } from './issues.ts';
 import type { LayoutName } from './formats.ts';
+import { PLAIN_COLUMNS, type ColumnNotes } from './columns.ts';
 
 export const CACHE_FORMAT_VERSION = 1;
 const MAGIC = Buffer.from('GNTBARS\0', 'latin1');
@@ -37,6 +38,8 @@ export type CacheStatus = 'hit' | 'miss' | 'rebuilt' | 'off';
 interface Header {
   key: string;
   layout: LayoutName;
+  /** Absent in entries of plain files written before columns were matched by name. */
+  columns?: ColumnNotes;
   timeKind: TimeKind;
   rows: number;
   sorted: number;
@@ -75,7 +78,7 @@ const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 /** Serialises a parsed file (its issues keep the file name they were found under; readers re-label them). */
 export function encodeCache(key: string, parsed: ParsedFile): Buffer {
   const header: Header = {
-    key, layout: parsed.layout, timeKind: parsed.timeKind, rows: parsed.rows, sorted: parsed.sorted,
+    key, layout: parsed.layout, columns: parsed.columns, timeKind: parsed.timeKind, rows: parsed.rows, sorted: parsed.sorted,
     symbols: parsed.series.map((s) => ({ symbol: s.symbol, n: s.time.length })),
     errors: parsed.errors, warnings: parsed.warnings, repairs: parsed.repairs,
   };
@@ -140,7 +143,7 @@ export function decodeCache(bytes: Buffer, expectedKey: string): DecodeResult {
   return {
     ok: true,
     parsed: {
-      layout: header.layout, timeKind: header.timeKind, rows: header.rows, sorted: header.sorted, series,
+      layout: header.layout, columns: header.columns ?? PLAIN_COLUMNS, timeKind: header.timeKind, rows: header.rows, sorted: header.sorted, series,
       errors: header.errors, warnings: header.warnings, repairs: header.repairs,
     },
   };

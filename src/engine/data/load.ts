@@ -23,6 +23,8 @@ export interface LoadFileOptions {
   /** Drop bad rows (and suspected bad ticks), move out-of-order rows; every one is listed in `repairs`. */
   readonly repair?: boolean;
   readonly spike?: SpikeOptions | false;
+  /** Use Adj Close, rescaling open, high and low with it (columns.ts). */
+  readonly adjusted?: boolean;
   /** Cache directory; `null` disables the cache; undefined → env GAUNTLET_CACHE → ./.gauntlet/cache. */
   readonly cacheDir?: string | null;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -57,7 +59,8 @@ export function loadFile(path: string, opts: LoadFileOptions = {}): LoadedFile {
   if (!isGzip(raw) && /\.gz$/i.test(display)) decompress(raw, display);
   const cacheDir = resolveCacheDir(opts.cacheDir, opts.env);
   // The symbol is not part of the key: it only names a one-symbol file's rows, and is re-applied on a hit.
-  const keyOptions = { sort: opts.sort === true, repair: opts.repair === true, spike: opts.spike ?? null };
+  // `adjusted` enters the key only when set, so plain loads keep their existing cache entries.
+  const keyOptions = { sort: opts.sort === true, repair: opts.repair === true, spike: opts.spike ?? null, adjusted: opts.adjusted === true ? true : undefined };
   let key = '';
   let status: CacheStatus = 'off';
   let note: string | undefined;
@@ -77,7 +80,7 @@ export function loadFile(path: string, opts: LoadFileOptions = {}): LoadedFile {
     if (hit !== undefined) note = `cache entry was unusable (${hit.reason}); rebuilt`;
   }
   const parsed = parseBars(decompress(raw, display), display, {
-    symbol, sort: opts.sort === true, repair: opts.repair === true, ...(opts.spike === undefined ? {} : { spike: opts.spike }),
+    symbol, sort: opts.sort === true, repair: opts.repair === true, adjusted: opts.adjusted === true, ...(opts.spike === undefined ? {} : { spike: opts.spike }),
   });
   if (cacheDir !== null) {
     const failed = writeCache(cacheDir, key, parsed);
