@@ -36,7 +36,7 @@ import { findSeries, loadFile, requireClean, toBars, type LoadedFile } from './l
 import { parseBars } from './parse.ts';
 import { parseCsvRecords } from './records.ts';
 import { anchoringFor, resample, type Anchoring } from './resample.ts';
-import { isGzip } from './source.ts';
+import { isGzip, readHead } from './source.ts';
 
 /** One native file of a symbol. */
 export interface NativeSource {
@@ -463,7 +463,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
  * (daily: 20–28 h, to tolerate local-midnight stamps across DST). Throws with a hint to declare it.
  */
 export function inferInterval(path: string, display: string, symbol: string, where: string): Interval {
-  let bytes: Buffer = readFileSync(path);
+  let bytes: Buffer = readHead(path, 256 * 1024 + 1); // one byte past the chunk: a longer file is cut at a line end below
   if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes.subarray(0, 256 * 1024), { finishFlush: zc.Z_SYNC_FLUSH });
