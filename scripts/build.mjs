@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIST, SRC, listFiles } from './build-state.mjs';
 
+const WORKER = 'engine/optimize/trial-worker.ts';
+
 /** Relative imports stay imports of the sibling output file: `./x.ts` → `./x.js`, not inlined. */
 const relativeImportsStay = {
   name: 'relative-imports-stay',
@@ -46,6 +48,20 @@ export async function build({ quiet = false } = {}) {
       format: 'esm',
       target: 'node20',
       jsx: 'automatic',
+      logLevel: quiet ? 'error' : 'warning',
+    });
+    // The optimiser's worker is the one file whose start-up is on a hot path (every worker thread
+    // loads it): it is bundled into one module, which halves its load time; it reads no file
+    // relative to itself, so bundling changes nothing else.
+    await esbuild({
+      entryPoints: [join(SRC, WORKER)],
+      outfile: join(tmp, WORKER.replace(/\.ts$/, '.js')),
+      allowOverwrite: true,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
       logLevel: quiet ? 'error' : 'warning',
     });
     for (const f of files.filter((x) => !/\.tsx?$/.test(x) && !x.endsWith('.js'))) {
