@@ -18,3 +18,4 @@ if (want('load')) {
 }
 if (want('optimize')) emit(await (await import('./optimize.ts')).benchOptimize());
 if (want('cli')) emit(await (await import('./cli-backtest.ts')).benchCliBacktest());
+if (want('startup')) emit(await (await import('./startup.ts')).benchStartup());
