@@ -1,5 +1,6 @@
 import { compile } from '../src/engine/compiler/compile.ts';
 import { sma } from '../src/engine/indicators/sma.ts';
+import { scratchF64, Workspace, withWorkspace } from '../src/engine/workspace.ts';
 import type { Bars } from '../src/engine/data/bars.ts';
 import { SMA_CROSS } from './sma-cross.ts';
 import { randomWalkBars } from './random-walk.ts';
@@ -15,7 +16,8 @@ function memoryPass(b: Bars): number {
 }
 
 /** The SMA kernel as it was before exact sums: a plain rolling sum, (sum − oldest) + newest. */
-function plainSma(src: Float64Array, period: number, out: Float64Array): Float64Array {
+function plainSma(src: Float64Array, period: number): Float64Array {
+  const out = scratchF64(src.length);
   let sum = 0;
   for (let i = 0; i < src.length; i++) {
     sum = i < period ? sum + src[i]! : sum - src[i - period]! + src[i]!;
@@ -48,8 +50,12 @@ export function benchBacktest(n = 1_000_000): Record<string, unknown> {
     () => compiled.backtest(bars, { reuse: true }),
     () => compiled.backtest(bars),
   ], 15, 3);
-  const scratch = new Float64Array(n);
-  const [exactSmaMs, plainSmaMs] = interleavedMs([() => sma(bars.close, slow), () => plainSma(bars.close, slow, scratch)], 15, 3);
+  // Both kernels write into a reused workspace column, as they do inside the engine.
+  const ws = new Workspace();
+  const [exactSmaMs, plainSmaMs] = interleavedMs([
+    () => withWorkspace(ws, () => sma(bars.close, slow)),
+    () => withWorkspace(ws, () => plainSma(bars.close, slow)),
+  ], 15, 3);
   const [engineMs2, tiMs] = interleavedMs([() => compiled.backtest(bars, { reuse: true }), () => tiSmaCrossBacktest(objects, fast, slow, fees, slip)], 3, 1);
   return {
     bench: 'backtest_sma_cross',
