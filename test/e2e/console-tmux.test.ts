@@ -96,7 +96,8 @@ async function flow(db: string, idea: string, ollamaHost: string): Promise<Flow>
   terminals.push(term);
   expect(await term.size()).toEqual({ columns: 100, rows: 30 });
 
-  const start = await term.waitFor((s) => s.includes('Examples ('), 'the start screen', 30_000);
+  // The start screen draws before the Ollama probe answers ('connecting…' in the header until then).
+  const start = await term.waitFor((s) => s.includes('Examples (') && !s.split('\n')[0]!.includes('connecting…'), 'the start screen, the probe answered', 30_000);
   await term.keys('Tab');
   await term.waitFor((s) => s.includes('[Esc] leave the box'), 'the idea box to take the keys');
   await term.type(idea);

@@ -12,7 +12,7 @@ import { Universe, availableIntervals, displayPath, type NativeSource, type Symb
 import { findSeries } from './load.ts';
 import { parseBars } from './parse.ts';
 import { anchoringFor } from './resample.ts';
-import { isGzip } from './source.ts';
+import { isGzip, readHead } from './source.ts';
 
 const DEFAULT_EXTS = ['.csv', '.tsv', '.csv.gz', '.tsv.gz'];
 
@@ -76,7 +76,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
  * (daily: 20–28 h, to tolerate local-midnight stamps across DST). Throws with a hint to declare it.
  */
 export function inferInterval(path: string, display: string, symbol: string, where: string): Interval {
-  let bytes: Buffer = readFileSync(path);
+  let bytes: Buffer = readHead(path, 256 * 1024 + 1); // one byte past the chunk: a longer file is cut at a line end below
   if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes.subarray(0, 256 * 1024), { finishFlush: zc.Z_SYNC_FLUSH });
