@@ -36,7 +36,8 @@ function check(input: string): 'ok' | 'refused' {
 
 const TOKEN = /(\s+|[()[\],.;=<>+\-*/:?"'])/;
 const ALPHABET = ['(', ')', '[', ']', ',', '.', ';', '=', '<', '>', '-', '+', '*', '/', '"', "'", '\n', '    ', '\t', ' ', '$', '%', '#', '//',
-  'and', 'or', 'not', 'if', 'else', 'ta.sma', 'close', 'strategy.entry', '1', '0', '-1', '\u0000', '\uffff', '\ud800', 'é', '🙂', ':=', '=>', '?'];
+  'and', 'or', 'not', 'if', 'else', 'ta.sma', 'close', 'strategy.entry', '1', '0', '-1', '\u0000', '\uffff', '\ud800', 'é', '🙂', ':=', '=>', '?',
+  'na', 'not na(', 'strategy.position_size', 'strategy.opentrades', '== 0', '// @gauntlet holding=short', 'slippage=', 'strategy.position_avg_price'];
 
 function mutations(count: number, seed: number): string[] {
   const rnd = prng(seed);
