@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readIdeaFile } from './idea-arg.ts';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
@@ -162,16 +163,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** A path to an existing file is read; anything else is the idea itself. */
+/** A path to an existing file is read; a path-looking argument that is not one is "file not found"; anything else is the idea itself. */
 function readIdea(arg: string, io: Io): string {
-  const path = resolve(io.cwd, arg);
-  if (arg.length < 4096 && existsSync(path) && statSync(path).isFile()) {
-    const text = readFileSync(path, 'utf8');
-    if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
-    return text;
-  }
   if (arg.trim() === '') throw new UserError('gauntlet research: the idea is empty');
-  return arg;
+  return readIdeaFile(arg, io.cwd, 'gauntlet research') ?? arg;
 }
 
 function firstLine(s: string): string {
