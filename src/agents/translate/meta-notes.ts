@@ -16,7 +16,7 @@ const days = (r: { min: number | null; max: number | null }): string =>
  * symbols and default costs), so a choice the idea never made is never silent. Null when the idea
  * stated every field that matters.
  */
-export function inferredMetaNote(meta: Meta, logic: SpecLogic, stated: StatedMeta, kind: 'rules' | 'pine'): string | null {
+export function inferredMetaNote(meta: Meta, logic: SpecLogic, stated: StatedMeta, kind: 'rules' | 'pine', marketReason = 'by default (nothing in the idea names a market)'): string | null {
   const parts: string[] = [];
   const how: string[] = [];
   if (stated.holding_period === undefined) {
@@ -27,7 +27,7 @@ export function inferredMetaNote(meta: Meta, logic: SpecLogic, stated: StatedMet
   }
   if (stated.market_type === undefined) {
     const c = MARKET_DEFAULT_COSTS[meta.market_type];
-    parts.push(`market ${meta.market_type}, by default (nothing in the idea names a market): symbols come from the universe's ${meta.market_type} and unstated costs default to ${c.fees_bps} + ${c.slippage_bps} bps`);
+    parts.push(`market ${meta.market_type}, ${marketReason}: symbols come from the universe's ${meta.market_type} and unstated costs default to ${c.fees_bps} + ${c.slippage_bps} bps`);
     how.push(kind === 'rules' ? '"market equities|crypto|futures|forex"' : 'market=equities|crypto|futures|forex');
   }
   if (parts.length === 0) return null;
