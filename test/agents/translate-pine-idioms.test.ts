@@ -178,7 +178,7 @@ describe('Pine constructs outside spec v1 are refused naming the construct and t
   });
 
   it('32: a missing ")" is a syntax error on its own line, naming where the "(" opened', () => {
-    const e = refusal(fixture('32-SYNTAX-missing-paren'), 'f.pine');
+    const e = refusal(fixture('32-REFUSE-syntax-missing-paren'), 'f.pine');
     expect(e.message).toBe('f.pine:4:40: syntax error: expected `)` to close `(` opened at 4:16, but line 5 starts a new statement. Fix the script (it would not compile on TradingView either) and translate it again.');
     expect([e.line, e.column]).toEqual([4, 40]);
     expect(e.message).not.toContain('not in the supported Pine subset');
