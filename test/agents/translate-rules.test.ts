@@ -216,3 +216,21 @@ describe('detectKind and classifyMeta', () => {
     expect([h(20), h(21), h(60), h(61)]).toEqual(['short', 'medium', 'medium', 'long']);
   });
 });
+
+describe('the idea says what it means', () => {
+  const IDEA = 'buy when rsi(2) < 10 and close > sma(200); sell when rsi(2) > 70';
+  it('an inferred holding period is said, with where it comes from and what follows; a stated one is used as stated', () => {
+    const inferred = translate(IDEA);
+    expect(inferred.spec.name).toBe('rsi2-reversion-sma200');
+    expect(inferred.spec.meta.holding_period).toBe('long');
+    expect(inferred.warnings.at(-1)).toBe('meta: holding period long, inferred from the longest lookback of 200 bars (≤ 20 short, ≤ 60 medium, else long): the Director tries 1d first among 4h 1d and the Reviewer expects holds of 60+ days; market equities, by default (nothing in the idea names a market): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. To choose instead, add "holding short|medium|long|intraday" and "market equities|crypto|futures|forex" to the idea.');
+    const stated = translate(`${IDEA}; holding short; market crypto; style mean reversion`);
+    expect(stated.spec.meta).toEqual({ style: 'mean_reversion', holding_period: 'short', volatility_preference: 'any', market_type: 'crypto' });
+    expect(stated.spec.execution).toEqual({ fees_bps: 10, slippage_bps: 5 }); // crypto's defaults
+    expect(stated.warnings.some((w) => w.startsWith('meta: '))).toBe(false);
+  });
+
+  it('a meta statement with an unknown value says what it expects', () => {
+    expect(() => translate(`${IDEA}; holding forever`)).toThrow(/^rules: statement 3, column 9: expected short \| medium \| long \| intraday after "holding"/);
+  });
+});
