@@ -193,7 +193,11 @@ export class OrderBook {
         if (e.op === '/' && l.k === 'price' && r.k === 'const' && !isZero(r.r)) return { k: 'price', f: div(l.f, r.r) };
         return bad('only strategy.position_avg_price times a constant is a percentage level (an offset in price units depends on the instrument)');
       }
-      default: return bad('a stop or limit level must be strategy.position_avg_price times a constant');
+      default:
+        if (e.t === 'call' && /^(ta\.)?atr$/.test(e.callee)) {
+          return bad('an ATR multiple is a distance in price units that Pine recomputes with every bar\'s ATR, and spec v1 stops and targets are percentages of the entry price (docs/semantics.md)');
+        }
+        return bad('a stop or limit level must be strategy.position_avg_price times a constant');
     }
   }
 
