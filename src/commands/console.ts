@@ -4,6 +4,7 @@
  * its actions ask for (start a session, abort, close; the browsers' reads), and draws the Ink app.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { looksLikePath } from './idea-arg.ts';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -356,6 +357,7 @@ function initialChoice(values: { idea?: string | undefined; spec?: string | unde
   if (values.idea.trim() === '') throw new UserError('--idea: the idea is empty');
   const path = resolve(io.cwd, values.idea);
   if (values.idea.length < 4096 && existsSync(path) && statSync(path).isFile()) return { label: values.idea, kind: 'file', path };
+  if (looksLikePath(values.idea)) throw new UserError(`--idea ${values.idea}: file not found (looked for ${path}); check the path, or quote rule text such as "buy when rsi(14) < 30"`);
   return { label: values.idea.replace(/\s+/g, ' ').slice(0, 60), kind: 'text', text: values.idea };
 }
 

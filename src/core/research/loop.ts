@@ -1,4 +1,5 @@
 import { InvariantError } from '../invariants.ts';
+import { ideaEcho } from './idea-echo.ts';
 import type { Budget, SessionMode } from '../budget/budget.ts';
 import type { Store } from '../store/store.ts';
 import type { LedgerEntry } from '../ledger/schema.ts';
@@ -107,7 +108,7 @@ class ResearchRun implements LoopSteps {
     this.journal = new Journal(store, budget, this.d.mode, this.session, () => this.ts(), (kind) => this.id(kind));
     yield { event: 'session', session: this.session, seed: this.d.seed, budget: budget.config.credits, store: store.dir };
     yield* this.closeInterrupted();
-    yield* this.stage('idea', 'done', idea.length > 80 ? `${idea.slice(0, 77)}…` : idea);
+    yield* this.stage('idea', 'done', ideaEcho(idea));
 
     // ② Translator
     yield* this.stage('translator', 'running');
