@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: one JSON object per line, ratios measured side by side in this process.
- * Usage: npm run bench [-- NAME...]   (names: backtest, load)
+ * Usage: npm run bench [-- NAME...]   (names: backtest, load, optimize, cli, startup)
  */
 import { benchBacktest } from './backtest.ts';
 
@@ -17,3 +17,5 @@ if (want('load')) {
   emit(await benchLoadStockSet());
 }
 if (want('optimize')) emit(await (await import('./optimize.ts')).benchOptimize());
+if (want('cli')) emit(await (await import('./cli-backtest.ts')).benchCliBacktest());
+if (want('startup')) emit(await (await import('./startup.ts')).benchStartup());

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so `npm install` is the only build step.
-import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
+// Runs the compiled CLI (dist/, built by `npm install` or `npm run build`): no TypeScript loader at
+// start-up. A missing or out-of-date build is refused in one line that says how to rebuild.
+import { buildProblem } from '../scripts/build-state.mjs';
 
-// The repo's tsconfig, wherever the command runs from: without it tsx falls back to the classic
-// JSX transform and the console fails with "React is not defined" outside the repo.
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
-const entry = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-await import(entry);
+const problem = buildProblem();
+if (problem !== null) {
+  process.stderr.write(`gauntlet: ${problem}\n`);
+  process.exit(2);
+}
+await import('../dist/cli.js');

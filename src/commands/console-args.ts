@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
 import { SESSION_FLAGS, argsProblem, negativeValues } from './args.ts';
 import type { Io } from './io.ts';
+import { looksLikePath } from './idea-arg.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
                 [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
@@ -97,5 +98,6 @@ export function initialChoice(values: { idea?: string | undefined; spec?: string
   if (values.idea.trim() === '') throw new UserError('--idea: the idea is empty');
   const path = resolve(io.cwd, values.idea);
   if (values.idea.length < 4096 && existsSync(path) && statSync(path).isFile()) return { label: values.idea, kind: 'file', path };
+  if (looksLikePath(values.idea)) throw new UserError(`--idea ${values.idea}: file not found (looked for ${path}); check the path, or quote rule text such as "buy when rsi(14) < 30"`);
   return { label: values.idea.replace(/\s+/g, ' ').slice(0, 60), kind: 'text', text: values.idea };
 }

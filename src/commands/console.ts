@@ -9,7 +9,6 @@ import { basename, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { Budget } from '../core/budget/budget.ts';
 import type { ResearchEvent } from '../core/research/events.ts';
-import { runResearch } from '../core/research/loop.ts';
 import { SpecSchema } from '../core/spec/schema.ts';
 import { openStore, type Store } from '../core/store/store.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
@@ -22,16 +21,19 @@ import { renderConsole, type RenderStreams } from '../ui/render.tsx';
 import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
-import { resolveAgents, serverChoice, storeSink, type Agents } from './agents-wiring.ts';
+import { serverChoice, storeSink, type Agents } from './agents-wiring.ts';
 import { costFlags, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
-import { researchDeps } from './research-wiring.ts';
 import { exampleIdeas, ideaFiles, ideaText } from './ideas.ts';
 import { CONSOLE_HELP, NOT_A_TERMINAL, RESUME_HELP, initialChoice, parseConsoleArgs } from './console-args.ts';
-import { prepareResume, resumeProblem, suspendedSessions, type Resumed } from './resume.ts';
+import { resumeProblem, suspendedSessions } from './resume-list.ts';
+import type { Resumed } from './resume.ts';
+import type { runResearch as RunResearchFn } from '../core/research/loop.ts';
+
+type RunResearch = typeof RunResearchFn;
 
 export interface ConsoleOptions {
   io: Io;
@@ -39,7 +41,12 @@ export interface ConsoleOptions {
   universe: Universe;
   /** Recorded with each translation: `bundled` or the universe directory. */
   universeLabel: string;
-  agents: Agents;
+  /**
+   * The agents, or their promise (the Ollama probe): the start screen does not wait for it. The
+   * header says `pendingLabel` until they arrive; an idea started before then waits for them.
+   */
+  agents: Agents | Promise<Agents>;
+  pendingLabel?: string;
   seed: number;
   credits: number;
   autoApprove: number | null;
@@ -66,8 +73,10 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
   let session: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
   let seenLedger = -1;
+  let agents: Agents | null = o.agents instanceof Promise ? null : o.agents;
   const cs: ConsoleStore = createConsoleStore({
-    settings: { storePath: displayDir(store.dir, io.cwd), llm: o.agents.label, llmMessage: o.agents.message, autoApprove: o.autoApprove, budget: o.credits, color: colorAllowed(io.env as NodeJS.ProcessEnv) },
+    settings: { storePath: displayDir(store.dir, io.cwd), llm: agents?.label ?? o.pendingLabel ?? 'connecting…', llmMessage: agents?.message ?? null, autoApprove: o.autoApprove, budget: o.credits, color: colorAllowed(io.env as NodeJS.ProcessEnv),
+      ...(o.universe.survivorship === 'biased' ? { survivorship: 'biased' as const } : {}) },
     examples: o.examples ?? [],
     files: o.files ?? [],
     filesRoot: '.',
@@ -83,14 +92,23 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       }
       controller = new AbortController();
       seenLedger = -1;
-      const deps = researchDeps({
-        universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
-        agents: o.agents, signal: controller.signal, live: (e) => cs.getState().actions.live(e),
-        provenance: { agents: o.agents.provenance, universe: o.universeLabel, ...(o.agents.model === null ? {} : { model: o.agents.model }), ...o.costs, ...scopeProvenance(o.scope ?? {}) },
-        ...(o.costs === undefined ? {} : { costs: o.costs }),
-        ...(o.scope === undefined ? {} : { scope: o.scope }),
-      });
-      session = drive(runResearch(text, deps), cs, { after: (e) => enrich(e) });
+      const signal = controller.signal;
+      // The research loop loads on first use (the start screen does not wait for it), and the
+      // agents may still be on their way: a session started now waits for both.
+      session = (async () => {
+        const [a, { runResearch }, { researchDeps }] = await Promise.all([ready, import('../core/research/loop.ts'), import('./research-wiring.ts')]);
+        const deps = researchDeps({
+          universe: o.universe, store, approver: inboxApprover(cs), seed: o.seed, budget: new Budget({ credits: o.credits }), mode: 'interactive', io,
+          agents: a, signal, live: (e) => cs.getState().actions.live(e),
+          provenance: {
+            agents: a.provenance, universe: o.universeLabel, ...(a.model === null ? {} : { model: a.model }), ...o.costs, ...scopeProvenance(o.scope ?? {}),
+            ...(o.universe.survivorship === 'biased' ? { survivorship: 'biased' } : {}),
+          },
+          ...(o.costs === undefined ? {} : { costs: o.costs }),
+          ...(o.scope === undefined ? {} : { scope: o.scope }),
+        });
+        await drive(runResearch(text, deps), cs, { after: (e) => enrich(e) });
+      })().catch((e: unknown) => cs.getState().actions.sessionEnded(errorText(e)));
     },
     abort: () => controller?.abort(),
     close: () => close(),
@@ -128,9 +146,12 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
     const signal = controller.signal;
     session = (async () => {
       let r: Resumed;
+      let runResearch: RunResearch;
       try {
+        const [a, loop, { prepareResume }] = await Promise.all([ready, import('../core/research/loop.ts'), import('./resume.ts')]);
+        runResearch = loop.runResearch;
         r = await prepareResume(store, id, {
-          io, approver: inboxApprover(cs), agents: o.agents, signal, live: (e) => cs.getState().actions.live(e),
+          io, approver: inboxApprover(cs), agents: a, signal, live: (e) => cs.getState().actions.live(e),
           onLive: () => cs.getState().actions.receive({ event: 'note', text: `resumed ${id}: the recorded part replayed identically; the session is live again` }),
         });
       } catch (e) {
@@ -144,6 +165,14 @@ export function createConsole(o: ConsoleOptions): ConsoleHandle {
       }
     })();
   }
+
+  // When the agents arrive, the header says who answers (and, when Ollama cannot, what to do about it).
+  const ready: Promise<Agents> = Promise.resolve(o.agents).then((a) => {
+    if (agents === null) cs.setState((st) => ({ settings: { ...st.settings, llm: a.label, llmMessage: a.message } }));
+    agents = a;
+    return a;
+  });
+  ready.catch(() => undefined); // a failed probe is reported by whoever awaits it (run(), a session)
 
   /**
    * What an event points at, read from the store for the panes: the spec, an equity curve, the ledger.
@@ -241,26 +270,38 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   serverChoice({ ...server, io });
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;
+  const note = (text: string): void => handle?.store.getState().actions.receive({ event: 'note', text });
+  // Quitting before the probe has answered must not leave the process waiting on it.
+  const probe = new AbortController();
   try {
-    const agents = await resolveAgents({
-      ...server, io, sink: storeSink(store), seed,
+    // The start screen is drawn first; the Ollama probe (and the model load it may start) runs
+    // behind it, and the header says who answers when it is done.
+    const agents = import('./agents-wiring.ts').then(({ resolveAgents }) => resolveAgents({
+      ...server, io, sink: storeSink(store), seed, signal: probe.signal,
       onFallback: (n) => {
-        handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})` });
-        if (n.breaker !== undefined) handle?.store.getState().actions.receive({ event: 'note', text: `${n.role}: ${n.breaker}` });
+        note(`${n.role}: the model failed, the rules answered (${n.reason.split('\n')[0] ?? ''})`);
+        if (n.breaker !== undefined) note(`${n.role}: ${n.breaker}`);
       },
-      // Before the console is drawn: the terminal still shows plain lines, so a slow model load is visible.
-      onProgress: (text) => io.err(`${text}\n`),
-    });
+      // The console is already drawn: progress goes to its notes, not to stderr under the screen.
+      onProgress: (text) => note(text),
+    }));
     handle = createConsole({
       io, store, universe, agents, seed, credits, autoApprove, costs, scope,
+      pendingLabel: values.offline ? 'offline — rules' : 'connecting…',
       universeLabel: values.universe === undefined ? 'bundled' : resolve(io.cwd, values.universe),
       examples: [...resumeChoices(store), ...exampleIdeas()], files: ideaFiles(io.cwd),
     });
     const ink = renderConsole(handle.store, streams);
+    // A probe that fails outright (not "Ollama is down", which the rules answer for) ends the console
+    // as it ended the command before the screen drew: its message, its exit code.
+    let failure: unknown = null;
+    agents.catch((e: unknown) => { failure = e; ink.unmount(); });
     if (choice !== null) handle.store.getState().actions.startIdea(choice);
     await ink.waitUntilExit();
+    if (failure !== null) throw failure;
     return 0;
   } finally {
+    probe.abort();
     if (handle !== null) await handle.close();
     else await store.close();
   }

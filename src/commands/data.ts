@@ -1,11 +1,13 @@
-/** `gauntlet data`: check | info | synth (synth lives in dataSynth.ts). */
+/** `gauntlet data`: check | info | synth | import | download (each but check and info in its own file). */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { SURVIVORSHIP_NOTE } from '../core/universe.ts';
 import { INTERVAL_MS } from '../core/intervals.ts';
 import { checkData, formatReport, universeTargets, type CheckTarget, type DataReport } from '../engine/data/check.ts';
 import { formatTime } from '../engine/data/fields.ts';
 import { plural } from '../engine/data/issues.ts';
+import { confirmSplits, parseSplitRequest } from '../engine/data/split-repair.ts';
 import { loadBundledUniverse, loadUniverseDir, type Universe } from '../engine/data/universe.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
@@ -13,12 +15,15 @@ import type { Io } from './io.ts';
 const HELP = `Usage: gauntlet data <command> [options]     (gauntlet data <command> --help for details)
 
 Commands:
-  check   validate data files (bundled, a universe, or given files) and flag suspected bad ticks
-  info    list a universe: symbols, sectors, intervals, date ranges
-  synth   generate a seeded synthetic market (a universe directory)
+  check     validate data files (bundled, a universe, or given files); flag bad ticks, splits, gaps
+  info      list a universe: symbols, sectors, intervals, date ranges, provenance
+  synth     generate a seeded synthetic market (a universe directory)
+  import    turn your CSV files (Yahoo, TradingView, …) into a universe directory
+  download  fetch bars from Yahoo Finance or a crypto exchange (ccxt) into a universe directory
 `;
 
 const CHECK_HELP = `Usage: gauntlet data check [--universe DIR] [--json] [FILE...]
+       gauntlet data check --universe DIR --repair --split SYMBOL@DATE [--split …]
 
 Validates bar files strictly, as a load without --repair would, and runs the bad-tick check.
 Without FILE: every file of the bundled data (or of --universe DIR), each with the options it is
@@ -31,11 +36,19 @@ Errors (a strict load refuses the row; --repair drops it):
 Warnings (kept by a strict load; dropped by --repair):
   suspected bad tick: a close more than 20% away from the previous close whose next close is back
   within 5% of it (spin-offs and genuine moves do not revert, so they are not flagged).
+  likely unadjusted split: a one-bar move by a common split ratio (3:2, 2:1, 3:1 … 1:10 …) at the
+  open and the close, with the share volume changing by about the same ratio (20-bar medians).
+  A file without volume is flagged on the price alone, and says so.
+  calendar gap: consecutive bars more than 7 calendar days apart (no exchange closes that long).
+Column notes: columns ignored, a missing volume column, adjusted prices.
 Every finding names the file, the line (header = line 1) and the problem; lists are capped at 20
 per file with "… and N more" (--json has them all).
 
   --universe DIR   check the files of a universe directory (CSV files + universe.json)
   --json           print the report as one JSON object
+  --repair --split SYMBOL@DATE
+                   confirm a split the check found: universe.json records it and every load
+                   back-adjusts the bars before it (prices ÷ ratio, volume × ratio); listed on stderr
 
 Exit status: 0 the check ran and found no errors (warnings may have been printed);
              1 the check ran and found errors (bad rows, or a file that cannot be read/parsed);
@@ -61,6 +74,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     case 'check': return check(rest, io);
     case 'info': return info(rest, io);
     case 'synth': return (await import('./dataSynth.ts')).runSynth(rest, io);
+    case 'import': return (await import('./data-import.ts')).runImport(rest, io);
+    case 'download': return (await import('./data-download.ts')).runDownload(rest, io);
     default:
       throw new UserError(`gauntlet data: unknown command "${sub}"\n\n${HELP}`);
   }
@@ -74,6 +89,8 @@ function openUniverse(dir: string | undefined, io: Io): Universe {
 function check(argv: string[], io: Io): number {
   const { values, positionals } = parseCommandArgs('data check', argv, {
     universe: { type: 'string' },
+    repair: { type: 'boolean', default: false },
+    split: { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   }, true);
@@ -81,7 +98,15 @@ function check(argv: string[], io: Io): number {
   if (values.universe !== undefined && positionals.length > 0) {
     throw new UserError('gauntlet data check: give either --universe DIR or FILE..., not both\nRun \'gauntlet data check --help\' for usage.');
   }
+  const splits = (values.split ?? []).map(parseSplitRequest);
+  if (values.repair !== (splits.length > 0)) {
+    throw new UserError(`gauntlet data check: ${values.repair ? '--repair needs --split SYMBOL@DATE, the split you confirmed' : '--split needs --repair'}\nRun 'gauntlet data check --help' for usage.`);
+  }
+  if (values.repair && values.universe === undefined) {
+    throw new UserError('gauntlet data check: --repair --split records the split in a universe.json: give --universe DIR');
+  }
   let targets: CheckTarget[];
+  let universe: Universe | undefined;
   if (positionals.length > 0) {
     targets = positionals.map((f) => {
       const path = resolve(io.cwd, f);
@@ -89,9 +114,15 @@ function check(argv: string[], io: Io): number {
       return { path, display: f };
     });
   } else {
-    targets = universeTargets(openUniverse(values.universe, io));
+    universe = openUniverse(values.universe, io);
+    targets = universeTargets(universe);
   }
-  const report = checkData(targets, { env: io.env });
+  let report = checkData(targets, { env: io.env });
+  if (universe !== undefined && splits.length > 0) {
+    const done = confirmSplits(universe, splits, report);
+    for (const s of done) io.err(`back-adjusted: ${s.symbol} ${s.ratio} split on ${formatTime(s.time)}: prices before it ÷ ${s.factor}, volume × ${s.factor}, on every load (recorded in ${values.universe}/universe.json; the file is unchanged)\n`);
+    report = checkData(universeTargets(openUniverse(values.universe, io)), { env: io.env });
+  }
   io.out(values.json ? `${JSON.stringify(reportJson(report))}\n` : formatReport(report));
   return report.ok ? 0 : 1;
 }
@@ -150,11 +181,12 @@ function info(argv: string[], io: Io): number {
 
   if (values.json) {
     io.out(`${JSON.stringify({
-      name: u.name, kind: u.kind, dir: u.dir,
+      name: u.name, kind: u.kind, dir: u.dir, survivorship: u.survivorship ?? null, provenance: u.provenance ?? null,
       symbolCount: symbols.length,
       sectors: Object.fromEntries(u.sectors()),
       symbols: symbols.map((s) => ({
         symbol: s.symbol, sector: s.sector, market_type: s.market_type, anchoring: s.anchoring, intervals: s.intervals,
+        splits: (s.splits ?? []).map((x) => ({ date: formatTime(x.time), ratio: x.ratio })), source: s.source ?? null,
         native: s.sources.map((src) => {
           const r = rangeOf(src.path, src.fileSymbol);
           return { interval: src.interval, file: src.display, label: src.label, sorted_on_load: src.sort, rows: r?.rows ?? 0, first: iso(r?.first ?? null), last: iso(r?.last ?? null) };
@@ -167,6 +199,10 @@ function info(argv: string[], io: Io): number {
 
   const out: string[] = [];
   out.push(`Universe: ${u.name} (${u.kind === 'bundled' ? `bundled data in ${u.dir}` : u.dir}) — ${plural(symbols.length, 'symbol')}, ${plural(u.sectors().length, 'sector')}`);
+  if (u.survivorship === 'biased') out.push(`Data: ${SURVIVORSHIP_NOTE}`);
+  for (const [k, v] of Object.entries(u.provenance ?? {})) out.push(`Provenance: ${k}: ${String(v)}`);
+  const confirmed = symbols.flatMap((s) => (s.splits ?? []).map((x) => `${s.symbol} ${x.ratio} on ${formatTime(x.time)}`));
+  if (confirmed.length > 0) out.push(`Back-adjusted on load (confirmed splits): ${confirmed.join(', ')}`);
   out.push('');
   out.push('Sectors:');
   const sectors = u.sectors();

@@ -1,4 +1,5 @@
 import type { Budget, SessionMode } from '../core/budget/budget.ts';
+import { MarketFitTranslator } from './market-fit.ts';
 import type { Store } from '../core/store/store.ts';
 import type { LiveEvent } from '../core/research/events.ts';
 import type { LoopDeps } from '../core/research/loop.ts';
@@ -42,7 +43,8 @@ export function researchDeps(o: WiringOptions): LoopDeps {
   const view = scopedUniverse(engine.universe(), scope);
   return {
     engine: { ...engine, universe: () => view },
-    translator: o.agents?.translator ?? new RulesTranslator(),
+    // The spec's market fitted to the data in scope, or refused before the session is recorded.
+    translator: new MarketFitTranslator(o.agents?.translator ?? new RulesTranslator(), view),
     director: o.agents?.director ?? new RulesDirector(),
     reviewer: o.agents?.reviewer ?? new RulesReviewer(),
     approver: o.approver,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readIdeaFile } from './idea-arg.ts';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
@@ -7,6 +8,7 @@ import { Budget } from '../core/budget/budget.ts';
 import { openStore } from '../core/store/store.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { runResearch } from '../core/research/loop.ts';
+import { SURVIVORSHIP_NOTE } from '../core/universe.ts';
 import type { ApproverPort } from '../core/research/ports.ts';
 import { SESSION_FLAGS, costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
@@ -122,6 +124,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else io.err(`${text}\n`);
   };
   let drafted: { source: string; spec_id: string } | null = null;
+  // A --json stream always ends with a summary line, an error included (then status "ERROR").
+  let summarized = false;
+  let spent = 0;
+  let runs = 0;
+  let trials = 0;
   try {
     const agents = await resolveAgents({
       ...server, io, sink: storeSink(store), seed,
@@ -138,18 +145,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
       ...costs,
       ...(gates === undefined ? {} : { gates: JSON.stringify({ version: gates.version, ...gates.config }) }),
       ...scopeProvenance(scope),
+      ...(universe.survivorship === 'biased' ? { survivorship: 'biased' } : {}),
     };
+    // --json: said as a note event up front; a person reads it under the verdict (below).
+    if (universe.survivorship === 'biased' && values.json) note(`data: ${SURVIVORSHIP_NOTE}`);
     const deps = researchDeps({ universe, store, approver, seed, budget: new Budget({ credits }), mode: approve === 'ask' ? 'interactive' : 'auto', io, agents, provenance, ...(gates === undefined ? {} : { gates }), costs, scope });
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
+      if (e.event === 'summary') summarized = true;
+      if (e.event === 'spend') spent += e.cost;
+      if (e.event === 'run') runs++;
+      if (e.event === 'trials') trials += e.count;
       if (values.json) io.out(`${eventJson(e)}\n`);
       else {
         const line = eventLine(e);
         if (line !== null) io.out(`${line}\n`);
+        // The verdict says what its data is worth.
+        if (e.event === 'status' && universe.survivorship === 'biased') io.out(`  data: ${SURVIVORSHIP_NOTE}\n`);
       }
     }
     return 0;
   } catch (e) {
+    if (values.json && !summarized) {
+      const code = e instanceof UserError ? e.exitCode : 1;
+      const reason = firstLine(e instanceof Error ? e.message : String(e));
+      io.out(`${JSON.stringify({ event: 'summary', status: 'ERROR', reason, exit_code: code, credits_spent: spent, trials, runs })}\n`);
+    }
     if (e instanceof InvariantError) throw new UserError(`gauntlet research: invariant ${e.code} violated: ${e.message}\nNothing was spent for the failed step; the store ${displayDir(dir, io.cwd)} is intact.`, 1);
     // A model's draft that the compiler refuses: say whose draft it was and where to read it.
     if (e instanceof UserError && drafted !== null && e.exitCode === 2) {
@@ -162,16 +183,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** A path to an existing file is read; anything else is the idea itself. */
+/** A path to an existing file is read; a path-looking argument that is not one is "file not found"; anything else is the idea itself. */
 function readIdea(arg: string, io: Io): string {
-  const path = resolve(io.cwd, arg);
-  if (arg.length < 4096 && existsSync(path) && statSync(path).isFile()) {
-    const text = readFileSync(path, 'utf8');
-    if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
-    return text;
-  }
   if (arg.trim() === '') throw new UserError('gauntlet research: the idea is empty');
-  return arg;
+  return readIdeaFile(arg, io.cwd, 'gauntlet research') ?? arg;
 }
 
 function firstLine(s: string): string {

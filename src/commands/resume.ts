@@ -16,13 +16,13 @@ import type { LoopDeps } from '../core/research/loop.ts';
 import type { ApproverPort, DirectorPort, ReviewerPort, TranslatorPort } from '../core/research/ports.ts';
 import type { LiveEvent } from '../core/research/events.ts';
 import { openStore, type Store } from '../core/store/store.ts';
-import type { SessionRecord } from '../core/store/schema.ts';
 import { ReplayChatClient } from '../agents/ollama/replay-client.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { replayAgents } from './replay-agents.ts';
 import { gapFiller, readRecording, rebuildPrefix, recordedDecisions, recordedSettings, replayClock } from './research-replay.ts';
 import { researchDeps } from './research-wiring.ts';
+import { resumeProblem } from './resume-list.ts';
 
 export interface LiveAgents {
   translator: TranslatorPort;
@@ -49,21 +49,6 @@ export interface Resumed {
   deps: LoopDeps;
   /** Removes the scratch store; call once the loop has ended. */
   dispose(): Promise<void>;
-}
-
-/** Why a session cannot be resumed, or null (the message names the way forward). */
-export function resumeProblem(s: SessionRecord | undefined, id: string): string | null {
-  if (s === undefined) return `no session "${id}" in this store; 'gauntlet sessions' lists them`;
-  if (s.status === 'SUSPENDED') return null;
-  if (s.status === 'RUNNING') return `session ${id} is RUNNING in another console (or its process died; the next session marks it INTERRUPTED)`;
-  return `session ${id} is ${s.status}${s.reason === null ? '' : ` (${s.reason})`}: only a SUSPENDED session can be resumed; 'gauntlet research --replay ${id}' re-runs it`;
-}
-
-/** The suspended sessions of a store, newest first (the start screen offers them). */
-export function suspendedSessions(store: Store): Array<{ id: string; idea: string; reason: string }> {
-  const ideas = new Map(store.ledger().filter((e) => e.action === 'translate').map((e) => [e.session, String(e.payload.idea ?? '')]));
-  return store.list('sessions').filter((s) => s.status === 'SUSPENDED').reverse()
-    .map((s) => ({ id: s.id, idea: (ideas.get(s.id) ?? '').split('\n')[0] ?? '', reason: s.reason ?? '' }));
 }
 
 export async function prepareResume(real: Store, sessionId: string, o: ResumeOptions): Promise<Resumed> {

@@ -26,7 +26,7 @@ Exit codes: 0 translated, 2 refused or bad usage (message on stderr).
 `;
 
 /** A path-looking argument that does not exist is a typo, not rule text. */
-const LOOKS_LIKE_PATH = /^[^\s;]+\.(pine|txt|rules|pinescript)$|^[^\s;]*\/[^\s;]*$/i;
+const LOOKS_LIKE_PATH = /^[^\s;]+\.(pine|txt|json|rules|pinescript)$|^[^\s;]*\/[^\s;]*$/i;
 
 function readInput(arg: string, cwd: string): { text: string; source: string | undefined } {
   const path = resolve(cwd, arg);

@@ -22,8 +22,8 @@ import { FAKE_MODEL, scenarios, startFakeOllama, type FakeOllama, type Scenario 
 const meta = { style: 'mean_reversion', holding_period: 'short', volatility_preference: 'high', market_type: 'equities' } as const;
 const state: DirectorState = {
   meta, universe: universe(), table: DEFAULT_COST_TABLE, balance: 1000,
-  tested: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'PFE', 'MRK', 'JNJ'].map((symbol) => ({ symbol, interval: '1d' as const })), interval: '1d', pending: [], params: ['len', 'lo'],
-  stage: { initialDone: true, oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, edgePassed: true, reviewed: true, holdoutSealed: true },
+  tested: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'PFE', 'MRK', 'JNJ'].map((symbol) => ({ symbol, interval: '1d' as const })), interval: '1d', phase: { kind: 'research' }, params: ['len', 'lo'],
+  stage: { oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, edgePassed: true, reviewed: true, holdoutSealed: true },
   aggregates: [
     { sector: 'Tech', symbols: ['AMD', 'NVDA', 'MU', 'AAPL'], trades: 40, avg_trade_return: 0.004, positive_symbols: 3, stability: 0.75, pnl: 0.16, pooled_sharpe: 1.1 },
     { sector: 'Health', symbols: ['PFE', 'MRK', 'JNJ'], trades: 30, avg_trade_return: 0.003, positive_symbols: 2, stability: 2 / 3, pnl: 0.09, pooled_sharpe: 0.9 },

@@ -188,8 +188,8 @@ interface Run {
  * Translates and runs a fixture, then checks it against the inline rules and the reference
  * backtester. `exec` is read off the Pine script by hand (commission_value % → bps; strategy.exit).
  */
-function runFixture(file: string, symbol: string, interval: Interval, exec: ExecutionOptions, rulesFor: (b: Bars) => Rules): Run {
-  const { spec } = translate(readFileSync(join(FIXTURES, file), 'utf8'), { source: file });
+function runFixture(file: string, symbol: string, interval: Interval, exec: ExecutionOptions, rulesFor: (b: Bars) => Rules, edit: (text: string) => string = (t) => t): Run {
+  const { spec } = translate(edit(readFileSync(join(FIXTURES, file), 'utf8')), { source: file });
   expect({ stopLossPct: spec.risk.stop_loss_pct, takeProfitPct: spec.risk.take_profit_pct, feesBps: spec.execution.fees_bps, slippageBps: spec.execution.slippage_bps }).toEqual(exec);
   const compiled = compile(spec);
   const bars = universe.loadBars(symbol, interval, { repair: false }).bars;
@@ -628,5 +628,43 @@ describe('Pine fixtures on the bundled data', () => {
     const t3 = run.trades.find((t) => t.entryIndex === h('2016-02-14T10:00'))!;
     expect([t3.side, t3.entryPrice, run.position[t2.exitIndex], run.position[t2.exitIndex + 1]]).toEqual(['short', 400, 0, 0]);
     expect(run.position[t3.entryIndex]).toBe(-1);
+  });
+
+  it('18 TradingView\'s built-in RSI Strategy (v5, verbatim) on AAPL 1d: RSI(14) crossing 30 buys, crossing 70 reverses short', () => {
+    let rsi: number[] = [];
+    // The script states no costs; a comment line (invisible to TradingView) sets zero costs so fills are the bare opens.
+    const run = runFixture('18-tv-rsi-strategy-v5.pine', 'AAPL', '1d', NONE, (b) => {
+      rsi = refRsi(b.close, 14);
+      return { longEntry: (t) => crossUp(rsi, 30, t), shortEntry: (t) => crossDown(rsi, 70, t) };
+    }, (text) => `${text}\n// @gauntlet fees_bps=0 slippage_bps=0\n`);
+    // The `not na(vrsi)` guard left no trace: the crossings are false while RSI is undefined.
+    expect(run.spec.rules).toEqual({ long_entry: ['rsi_length', 'crosses_above', '$overSold'], long_exit: null, short_entry: ['rsi_length', 'crosses_below', '$overBought'], short_exit: null });
+    // 2013-03-06 RSI 26.81017 ≤ 30, 2013-03-07 31.06644 > 30 → long at the open of 2013-03-08, 61.3999.
+    // 2013-08-05 RSI 74.46767 ≥ 70, 2013-08-06 69.87411 < 70 → reverse short at the open of 2013-08-07, 66.2571 (+7.911 %).
+    // 2015-07-09 RSI 28.10781 ≤ 30, 2015-07-10 41.13365 > 30 → reverse long at the open of 2015-07-13, 125.03 (short −88.705 %).
+    for (const [day, v] of [['2013-03-06', 26.81017], ['2013-03-07', 31.06644], ['2013-08-05', 74.46767], ['2013-08-06', 69.87411], ['2015-07-09', 28.10781], ['2015-07-10', 41.13365]] as const) {
+      expect(rsi[run.bar(D(day))]).toBeCloseTo(v, 4);
+    }
+    const t0 = checkTrade(run, { side: 'long', entry: D('2013-03-08'), entryPrice: 61.3999, exit: D('2013-08-07'), exitPrice: 66.2571, reason: 'signal' });
+    const t1 = checkTrade(run, { side: 'short', entry: D('2013-08-07'), entryPrice: 66.2571, exit: D('2015-07-13'), exitPrice: 125.03, reason: 'signal' });
+    expect(run.trades.slice(0, 2)).toEqual([t0, t1]);
+    expect(t0.return).toBeCloseTo(66.2571 / 61.3999 - 1, 12);
+    expect(t1.return).toBeCloseTo(1 - 125.03 / 66.2571, 12);
+    expect(run.trades.length).toBe(9);
+  });
+});
+
+describe('Pine as published (fixtures 17–28, 33): every one translates, compiles and trades on the bundled data', () => {
+  const cases: [string, string, Interval][] = [
+    ['17-tv-rsi-strategy-v4', 'AAPL', '1d'], ['18-tv-rsi-strategy-v5', 'MSFT', '1d'], ['19-ema-cross-position-guards', 'AAPL', '1d'],
+    ['20-rsi2-percent-stop-inputs', 'AAPL', '1d'], ['21-sma-cross-slippage-ticks', 'SPX', '1d'], ['22-cash-commission-breakout', 'AAPL', '1d'],
+    ['23-bollinger-not-na-guard', 'AAPL', '1d'], ['24-opentrades-flat-macd', 'AAPL', '1d'], ['25-donchian-both-sides-guarded', 'BTCUSD', '1h'],
+    ['26-v4-when-stop', 'AAPL', '1d'], ['27-macd-hist-exit-guard', 'SPX', '1d'], ['28-annotated-crypto-rsi', 'BTCUSD', '1h'],
+    ['33-keltner-flat-entry-guard', 'AAPL', '1d'],
+  ];
+  it.each(cases)('%s on %s %s', (file, symbol, interval) => {
+    const { spec } = translate(readFileSync(join(FIXTURES, `${file}.pine`), 'utf8'), { source: file });
+    const { result } = compile(spec).backtest(universe.loadBars(symbol, interval, { repair: false }).bars);
+    expect(result.trades.length).toBeGreaterThan(0);
   });
 });

@@ -9,8 +9,8 @@ import { universe } from '../core/director-fixtures.ts';
 const meta = { style: 'mean_reversion', holding_period: 'short', volatility_preference: 'high', market_type: 'equities' } as const;
 const base: DirectorState = {
   meta, universe: universe(), table: DEFAULT_COST_TABLE, balance: 1000,
-  tested: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'PFE', 'MRK', 'JNJ'].map((symbol) => ({ symbol, interval: '1d' as const })), interval: '1d', pending: [], params: ['len', 'lo'],
-  stage: { initialDone: true, oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, edgePassed: true, reviewed: true, holdoutSealed: true },
+  tested: ['AMD', 'NVDA', 'MU', 'SLB', 'AAPL', 'PFE', 'MRK', 'JNJ'].map((symbol) => ({ symbol, interval: '1d' as const })), interval: '1d', phase: { kind: 'research' }, params: ['len', 'lo'],
+  stage: { oosPassed: true, optimized: true, walkForwardDone: true, reoptimized: false, regimeChecked: false, gatesPassed: true, edgePassed: true, reviewed: true, holdoutSealed: true },
   aggregates: [
     { sector: 'Tech', symbols: ['AMD', 'NVDA', 'MU', 'AAPL'], trades: 40, avg_trade_return: 0.004, positive_symbols: 3, stability: 0.75, pnl: 0.16, pooled_sharpe: 1.1 },
     { sector: 'Energy', symbols: ['SLB'], trades: 10, avg_trade_return: -0.001, positive_symbols: 0, stability: 0, pnl: -0.01, pooled_sharpe: -0.2 },
@@ -41,10 +41,10 @@ describe('RulesDirector', () => {
       justification: 'XOM CVX MSFT come from the thinnest segments by a seeded draw. the thinnest segments (1 tested symbols) come first: breadth before depth',
     });
     const promote = byAction.get('promote:abcdef01@1d')!;
-    // 80 trades over 8 symbols = 10 a symbol → 3 fresh symbols (5 credits each).
-    expect(promote.c.cost).toBe(15);
+    // 80 trades over 8 symbols = 10 a symbol: 3 reach the minimum, the screen's size asks 8, 4 are untested → 4 (5 credits each).
+    expect(promote.c.cost).toBe(20);
     expect(promote.p.justification).toBe(promote.c.rationale);
-    expect(promote.p.expected_information_gain).toBe('the one look at data nobody has seen: 3 fresh symbols and the sealed holdout of the scope');
+    expect(promote.p.expected_information_gain).toBe('the one look at data nobody has seen: 4 fresh symbols and the sealed holdout of the scope');
     expect([...byAction.keys()]).toEqual(['promote:abcdef01@1d', 'add_symbol:XOM+CVX+MSFT@1d', 'regime_expansion@1d', 'reoptimize@1d', 'kill']);
     const segments = { rows: [{ segment: 'Energy', symbols: 1, trades: 10, clusters: 10, mean_excess: -0.001, t: -0.5, p: 1, p_holm: 1, holds: false }, { segment: 'Tech', symbols: 4, trades: 40, clusters: 30, mean_excess: 0.004, t: 4.1, p: 0.0001, p_holm: 0.0002, holds: true }], k: 2, alpha: 0.05 };
     const constrain = proposeNext({ ...base, segments, stage: { ...base.stage, edgePassed: false } }).find((c) => c.action === 'constrain_universe')!;

@@ -13,7 +13,8 @@ describe('RulesTranslator', () => {
     // No costs in the idea: the equities defaults, written into the spec and said (docs/costs.md).
     expect(out.value.spec.execution).toEqual({ fees_bps: 5, slippage_bps: 5 });
     expect(out.value.summary).toBe('mean reversion, short holding: long when rsi14 < 30; exit long when rsi14 > 70; stop 5%; fees 5 bps; slippage 5 bps');
-    expect(out.value.warnings).toEqual(['costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
+    expect(out.value.warnings.filter((w) => !w.startsWith('meta: '))).toEqual(['costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
+    expect(out.value.warnings.at(-1)).toMatch(/^meta: holding period short, inferred from the longest lookback of 14 bars/);
   });
 
   it('passes its options (name, market type) and reads Pine too', async () => {

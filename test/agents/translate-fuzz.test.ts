@@ -16,6 +16,11 @@ const RULES = [
   'short when stoch(14,3).k crosses below stoch(14,3).d or williamsr(14) > -20; cover when cci(20) < -100; target 6%',
   'param lvl = 100 in [50, 300] step 25; buy when cci(20) crosses above -$lvl; name cci thing',
   'buy when (obv > obv[1] or mfi(14) < 20) and keltner(20, 2).upper < close and atr(14) > atr(14)[3] and roc(12) > 0',
+  // What people type: synonyms, defaults, commas and free text (the normalizer and the rewrite suggester see every mutation).
+  'Buy when RSI is below 30 and price is above the 200-day SMA, sell when RSI crosses over 70, 5% stop, take profit 10%',
+  'buy the dip when rsi under 30, sell above 70; go short if macd crosses under signal; exit short when %K is over 80',
+  'long when close > 20-day high and then exit when it breaks the 10-bar low. holding long; market crypto; fees 0.1%',
+  'golden cross: buy when 50 sma crosses above 200 sma, sell on the death cross with a 2% stop loss',
 ];
 const SEEDS = [...PINE, ...RULES];
 
@@ -36,7 +41,8 @@ function check(input: string): 'ok' | 'refused' {
 
 const TOKEN = /(\s+|[()[\],.;=<>+\-*/:?"'])/;
 const ALPHABET = ['(', ')', '[', ']', ',', '.', ';', '=', '<', '>', '-', '+', '*', '/', '"', "'", '\n', '    ', '\t', ' ', '$', '%', '#', '//',
-  'and', 'or', 'not', 'if', 'else', 'ta.sma', 'close', 'strategy.entry', '1', '0', '-1', '\u0000', '\uffff', '\ud800', 'é', '🙂', ':=', '=>', '?'];
+  'and', 'or', 'not', 'if', 'else', 'ta.sma', 'close', 'strategy.entry', '1', '0', '-1', '\u0000', '\uffff', '\ud800', 'é', '🙂', ':=', '=>', '?',
+  'na', 'not na(', 'strategy.position_size', 'strategy.opentrades', '== 0', '// @gauntlet holding=short', 'slippage=', 'strategy.position_avg_price'];
 
 function mutations(count: number, seed: number): string[] {
   const rnd = prng(seed);

@@ -3,6 +3,7 @@ import { checkReferences } from '../../src/core/spec/references.ts';
 import { validateSpec } from '../../src/core/spec/parse.ts';
 import type { Spec } from '../../src/core/spec/schema.ts';
 import { classifyMeta, detectKind, translate, TranslationRefused } from '../../src/agents/translate/index.ts';
+import { MODEL_HINT } from '../../src/agents/translate/rules/translate.ts';
 
 const none = { long_entry: null, long_exit: null, short_entry: null, short_exit: null };
 
@@ -13,7 +14,8 @@ describe('the rule language', () => {
     expect(r.kind).toBe('rules');
     const want: Spec = {
       schema: 'gauntlet/spec@1',
-      name: 'rules-strategy',
+      // Named after the idea: the first indicator, the style, the other indicators.
+      name: 'rsi14-reversion-bb20-2',
       idea: 'buy when rsi(14) < 30 and close < bb(20, 2).lower; sell when rsi(14) > 70; stop 5%; fees 2 bps',
       meta: { style: 'mean_reversion', holding_period: 'short', volatility_preference: 'any', market_type: 'equities' },
       params: {},
@@ -24,7 +26,10 @@ describe('the rule language', () => {
       execution: { fees_bps: 2, slippage_bps: 5 },
     };
     expect(r.spec).toEqual(want);
-    expect(r.warnings).toEqual(['costs: the idea states no slippage; using the equities default of 5 bps slippage per fill (docs/costs.md)']);
+    expect(r.warnings).toEqual([
+      'costs: the idea states no slippage; using the equities default of 5 bps slippage per fill (docs/costs.md)',
+      'meta: holding period short, inferred from the longest lookback of 20 bars (≤ 20 short, ≤ 60 medium, else long): the Director tries 1h first among 5m 15m 1h 4h 1d and the Reviewer expects holds of 0.5–14 days; market equities, by default (nothing in the idea names a market): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. To choose instead, add "holding short|medium|long|intraday" and "market equities|crypto|futures|forex" to the idea.',
+    ]);
     expect(r.summary).toBe('mean reversion, short holding: long when rsi14 < 30 and close < bb20_2.lower; exit long when rsi14 > 70; stop 5%; fees 2 bps; slippage 5 bps');
   });
 
@@ -101,7 +106,7 @@ describe('the rule language', () => {
     expect(Object.keys(r.spec.indicators)).toEqual(['sma_n']);
     expect(r.spec.rules.long_entry).toEqual({ all: [['sma_n', '>', 'sma_n'], ['sma_n[1]', '<', 'close']] });
     expect(r.spec.params).toEqual({ n: { value: 20, min: 5, max: 100, step: 1 } });
-    expect(r.warnings).toEqual(['param unused is declared but not used, so it is left out of the spec', 'costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
+    expect(r.warnings.filter((w) => !w.startsWith('meta: '))).toEqual(['param unused is declared but not used, so it is left out of the spec', 'costs: the idea states no costs; using the equities defaults of 5 bps fees + 5 bps slippage per fill (docs/costs.md)']);
   });
 
   it('a param range off its step grid is narrowed through the value, with a warning', () => {
@@ -135,7 +140,7 @@ describe('rule-language errors name the statement, the column and what is expect
   const OPS = '(< <= > >= crosses above|below)';
   const cases: [string, string][] = [
     ['buy when rsi(14) < 30; sell when rsi(14) 70', `rules: statement 2, column 19: expected an operator ${OPS} after "rsi(14)"`],
-    ['buy rsi(14) < 30', 'rules: statement 1, column 5: expected "when" after "buy"'],
+    ['buy rsi(14) < 30', 'rules: statement 1, column 5: expected "when" after "buy" (a rule is "buy when CONDITION")'],
     ['buy when rsi(14) <', 'rules: statement 1, column 19: expected an operand (a number, $param, a price field or an indicator)'],
     ['buy when rsi(14, 2) < 30', 'rules: statement 1, column 10: rsi takes rsi(period) or rsi(source, period); got 2 arguments'],
     ['buy when bb(20, 2) < close', 'rules: statement 1, column 20: bb(20, 2) has several outputs: write bb(20, 2).upper, bb(20, 2).middle, bb(20, 2).lower'],
@@ -151,7 +156,7 @@ describe('rule-language errors name the statement, the column and what is expect
     ['buy when rsi(0) < 30', 'rules: statement 1, column 14: rsi period must be an integer ≥ 1, got 0'],
     ['param len = 60 in [2, 50]\nbuy when rsi($len) < 30', 'rules: statement 1 (line 1), column 7: param len: the default 60 is above max 50'],
     ['param len = 1.5 in [1, 5] step 0.5\nbuy when rsi($len) < 30', 'rules: statement 2 (line 2), column 14: rsi period is $len, so its range must hold integers ≥ 1 (value, min, max and step integers, min ≥ 1); it is 1.5 in [1, 5] step 0.5'],
-    ['frobnicate', 'rules: statement 1, column 1: unknown statement "frobnicate": expected buy|sell|short|cover when CONDITION, stop N%, target N%, fees N bps, slippage N bps, name NAME, or param NAME = V in [MIN, MAX] step S'],
+    ['frobnicate', 'rules: statement 1, column 1: unknown statement "frobnicate": expected buy|sell|short|cover|exit when CONDITION, stop N%, target N%, fees N bps, slippage N bps, holding short|medium|long|intraday, market equities|crypto|futures|forex, style STYLE, name NAME, or param NAME = V in [MIN, MAX] step S'],
     ['sell when rsi(14) > 70', 'rules: statement 1, column 1: no entry rule: write at least one "buy when …" or "short when …" statement'],
     ['short when close < open; sell when close > open', 'rules: statement 2, column 1: "sell" exits a long position, but no "buy when …" statement opens one'],
     ['buy when mom(10) > 0', 'rules: statement 1, column 10: "mom": the spec has no momentum fn; for "mom(n) > 0" write "close > close[n]", or use roc(n)'],
@@ -170,7 +175,7 @@ describe('rule-language errors name the statement, the column and what is expect
       translate('buy when rsi(14) 30');
       throw new Error('expected an error');
     } catch (e) {
-      expect((e as Error).message.split('\n').slice(1)).toEqual(['  buy when rsi(14) 30', `  ${' '.repeat(17)}^`]);
+      expect((e as Error).message.split('\n').slice(1)).toEqual(['  buy when rsi(14) 30', `  ${' '.repeat(17)}^`, MODEL_HINT]);
     }
   });
 
@@ -209,5 +214,23 @@ describe('detectKind and classifyMeta', () => {
   it('derives the holding period from the longest lookback (≤ 20 short, ≤ 60 medium, else long)', () => {
     const h = (period: number) => classifyMeta({ params: {}, indicators: { s: { fn: 'sma', source: 'close', period } }, rules: { ...none, long_entry: ['close', '>', 's'] } }).holding_period;
     expect([h(20), h(21), h(60), h(61)]).toEqual(['short', 'medium', 'medium', 'long']);
+  });
+});
+
+describe('the idea says what it means', () => {
+  const IDEA = 'buy when rsi(2) < 10 and close > sma(200); sell when rsi(2) > 70';
+  it('an inferred holding period is said, with where it comes from and what follows; a stated one is used as stated', () => {
+    const inferred = translate(IDEA);
+    expect(inferred.spec.name).toBe('rsi2-reversion-sma200');
+    expect(inferred.spec.meta.holding_period).toBe('long');
+    expect(inferred.warnings.at(-1)).toBe('meta: holding period long, inferred from the longest lookback of 200 bars (≤ 20 short, ≤ 60 medium, else long): the Director tries 1d first among 4h 1d and the Reviewer expects holds of 60+ days; market equities, by default (nothing in the idea names a market): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. To choose instead, add "holding short|medium|long|intraday" and "market equities|crypto|futures|forex" to the idea.');
+    const stated = translate(`${IDEA}; holding short; market crypto; style mean reversion`);
+    expect(stated.spec.meta).toEqual({ style: 'mean_reversion', holding_period: 'short', volatility_preference: 'any', market_type: 'crypto' });
+    expect(stated.spec.execution).toEqual({ fees_bps: 10, slippage_bps: 5 }); // crypto's defaults
+    expect(stated.warnings.some((w) => w.startsWith('meta: '))).toBe(false);
+  });
+
+  it('a meta statement with an unknown value says what it expects', () => {
+    expect(() => translate(`${IDEA}; holding forever`)).toThrow(/^rules: statement 3, column 9: expected short \| medium \| long \| intraday after "holding"/);
   });
 });

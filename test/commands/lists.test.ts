@@ -53,7 +53,9 @@ describe('gauntlet specs', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n');
     expect(rows[0]).toBe('spec          versions  sessions  last    name');
-    expect(rows.slice(1).map((l) => l.split(/\s{2,}/))).toEqual(data.specs.map((s) => [s.id.slice(0, 12), '1', '1', data.sessions.find((x) => x.spec_id === s.id)!.status, 'rules-strategy']));
+    // Each named after its idea: rsi(14) reversion, and close vs sma(50) trend.
+    const names = ['rsi14-reversion', 'sma50-trend'];
+    expect(rows.slice(1).map((l) => l.split(/\s{2,}/))).toEqual(data.specs.map((s, k) => [s.id.slice(0, 12), '1', '1', data.sessions.find((x) => x.spec_id === s.id)!.status, names[k]]));
   });
 });
 

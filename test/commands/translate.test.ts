@@ -32,7 +32,9 @@ describe('gauntlet translate', () => {
     const spec = JSON.parse(r.out);
     expect(spec.rules).toEqual(RSI_RULES);
     expect(r.out).toBe(`${JSON.stringify(spec, null, 2)}\n`);
-    expect(r.err).toBe('mean reversion, short holding: long when rsi_len < $lower; exit long when rsi_len > $upper; fees 0 bps\n');
+    // The summary, then the one warning: the script states no holding period or market, so both are inferred (RSI length 14 → short).
+    expect(r.err).toBe('mean reversion, short holding: long when rsi_len < $lower; exit long when rsi_len > $upper; fees 0 bps\n'
+      + 'warning: meta: holding period short, inferred from the longest lookback of 14 bars (≤ 20 short, ≤ 60 medium, else long): the Director tries 1h first among 5m 15m 1h 4h 1d and the Reviewer expects holds of 0.5–14 days; market equities, by default (nothing in the idea names a market): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. To choose instead, add the line "// @gauntlet holding=short|medium|long|intraday market=equities|crypto|futures|forex" to the script.\n');
   });
 
   it('treats a non-file argument as rule text, and joins unquoted words', async () => {

@@ -1,10 +1,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ACTIONS, type Action } from '../../src/core/budget/cost-table.ts';
 import { InvariantError } from '../../src/core/invariants.ts';
-import { ACTION_TABLE, parseDetail, type ActionHandler, type LoopSteps } from '../../src/core/research/actions.ts';
+import { ACTION_TABLE, parseDetail, type ActionHandler, type AfterStep, type LoopSteps } from '../../src/core/research/actions.ts';
+import { ending, type Ending } from '../../src/core/research/phase.ts';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { ResearchState } from '../../src/core/research/state.ts';
-import { GATE_ORDER, GATE_REGISTRY, REQUIRED_GATES, SCREEN_GATES } from '../../src/core/gates/registry.ts';
+import { EVERY_SECTION_IS_READ, GATE_ORDER, GATE_REGISTRY, REQUIRED_GATES, SCREEN_GATES } from '../../src/core/gates/registry.ts';
+import { DEFAULT_GATE_CONFIG, GATE_SECTIONS, GateConfigSchema, TIGHTENING, type SectionName } from '../../src/core/gates/config.ts';
 import { gatesJudge } from '../../src/core/gates/judge.ts';
 import { makeRun } from './director-fixtures.ts';
 
@@ -17,8 +19,8 @@ import { makeRun } from './director-fixtures.ts';
 function steps(over: Partial<ResearchState> = {}): LoopSteps & { calls: string[] } {
   const runs = ['A', 'B', 'C'].map((symbol, i) => makeRun({ symbol, sector: i === 2 ? 'Energy' : 'Tech' }));
   const state = {
-    keys: runs.map((r) => r.key), runs, interval: '1d', starterPending: [], constrainedTo: null, selectionK: 1,
-    oosPassed: false, reviewed: false, holdoutOpened: false, verdicts: new Map(), ...over,
+    keys: runs.map((r) => r.key), runs, interval: '1d', phase: { kind: 'research' }, constrainedTo: null, selectionK: 1,
+    milestones: new Set(), verdicts: new Map(), ...over,
   } as unknown as ResearchState;
   const calls: string[] = [];
   async function* none(): AsyncGenerator<ResearchEvent, void> { /* nothing to report */ }
@@ -30,12 +32,14 @@ function steps(over: Partial<ResearchState> = {}): LoopSteps & { calls: string[]
     optimize: (kind) => { calls.push(kind); return none(); },
     walkForward: (mode) => { calls.push(`walk_forward ${mode}`); return none(); },
     regimes: () => { calls.push('regimes'); return none(); },
-    promote: () => { calls.push('promote'); return none(); },
-    stop: (status, reason) => { throw new Error(`${status}: ${reason}`); },
+    promote: () => { calls.push('promote'); return promoted(); },
   };
 }
 
-async function drain(g: AsyncGenerator<ResearchEvent, string>): Promise<{ events: ResearchEvent[]; after: string }> {
+// eslint-disable-next-line require-yield -- a confirmation that reports nothing and ends the session
+async function* promoted(): AsyncGenerator<ResearchEvent, Ending> { return ending('PROMOTED', 'confirmed'); }
+
+async function drain(g: AsyncGenerator<ResearchEvent, AfterStep>): Promise<{ events: ResearchEvent[]; after: AfterStep }> {
   const events: ResearchEvent[] = [];
   for (;;) {
     const r = await g.next();
@@ -75,7 +79,7 @@ describe('the action table', () => {
   it('prechecks are the invariants: I4 before tuning, I5 before promotion, I6 for a detail the rules never build', () => {
     const st = steps();
     expect(() => ACTION_TABLE.optimize.precheck(st, parseDetail('optimize', { interval: '1d', symbols: ['A'], params: ['len'] }))).toThrow(InvariantError);
-    expect(() => ACTION_TABLE.optimize.precheck(steps({ oosPassed: true }), parseDetail('optimize', { interval: '1d', symbols: ['A'], params: ['len'] }))).not.toThrow();
+    expect(() => ACTION_TABLE.optimize.precheck(steps({ milestones: new Set(['oos_passed']) }), parseDetail('optimize', { interval: '1d', symbols: ['A'], params: ['len'] }))).not.toThrow();
     const promote = parseDetail('promote', { interval: '1d', symbols: ['A'], fresh: [], segments: ['Tech'], stable_across: 'fresh 0 + holdout' });
     expect(() => ACTION_TABLE.promote.precheck(st, promote)).toThrow('promotion needs every gate passed and a review first (edge)');
     let err: unknown;
@@ -85,13 +89,24 @@ describe('the action table', () => {
   });
 
   it('the initial backtest waits for the rest of the starter screen before the gates judge', async () => {
-    const st = steps({ starterPending: ['B'] });
+    const st = steps({ phase: { kind: 'start', rest: ['B', 'C'] } });
     const { after } = await drain(ACTION_TABLE.initial_backtest.execute(st, parseDetail('initial_backtest', { symbols: ['A'], interval: '1d' })));
     expect(after).toBe('wait');
     expect(st.calls).toEqual(['runKeys A']);
-    const more = await drain(ACTION_TABLE.add_symbol.execute(st, parseDetail('add_symbol', { symbols: ['B'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 0 })));
-    expect(more.after).toBe('judge');
-    expect(st.state.starterPending).toEqual([]);
+    expect(st.state.phase).toEqual({ kind: 'starter', pending: ['B', 'C'] });
+    const part = await drain(ACTION_TABLE.add_symbol.execute(st, parseDetail('add_symbol', { symbols: ['B'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 0 })));
+    expect(part.after).toBe('judge');
+    expect(st.state.phase).toEqual({ kind: 'starter', pending: ['C'] });
+    await drain(ACTION_TABLE.add_symbol.execute(st, parseDetail('add_symbol', { symbols: ['C'], interval: '1d', sector: null, purpose: 'starter', tested: 2, positive: 0 })));
+    expect(st.state.phase).toEqual({ kind: 'research' });
+  });
+
+  it('a one-symbol screen is judged at once; kill and promote end the session with their ending', async () => {
+    const one = steps({ phase: { kind: 'start', rest: [] } });
+    expect((await drain(ACTION_TABLE.initial_backtest.execute(one, parseDetail('initial_backtest', { symbols: ['A'], interval: '1d' })))).after).toBe('judge');
+    expect((await drain(ACTION_TABLE.kill.execute(one, {}))).after).toEqual({ status: 'KILLED', reason: 'killed' });
+    const promote = parseDetail('promote', { interval: '1d', symbols: ['A'], fresh: [], segments: ['Tech'], stable_across: 'fresh 0 + holdout' });
+    expect((await drain(ACTION_TABLE.promote.execute(one, promote))).after).toEqual({ status: 'PROMOTED', reason: 'confirmed' });
   });
 });
 
@@ -102,5 +117,23 @@ describe('the gate registry', () => {
     expect(REQUIRED_GATES).toEqual(['complexity', 'causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
     expect(gatesJudge().required).toEqual(REQUIRED_GATES);
     expect(SCREEN_GATES.map((g) => g.name)).toEqual(['causality', 'viability', 'edge', 'distribution', 'robustness', 'multiple_testing']);
+  });
+
+  it('each config section is one row (schema, defaults, tightening together), and every section is read by exactly one gate', () => {
+    const sections = Object.keys(GATE_SECTIONS);
+    expect(Object.keys(GateConfigSchema.shape)).toEqual(sections);
+    expect(Object.keys(DEFAULT_GATE_CONFIG)).toEqual(sections);
+    expect(Object.keys(TIGHTENING)).toEqual(sections);
+    for (const name of sections as SectionName[]) {
+      expect(DEFAULT_GATE_CONFIG[name]).toEqual(GATE_SECTIONS[name].defaults);
+      expect(TIGHTENING[name]).toEqual(GATE_SECTIONS[name].tightening);
+      // Every threshold has a direction, and nothing else does.
+      expect(Object.keys(TIGHTENING[name]).sort()).toEqual(Object.keys(DEFAULT_GATE_CONFIG[name]).sort());
+    }
+    const read = GATE_REGISTRY.map((g) => g.config).filter((c) => c !== null);
+    expect([...read].sort()).toEqual([...sections].sort());
+    expectTypeOf(EVERY_SECTION_IS_READ).toEqualTypeOf<true>();
+    // The gate a section belongs to: the edge gate reads `edge`, the confirmation `confirmation`.
+    expect(GATE_REGISTRY.find((g) => g.name === 'multiple_testing')!.config).toBe('multipleTesting');
   });
 });

@@ -24,8 +24,8 @@ function researchState(over: Partial<ResearchState> = {}): ResearchState {
     compile: { complexity: { indicators: 2, longConditions: 2, shortConditions: 0, optimizableParams: 3 }, warmup: 20, unusedParams: ['hi'] },
     keys: runs.map((r) => r.key), interval: '1d', runs,
     verdicts: new Map(['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing'].map((g) => [g, pass(g as GateVerdict['gate'])])),
-    vetoed: new Set(), vetoNotes: [], starterPending: [], reviewed: true, oosPassed: true, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-    regimeChecked: true, regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], holdoutOpened: false, constrainedTo: null, selectionK: 1, deferredFailure: null, drawSeed: '1:test', insufficiency: null, balance: 500, facts: [],
+    vetoed: new Set(), vetoNotes: [], phase: { kind: 'research' }, milestones: new Set(['reviewed', 'oos_passed', 'regime_checked']), optimization: null, walkForward: null,
+    regimeFacts: ['volatility high: 4 trades, avg trade 1.00%, win rate 75%'], constrainedTo: null, selectionK: 1, drawSeed: '1:test', balance: 500, facts: [],
     ...over,
   };
 }
@@ -46,7 +46,7 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
     const missing = researchState();
     missing.verdicts.delete('causality');
     expect(policy.proposeNext(missing, universe()).map((p) => p.action)).not.toContain('promote');
-    expect(policy.proposeNext(researchState({ holdoutOpened: true }), universe()).map((p) => p.action)).not.toContain('promote');
+    expect(policy.proposeNext(researchState({ milestones: new Set(['reviewed', 'oos_passed', 'regime_checked', 'holdout_opened']) }), universe()).map((p) => p.action)).not.toContain('promote');
     const strict = rulesPolicy({ table: DEFAULT_COST_TABLE, required: ['viability', 'holdout', 'pbo_extra'] });
     expect(strict.proposeNext(researchState(), universe()).map((p) => p.action)).not.toContain('promote');
   });

@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_TABLE, type CostTable } from '../../src/core/budget/cost-table.ts';
 import type { SectorAggregate } from '../../src/core/director/aggregates.ts';
 import { DetailSchema } from '../../src/core/director/details.ts';
-import { phaseOf, proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
+import { proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
+import { check, verdict } from '../../src/core/research/gate.ts';
+import type { Phase } from '../../src/core/research/phase.ts';
 import type { SegmentTable } from '../../src/core/research/events.ts';
 import type { Interval } from '../../src/core/intervals.ts';
 import type { CandidateProposal } from '../../src/core/research/ports.ts';
 import { universe } from './director-fixtures.ts';
 
 const STAGE: ResearchStage = {
-  initialDone: true, oosPassed: false, optimized: false, walkForwardDone: false, reoptimized: false,
+  oosPassed: false, optimized: false, walkForwardDone: false, reoptimized: false,
   regimeChecked: false, gatesPassed: false, edgePassed: false, reviewed: false, holdoutSealed: true,
 };
 
@@ -32,7 +34,7 @@ function state(over: Omit<Partial<DirectorState>, 'stage'> & { stage?: Partial<R
     balance: 1000,
     tested: STARTER.map((symbol) => ({ symbol, interval })),
     interval,
-    pending: [],
+    phase: { kind: 'research' },
     params: ['len', 'lo'],
     aggregates: AGGS,
     segments: NO_SEGMENTS,
@@ -43,6 +45,7 @@ function state(over: Omit<Partial<DirectorState>, 'stage'> & { stage?: Partial<R
   };
 }
 
+const START: Phase = { kind: 'start', rest: [] };
 const brief = (ps: CandidateProposal[]) => ps.map((p) => `${p.id} ${p.cost}`);
 const symbolsOf = (p: CandidateProposal): string[] => (p.detail as { symbols: string[] }).symbols;
 
@@ -55,7 +58,7 @@ const symbolsOf = (p: CandidateProposal): string[] => (p.detail as { symbols: st
  */
 describe('proposeNext', () => {
   it('before anything ran: the initial backtest of the first symbol of the stratified screen (Energy, the first segment by name)', () => {
-    const ps = proposeNext(state({ tested: [], interval: null, aggregates: [], stage: { initialDone: false } }));
+    const ps = proposeNext(state({ tested: [], interval: null, aggregates: [], phase: START }));
     expect(ps.map((p) => p.action)).toEqual(['initial_backtest', 'kill']);
     expect(ps[0]!.cost).toBe(10);
     expect(['XOM', 'SLB']).toContain(symbolsOf(ps[0]!)[0]);
@@ -63,7 +66,7 @@ describe('proposeNext', () => {
   });
 
   it('while starter symbols are pending: only those (priced per symbol), or kill', () => {
-    const ps = proposeNext(state({ tested: [{ symbol: 'XOM', interval: '1d' }], pending: ['MRK', 'MU', 'SLB', 'PFE', 'NVDA'], aggregates: [agg('Energy', ['XOM'], 1, 0.01)] }));
+    const ps = proposeNext(state({ tested: [{ symbol: 'XOM', interval: '1d' }], phase: { kind: 'starter', pending: ['MRK', 'MU', 'SLB', 'PFE', 'NVDA'] }, aggregates: [agg('Energy', ['XOM'], 1, 0.01)] }));
     expect(brief(ps)).toEqual(['add_symbol:MRK+MU+SLB+PFE+NVDA@1d 25', 'kill 0']);
     expect(ps[0]!.detail).toEqual({ symbols: ['MRK', 'MU', 'SLB', 'PFE', 'NVDA'], interval: '1d', sector: null, purpose: 'starter', tested: 1, positive: 0 });
   });
@@ -82,13 +85,13 @@ describe('proposeNext', () => {
 
   it('a different seed draws a different screen; the same seed the same one', () => {
     const draws = new Set<string>();
-    for (let k = 0; k < 12; k++) draws.add(proposeNext(state({ tested: [], interval: null, aggregates: [], drawSeed: `${k}:logic`, stage: { initialDone: false } }))[0]!.id);
+    for (let k = 0; k < 12; k++) draws.add(proposeNext(state({ tested: [], interval: null, aggregates: [], drawSeed: `${k}:logic`, phase: START }))[0]!.id);
     expect(draws).toEqual(new Set(['initial:XOM@1d', 'initial:SLB@1d']));
     expect(proposeNext(state({ drawSeed: '5:x' }))).toEqual(proposeNext(state({ drawSeed: '5:x' })));
   });
 
   it('while a gate is INSUFFICIENT: the evidence step across segments, and no tuning or regime split', () => {
-    const ps = proposeNext(state({ insufficiency: 'insufficient evidence: edge: …', stage: { oosPassed: true } }));
+    const ps = proposeNext(state({ phase: { kind: 'insufficient', reason: 'insufficient evidence: edge: …' }, stage: { oosPassed: true } }));
     expect(ps.map((p) => p.action)).toEqual(['add_symbol', 'kill']);
     expect(ps[0]!.detail).toMatchObject({ purpose: 'evidence' });
     expect(new Set(symbolsOf(ps[0]!))).toEqual(new Set(['MRK', 'PFE', 'XOM']));
@@ -134,21 +137,37 @@ describe('proposeNext', () => {
     expect(step.cost).toBe(8);
   });
 
-  it('promotes first when every screening gate passed and the review ran: fresh symbols for the minimum sample, priced per symbol', () => {
+  it('promotes first when every screening gate passed and the review ran: a fresh leg as large as the screen, priced per symbol', () => {
     const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
     const ps = proposeNext(state({ stage: ready }));
-    // 50 trades over 5 tested symbols = 10 a symbol; 30 trades need ⌈30 / 10⌉ = 3 fresh symbols, 7 are untested.
+    // 50 trades over 5 tested symbols = 10 a symbol; 30 trades would need ⌈30 / 10⌉ = 3, the screen tested 5, 7 are untested: 5.
     expect(ps[0]!.id).toBe('promote:abcdef01@1d');
-    expect(ps[0]!.cost).toBe(15);
+    expect(ps[0]!.cost).toBe(25);
+    expect(ps[0]!.rationale).toContain('5 fresh symbols (10.0 trades a symbol in the screen; as many as the screen tested; 3 would reach the 30-trade minimum)');
     const d = ps[0]!.detail as { fresh: string[]; segments: string[]; symbols: string[] };
-    expect(d.fresh).toHaveLength(3);
+    expect(d.fresh).toHaveLength(5);
+    expect(new Set(d.fresh).size).toBe(5);
     for (const f of d.fresh) expect(['MSFT', 'XYZ', 'XOM', 'CVX', 'JNJ', 'PFE', 'MRK']).toContain(f);
     expect(d.segments).toEqual(['Energy', 'Health', 'Tech']);
     expect(d.symbols).toEqual(STARTER);
     const table: CostTable = { ...DEFAULT_COST_TABLE, promote: 2, add_symbol: 7 };
-    expect(proposeNext(state({ table, stage: ready }))[0]!.cost).toBe(2 + 3 * 7);
+    expect(proposeNext(state({ table, stage: ready }))[0]!.cost).toBe(2 + 5 * 7);
     expect(proposeNext(state({ stage: { ...ready, holdoutSealed: false } })).map((p) => p.action)).not.toContain('promote');
     expect(proposeNext(state({ stage: { ...ready, reviewed: false } })).map((p) => p.action)).not.toContain('promote');
+  });
+
+  it('sizes the fresh leg by the minimum sample when that needs more than the screen tested, and takes every untested symbol when fewer are left', () => {
+    const ready = { gatesPassed: true, edgePassed: true, reviewed: true, regimeChecked: true };
+    // 25 trades over the 5 tested symbols = 5 a symbol: ⌈30 / 5⌉ = 6 > 5 tested, and 7 are untested → 6, for the minimum sample.
+    const six = proposeNext(state({ aggregates: AGGS.map((a) => ({ ...a, trades: 5 * a.symbols.length })), stage: ready }))[0]!;
+    expect((six.detail as { fresh: string[] }).fresh).toHaveLength(6);
+    expect(six.rationale).toContain('6 fresh symbols (5.0 trades a symbol in the screen; 30 trades are the minimum sample)');
+    // 8 tested symbols with 20 trades each: the minimum needs 2, the screen's size asks 8, only 4 are untested → all 4.
+    const eight = ['AMD', 'NVDA', 'MU', 'AAPL', 'MSFT', 'SLB', 'XOM', 'CVX'];
+    const aggs = [agg('Tech', eight.slice(0, 5), 5, 0.004), agg('Energy', eight.slice(5), 3, 0.003)].map((a) => ({ ...a, trades: 20 * a.symbols.length }));
+    const all = proposeNext(state({ tested: eight.map((symbol) => ({ symbol, interval: '1d' as const })), aggregates: aggs, stage: ready }))[0]!;
+    expect(new Set((all.detail as { fresh: string[] }).fresh)).toEqual(new Set(['JNJ', 'MRK', 'PFE', 'XYZ']));
+    expect(all.rationale).toContain("4 fresh symbols (20.0 trades a symbol in the screen; all the scope's untested symbols; the screen tested 8)");
   });
 
   it('skips the fresh leg, and says so, when the scope has too few untested symbols', () => {
@@ -177,25 +196,28 @@ describe('proposeNext', () => {
       ...proposeNext(state({ stage: { oosPassed: true, optimized: true, walkForwardDone: true } })),
       ...proposeNext(state({ stage: { gatesPassed: true, reviewed: true } })),
       ...proposeNext(state({ segments: { rows: [row('Energy', 1, 0.4, 1, false), row('Tech', 4, 3.9, 0.0004, true)], k: 2, alpha: 0.05 } })),
-      ...proposeNext(state({ insufficiency: 'x' })),
+      ...proposeNext(state({ phase: { kind: 'insufficient', reason: 'x' } })),
       ...proposeNext(state({ interval: '1h', tested: [{ symbol: 'AAPL', interval: '1h' }] })),
-      ...proposeNext(state({ tested: [], interval: null, stage: { initialDone: false } })),
+      ...proposeNext(state({ tested: [], interval: null, phase: START })),
     ];
     for (const p of all) expect(DetailSchema.safeParse({ action: p.action, detail: p.detail }).success, p.id).toBe(true);
     expect(proposeNext(state())).toEqual(proposeNext(state()));
   });
 
-  it('names the phase the research is in; each phase has its own offers', () => {
-    const start = state({ tested: [], interval: null, aggregates: [], stage: { initialDone: false } });
-    expect(phaseOf(start)).toBe('start');
-    expect(phaseOf(state({ pending: ['MU'] }))).toBe('starter');
-    expect(phaseOf(state({ insufficiency: 'x' }))).toBe('insufficient');
-    expect(phaseOf(state())).toBe('research');
-    // A pooled FAIL with a segment holding outranks a pending screen or an open gate: only the narrowing (and kill).
+  it('each phase has its own offers', () => {
+    const offers = (phase: Phase, over: Parameters<typeof state>[0] = {}) => proposeNext(state({ ...over, phase })).map((p) => p.action);
+    expect(offers(START, { tested: [], interval: null, aggregates: [] })).toEqual(['initial_backtest', 'kill']);
+    expect(offers({ kind: 'starter', pending: ['MU'] })).toEqual(['add_symbol', 'kill']);
+    // Insufficient: the evidence steps only (symbols across the scope; 1d has no next interval for a short holding), never a regime split or tuning.
+    expect(offers({ kind: 'insufficient', reason: 'x' }, { stage: { oosPassed: true } })).toEqual(['add_symbol', 'kill']);
+    expect(offers({ kind: 'research' })).toEqual(['add_symbol', 'regime_expansion', 'kill']);
+    // Diluted: a pooled FAIL with a segment holding — only the narrowing (and kill), even with the edge passed.
     const segments: SegmentTable = { rows: [row('Energy', 1, 0.4, 1, false), row('Tech', 4, 3.9, 0.0004, true)], k: 2, alpha: 0.05 };
-    const diluted = state({ diluted: true, insufficiency: 'x', segments, stage: { edgePassed: true } });
-    expect(phaseOf(diluted)).toBe('diluted');
-    expect(proposeNext(diluted).map((p) => p.action)).toEqual(['constrain_universe', 'kill']);
-    expect(proposeNext(state({ diluted: true })).map((p) => p.action)).toEqual(['kill']);
+    const failure = verdict('distribution', [check('top_trades_share', 0.7, '<=', 0.5)]);
+    const diluted: Phase = { kind: 'diluted', failure, holding: ['Tech'] };
+    const narrowing = proposeNext(state({ phase: diluted, segments, stage: { edgePassed: true } }));
+    expect(narrowing.map((p) => p.action)).toEqual(['constrain_universe', 'kill']);
+    expect(narrowing[0]!.rationale).toMatch(/^a gate failed on the pooled scope, but Tech \(t 3\.90, Holm p 0\.0004\) holds Holm's test over the 2 segments screened/);
+    expect(offers(diluted)).toEqual(['kill']);
   });
 });

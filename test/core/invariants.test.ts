@@ -245,7 +245,7 @@ describe('I3 timeframe changes follow the ladder, one step at a time', () => {
   it('the loop refuses an add_interval two rungs away (1d → 1h) with I3 and runs nothing there', async () => {
     const db = freshDb();
     const deps = await loopDeps(db, (base) => ({
-      policy: hijack(base.policy, (s) => s.runs.length > 0 && s.starterPending.length === 0,
+      policy: hijack(base.policy, (s) => s.runs.length > 0 && s.phase.kind !== 'starter',
         (s) => [candidate('add_interval', { from: s.interval, interval: '1h', direction: 'down', symbols: symbolsOf(s) }, { id: 'add_interval:1d->1h' })]),
     }));
     const { error } = await drive(EDGE_IDEA, deps);

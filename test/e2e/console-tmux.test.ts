@@ -96,7 +96,8 @@ async function flow(db: string, idea: string, ollamaHost: string): Promise<Flow>
   terminals.push(term);
   expect(await term.size()).toEqual({ columns: 100, rows: 30 });
 
-  const start = await term.waitFor((s) => s.includes('Examples ('), 'the start screen', 30_000);
+  // The start screen draws before the Ollama probe answers ('connecting…' in the header until then).
+  const start = await term.waitFor((s) => s.includes('Examples (') && !s.split('\n')[0]!.includes('connecting…'), 'the start screen, the probe answered', 30_000);
   await term.keys('Tab');
   await term.waitFor((s) => s.includes('[Esc] leave the box'), 'the idea box to take the keys');
   await term.type(idea);
@@ -212,7 +213,8 @@ describe.skipIf(!HAVE_TMUX)('the console in a real terminal (tmux, 100×30)', ()
     const start = await term.waitFor((s) => s.includes('Examples (') || /^gauntlet: /m.test(s), 'the start screen or an error', 30_000);
     expect(start).not.toMatch(/^gauntlet: /m);
     // The default store, relative to where it runs; no idea files there.
-    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./.gauntlet  LLM offline — rules');
+    // The bundled data declares survivorship bias, and the header says so.
+    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./.gauntlet  LLM offline — rules  data: survivorship-biased');
     expect(start).toContain('no .pine or .txt file under this directory');
     await term.keys('q');
     expect(await term.exited()).toBe(0);

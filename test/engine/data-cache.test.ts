@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheKey, cachePath, decodeCache, resolveCacheDir } from '../../src/engine/data/cache.ts';
+import { cacheKey, cachePath, decodeCache, RACY_MS, resolveCacheDir } from '../../src/engine/data/cache.ts';
 import { loadFile, type LoadedFile } from '../../src/engine/data/load.ts';
 import { STOCKS, tempDir, writeTemp } from './data-helpers.ts';
 
@@ -34,18 +35,53 @@ describe('binary cache', () => {
     onlyEntry(cacheDir);
   });
 
-  it('keys on the file content and the load options', () => {
+  it('keys on the path and the load options; a changed file is parsed again, even within one timestamp tick', () => {
     const dir = tempDir();
     const cacheDir = join(dir, 'cache');
     const src = writeTemp(dir, 'x.csv', SMALL);
     loadFile(src, { cacheDir });
     expect(loadFile(src, { cacheDir, repair: true }).cache).toBe('miss');
+    // Same size, written at once: size, mtime and inode may all be unchanged; the entry was racy, so the content decides.
     writeFileSync(src, SMALL.replace('10.5,100', '10.5,101'));
     const changed = loadFile(src, { cacheDir });
     expect(changed.cache).toBe('miss');
     expect(changed.series[0]!.volume[0]).toBe(101);
-    expect(cacheKey('a', { x: 1, y: 2 })).toBe(cacheKey('a', { y: 2, x: 1 }));
-    expect(cacheKey('a', { x: 1 })).not.toBe(cacheKey('b', { x: 1 }));
+    expect(cacheKey('/a', { x: 1, y: 2 })).toBe(cacheKey('/a', { y: 2, x: 1 }));
+    expect(cacheKey('/a', { x: 1 })).not.toBe(cacheKey('/b', { x: 1 }));
+  });
+
+  it('an entry built from a settled file records its identity and is trusted on stat alone', () => {
+    const dir = tempDir();
+    const cacheDir = join(dir, 'cache');
+    const src = writeTemp(dir, 'x.csv', SMALL);
+    const old = new Date(Date.now() - 10 * RACY_MS);
+    utimesSync(src, old, old);
+    expect(loadFile(src, { cacheDir }).cache).toBe('miss');
+    const entry = decodeCache(readFileSync(onlyEntry(cacheDir)), cacheKey(src, { sort: false, repair: false, spike: null, gzName: false }));
+    const st = statSync(src, { bigint: true });
+    expect(entry.ok && entry.source).toEqual({
+      size: SMALL.length, mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), dev: String(st.dev),
+      sha256: createHash('sha256').update(SMALL).digest('hex'), trusted: true,
+    });
+    expect(loadFile(src, { cacheDir }).cache).toBe('hit');
+  });
+
+  it('new content under the old size and mtime is caught (the ctime moved); a touched file with the same bytes is still a hit', () => {
+    const dir = tempDir();
+    const cacheDir = join(dir, 'cache');
+    const src = writeTemp(dir, 'x.csv', SMALL);
+    const old = new Date(Date.now() - 10 * RACY_MS);
+    utimesSync(src, old, old);
+    loadFile(src, { cacheDir });
+    writeFileSync(src, SMALL.replace('10.5,100', '10.5,102'));
+    utimesSync(src, old, old);
+    const changed = loadFile(src, { cacheDir });
+    expect([changed.cache, changed.series[0]!.volume[0]]).toEqual(['miss', 102]);
+    const later = new Date(Date.now() - 5 * RACY_MS);
+    utimesSync(src, later, later);
+    const touched = loadFile(src, { cacheDir });
+    expect([touched.cache, touched.series[0]!.volume[0]]).toEqual(['hit', 102]);
+    expect(loadFile(src, { cacheDir }).cache).toBe('hit');
   });
 
   it('detects truncated, bit-flipped and garbage entries and rebuilds them (never a crash)', () => {

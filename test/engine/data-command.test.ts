@@ -77,6 +77,10 @@ describe('gauntlet data', () => {
     expect(r.out).toContain(`all_stocks_5yr.csv.gz:${stockLine('AOS', '2014-05-19')}: AOS: high 23.595 < low 23.85`);
     expect(r.out).toContain(`all_stocks_5yr.csv.gz:${stockLine('NWL', '2017-09-14')}: warning: NWL: suspected bad tick`);
     expect(r.out).toContain('… and 3 more');
-    expect(r.out).toMatch(/8 files, 510 series, 742,250 rows: 23 errors, 5 warnings\./);
+    expect(r.out).toMatch(/8 files, 510 series, 742,250 rows: 23 errors, 5 warnings, 1 likely unadjusted split, 8 calendar gaps\./);
+    // The one split finding is NI's spin-off, which the stock set's SOURCE.txt lists as unadjusted.
+    expect(r.out).toContain('warning: NI 2015-07-02: likely unadjusted 5:2 split (or another corporate action, such as a spin-off)');
+    // Calendar gaps: SOURCE.txt lists DHR, ES and O missing 2015-03-09 .. 2015-03-20 (17 days between bars).
+    expect(r.out).toContain('all_stocks_5yr.csv.gz: warning: DHR: no bars for 17.0 days, 2015-03-06 .. 2015-03-23 (a gap in the calendar: missing data)');
   });
 });

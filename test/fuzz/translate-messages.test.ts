@@ -71,6 +71,9 @@ const PINE_ERRORS = [
   'x = request.security(syminfo.tickerid, "D", close)', 'var float y = 0', 'for i = 0 to 3', 'a = array.new_float()', 'z = close[-1] > open',
   'strategy.entry("S", strategy.short, qty=2)', 'w = (close + ', 'u = close > > open', 'v = ta.sma(close, len',
   'while close > open', 'm = matrix.new<float>(2, 2)', 'h = request.financial("AAPL", "EPS", "FQ")', 'strategy.order("O", strategy.long)',
+  // The constructs added with position guards, na tests and the annotation: each misuse is named on its line.
+  'strategy.entry("B", strategy.long, stop=high)', '// @gauntlet market=moon', 'strategy.close("L", when=na(close))',
+  'strategy.close("L", when=strategy.position_size > close)', 'strategy.close("L", when=close > open or strategy.position_size > 0)', 'if (close > open',
 ];
 
 const tally = { rules: 0, pine: 0, cli: 0 };
@@ -107,7 +110,8 @@ describe('refusals name the statement or line of the error', () => {
         lines.splice(insertAt, 0, bad);
         text = lines.join('\n');
         const L = insertAt + 1;
-        where = new RegExp(`^${source.replace('.', '\\.')}:(${L}|${L + 1}): \\S`);
+        // A syntax error also names the column (FILE:LINE:COL: syntax error: …).
+        where = new RegExp(`^${source.replace('.', '\\.')}:(${L}|${L + 1})(:\\d+)?: \\S`);
         what = `"${bad}" at line ${L}`;
       }
       const label = `case ${i} (${what}):\n${text}`;

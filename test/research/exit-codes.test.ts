@@ -138,6 +138,8 @@ describe('research exit codes', () => {
     const data = readStoreFile(db)!;
     expect((data.specs[0]!.spec as { execution: unknown }).execution).toEqual({ fees_bps: 3, slippage_bps: 1 });
     const translation = r.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { event: string; warnings?: string[] }).find((e) => e.event === 'translation')!;
-    expect(translation.warnings).toEqual(['costs: fees 3 bps and slippage 1 bps per fill from the command line']);
+    // The translator's note on what it inferred (the idea states no holding or market), then the costs line.
+    expect(translation.warnings!.map((w) => w.slice(0, 5))).toEqual(['meta:', 'costs']);
+    expect(translation.warnings![1]).toBe('costs: fees 3 bps and slippage 1 bps per fill from the command line');
   });
 });

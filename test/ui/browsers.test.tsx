@@ -134,7 +134,8 @@ describe('browser components', () => {
     const pv = (s: typeof child): Record<string, number> => Object.fromEntries(Object.entries((s.spec as { params: Record<string, { value: number }> }).params).map(([k, p]) => [k, p.value]));
     const childParams = Object.entries(pv(child)).map(([k, v]) => `${k}=${v}`).join(' ');
     expect(lines.find((l) => l.startsWith('› '))).toMatch(new RegExp(`^› +└ ${child.id.slice(0, 8)}… +${childParams}$`));
-    expect(lines).toContain(`── rules-strategy ${child.id.slice(0, 12)}… · parent ${root.id.slice(0, 12)}… · ${child.created_at.replace('T', ' ').slice(0, 19)}`);
+    // EDGE_IDEA (rsi over $len) is named after its logic: first indicator, style.
+    expect(lines).toContain(`── rsi-len-reversion ${child.id.slice(0, 12)}… · parent ${root.id.slice(0, 12)}… · ${child.created_at.replace('T', ' ').slice(0, 19)}`);
 
     const diff = frame(<SpecBrowser rows={rows} cursor={cursor} showDiff width={80} height={20} color={false} />);
     expect(diff).toContain(`── ${root.id.slice(0, 12)}… → ${child.id.slice(0, 12)}…: param-only change, same logic_hash`);
@@ -192,7 +193,7 @@ describe('browser components', () => {
     const lines = frame(<LibraryBrowser rows={rows} cursor={0} width={80} height={24} color={false} />);
     expect(lines[0]).toBe('Candidate library · 1 promoted');
     const stable = String(lib.payload.stable_across);
-    expect(lines[1]).toMatch(new RegExp(`^› rules-strategy +${lib.spec_id.slice(0, 8)} +${reset.ts.replace('T', ' ').slice(0, 16)} +${stable.replace(/[.+()*?[\]{}|^$\\]/g, '\\$&')}$`));
+    expect(lines[1]).toMatch(new RegExp(`^› rsi-len-reversion +${lib.spec_id.slice(0, 8)} +${reset.ts.replace('T', ' ').slice(0, 16)} +${stable.replace(/[.+()*?[\]{}|^$\\]/g, '\\$&')}$`));
     expect(lines).toContain(`stable across ${stable}`);
     expect(lines.some((l) => l.includes(`(ledger #${reset.seq}) · ${lib.promotion_id}`))).toBe(true);
   });

@@ -7,6 +7,7 @@ import { SPEC_SCHEMA_ID, type Condition, type Indicator, type Meta, type Operand
 import { forEachCmp, type CondIR, type IndicatorRequest, type OperandIR } from './condition-ir.ts';
 import { baseIndicatorId } from './indicator-table.ts';
 import { classifyMeta } from './meta.ts';
+import { inferredMetaNote, type StatedMeta } from './meta-notes.ts';
 
 /** What a front-end hands over: everything but indicator ids, meta and the unused params. */
 export interface Draft {
@@ -19,6 +20,10 @@ export interface Draft {
   /** Costs the idea stated; null where it said nothing (the market's defaults fill in, with a warning). */
   readonly execution: StatedCosts;
   readonly market_type?: Meta['market_type'] | undefined;
+  /** Meta fields the idea stated; the rest are inferred, and a warning says so. */
+  readonly stated?: StatedMeta | undefined;
+  /** Which front-end: the inferred-meta note says how to state a field in that language. */
+  readonly kind?: 'rules' | 'pine' | undefined;
 }
 
 export const RULE_NAMES: readonly RuleName[] = ['long_entry', 'long_exit', 'short_entry', 'short_exit'];
@@ -96,7 +101,9 @@ export function assemble(draft: Draft, where: string): { spec: Spec; warnings: s
   const params: Record<string, Param> = {};
   for (const [name, p] of draft.params) if (used.has(name)) params[name] = p;
 
-  const meta = classifyMeta({ indicators, rules, params }, { market_type: draft.market_type ?? 'equities' });
+  const stated: StatedMeta = { ...draft.stated, ...(draft.market_type === undefined ? {} : { market_type: draft.market_type }) };
+  const meta = { ...classifyMeta({ indicators, rules, params }, { market_type: stated.market_type ?? 'equities' }), ...stated };
+  const metaNote = draft.kind === undefined ? null : inferredMetaNote(meta, { indicators, rules, params }, stated, draft.kind);
   const costs = resolveCosts(draft.execution, meta.market_type);
   const spec = validateSpec({
     schema: SPEC_SCHEMA_ID, name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: costs.execution,
@@ -104,7 +111,7 @@ export function assemble(draft: Draft, where: string): { spec: Spec; warnings: s
   checkReferences(spec);
   const warnings = complexityViolations(measureComplexity(spec))
     .map((v) => `the spec breaks the complexity gate (docs/gates.md): ${v}; the compiler refuses it under the default limits`);
-  return { spec, warnings: costs.warning === null ? warnings : [costs.warning, ...warnings] };
+  return { spec, warnings: [...(costs.warning === null ? [] : [costs.warning]), ...warnings, ...(metaNote === null ? [] : [metaNote])] };
 }
 
 /** A spec name from free text: lowercase words joined by "-", at most 64 characters. */

@@ -52,3 +52,12 @@ export function pineRefusal(source: string, issues: readonly [PineIssue, ...Pine
 export function refusePine(source: string, line: number, construct: string, why: string, fix: string): never {
   throw pineRefusal(source, [{ line, construct, why, fix }]);
 }
+
+/**
+ * Malformed Pine (a bracket never closed, a token where the grammar wants another): reported as a
+ * syntax error at the line and column where the parser lost its way, never as "not in the subset",
+ * because the script would not compile on TradingView either.
+ */
+export function pineSyntaxError(source: string, line: number, col: number, construct: string, message: string): never {
+  throw new TranslationRefused(`${source}:${line}:${col}: syntax error: ${message}. Fix the script (it would not compile on TradingView either) and translate it again.`, source, [{ line, column: col, construct }]);
+}

@@ -5,7 +5,7 @@ export { balancedDraw, segmentPools, stratifiedDraw, STARTER_PER_SEGMENT, MIN_VI
 export { segmentTable, SEGMENT_ALPHA, type SegmentRow, type SegmentTable } from './segment-table.ts';
 export { sectorAggregates, type SectorAggregate } from './aggregates.ts';
 export { regimeAggregates, regimeFacts, type RegimeAggregate } from './regimes.ts';
-export { phaseOf, proposeNext, stepSymbols, type DirectorState, type Phase, type ResearchStage } from './proposals.ts';
+export { proposeNext, stepSymbols, type DirectorState, type ResearchStage } from './proposals.ts';
 export { DetailSchema, AddSymbolDetailSchema, type ActionDetail, type AddSymbolDetail } from './details.ts';
 export { sectorFacts, segmentFacts, gateFacts } from './facts.ts';
 export { rulesPolicy, directorState, type RulesPolicyOptions } from './policy.ts';

@@ -2,7 +2,7 @@ import type { CostTable } from '../budget/cost-table.ts';
 import { REQUIRED_GATES } from '../gates/registry.ts';
 import type { Policy } from '../research/policy.ts';
 import type { ReviewInput, UniverseView } from '../research/ports.ts';
-import type { ResearchState } from '../research/state.ts';
+import { reached, type ResearchState } from '../research/state.ts';
 import type { SegmentTable } from './segment-table.ts';
 import { anonymise, scrub, symbolAliases } from '../anonymise/anonymise.ts';
 import { unsupportedNumbers } from '../anonymise/numbers.ts';
@@ -56,19 +56,18 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     balance: state.balance,
     tested: state.keys,
     interval: state.interval,
-    pending: state.starterPending,
+    phase: state.phase,
     params: Object.entries(state.spec.params).filter(([name, p]) => p.min < p.max && !state.compile.unusedParams.includes(name)).map(([name]) => name),
     stage: {
-      initialDone: state.runs.length > 0,
-      oosPassed: state.oosPassed,
-      optimized: state.optimized,
+      oosPassed: reached(state, 'oos_passed'),
+      optimized: reached(state, 'optimized'),
       walkForwardDone: state.walkForward !== null,
-      reoptimized: state.reoptimized,
-      regimeChecked: state.regimeChecked,
+      reoptimized: reached(state, 'reoptimized'),
+      regimeChecked: reached(state, 'regime_checked'),
       gatesPassed: required.every((g) => state.verdicts.get(g)?.pass === true),
       edgePassed: state.verdicts.get('edge')?.pass === true,
-      reviewed: state.reviewed,
-      holdoutSealed: !state.holdoutOpened,
+      reviewed: reached(state, 'reviewed'),
+      holdoutSealed: !reached(state, 'holdout_opened'),
     },
     aggregates: sectorAggregates(state.runs),
     segments: screenOf(state),
@@ -76,7 +75,5 @@ export function directorState(state: ResearchState, universe: UniverseView, tabl
     version: paramsHash(state.spec),
     vetoed: state.vetoed,
     constrainedTo: state.constrainedTo,
-    insufficiency: state.insufficiency,
-    diluted: state.deferredFailure !== null,
   };
 }

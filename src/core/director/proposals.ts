@@ -2,6 +2,7 @@ import type { CostTable } from '../budget/cost-table.ts';
 import { priceProposal } from '../budget/proposal.ts';
 import { LADDER, type Interval } from '../intervals.ts';
 import type { CandidateProposal, UniverseView } from '../research/ports.ts';
+import { pendingOf, type Phase } from '../research/phase.ts';
 import type { SeriesKey } from '../research/run.ts';
 import type { Meta } from '../spec/schema.ts';
 import { MIN_EDGE_TRADES } from '../stats/index.ts';
@@ -12,9 +13,8 @@ import { balancedDraw, segmentPools } from './screen.ts';
 import type { SegmentTable } from './segment-table.ts';
 import { initialSelection, memoUniverse } from './symbols.ts';
 
-/** How far the research has come: flags the loop keeps, read here to decide what is allowed next. */
+/** The milestones the research reached (research/phase.ts), as the rules read them to decide what is allowed next. */
 export interface ResearchStage {
-  initialDone: boolean;
   /** The robustness gate (train/test, halves, subsamples) passed: optimisation is allowed from here (I4). */
   oosPassed: boolean;
   optimized: boolean;
@@ -40,8 +40,8 @@ export interface DirectorState {
   tested: readonly SeriesKey[];
   /** The interval the tested set runs at; null before the initial backtest. */
   interval: Interval | null;
-  /** Starter symbols (from the stratified screen) not tested yet. */
-  pending: readonly string[];
+  /** Where the research stands (research/phase.ts): each phase has its own offers. */
+  phase: Phase;
   /** Params an optimiser may move (declared range wider than one value, used by the rules). */
   params: readonly string[];
   stage: ResearchStage;
@@ -56,10 +56,6 @@ export interface DirectorState {
   constrainedTo?: readonly string[] | null;
   /** Proposal ids the user vetoed: not offered again (kill excepted). */
   vetoed?: ReadonlySet<string>;
-  /** Set while a gate is INSUFFICIENT: only steps that add evidence are offered (docs/gates.md). */
-  insufficiency?: string | null;
-  /** A gate FAILed on the pooled scope while some segments hold: only the narrowing is offered (or kill). */
-  diluted?: boolean;
 }
 
 /** Actions that add evidence (more symbols in scope, another interval): the answers to INSUFFICIENT. */
@@ -80,26 +76,10 @@ interface Draft {
   rationale: string;
 }
 
-/**
- * Where the research stands, as the Director's rules see it: each phase has its own offers.
- * - start: nothing ran yet; starter: the stratified screen is not complete; diluted: a gate failed on
- *   the pooled scope while some segments hold Holm's test; insufficient: a gate could not judge yet;
- *   research: every gate judged and none failed.
- */
-export type Phase = 'start' | 'starter' | 'diluted' | 'insufficient' | 'research';
-
-export function phaseOf(s: DirectorState): Phase {
-  if (!s.stage.initialDone || s.interval === null) return 'start';
-  if (s.diluted === true) return 'diluted';
-  if (s.pending.length > 0) return 'starter';
-  if (s.insufficiency != null) return 'insufficient';
-  return 'research';
-}
-
 /** What each phase offers (kill is added to all of them). */
 function offersIn(phase: Phase, s: DirectorState): Draft[] {
   const interval = s.interval!;
-  switch (phase) {
+  switch (phase.kind) {
     case 'start':
       return [initial(s)];
     case 'diluted': {
@@ -108,7 +88,7 @@ function offersIn(phase: Phase, s: DirectorState): Draft[] {
       return narrow === null ? [] : [narrow];
     }
     case 'starter':
-      return [addSymbols(interval, [...s.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0)];
+      return [addSymbols(interval, [...phase.pending], null, 'starter', 'complete the stratified starter screen: every segment of the scope is judged before any is deepened', testedSymbols(s).length, 0)];
     case 'insufficient': {
       // Not judged yet: the cheapest answer first. Narrowing to the segments that hold costs nothing and
       // removes the dilution that often keeps the pooled edge undecided; then symbols across the scope,
@@ -128,7 +108,7 @@ function offersIn(phase: Phase, s: DirectorState): Draft[] {
 
 /**
  * Every proposal the rules allow now, in the rules' order, priced from the table only, those the
- * balance cannot pay dropped (docs/director.md), by phase (phaseOf): start, the initial backtest;
+ * balance cannot pay dropped (docs/director.md), by phase (research/phase.ts): start, the initial backtest;
  * starter, the rest of the stratified screen; diluted, the narrowing only; insufficient, the cheapest
  * evidence (the narrowing, symbols across the scope's segments, another interval); research:
  *
@@ -137,7 +117,7 @@ function offersIn(phase: Phase, s: DirectorState): Draft[] {
  */
 export function proposeNext(state: DirectorState): CandidateProposal[] {
   const s: DirectorState = { ...state, universe: memoUniverse(state.universe) };
-  const drafts: Draft[] = offersIn(phaseOf(s), s);
+  const drafts: Draft[] = offersIn(s.phase, s);
   drafts.push({ id: 'kill', quantity: 1, body: { action: 'kill', detail: {} }, rationale: 'stop here and record why; killing costs nothing' });
 
   const seen = new Set<string>();
@@ -162,7 +142,7 @@ function testedSymbols(s: DirectorState): string[] {
  */
 function breadthStep(s: DirectorState, interval: Interval, evidence = false): Draft | null {
   const pools = segmentPools(s.meta, s.universe, interval, s.constrainedTo);
-  const exclude = [...new Set([...testedSymbols(s), ...s.pending])];
+  const exclude = [...new Set([...testedSymbols(s), ...pendingOf(s.phase)])];
   const symbols = balancedDraw(s.meta, s.universe, interval, stepSymbols(pools.size), { exclude, seed: `${s.drawSeed}:${interval}:${exclude.length}`, pools });
   if (symbols.length === 0) return null;
   const tested = new Set(exclude);
@@ -190,7 +170,15 @@ function initial(s: DirectorState): Draft {
   };
 }
 
-/** The confirmation's fresh symbols: enough untested scope symbols to reach the edge's minimum sample at the screen's trade rate. */
+/**
+ * The confirmation's fresh symbols: a replication as large as the screen it confirms — as many untested
+ * scope symbols as were tested, and never fewer than the edge's minimum sample needs at the screen's
+ * trade rate. A leg sized only for the minimum sample is too small to stand on its own: under the
+ * screen's own effect its t is the screen's scaled by √(fresh ÷ tested), so a two-symbol leg beside a
+ * twenty-symbol screen comes out negative by chance about one time in five even for an edge at t 5,
+ * and the contract kills on any negative leg. The pooled test (t ≥ 1.645) is what bounds false
+ * promotions, whatever the leg's size.
+ */
 function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; why: string } {
   const tested = testedSymbols(s);
   const trades = s.aggregates.reduce((n, a) => n + a.trades, 0);
@@ -201,8 +189,10 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
   if (untested < needed) {
     return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${perSymbol.toFixed(1)} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
   }
-  const fresh = balancedDraw(s.meta, s.universe, interval, needed, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
-  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${MIN_EDGE_TRADES} trades are the minimum sample)` };
+  const wanted = Math.min(untested, Math.max(needed, tested.length));
+  const fresh = balancedDraw(s.meta, s.universe, interval, wanted, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
+  const size = wanted === needed ? `${MIN_EDGE_TRADES} trades are the minimum sample` : wanted < tested.length ? `all the scope's untested symbols; the screen tested ${tested.length}` : `as many as the screen tested; ${needed} would reach the ${MIN_EDGE_TRADES}-trade minimum`;
+  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${size})` };
 }
 
 /**
@@ -212,7 +202,8 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
  */
 function constrain(s: DirectorState): Draft | null {
   const holding = s.segments.rows.filter((r) => r.holds);
-  if ((s.stage.edgePassed && s.diluted !== true) || s.constrainedTo != null || holding.length === 0 || holding.length === s.segments.rows.length) return null;
+  const diluted = s.phase.kind === 'diluted';
+  if ((s.stage.edgePassed && !diluted) || s.constrainedTo != null || holding.length === 0 || holding.length === s.segments.rows.length) return null;
   const keepSegments = holding.map((r) => r.segment);
   const sectorOf = new Map(s.universe.symbols().map((u) => [u.symbol, u.sector]));
   const tested = testedSymbols(s);
@@ -222,7 +213,7 @@ function constrain(s: DirectorState): Draft | null {
   return {
     id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
     body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
-    rationale: `${s.diluted === true ? 'a gate failed on the pooled scope' : 'the pooled edge has not passed'}, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
+    rationale: `${diluted ? 'a gate failed on the pooled scope' : 'the pooled edge has not passed'}, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
   };
 }
 

@@ -92,24 +92,6 @@ export const ConfirmationConfigSchema = z.strictObject({
   minT: z.number().positive({ message: 'must be > 0' }),
 });
 
-export const GateConfigSchema = z.strictObject({
-  viability: ViabilityConfigSchema,
-  edge: EdgeConfigSchema,
-  distribution: DistributionConfigSchema,
-  robustness: RobustnessConfigSchema,
-  complexity: ComplexityConfigSchema,
-  multipleTesting: MultipleTestingConfigSchema,
-  confirmation: ConfirmationConfigSchema,
-});
-export type GateConfig = z.infer<typeof GateConfigSchema>;
-export type ViabilityConfig = GateConfig['viability'];
-export type EdgeConfig = GateConfig['edge'];
-export type DistributionConfig = GateConfig['distribution'];
-export type RobustnessConfig = GateConfig['robustness'];
-export type ComplexityConfig = GateConfig['complexity'];
-export type MultipleTestingConfig = GateConfig['multipleTesting'];
-export type ConfirmationConfig = GateConfig['confirmation'];
-
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
 
 function deepFreeze<T>(o: T): DeepReadonly<T> {
@@ -120,54 +102,93 @@ function deepFreeze<T>(o: T): DeepReadonly<T> {
   return o as DeepReadonly<T>;
 }
 
-/** The gates@2 defaults (docs/gates.md). */
-export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze({
-  viability: {
-    minScopeTradeRate: { under10d: 100, under60d: 40, beyond: 15 },
-    maxHedgedDrawdown: 0.25,
-    minDrawdownSymbols: 10,
-    minAvgTradeReturn: { '1m': 0.002, '5m': 0.002, '10m': 0.002, '15m': 0.002, '30m': 0.002, '1h': 0.002, '4h': 0.002, '1d': 0.002 },
-  },
-  edge: { minT: 2, minTrades: MIN_EDGE_TRADES, minClusters: MIN_EDGE_CLUSTERS, confidence: 0.95 },
-  distribution: { topTrades: 5, maxTopTradesShare: 0.5, maxDayShare: 0.25, maxWeekShare: 0.4, sliceFraction: 0.05, maxSliceTradeShare: 0.25, minTrades: 100 },
-  robustness: { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
-  complexity: { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
-  multipleTesting: { minDsr: 0.95, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
-  confirmation: { minT: 1.645 },
-});
-
 /**
  * Which way each field tightens the gate. `raise`: a higher value is harsher (a minimum, or a
  * count whose max/min only grows with it); `lower`: a lower value is harsher; `fixed`: neither
  * direction is harsher in general, so changing it is a new config version, never a tightening.
- * - distribution.topTrades is fixed: the (k+1)-th best trade may be a loss, so a larger k can
- *   shrink the top-k share.
- * - distribution.sliceFraction raises: a wider window holds at least as many trades.
- * - robustness.subsamples is fixed: the gate judges the MEDIAN retention of the K subsamples, which
- *   more subsamples can move either way.
- * - robustness.trainFraction / subsampleFraction are fixed: moving a split helps some strategies
- *   and hurts others.
- * - multipleTesting.minBtlTargetSharpe lowers: MinBTL = (EmaxZ(N)/E)² grows as E falls.
  */
 type Direction = 'raise' | 'lower' | 'fixed';
 type Directions<T> = { readonly [K in keyof T]: T[K] extends number ? Direction : Directions<T[K]> };
 
-export const TIGHTENING: Directions<GateConfig> = deepFreeze({
-  viability: {
+/** One gate's config section: its schema, the shipped defaults and which way each field tightens — declared together. */
+interface Section<S extends z.ZodType> {
+  schema: S;
+  defaults: z.infer<S>;
+  tightening: Directions<z.infer<S>>;
+}
+
+function section<S extends z.ZodType>(schema: S, defaults: z.infer<S>, tightening: Directions<z.infer<S>>): Section<S> {
+  return { schema, defaults, tightening };
+}
+
+const everyInterval = <T>(v: T) => ({ '1m': v, '5m': v, '10m': v, '15m': v, '30m': v, '1h': v, '4h': v, '1d': v });
+
+/**
+ * The sections of the gates@2 config (docs/gates.md), one row each: the gate registry (registry.ts)
+ * names the section each gate reads, and the schema, the defaults and the tightening table below are
+ * all derived from these rows, so a new gate's thresholds are one row here.
+ * Tightening notes:
+ * - the sample minimums (edge.minTrades/minClusters, distribution.minTrades) are fixed: a larger one
+ *   makes INSUFFICIENT likelier but FAIL rarer, so it is neither harsher nor looser. A higher
+ *   edge.confidence makes FAIL rarer: it loosens.
+ * - distribution.topTrades is fixed: the (k+1)-th best trade may be a loss, so a larger k can
+ *   shrink the top-k share. distribution.sliceFraction raises: a wider window holds at least as many trades.
+ * - robustness.subsamples is fixed: the gate judges the MEDIAN retention of the K subsamples, which
+ *   more subsamples can move either way; trainFraction / subsampleFraction are fixed: moving a split
+ *   helps some strategies and hurts others.
+ * - multipleTesting.minBtlTargetSharpe lowers: MinBTL = (EmaxZ(N)/E)² grows as E falls.
+ */
+export const GATE_SECTIONS = {
+  viability: section(ViabilityConfigSchema, {
+    minScopeTradeRate: { under10d: 100, under60d: 40, beyond: 15 },
+    maxHedgedDrawdown: 0.25,
+    minDrawdownSymbols: 10,
+    minAvgTradeReturn: everyInterval(0.002),
+  }, {
     minScopeTradeRate: { under10d: 'raise', under60d: 'raise', beyond: 'raise' },
     maxHedgedDrawdown: 'lower',
     minDrawdownSymbols: 'fixed',
-    minAvgTradeReturn: { '1m': 'raise', '5m': 'raise', '10m': 'raise', '15m': 'raise', '30m': 'raise', '1h': 'raise', '4h': 'raise', '1d': 'raise' },
-  },
-  // The sample minimums are fixed: a larger one makes INSUFFICIENT likelier but FAIL rarer, so it is
-  // neither harsher nor looser. A higher confidence makes FAIL rarer: it loosens.
-  edge: { minT: 'raise', minTrades: 'fixed', minClusters: 'fixed', confidence: 'lower' },
-  distribution: { topTrades: 'fixed', maxTopTradesShare: 'lower', maxDayShare: 'lower', maxWeekShare: 'lower', sliceFraction: 'raise', maxSliceTradeShare: 'lower', minTrades: 'fixed' },
-  robustness: { minRetention: 'raise', subsamples: 'fixed', trainFraction: 'fixed', subsampleFraction: 'fixed' },
-  complexity: { maxIndicators: 'lower', maxConditionsPerSide: 'lower', maxOptimizableParams: 'lower' },
-  multipleTesting: { minDsr: 'raise', failDsr: 'raise', minPsr: 'raise', maxPbo: 'lower', minBtlTargetSharpe: 'lower', pboBlocks: 'fixed' },
-  confirmation: { minT: 'raise' },
-} as const);
+    minAvgTradeReturn: everyInterval('raise' as const),
+  }),
+  edge: section(EdgeConfigSchema,
+    { minT: 2, minTrades: MIN_EDGE_TRADES, minClusters: MIN_EDGE_CLUSTERS, confidence: 0.95 },
+    { minT: 'raise', minTrades: 'fixed', minClusters: 'fixed', confidence: 'lower' }),
+  distribution: section(DistributionConfigSchema,
+    { topTrades: 5, maxTopTradesShare: 0.5, maxDayShare: 0.25, maxWeekShare: 0.4, sliceFraction: 0.05, maxSliceTradeShare: 0.25, minTrades: 100 },
+    { topTrades: 'fixed', maxTopTradesShare: 'lower', maxDayShare: 'lower', maxWeekShare: 'lower', sliceFraction: 'raise', maxSliceTradeShare: 'lower', minTrades: 'fixed' }),
+  robustness: section(RobustnessConfigSchema,
+    { minRetention: 0.5, subsamples: 8, trainFraction: 0.7, subsampleFraction: 0.5 },
+    { minRetention: 'raise', subsamples: 'fixed', trainFraction: 'fixed', subsampleFraction: 'fixed' }),
+  complexity: section(ComplexityConfigSchema,
+    { maxIndicators: 5, maxConditionsPerSide: 6, maxOptimizableParams: 6 },
+    { maxIndicators: 'lower', maxConditionsPerSide: 'lower', maxOptimizableParams: 'lower' }),
+  multipleTesting: section(MultipleTestingConfigSchema,
+    { minDsr: 0.95, failDsr: 0.05, minPsr: 0.95, maxPbo: 0.5, minBtlTargetSharpe: 1, pboBlocks: 16 },
+    { minDsr: 'raise', failDsr: 'raise', minPsr: 'raise', maxPbo: 'lower', minBtlTargetSharpe: 'lower', pboBlocks: 'fixed' }),
+  confirmation: section(ConfirmationConfigSchema, { minT: 1.645 }, { minT: 'raise' }),
+};
+
+type Sections = typeof GATE_SECTIONS;
+export type SectionName = keyof Sections;
+
+function fromSections<K extends 'schema' | 'defaults' | 'tightening'>(part: K): { [N in SectionName]: Sections[N][K] } {
+  return Object.fromEntries(Object.entries(GATE_SECTIONS).map(([name, row]) => [name, row[part]])) as { [N in SectionName]: Sections[N][K] };
+}
+
+export const GateConfigSchema = z.strictObject(fromSections('schema'));
+export type GateConfig = z.infer<typeof GateConfigSchema>;
+export type ViabilityConfig = GateConfig['viability'];
+export type EdgeConfig = GateConfig['edge'];
+export type DistributionConfig = GateConfig['distribution'];
+export type RobustnessConfig = GateConfig['robustness'];
+export type ComplexityConfig = GateConfig['complexity'];
+export type MultipleTestingConfig = GateConfig['multipleTesting'];
+export type ConfirmationConfig = GateConfig['confirmation'];
+
+/** The gates@2 defaults (docs/gates.md). */
+export const DEFAULT_GATE_CONFIG: DeepReadonly<GateConfig> = deepFreeze(GateConfigSchema.parse(fromSections('defaults')));
+
+export const TIGHTENING: Directions<GateConfig> = deepFreeze(fromSections('tightening'));
 
 /** Validates a whole gate config; throws a UserError listing every bad field. */
 export function parseGateConfig(raw: unknown, where = 'gate config'): GateConfig {

@@ -1,6 +1,6 @@
 import type { GateName, GateVerdict } from '../research/gate.ts';
 import type { JudgeInput } from '../research/policy.ts';
-import type { GateConfig } from './config.ts';
+import type { GateConfig, SectionName } from './config.ts';
 import { causality } from './causality.ts';
 import { distribution } from './distribution.ts';
 import { edgeGate } from './edge-gate.ts';
@@ -21,8 +21,8 @@ interface Row<G extends GateName> {
   stage: 'compile' | 'screen' | 'confirm';
   /** Must PASS before a promotion may open the confirmation (I5). */
   required: boolean;
-  /** The config section with its thresholds, or null. */
-  config: keyof GateConfig | null;
+  /** The config section (config.ts: schema, defaults and tightening in one row) with its thresholds, or null. */
+  config: SectionName | null;
 }
 
 interface ScreenRow<G extends GateName> extends Row<G> {
@@ -32,7 +32,7 @@ interface ScreenRow<G extends GateName> extends Row<G> {
 
 type AnyRow = Row<GateName> | ScreenRow<GateName>;
 
-export const GATE_REGISTRY: readonly AnyRow[] = [
+const ROWS = [
   { name: 'complexity', stage: 'compile', required: true, config: 'complexity' },
   { name: 'causality', stage: 'screen', required: true, config: null, run: (i) => causality(i.causality) },
   { name: 'viability', stage: 'screen', required: true, config: 'viability', run: (i, c) => viability(i.runs, { symbols: i.scopeSymbols }, c.viability, c.edge) },
@@ -44,7 +44,16 @@ export const GATE_REGISTRY: readonly AnyRow[] = [
     run: (i, c) => multipleTesting({ runs: i.runs, trials: i.trials, optimization: i.optimization, minimum: { trades: c.edge.minTrades, clusters: c.edge.minClusters } }, c.multipleTesting),
   },
   { name: 'confirmation', stage: 'confirm', required: false, config: 'confirmation' },
-] satisfies ReadonlyArray<Row<GateName> & { stage: 'compile' | 'confirm' } | ScreenRow<GateName>>;
+] as const satisfies ReadonlyArray<Row<GateName> & { stage: 'compile' | 'confirm' } | ScreenRow<GateName>>;
+
+export const GATE_REGISTRY: readonly AnyRow[] = ROWS;
+
+/**
+ * Every config section is some gate's: a section no row names would be thresholds nothing reads, and
+ * the compiler refuses it here (the type is `never` unless every section appears in a row).
+ */
+type Unread = Exclude<SectionName, (typeof ROWS)[number]['config']>;
+export const EVERY_SECTION_IS_READ: [Unread] extends [never] ? true : Unread = true;
 
 function isScreen(r: AnyRow): r is ScreenRow<GateName> {
   return r.stage === 'screen';

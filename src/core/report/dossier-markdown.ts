@@ -49,8 +49,16 @@ function header(d: Dossier): string {
       ['verdicts', statuses],
       ['credits spent', String(d.sessions.reduce((a, s) => a + s.spent, 0))],
       ['ledger', verifyText(d)],
+      ...survivorshipRow(d),
     ]),
   ].join('\n');
+}
+
+/** Said whenever a session of the family ran on a universe that declares survivorship bias. */
+function survivorshipRow(d: Dossier): string[][] {
+  const biased = d.sessions.filter((s) => s.survivorship_biased).map((s) => s.id);
+  if (biased.length === 0) return [];
+  return [['data', `survivorship-biased universe (${biased.join(', ')}): its symbols are survivors chosen after the fact, so results may be better than a trader could have had`]];
 }
 
 export function verifyText(d: Pick<Dossier, 'verify'>): string {

@@ -33,7 +33,11 @@ export interface DossierDecision {
   ledger_seq: number | null; spent: number;
 }
 export interface DossierReview { session: string; created_at: string; source: string; intent_match: string; diagnosis: string; unsupported_numbers: string[] }
-export interface DossierSession { id: string; mode: string; status: string; reason: string | null; granted: number; spent: number; created_at: string }
+export interface DossierSession {
+  id: string; mode: string; status: string; reason: string | null; granted: number; spent: number; created_at: string;
+  /** The session's universe declared itself survivorship-biased (universe.json `survivorship`). */
+  survivorship_biased: boolean;
+}
 export interface DossierPromotion { library_id: string; session: string; spec_id: string; added_at: string; promotion_id: string | null; stable_across: string | null; ledger_seq: number | null }
 export interface DossierLedgerEntry { seq: number; ts: string; session: string; kind: string; action: string; cost: number; credit: number; balance: number; hash: string; prev: string }
 export interface DossierVerify { ok: boolean; entries: number; first_bad: { seq: number; code: InvariantCode; reason: string } | null; head: string | null }
@@ -93,6 +97,7 @@ export function buildDossier(data: StoreView, query: string, opts: DossierOption
         id: s.id, mode: s.mode, status: s.status, reason: s.reason, created_at: s.created_at,
         granted: own.filter((e) => e.kind === 'grant').reduce((a, e) => a + e.credit, 0),
         spent: own.filter((e) => e.kind === 'spend').reduce((a, e) => a + e.cost, 0),
+        survivorship_biased: own.some((e) => e.action === 'translate' && e.payload.survivorship === 'biased'),
       };
     }),
     trials: fam.trials.map((e) => ({

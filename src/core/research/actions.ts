@@ -2,10 +2,11 @@ import type { Action } from '../budget/cost-table.ts';
 import { DetailSchema, type ActionDetail } from '../director/details.ts';
 import { InvariantError } from '../invariants.ts';
 import { formatZodError } from '../errors.ts';
-import type { FinalStatus, ResearchEvent } from './events.ts';
+import type { ResearchEvent } from './events.ts';
+import { afterInitial, ending, pendingOf, type Ending } from './phase.ts';
 import type { Judge, Policy } from './policy.ts';
 import type { SeriesKey } from './run.ts';
-import { allGatesPassed, type ResearchState } from './state.ts';
+import { allGatesPassed, reached, type ResearchState } from './state.ts';
 
 /**
  * The action table (docs/director.md): every action the Director can propose, with the invariants it
@@ -26,13 +27,15 @@ export interface LoopSteps {
   optimize(kind: 'optimize' | 'reoptimize'): AsyncGenerator<ResearchEvent, void>;
   walkForward(mode: 'rolling' | 'anchored'): AsyncGenerator<ResearchEvent, void>;
   regimes(): AsyncGenerator<ResearchEvent, void>;
-  promote(detail: DetailOf<'promote'>): AsyncGenerator<ResearchEvent, void>;
-  /** Ends the session with a final status (never returns). */
-  stop(status: FinalStatus, reason: string): never;
+  /** The confirmation: its ending (PROMOTED, or DEAD with each leg's figures). */
+  promote(detail: DetailOf<'promote'>): AsyncGenerator<ResearchEvent, Ending>;
 }
 
-/** After a step: `judge` runs the gates and the Reviewer on the new evidence; `wait` does not (the starter screen is not complete yet). */
-export type AfterStep = 'judge' | 'wait';
+/**
+ * After a step: `judge` runs the gates and the Reviewer on the new evidence; `wait` does not (the
+ * starter screen is not complete yet); an Ending ends the session (kill, the confirmation's verdict).
+ */
+export type AfterStep = 'judge' | 'wait' | Ending;
 
 export interface ActionHandler<A extends Action> {
   /** The invariants the step must satisfy, checked before its credits are spent (I3, I4, I5). */
@@ -45,7 +48,7 @@ const none = (): void => undefined;
 /** I4: tuning only after an out-of-sample pass. */
 function afterOutOfSample(action: 'optimize' | 'reoptimize') {
   return (steps: LoopSteps): void => {
-    if (!steps.state.oosPassed) throw new InvariantError('I4', `${action} before an out-of-sample pass: the robustness gate has not passed yet`);
+    if (!reached(steps.state, 'oos_passed')) throw new InvariantError('I4', `${action} before an out-of-sample pass: the robustness gate has not passed yet`);
   };
 }
 
@@ -53,16 +56,20 @@ export const ACTION_TABLE: { readonly [A in Action]: ActionHandler<A> } = {
   initial_backtest: {
     precheck: none,
     async *execute(steps, d) {
-      steps.state.interval = d.interval;
+      const s = steps.state;
+      s.interval = d.interval;
+      s.phase = afterInitial(s.phase);
       yield* steps.runKeys(d.symbols.map((symbol) => ({ symbol, interval: d.interval })));
-      return steps.state.starterPending.length > 0 ? 'wait' : 'judge'; // judged once the starter screen is complete
+      return s.phase.kind === 'starter' ? 'wait' : 'judge'; // judged once the starter screen is complete
     },
   },
   add_symbol: {
     precheck: none,
     async *execute(steps, d) {
       const s = steps.state;
-      s.starterPending = s.starterPending.filter((x) => !d.symbols.includes(x));
+      const pending = pendingOf(s.phase).filter((x) => !d.symbols.includes(x));
+      // The starter's rest, run: the screen is complete (or still waits for what was not in this step).
+      if (s.phase.kind === 'starter') s.phase = pending.length > 0 ? { kind: 'starter', pending } : { kind: 'research' };
       yield* steps.runKeys(d.symbols.map((symbol) => ({ symbol, interval: s.interval ?? d.interval })));
       return 'judge';
     },
@@ -130,19 +137,18 @@ export const ACTION_TABLE: { readonly [A in Action]: ActionHandler<A> } = {
       const s = steps.state;
       const required = steps.judge.required;
       const missing = required.filter((g) => s.verdicts.get(g)?.pass !== true);
-      if (!allGatesPassed(s, required) || !s.reviewed) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
-      if (s.holdoutOpened) throw new InvariantError('I5', 'the holdout of this strategy family was already opened');
+      if (!allGatesPassed(s, required) || !reached(s, 'reviewed')) throw new InvariantError('I5', `promotion needs every gate passed and a review first (${missing.join(', ') || 'no review yet'})`);
+      if (reached(s, 'holdout_opened')) throw new InvariantError('I5', 'the holdout of this strategy family was already opened');
     },
     async *execute(steps, d) {
-      yield* steps.promote(d);
-      return 'wait'; // the confirmation is its own judgement: PROMOTED or DEAD
+      return yield* steps.promote(d); // the confirmation is its own judgement: PROMOTED or DEAD
     },
   },
   kill: {
     precheck: none,
     // eslint-disable-next-line require-yield -- a kill ends the session before anything runs
-    async *execute(steps) {
-      return steps.stop('KILLED', 'killed');
+    async *execute() {
+      return ending('KILLED', 'killed');
     },
   },
 };

@@ -1,4 +1,5 @@
 import { InvariantError } from '../invariants.ts';
+import { ideaEcho } from './idea-echo.ts';
 import type { Budget, SessionMode } from '../budget/budget.ts';
 import type { Store } from '../store/store.ts';
 import type { LedgerEntry } from '../ledger/schema.ts';
@@ -7,7 +8,7 @@ import { deepFreeze } from '../spec/parse.ts';
 import { paramProblem } from '../spec/params.ts';
 import type { Spec } from '../spec/schema.ts';
 import { withCosts } from '../spec/costs.ts';
-import { failureReason, insufficiencyReason, type GateVerdict } from './gate.ts';
+import { failureReason, type GateVerdict } from './gate.ts';
 import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
@@ -17,7 +18,8 @@ import type { Judge, Policy } from './policy.ts';
 import { handlerOf, parseDetail, type DetailOf, type LoopSteps } from './actions.ts';
 import type { Action } from '../budget/cost-table.ts';
 import { seriesKeyText, type SeriesKey, type SeriesRun } from './run.ts';
-import type { ResearchState } from './state.ts';
+import { reached, type ResearchState } from './state.ts';
+import { afterJudgement, ending, isEnding, whenNothingOffered, type Ending } from './phase.ts';
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { Journal, type TrialRecord } from './journal.ts';
 import { excessSample, meanExcess } from '../gates/excess-sample.ts';
@@ -47,13 +49,7 @@ export interface LoopDeps {
   costs?: Partial<Spec['execution']>;
 }
 
-class Stop extends Error {
-  constructor(readonly status: FinalStatus, readonly reason: string) {
-    super(reason);
-  }
-}
-
-/** The user quit at a proposal: not a final status, the session waits to be resumed. */
+/** The user quit at a proposal: not an ending, the session waits to be resumed (docs/sessions.md). */
 class Suspend extends Error {}
 
 const CAUSALITY_CUTS = 16;
@@ -115,7 +111,7 @@ class ResearchRun implements LoopSteps {
     this.journal = new Journal(store, budget, this.d.mode, this.session, () => this.ts(), (kind) => this.id(kind));
     yield { event: 'session', session: this.session, seed: this.d.seed, budget: budget.config.credits, store: store.dir };
     yield* this.closeInterrupted();
-    yield* this.stage('idea', 'done', idea.length > 80 ? `${idea.slice(0, 77)}…` : idea);
+    yield* this.stage('idea', 'done', ideaEcho(idea));
 
     // ② Translator
     yield* this.stage('translator', 'running');
@@ -137,8 +133,7 @@ class ResearchRun implements LoopSteps {
     await this.journal.open(spec, { source: translated.source, idea: idea.slice(0, 500), idea_artifact: ideaRef.hash, seed: this.d.seed, summary: translated.value.summary, ...this.d.provenance });
     yield* this.stage('spec', 'done', `${spec.name} ${id.slice(0, 8)}`);
 
-    let status: FinalStatus = 'DEAD';
-    let reason = '';
+    let end: Ending;
     try {
       // ④ Compiler: compile errors are the spec's fault (exit 2); complexity is the first gate.
       yield* this.stage('compiler', 'running');
@@ -146,20 +141,21 @@ class ResearchRun implements LoopSteps {
       yield { event: 'compiled', report };
       this.state = {
         session: this.session, spec, specId: id, logicHash: logicHash(spec), meta: spec.meta, compile: report,
-        keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [], starterPending: [],
-        reviewed: false, oosPassed: false, optimized: false, reoptimized: false, optimization: null, walkForward: null,
-        regimeChecked: false, regimeFacts: [], holdoutOpened: false, constrainedTo: null, selectionK: 1, deferredFailure: null, drawSeed: `${this.d.seed}:${logicHash(spec)}`, insufficiency: null,
+        keys: [], interval: null, runs: [], verdicts: new Map(), vetoed: new Set(), vetoNotes: [],
+        phase: { kind: 'start', rest: [] }, milestones: new Set(), optimization: null, walkForward: null,
+        regimeFacts: [], constrainedTo: null, selectionK: 1, drawSeed: `${this.d.seed}:${logicHash(spec)}`,
         balance: budget.balance(store.ledger(), this.session), facts: [],
       };
       // The holdout is opened once per strategy family, ever: an earlier session's opening counts (I5).
-      this.state.holdoutOpened = this.holdoutOpenedBefore();
+      if (this.holdoutOpenedBefore()) this.state.milestones.add('holdout_opened');
       const complexity = this.d.judge.complexity(report);
       yield* this.recordVerdict(complexity, []);
-      if (!complexity.pass) throw new Stop('DEAD', failureReason(complexity));
-      yield* this.stage('compiler', 'done');
-
-      yield* this.decide();
-      throw new Stop('FROZEN', 'the Director has nothing left to propose');
+      if (complexity.pass) {
+        yield* this.stage('compiler', 'done');
+        end = yield* this.decide();
+      } else {
+        end = ending('DEAD', failureReason(complexity));
+      }
     } catch (e) {
       if (e instanceof Suspend) {
         const why = `suspended at a proposal (ledger #${store.ledger().filter((x) => x.session === this.session).at(-1)?.seq ?? '?'}); resume with 'gauntlet resume ${this.session}'`;
@@ -167,16 +163,13 @@ class ResearchRun implements LoopSteps {
         yield { event: 'suspended', session: this.session, reason: why };
         return;
       }
-      if (!(e instanceof Stop)) {
-        // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
-        // with the reason, and the error still reaches the caller for its exit code.
-        const why = e instanceof InvariantError ? `invariant ${e.code} violated: ${e.message}` : e instanceof Error ? e.message : String(e);
-        await this.finish('DEAD', why.length > 500 ? `${why.slice(0, 497)}…` : why);
-        throw e;
-      }
-      status = e.status;
-      reason = e.reason;
+      // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
+      // with the reason, and the error still reaches the caller for its exit code.
+      const why = e instanceof InvariantError ? `invariant ${e.code} violated: ${e.message}` : e instanceof Error ? e.message : String(e);
+      await this.finish('DEAD', why.length > 500 ? `${why.slice(0, 497)}…` : why);
+      throw e;
     }
+    const { status, reason } = end;
     await this.finish(status, reason);
     yield { event: 'status', status, reason };
     yield { event: 'summary', status, reason, credits_spent: this.spent, trials: this.trialCount, runs: this.runCount, ...(this.libraryEntry === undefined ? {} : { library_entry: this.libraryEntry }) };
@@ -206,23 +199,19 @@ class ResearchRun implements LoopSteps {
     yield detail === undefined ? { event: 'stage', stage, status } : { event: 'stage', stage, status, detail };
   }
 
-  /** ⑤–⑨ Director rounds until a terminal status. */
-  private async *decide(): AsyncGenerator<ResearchEvent, void> {
+  /** ⑤–⑨ Director rounds until the session ends; the ending is returned. */
+  private async *decide(): AsyncGenerator<ResearchEvent, Ending> {
     const { policy, engine } = this.d;
     const universe = engine.universe();
     const maxRounds = this.d.maxRounds ?? 200;
     for (let round = 0; round < maxRounds; round++) {
-      if (this.d.signal?.aborted === true) throw new Stop('KILLED', 'cancelled by the user');
+      if (this.d.signal?.aborted === true) return ending('KILLED', 'cancelled by the user');
       yield* this.stage('director', 'running');
-      const candidates = round === 0 && this.state.keys.length === 0
-        ? await this.initialProposals()
-        : policy.proposeNext(this.state, universe).filter((c) => !this.state.vetoed.has(c.id));
+      const initial = round === 0 && this.state.keys.length === 0 ? await this.initialProposals() : null;
+      if (isEnding(initial)) return initial;
+      const candidates = initial ?? policy.proposeNext(this.state, universe).filter((c) => !this.state.vetoed.has(c.id));
       const affordable = candidates.filter((c) => c.cost <= this.state.balance);
       const actionable = affordable.filter((c) => c.action !== 'kill');
-      if (actionable.length === 0 && this.state.deferredFailure !== null) {
-        // The narrowing that would have answered a pooled FAIL was declined (or cannot be paid): it stands.
-        throw new Stop('DEAD', failureReason(this.state.deferredFailure));
-      }
       if (actionable.length === 0) {
         // The rules drop what the balance cannot pay; asking them again without that limit tells
         // "budget exhausted" apart from "nothing left".
@@ -231,10 +220,11 @@ class ResearchRun implements LoopSteps {
         const limit = unpaid.length > 0
           ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step (${unpaid.reduce((a, b) => (b.cost < a.cost ? b : a)).action}) costs ${Math.min(...unpaid.map((c) => c.cost))}`
           : this.state.vetoed.size > 0 ? 'every proposal was vetoed; nothing left to try' : 'the Director has nothing left to propose';
-        // Not judged is not failed: a session that cannot buy the missing evidence says what is missing.
-        const why = this.state.insufficiency !== null ? `${this.state.insufficiency} — ${limit.replace('the Director has nothing left to propose', 'the scope has no more symbols or intervals to add')}` : limit;
-        await this.recordFreeze(why);
-        throw new Stop('FROZEN', why);
+        // A deferred pooled FAIL stands once its narrowing is declined or unaffordable; not judged is not
+        // failed: a session that cannot buy the missing evidence says what is missing.
+        const end = whenNothingOffered(this.state.phase, limit);
+        if (end.status === 'FROZEN') await this.recordFreeze(end.reason);
+        return end;
       }
       const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions('director'));
       const parsedRanking = DirectorRankingSchema.safeParse(rankedRaw.value);
@@ -263,7 +253,7 @@ class ResearchRun implements LoopSteps {
         if (decision.decision === 'kill') {
           await this.recordDecision(offered, 'killed', by, decision.note ?? null);
           yield { event: 'decision', proposal_id: pid, decision: 'killed', by, note: decision.note ?? null };
-          throw new Stop('KILLED', decision.note !== undefined && decision.note !== '' ? `killed by the user: ${decision.note}` : 'killed by the user');
+          return ending('KILLED', decision.note !== undefined && decision.note !== '' ? `killed by the user: ${decision.note}` : 'killed by the user');
         }
         if (decision.decision === 'veto') {
           this.state.vetoed.add(pid);
@@ -275,30 +265,32 @@ class ResearchRun implements LoopSteps {
         if (c.action === 'kill') {
           await this.recordDecision(offered, 'approved', by, null);
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
-          throw new Stop('KILLED', `the Director proposed to stop: ${offered.justification}`);
+          return ending('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
         const detail = this.precheck(c.action, offered.detail); // an invariant refuses the step before anything is paid
         yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
-        yield* this.spend(offered, by);
-        yield* this.execute(c.action, detail);
+        const frozen = yield* this.spend(offered, by);
+        if (frozen !== null) return frozen;
+        const end = yield* this.execute(c.action, detail);
+        if (end !== null) return end;
         acted = true;
         break;
       }
       if (!acted) continue; // every offer vetoed: the next round excludes them
     }
-    throw new Stop('FROZEN', `stopped after ${maxRounds} Director rounds`);
+    return ending('FROZEN', `stopped after ${maxRounds} Director rounds`);
   }
 
   /**
    * The stratified starter screen: one initial backtest, then the rest of the draw as one add_symbol.
    * The draw goes to the ledger (seed, segments, symbols), so a replay can show it reproduced it.
    */
-  private async initialProposals(): Promise<CandidateProposal[]> {
+  private async initialProposals(): Promise<CandidateProposal[] | Ending> {
     const { policy, engine, budget } = this.d;
     const sel = policy.initialSelection(this.state.meta, engine.universe(), this.state.drawSeed);
     const [first, ...rest] = sel.symbols;
-    if (first === undefined) throw new Stop('FROZEN', `no symbol of the universe fits ${this.state.meta.market_type}`);
-    this.state.starterPending = rest;
+    if (first === undefined) return ending('FROZEN', `no symbol of the universe fits ${this.state.meta.market_type}`);
+    this.state.phase = { kind: 'start', rest };
     await this.journal.record('screen:draw', this.state.specId, { seed: this.state.drawSeed, interval: sel.interval, segments: sel.segments.map((d) => ({ segment: d.segment, symbols: [...d.symbols] })) });
     return [{
       id: `initial:${first}@${sel.interval}`,
@@ -324,26 +316,27 @@ class ResearchRun implements LoopSteps {
     return d;
   }
 
-  /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
-  private async *spend(p: OfferedProposal, by: 'user' | 'auto'): AsyncGenerator<ResearchEvent, void> {
+  /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. A refused spend freezes the session. */
+  private async *spend(p: OfferedProposal, by: 'user' | 'auto'): AsyncGenerator<ResearchEvent, Ending | null> {
     const result = await this.journal.spend(this.state.specId, p, quantityOf(p), by);
-    if (result.res.status === 'FROZEN') throw new Stop('FROZEN', result.res.reason);
+    if (result.res.status === 'FROZEN') return ending('FROZEN', result.res.reason);
     this.spent += result.res.cost;
     this.state.balance = result.res.balance;
     yield { event: 'spend', seq: result.entry.seq, action: p.action, cost: result.res.cost, balance: result.res.balance };
+    return null;
   }
 
-  /** ⑥ Engine → ⑦ Gates → ⑧ Reviewer for one approved action: its row of the action table, then the judgement it asks for. */
-  private async *execute<A extends Action>(action: A, detail: DetailOf<A>): AsyncGenerator<ResearchEvent, void> {
+  /**
+   * ⑥ Engine → ⑦ Gates → ⑧ Reviewer for one approved action: its row of the action table, then the
+   * judgement it asks for, which the Reviewer always sees (a FAIL included). Returns the ending, if any.
+   */
+  private async *execute<A extends Action>(action: A, detail: DetailOf<A>): AsyncGenerator<ResearchEvent, Ending | null> {
     const after = yield* handlerOf(action).execute(this, detail);
-    if (after === 'wait') return;
-    yield* this.judgeAll();
+    if (isEnding(after)) return after;
+    if (after === 'wait') return null;
+    const end = yield* this.judgeAll();
     yield* this.review();
-  }
-
-  /** LoopSteps: ends the session with a final status. */
-  stop(status: FinalStatus, reason: string): never {
-    throw new Stop(status, reason);
+    return end;
   }
 
   async *runKeys(keys: SeriesKey[]): AsyncGenerator<ResearchEvent, void> {
@@ -405,15 +398,15 @@ class ResearchRun implements LoopSteps {
    * ⑦ Every gate that judges runs, in order, each recorded; the first FAIL kills the strategy. A gate
    * that is INSUFFICIENT leaves the strategy alive and tells the Director what evidence is missing.
    */
-  private async *judgeAll(): AsyncGenerator<ResearchEvent, void> {
+  private async *judgeAll(): AsyncGenerator<ResearchEvent, Ending | null> {
     const s = this.state;
-    if (s.runs.length === 0) return;
+    if (s.runs.length === 0) return null;
     yield* this.stage('gates', 'running');
     if (this.causality === null) {
       const k = s.keys[0]!;
       this.causality = this.d.engine.causality(s.spec, k, CAUSALITY_CUTS, this.d.seed);
     }
-    if (!s.optimized) {
+    if (!reached(s, 'optimized')) {
       // The spec as written is one trial; the optimiser records its own.
       const already = this.familyTrials().length > 0 && this.trialCount > 0;
       if (!already) await this.recordTrials([{ params: paramValues(s.spec), sharpe: this.d.judge.pooledSharpe(s.runs) }], 'backtest');
@@ -433,31 +426,28 @@ class ResearchRun implements LoopSteps {
     });
     const runIds: string[] = [];
     for (const v of verdicts) yield* this.recordVerdict(v, runIds);
-    const failed = verdicts.find((v) => v.verdict === 'FAIL');
     const table = this.d.policy.segments(s);
-    const segmentsEvent: ResearchEvent = s.constrainedTo === null ? { event: 'segments', table, constrained: null } : { event: 'segments', table, constrained: [...s.constrainedTo], selection_k: s.selectionK };
-    s.deferredFailure = null;
-    yield segmentsEvent;
-    if (failed !== undefined) {
+    yield s.constrainedTo === null ? { event: 'segments', table, constrained: null } : { event: 'segments', table, constrained: [...s.constrainedTo], selection_k: s.selectionK };
+    const next = afterJudgement(verdicts, table, s.constrainedTo !== null);
+    if (isEnding(next)) {
+      yield* this.stage('gates', 'failed', verdicts.find((v) => v.verdict === 'FAIL')?.gate);
+      return next;
+    }
+    s.phase = next;
+    if (next.kind === 'diluted') {
       // A FAIL on the pooled scope while some segments (not all) hold Holm's test is the dilution a
       // narrower scope removes, not evidence against the edge where it lives: the verdict stands in the
       // record, and the Director offers the narrowing only. Declined or impossible, the FAIL kills.
-      const holding = table.rows.filter((r) => r.holds).map((r) => r.segment);
-      if (s.constrainedTo === null && holding.length > 0 && holding.length < table.rows.length) {
-        s.deferredFailure = failed;
-        yield { event: 'note', text: `${failureReason(failed)} — on the pooled scope only: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${table.k} segments screened, so narrowing the scope is offered before the verdict is final` };
-        yield* this.stage('gates', 'done', `pooled ${failed.gate} FAIL deferred: ${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'}`);
-        yield* this.review();
-        return;
-      }
-      yield* this.stage('gates', 'failed', failed.gate);
-      yield* this.review();
-      throw new Stop('DEAD', failureReason(failed));
+      const { failure, holding } = next;
+      const hold = `${holding.join(', ')} ${holding.length === 1 ? 'holds' : 'hold'}`;
+      yield { event: 'note', text: `${failureReason(failure)} — on the pooled scope only: ${hold} Holm's test over the ${table.k} segments screened, so narrowing the scope is offered before the verdict is final` };
+      yield* this.stage('gates', 'done', `pooled ${failure.gate} FAIL deferred: ${hold}`);
+      return null;
     }
-    if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.oosPassed = true;
+    if (verdicts.find((v) => v.gate === 'robustness')?.verdict === 'PASS') s.milestones.add('oos_passed');
     const open = verdicts.filter((v) => v.verdict === 'INSUFFICIENT');
-    s.insufficiency = open.length > 0 ? insufficiencyReason(open) : null;
     yield* this.stage('gates', 'done', open.length > 0 ? `insufficient: ${open.map((v) => v.gate).join(', ')}` : undefined);
+    return null;
   }
 
   private async *recordVerdict(v: GateVerdict, runIds: string[]): AsyncGenerator<ResearchEvent, void> {
@@ -477,7 +467,7 @@ class ResearchRun implements LoopSteps {
     const value = { ...base, unsupported_numbers: this.d.policy.unsupportedNumbers(base.diagnosis, input) };
     const out = { source: raw.source, value };
     await this.journal.review(this.state.specId, out.source, raw.transcripts?.at(-1) ?? null, { ...value });
-    this.state.reviewed = true;
+    this.state.milestones.add('reviewed');
     yield { event: 'review', source: out.source, diagnosis: out.value.diagnosis, intent_match: out.value.intent_match, unsupported_numbers: out.value.unsupported_numbers };
     yield* this.stage('reviewer', 'done', out.source);
   }
@@ -490,8 +480,7 @@ class ResearchRun implements LoopSteps {
     await this.recordTrials(result.trials.map((t) => ({ params: t.params, sharpe: t.sharpe })), action, batchWeight(result.returns));
     yield { event: 'trials', count: result.trials.length, total_for_family: this.familyTrials().length, best: result.best };
     s.optimization = result;
-    s.optimized = true;
-    if (action === 'reoptimize') s.reoptimized = true;
+    s.milestones.add(action === 'reoptimize' ? 'reoptimized' : 'optimized');
     yield* this.newVersion(result.best);
     const keys = s.keys;
     s.keys = [];
@@ -507,7 +496,7 @@ class ResearchRun implements LoopSteps {
       parent: s.specId,
       params: Object.fromEntries(Object.entries(s.spec.params).map(([k, p]) => [k, { ...p, value: values[k] ?? p.value }])),
     });
-    if (s.reviewed && logicHash(next) !== s.logicHash) throw new InvariantError('I1', 'the logic changed after the first review; only params may change');
+    if (reached(s, 'reviewed') && logicHash(next) !== s.logicHash) throw new InvariantError('I1', 'the logic changed after the first review; only params may change');
     for (const [name, p] of Object.entries(next.params)) {
       const problem = paramProblem(name, p, p.value);
       if (problem !== null) throw new InvariantError('I1', `only params may change, and only within their declared ranges: ${problem}`);
@@ -545,7 +534,7 @@ class ResearchRun implements LoopSteps {
     yield* this.stage('engine', 'running', 'regime labels');
     const labels = s.keys.map((k) => this.d.engine.regimes(k, 'visible'));
     s.regimeFacts = this.d.policy.regimeFacts(s.runs, labels);
-    s.regimeChecked = true;
+    s.milestones.add('regime_checked');
     for (const f of s.regimeFacts) yield { event: 'note', text: f };
     yield* this.stage('engine', 'done');
   }
@@ -556,7 +545,7 @@ class ResearchRun implements LoopSteps {
    * never saw: the fresh symbols over the visible window, and the sealed holdout after the common cut
    * date for every scope symbol that has one. One look: the verdict is PASS (PROMOTED) or FAIL (DEAD).
    */
-  async *promote(detail: PromoteDetail): AsyncGenerator<ResearchEvent, void> {
+  async *promote(detail: PromoteDetail): AsyncGenerator<ResearchEvent, Ending> {
     const s = this.state; // I5 (every gate passed, reviewed, holdout still sealed) was checked by precheck
     const interval = s.interval!;
     const view = this.d.engine.universe();
@@ -570,14 +559,14 @@ class ResearchRun implements LoopSteps {
       logic_hash: s.logicHash, params: paramValues(s.spec), interval, segments: [...detail.segments], screened, fresh: [...detail.fresh],
       fresh_skipped: freshSkipped, holdout_symbols: held, alpha, min_t: minT, gate_version: this.d.judge.version,
     }, held.map((symbol) => `${symbol}@${interval}`), s.logicHash);
-    s.holdoutOpened = true;
+    s.milestones.add('holdout_opened');
     yield { event: 'registration', registration: { seq: entry.seq, spec_id: s.specId, interval, segments: [...detail.segments], screened, fresh: [...detail.fresh], fresh_skipped: freshSkipped, holdout_symbols: held, min_t: minT, alpha } };
 
     const fresh = yield* this.runLeg('fresh', detail.fresh.map((symbol) => ({ symbol, interval })), 'visible');
     const sealed = yield* this.runLeg('holdout', held.map((symbol) => ({ symbol, interval })), 'holdout');
     const v = this.d.judge.confirmation(fresh, sealed);
     yield* this.recordVerdict(v, []);
-    if (v.verdict !== 'PASS') throw new Stop('DEAD', `confirmation failed — ${failureReason(v)}`);
+    if (v.verdict !== 'PASS') return ending('DEAD', `confirmation failed — ${failureReason(v)}`);
     const promotionId = this.id('promo');
     const stable = detail.stable_across;
     const promotion = { id: promotionId, session: this.session, spec_id: s.specId, promoted_at: this.ts(), all_gates_passed: true as const, holdout_opened: true as const, stable_across: stable };
@@ -585,7 +574,7 @@ class ResearchRun implements LoopSteps {
     await this.journal.promote(promotion, { id: libId, spec: s.specId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
     this.libraryEntry = libId;
     const t = v.checks.find((c) => c.name === 'confirmation_t')?.value;
-    throw new Stop('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : t.toFixed(2)} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
+    return ending('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : t.toFixed(2)} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
   }
 
   /** One confirmation leg: its runs, each recorded, and a summary event. */

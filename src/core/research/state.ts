@@ -3,6 +3,7 @@ import type { Meta, Spec } from '../spec/schema.ts';
 import type { GateVerdict } from './gate.ts';
 import type { CompileReport, OptimizationResult, WalkForwardResult } from './ports.ts';
 import type { SeriesKey, SeriesRun } from './run.ts';
+import type { Milestone, Phase } from './phase.ts';
 
 /** What the research has established so far: the input of the Director's rules and of the gates. */
 export interface ResearchState {
@@ -22,17 +23,12 @@ export interface ResearchState {
   /** Proposal ids the user vetoed, and the notes that came with them (fed back to the Director). */
   vetoed: Set<string>;
   vetoNotes: string[];
-  /** Symbols the starter set still wants (the initial backtest covers one; the rest are offered next). */
-  starterPending: string[];
-  reviewed: boolean;
-  /** Out-of-sample evidence exists (robustness gate passed): optimisation is allowed from here (I4). */
-  oosPassed: boolean;
-  optimized: boolean;
-  /** A re-optimisation after the walk-forward has run (offered once). */
-  reoptimized: boolean;
+  /** Where the research stands (phase.ts): the one value the Director's offers and the loop's transitions turn on. */
+  phase: Phase;
+  /** What the research has established, each once (phase.ts). */
+  milestones: Set<Milestone>;
   optimization: OptimizationResult | null;
   walkForward: WalkForwardResult | null;
-  regimeChecked: boolean;
   regimeFacts: string[];
   /** Set by constrain_universe: the segments (sectors) the research continues in. */
   constrainedTo: string[] | null;
@@ -40,18 +36,14 @@ export interface ResearchState {
   selectionK: number;
   /** The seed of the Director's draws: the session seed and the spec's logic (stratified screen, fresh symbols). */
   drawSeed: string;
-  holdoutOpened: boolean;
-  /**
-   * A FAIL on the pooled scope while some segments hold Holm's test: recorded, but the kill waits for
-   * the narrowing the Director offers (declined, it kills). Null otherwise.
-   */
-  deferredFailure: GateVerdict | null;
-  /** "insufficient evidence: …" while the latest judgement left a gate INSUFFICIENT; null otherwise. */
-  insufficiency: string | null;
   balance: number;
   facts: string[];
 }
 
 export function allGatesPassed(s: ResearchState, required: readonly string[]): boolean {
   return required.every((g) => s.verdicts.get(g)?.pass === true);
+}
+
+export function reached(s: Pick<ResearchState, 'milestones'>, m: Milestone): boolean {
+  return s.milestones.has(m);
 }

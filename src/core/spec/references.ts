@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
-import { INDICATOR_OUTPUTS, PRICE_FIELDS, type Condition, type NumOrParam, type PriceField, type Spec } from './schema.ts';
+import type { Condition, NumOrParam, PriceField, Spec } from './schema.ts';
+import { INDICATOR_OUTPUTS, PRICE_FIELDS } from './vocabulary.ts';
 
 /** A parsed operand string: what it names and how many bars back it reads. */
 export type OperandRef =

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { PRICE_FIELDS } from './vocabulary.ts';
 
 /**
  * Strategy spec v1 (DESIGN §3). This schema is the single source of the spec's types.
  * Messages name what is allowed, because users and the LLM both read them.
  */
 
-export const PRICE_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+export { INDICATOR_OUTPUTS, PRICE_FIELDS } from './vocabulary.ts';
 export const PriceFieldSchema = z.enum(PRICE_FIELDS);
 export type PriceField = z.infer<typeof PriceFieldSchema>;
 
@@ -58,16 +59,6 @@ export const IndicatorSchema = z.discriminatedUnion('fn', [
 ], { error: () => 'fn must be one of sma ema wma rsi roc highest lowest bbands macd atr stoch adx cci keltner obv mfi williamsr' });
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type IndicatorFn = Indicator['fn'];
-
-/** Outputs of multi-output fns; single-output fns are read by their bare id. */
-export const INDICATOR_OUTPUTS: Record<IndicatorFn, readonly string[] | null> = {
-  sma: null, ema: null, wma: null, rsi: null, roc: null, highest: null, lowest: null,
-  atr: null, cci: null, obv: null, mfi: null, williamsr: null, adx: ['adx', 'pdi', 'mdi'],
-  bbands: ['upper', 'middle', 'lower'],
-  macd: ['macd', 'signal', 'histogram'],
-  stoch: ['k', 'd'],
-  keltner: ['upper', 'middle', 'lower'],
-};
 
 /**
  * An operand: a number, "$param", a price field, an indicator id, or "id.output",

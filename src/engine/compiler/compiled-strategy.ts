@@ -5,6 +5,7 @@ import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT } from '../backtest/type
 import { Base } from '../strategy/base.ts';
 import { all, any, compare, compareInto, lag, not, T, type Operand } from '../strategy/kleene.ts';
 import type { ConditionPlan, IndicatorPlan, OperandPlan } from './plan.ts';
+import { refuseMissingVolume } from './volume-guard.ts';
 
 export const RULE_BITS: ReadonlyArray<readonly [RuleName, number]> = [
   ['long_entry', LONG_ENTRY], ['long_exit', LONG_EXIT], ['short_entry', SHORT_ENTRY], ['short_exit', SHORT_EXIT],
@@ -25,6 +26,7 @@ export class CompiledStrategy extends Base {
 
   constructor(private readonly plan: StrategyPlan, bars: Bars) {
     super(bars);
+    refuseMissingVolume(bars, plan.indicators, Object.values(plan.rules));
   }
 
   protected init(): void {

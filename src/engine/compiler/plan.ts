@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors.ts';
 import { forEachComparison, parseOperand, resolveNumber } from '../../core/spec/references.ts';
-import { INDICATOR_OUTPUTS, type Condition, type IndicatorFn, type Op, type Spec } from '../../core/spec/schema.ts';
+import type { Condition, IndicatorFn, Op, Spec } from '../../core/spec/schema.ts';
+import { INDICATOR_OUTPUTS } from '../../core/spec/vocabulary.ts';
 import { checkIndicatorArgs, indicatorWarmup, type IndicatorArgs } from '../indicators/registry.ts';
 
 /** An operand resolved at compile time: a constant, or a named series read `lag` bars back. */

@@ -1,8 +1,15 @@
 /**
  * Binary cache of parsed bar files.
  *
- * Key: sha256 over (cache format version, sha256 of the source file's bytes as stored on disk, the load
- * options). A changed file, option or format version is a different key; stale entries are simply unused.
+ * Key: sha256 over (cache format version, the source's absolute path, the load options): one entry
+ * per file and options, replaced when the file changes. The entry records the source's identity
+ * (size, mtime and ctime in ns, inode, device) and the sha256 of its bytes. A load whose `stat`
+ * matches the recorded identity is a hit without reading the source at all; when the identity
+ * differs, the source is read and hashed, and equal content is still a hit (then the entry is
+ * re-stamped). Risk, stated: a file rewritten with the same size within one timestamp tick of the
+ * filesystem (a few ms) keeps its identity; as git does for its index ("racy" entries), an entry
+ * built from a file modified less than RACY_MS before it was read is never trusted on identity
+ * alone: such a load hashes the content.
  * Location: `<cacheDir>/<key>.gbars`, where cacheDir = the function argument, else env `GAUNTLET_CACHE`,
  * else `./.gauntlet/cache` (relative to the working directory).
  *
@@ -13,13 +20,13 @@
  *   16  f64  total file length
  *   24  u32  crc32 of the data section
  *   28  32 B sha256 of the header JSON
- *   60  H B  header JSON: key, layout, time kind, rows, per-symbol lengths, errors/warnings/repairs
+ *   60  H B  header JSON: key, source identity, layout, time kind, rows, per-symbol lengths, errors/warnings/repairs
  *   pad to a multiple of 8, then per symbol: time, open, high, low, close, volume as f64[n]
  * Reading checks magic, version, length, header checksum, key and data crc32; any mismatch means
  * "corrupt": the entry is ignored and rebuilt, never trusted and never a crash.
  * Writes are atomic: a temp file in the same directory, then rename.
  */
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { endianness } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,16 +34,53 @@ import { crc32 } from 'node:zlib';
 import type { ParsedFile, SeriesColumns, TimeKind } from './parse.ts';
 import type { RowIssue } from './issues.ts';
 import type { LayoutName } from './formats.ts';
+import { PLAIN_COLUMNS, type ColumnNotes } from './columns.ts';
 
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('GNTBARS\0', 'latin1');
 const FIXED = 60;
 
 export type CacheStatus = 'hit' | 'miss' | 'rebuilt' | 'off';
 
+/** What identifies the bytes an entry was built from. */
+export interface SourceId {
+  size: number;
+  /** Nanosecond timestamps, inode and device as decimal strings (they exceed 2^53). */
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+  dev: string;
+  /** sha256 of the source's bytes as stored (gzipped or not). */
+  sha256: string;
+  /** False when the file was modified within RACY_MS of being read: then its identity is not trusted. */
+  trusted: boolean;
+}
+
+/** A file modified this recently when it was read may change again without its timestamps moving. */
+export const RACY_MS = 2000;
+
+/** The identity part of a SourceId, from a `stat` with `bigint: true`. */
+export function statIdentity(st: BigIntStats): Omit<SourceId, 'sha256' | 'trusted'> {
+  return { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), dev: String(st.dev) };
+}
+
+/** The entry's source is the file `st` describes, on identity alone (no read). */
+export function sameIdentity(id: SourceId, st: BigIntStats): boolean {
+  const now = statIdentity(st);
+  return id.trusted && id.size === now.size && id.mtimeNs === now.mtimeNs && id.ctimeNs === now.ctimeNs && id.ino === now.ino && id.dev === now.dev;
+}
+
+/** A SourceId for bytes just read: trusted unless the file was modified within RACY_MS of `readAtMs`. */
+export function sourceId(st: BigIntStats, sha256: string, readAtMs: number): SourceId {
+  return { ...statIdentity(st), sha256, trusted: Number(st.mtimeNs / 1_000_000n) < readAtMs - RACY_MS };
+}
+
 interface Header {
   key: string;
+  source: SourceId;
   layout: LayoutName;
+  /** Absent in entries of plain files written before columns were matched by name. */
+  columns?: ColumnNotes;
   timeKind: TimeKind;
   rows: number;
   sorted: number;
@@ -55,8 +99,9 @@ export function resolveCacheDir(explicit?: string | null, env: Readonly<Record<s
   return resolve(cwd, '.gauntlet', 'cache');
 }
 
-export function cacheKey(sourceSha256: string, options: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(`gauntlet-bars/${CACHE_FORMAT_VERSION}\0${sourceSha256}\0${stableJson(options)}`).digest('hex');
+/** The entry name for a source file (its absolute path) under some load options. */
+export function cacheKey(absolutePath: string, options: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256').update(`gauntlet-bars/${CACHE_FORMAT_VERSION}\0${absolutePath}\0${stableJson(options)}`).digest('hex');
 }
 
 export function cachePath(cacheDir: string, key: string): string {
@@ -73,9 +118,9 @@ function stableJson(v: unknown): string {
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** Serialises a parsed file (its issues keep the file name they were found under; readers re-label them). */
-export function encodeCache(key: string, parsed: ParsedFile): Buffer {
+export function encodeCache(key: string, source: SourceId, parsed: Omit<ParsedFile, 'file'>): Buffer {
   const header: Header = {
-    key, layout: parsed.layout, timeKind: parsed.timeKind, rows: parsed.rows, sorted: parsed.sorted,
+    key, source, layout: parsed.layout, columns: parsed.columns, timeKind: parsed.timeKind, rows: parsed.rows, sorted: parsed.sorted,
     symbols: parsed.series.map((s) => ({ symbol: s.symbol, n: s.time.length })),
     errors: parsed.errors, warnings: parsed.warnings, repairs: parsed.repairs,
   };
@@ -102,7 +147,7 @@ export function encodeCache(key: string, parsed: ParsedFile): Buffer {
   return out;
 }
 
-export type DecodeResult = { ok: true; parsed: Omit<ParsedFile, 'file'> } | { ok: false; reason: string };
+export type DecodeResult = { ok: true; source: SourceId; parsed: Omit<ParsedFile, 'file'> } | { ok: false; reason: string };
 
 /** Validates and decodes a cache file's bytes. Column arrays are views on one aligned buffer (no copy). */
 export function decodeCache(bytes: Buffer, expectedKey: string): DecodeResult {
@@ -139,8 +184,9 @@ export function decodeCache(bytes: Buffer, expectedKey: string): DecodeResult {
   }));
   return {
     ok: true,
+    source: header.source,
     parsed: {
-      layout: header.layout, timeKind: header.timeKind, rows: header.rows, sorted: header.sorted, series,
+      layout: header.layout, columns: header.columns ?? PLAIN_COLUMNS, timeKind: header.timeKind, rows: header.rows, sorted: header.sorted, series,
       errors: header.errors, warnings: header.warnings, repairs: header.repairs,
     },
   };
@@ -158,13 +204,13 @@ export function readCache(cacheDir: string, key: string): DecodeResult | undefin
 }
 
 /** Writes an entry atomically. Returns an explanation on failure (the cache is an optimisation: never fatal). */
-export function writeCache(cacheDir: string, key: string, parsed: ParsedFile): string | undefined {
+export function writeCache(cacheDir: string, key: string, source: SourceId, parsed: Omit<ParsedFile, 'file'>): string | undefined {
   if (endianness() !== 'LE') return 'cache disabled on big-endian hosts';
   const target = cachePath(cacheDir, key);
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(tmp, encodeCache(key, parsed));
+    writeFileSync(tmp, encodeCache(key, source, parsed));
     renameSync(tmp, target);
     return undefined;
   } catch (e) {

@@ -3,14 +3,14 @@
  * in any layout of `formats.ts`, through the binary cache. See `parse.ts` for the validation contract
  * (strict by default; `repair` drops and reports; `sort` only for sources declared unsorted).
  */
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import type { Interval } from '../../core/intervals.ts';
 import type { Bars } from './bars.ts';
-import { cacheKey, readCache, resolveCacheDir, writeCache, type CacheStatus } from './cache.ts';
+import { cacheKey, readCache, resolveCacheDir, sameIdentity, sourceId, writeCache, type CacheStatus, type DecodeResult, type SourceId } from './cache.ts';
 import { formatIssues, plural, type RowIssue } from './issues.ts';
 import { parseBars, type ParsedFile, type SeriesColumns, type SpikeOptions } from './parse.ts';
-import { decompress, isGzip, readRaw } from './source.ts';
+import { decompress, isGzip, readBytes, statSource } from './source.ts';
 import { sha256 } from '../../core/spec/hash.ts';
 
 export interface LoadFileOptions {
@@ -23,6 +23,8 @@ export interface LoadFileOptions {
   /** Drop bad rows (and suspected bad ticks), move out-of-order rows; every one is listed in `repairs`. */
   readonly repair?: boolean;
   readonly spike?: SpikeOptions | false;
+  /** Use Adj Close, rescaling open, high and low with it (columns.ts). */
+  readonly adjusted?: boolean;
   /** Cache directory; `null` disables the cache; undefined → env GAUNTLET_CACHE → ./.gauntlet/cache. */
   readonly cacheDir?: string | null;
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -52,38 +54,57 @@ function relabel(issues: RowIssue[], file: string, symbol: string | undefined): 
 export function loadFile(path: string, opts: LoadFileOptions = {}): LoadedFile {
   const display = opts.display ?? path;
   const symbol = opts.symbol ?? defaultSymbol(path);
-  const raw = readRaw(path, display);
-  // A `.gz` name on plain content is refused by decompress; a cache hit must not skip that refusal.
-  if (!isGzip(raw) && /\.gz$/i.test(display)) decompress(raw, display);
+  const st = statSource(path, display);
   const cacheDir = resolveCacheDir(opts.cacheDir, opts.env);
   // The symbol is not part of the key: it only names a one-symbol file's rows, and is re-applied on a hit.
-  const keyOptions = { sort: opts.sort === true, repair: opts.repair === true, spike: opts.spike ?? null };
-  let key = '';
+  // Whether the name ends in .gz is: a `.gz` name on plain content is refused, and a hit must not skip that.
+  // `adjusted` enters the key only when set, so plain loads keep their existing cache entries.
+  const keyOptions = { sort: opts.sort === true, repair: opts.repair === true, spike: opts.spike ?? null, gzName: /\.gz$/i.test(display), adjusted: opts.adjusted === true ? true : undefined };
+  const key = cacheDir === null ? '' : cacheKey(resolve(path), keyOptions);
+  const entry = cacheDir === null ? undefined : readCache(cacheDir, key);
+  // The common case: the file has not changed since the entry was built, and is not read at all.
+  if (entry?.ok === true && sameIdentity(entry.source, st)) return fromEntry(entry, path, display, symbol);
+
+  const readAt = Date.now();
+  const raw = readBytes(path, display);
+  if (!isGzip(raw) && keyOptions.gzName) decompress(raw, display);
   let status: CacheStatus = 'off';
   let note: string | undefined;
   if (cacheDir !== null) {
-    key = cacheKey(sha256(raw), keyOptions);
-    const hit = readCache(cacheDir, key);
-    if (hit?.ok === true) {
-      const p = hit.parsed;
-      const one = p.layout === 'ohlcv-long' ? undefined : symbol;
-      return {
-        ...p, file: display, path, cache: 'hit',
-        series: one === undefined ? p.series : p.series.map((s) => ({ ...s, symbol: one })),
-        errors: relabel(p.errors, display, one), warnings: relabel(p.warnings, display, one), repairs: relabel(p.repairs, display, one),
-      };
+    const source = sourceId(st, sha256(raw), readAt);
+    if (entry?.ok === true && entry.source.sha256 === source.sha256) {
+      // Same bytes under a new identity (touched, copied back, or first seen while racy): re-stamp the entry.
+      if (!sameStamp(entry.source, source)) writeCache(cacheDir, key, source, entry.parsed);
+      return fromEntry(entry, path, display, symbol);
     }
-    status = hit === undefined ? 'miss' : 'rebuilt';
-    if (hit !== undefined) note = `cache entry was unusable (${hit.reason}); rebuilt`;
-  }
-  const parsed = parseBars(decompress(raw, display), display, {
-    symbol, sort: opts.sort === true, repair: opts.repair === true, ...(opts.spike === undefined ? {} : { spike: opts.spike }),
-  });
-  if (cacheDir !== null) {
-    const failed = writeCache(cacheDir, key, parsed);
+    status = entry === undefined || entry.ok ? 'miss' : 'rebuilt';
+    if (entry !== undefined && !entry.ok) note = `cache entry was unusable (${entry.reason}); rebuilt`;
+    const parsed = parseBars(decompress(raw, display), display, parseOptions(opts, symbol));
+    const failed = writeCache(cacheDir, key, source, parsed);
     if (failed !== undefined) note = failed;
+    return { ...parsed, path, cache: status, ...(note === undefined ? {} : { cacheNote: note }) };
   }
-  return { ...parsed, path, cache: status, ...(note === undefined ? {} : { cacheNote: note }) };
+  const parsed = parseBars(decompress(raw, display), display, parseOptions(opts, symbol));
+  return { ...parsed, path, cache: status };
+}
+
+function parseOptions(opts: LoadFileOptions, symbol: string): Parameters<typeof parseBars>[2] {
+  return { symbol, sort: opts.sort === true, repair: opts.repair === true, adjusted: opts.adjusted === true, ...(opts.spike === undefined ? {} : { spike: opts.spike }) };
+}
+
+function sameStamp(a: SourceId, b: SourceId): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino && a.dev === b.dev && a.trusted === b.trusted;
+}
+
+/** A cache hit as a LoadedFile: this load's file name and (one-symbol files) symbol re-applied. */
+function fromEntry(entry: Extract<DecodeResult, { ok: true }>, path: string, display: string, symbol: string): LoadedFile {
+  const p = entry.parsed;
+  const one = p.layout === 'ohlcv-long' ? undefined : symbol;
+  return {
+    ...p, file: display, path, cache: 'hit',
+    series: one === undefined ? p.series : p.series.map((s) => ({ ...s, symbol: one })),
+    errors: relabel(p.errors, display, one), warnings: relabel(p.warnings, display, one), repairs: relabel(p.repairs, display, one),
+  };
 }
 
 /** Errors of one symbol (all symbols when omitted). */

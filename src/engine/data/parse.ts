@@ -22,7 +22,8 @@
  *   a bad tick that also breaks OHLC consistency (LNT 2016-05-19) is both an error and a warning.
  */
 import { UserError } from '../../core/errors.ts';
-import { acceptedHeaders, matchLayout, sniffDelimiter, type LayoutName } from './formats.ts';
+import { mapHeader, type ColumnNotes } from './columns.ts';
+import { acceptedHeaders, sniffDelimiter, type LayoutName } from './formats.ts';
 import { EPOCH_MS_THRESHOLD, fieldText, formatTime, isEpochField, parseDecimal, parseIsoTime } from './fields.ts';
 import type { IssueCode, RowIssue } from './issues.ts';
 import type { Layout } from './formats.ts';
@@ -44,6 +45,8 @@ export interface ParseOptions {
   readonly repair?: boolean;
   /** Spike check thresholds; `false` turns it off. */
   readonly spike?: SpikeOptions | false;
+  /** Use Adj Close: open, high, low and close × Adj Close / Close (refused without an Adj Close column). */
+  readonly adjusted?: boolean;
 }
 
 export type TimeKind = 'iso' | 'epoch_s' | 'epoch_ms' | 'none';
@@ -62,6 +65,8 @@ export interface SeriesColumns {
 export interface ParsedFile {
   readonly file: string;
   readonly layout: LayoutName;
+  /** Columns ignored, a missing volume, adjusted prices (columns.ts). */
+  readonly columns: ColumnNotes;
   readonly timeKind: TimeKind;
   /** Data rows in the file (non-blank lines after the header). */
   readonly rows: number;
@@ -98,9 +103,12 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
   }
   const delim = sniffDelimiter(headerText);
   const headerFields = delim === undefined ? [headerText] : headerText.split(String.fromCharCode(delim));
-  const layout = matchLayout(headerFields);
+  const match = delim === undefined ? undefined : mapHeader(headerFields, opts.adjusted === true);
+  if (match?.ok === false && match.adjusted === true) throw new UserError(`${file}:1: ${match.problem}`);
+  const layout = match?.ok === true ? match.map : undefined;
   if (layout === undefined || delim === undefined) {
-    throw new UserError(`${file}:1: unrecognised header "${headerText.trim()}".\nAccepted headers (case-insensitive; comma-, tab- or semicolon-separated; optionally gzipped):\n${acceptedHeaders()}\nRename the columns or re-export the file in one of these formats.`);
+    const why = match?.ok === false ? ` (${match.problem})` : '';
+    throw new UserError(`${file}:1: unrecognised header "${headerText.trim()}"${why}.\nColumns are found by name; extra columns are ignored and volume may be missing. Usual headers (case-insensitive; comma-, tab- or semicolon-separated; optionally gzipped):\n${acceptedHeaders()}\nRename the columns or re-export the file in one of these formats.`);
   }
   const names = headerFields.map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   const roleName = (idx: number): string => names[idx] ?? '?';
@@ -121,6 +129,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
   const fs = new Int32Array(F);
   const fe = new Int32Array(F);
   const roleIdx = [layout.open, layout.high, layout.low, layout.close, layout.volume];
+  const adjIdx = layout.adjClose;
 
   const symbols: string[] = [];
   const symIndex = new Map<string, number>();
@@ -239,6 +248,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
       let allFinite = true;
       for (let r = 0; r < 5; r++) {
         const idx = roleIdx[r] as number;
+        if (idx < 0) { cols[r]![row] = NaN; continue; } // no volume column: NaN volume, said in `columns`
         const fa = fs[idx] as number;
         const fb = fe[idx] as number;
         const col = cols[r] as Float64Array;
@@ -272,6 +282,22 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
         }
       }
       if (pendingOf.has(row)) flags[row] = BAD_FIELDS;
+    }
+    if (adjIdx >= 0 && flags[row] === 0) {
+      const a = fs[adjIdx] as number;
+      const b = fe[adjIdx] as number;
+      const adj = parseDecimal(buf, a, b);
+      if (!(adj > 0)) {
+        problem(row, a === b ? 'empty_field' : 'not_a_number', `${roleName(adjIdx)} "${fieldText(buf, a, b)}" is not a positive price`);
+        flags[row] = BAD_FIELDS;
+      } else {
+        // One factor for all four prices keeps the bar consistent (rounding is monotone).
+        const k = adj / (close[row] as number);
+        open[row] = (open[row] as number) * k;
+        high[row] = (high[row] as number) * k;
+        low[row] = (low[row] as number) * k;
+        close[row] = (close[row] as number) * k;
+      }
     }
     p = end + 1;
   }
@@ -433,7 +459,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
   }
 
   return {
-    file, layout: layout.name, timeKind, rows: n, series,
+    file, layout: layout.name, columns: layout.notes, timeKind, rows: n, series,
     errors, warnings, repairs,
     sorted: sortDeclared ? sortedMoves : 0,
   };
@@ -488,9 +514,10 @@ function fastRow(
   const h = parseDecimal(buf, fs[L.high] as number, fe[L.high] as number);
   const l = parseDecimal(buf, fs[L.low] as number, fe[L.low] as number);
   const c = parseDecimal(buf, fs[L.close] as number, fe[L.close] as number);
-  const v = parseDecimal(buf, fs[L.volume] as number, fe[L.volume] as number);
+  const vi = L.volume;
+  const v = vi < 0 ? NaN : parseDecimal(buf, fs[vi] as number, fe[vi] as number);
   // NaN fails every comparison, so this also rejects empty and non-numeric fields.
-  if (!(l > 0 && h >= l && o >= l && o <= h && c >= l && c <= h && v >= 0)) return false;
+  if (!(l > 0 && h >= l && o >= l && o <= h && c >= l && c <= h && (v >= 0 || vi < 0))) return false;
   time[row] = t;
   open[row] = o;
   high[row] = h;

@@ -1,17 +1,28 @@
-/** Reading a bar file from disk: raw bytes (for the cache key) and decompressed bytes (for the parser). */
-import { readFileSync, statSync } from 'node:fs';
+/** Reading a bar file from disk: its identity (for the cache), raw bytes, and decompressed bytes (for the parser). */
+import { closeSync, openSync, readFileSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.ts';
 
-/** Reads a file's bytes, or throws a UserError naming the file. */
-export function readRaw(path: string, display = path): Buffer {
+/** A file's `stat` (nanosecond times, for the cache's identity check), or a UserError naming the file. */
+export function statSource(path: string, display = path): BigIntStats {
   let st;
   try {
-    st = statSync(path);
+    st = statSync(path, { bigint: true });
   } catch {
     throw new UserError(`${display}: file not found`);
   }
   if (st.isDirectory()) throw new UserError(`${display}: is a directory, expected a CSV/TSV file`);
+  return st;
+}
+
+/** Reads a file's bytes in one call, or throws a UserError naming the file. */
+export function readRaw(path: string, display = path): Buffer {
+  statSource(path, display);
+  return readBytes(path, display);
+}
+
+/** The bytes of a file already stat'ed by statSource. */
+export function readBytes(path: string, display = path): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
@@ -36,3 +47,16 @@ export function decompress(raw: Buffer, display: string): Buffer {
   }
 }
 
+
+/** The first `bytes` bytes of a file (fewer if it is shorter): for sniffing a large file without reading it all. */
+export function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(bytes);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < bytes; n += got) got = readSync(fd, buf, n, bytes - n, n);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,4 +1,5 @@
-import { PRICE_FIELDS, type IndicatorFn, type PriceField } from '../../core/spec/schema.ts';
+import type { IndicatorFn, PriceField } from '../../core/spec/schema.ts';
+import { PRICE_FIELDS } from '../../core/spec/vocabulary.ts';
 import type { Ohlcv } from '../data/bars.ts';
 import { adx } from './adx.ts';
 import { atr } from './atr.ts';

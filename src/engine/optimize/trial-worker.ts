@@ -1,6 +1,7 @@
 /**
  * A trial worker thread: builds a TrialEvaluator over the shared series once, then answers trial
- * messages one by one. Started through worker-entry.js (which installs the TypeScript loader).
+ * messages one by one. Compiled (dist/), it is the worker's entry itself; from TypeScript sources it is
+ * started through worker-entry.js, which installs the TypeScript loader first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../core/errors.ts';

@@ -6,7 +6,9 @@ import { shareBars } from './shared-bars.ts';
 import type { TrialOutcome } from './trial-eval.ts';
 import type { FromWorker, ToWorker, TrialTask, WorkerInit } from './worker-protocol.ts';
 
-const ENTRY = new URL('./worker-entry.js', import.meta.url);
+// Compiled (dist/, as bin/gauntlet.js runs): the worker is the compiled trial-worker.js and starts
+// without a loader. From TypeScript sources (tests, `tsx src/cli.ts`): worker-entry.js installs tsx first.
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './trial-worker.js', import.meta.url);
 /** Trials in flight per worker: two, so a worker never idles while its next message is on the way. */
 const IN_FLIGHT = 2;
 

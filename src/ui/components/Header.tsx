@@ -22,6 +22,8 @@ export const Header: FC<{ width: number; lines: number }> = ({ width, lines }) =
     { text: 'GAUNTLET', bold: true, color: 'cyan' },
     { text: `  store ${settings.storePath}  LLM ` },
     { text: settings.llm, color: settings.llm.startsWith('offline') ? 'yellow' : 'green' },
+    // Results on survivors only look better than they were: said on every screen.
+    ...(settings.survivorship === 'biased' ? [{ text: '  data: survivorship-biased', color: 'yellow' }] : []),
   ];
   const second: Segment[] = [
     { text: 'budget ' },

@@ -90,6 +90,8 @@ export interface Settings {
   budget: number;
   /** NO_COLOR unset. */
   color: boolean;
+  /** The universe declares survivorship bias: the header says so. */
+  survivorship?: 'biased';
 }
 
 export interface ConsoleData {

@@ -173,6 +173,12 @@ export function callBuiltin(ev: PineEvaluator, e: Call, scope: number): Value {
   }
   if (callee.startsWith('strategy')) return ev.fail(e.line, ev.q(e), `${callee} is a statement, not a value`, 'Call it on its own line.');
   if (isCosmetic(callee)) return { k: 'opaque', what: `the result of ${callee}`, why: `${callee} only draws or alerts` };
+  if (callee === 'na' && e.args.length === 1 && e.named.length === 0) {
+    // na(x): kept as a test on the series x; only `not na(x)` (x is defined) becomes a condition.
+    const v = ev.eval(e.args[0]!, scope);
+    if (v.k === 'series') return { k: 'isna', o: v.o, what: ev.q(e) };
+    return ev.fail(e.line, ev.q(e), `it tests ${describe(v)}; the subset reads na(x) only of a price field or an indicator`, 'Test the indicator itself: not na(ta.rsi(close, 14)).');
+  }
   if (callee === 'nz' || callee === 'na' || callee === 'fixnan') {
     return ev.fail(e.line, ev.q(e), 'the spec has no na: a condition that reads an undefined value is simply false', 'Remove the na handling.');
   }

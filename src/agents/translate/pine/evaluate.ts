@@ -6,7 +6,17 @@ import type { Expr } from './ast.ts';
 import { callBuiltin } from './builtins.ts';
 import { INPUT_CALLEES, inputValue } from './inputs.ts';
 import { quote } from './parse.ts';
-import { describe, type SeriesOperand, type Value } from './values.ts';
+import { describe, type PositionState, type PositionStates, type SeriesOperand, type Value } from './values.ts';
+
+const ALL_STATES: PositionStates = new Set<PositionState>(['long', 'short', 'flat']);
+
+/** The position states in which `size op 0` holds (size > 0 long, < 0 short, == 0 flat). */
+function statesOf(op: string, sign: -1 | 1): PositionStates {
+  const want = (x: number): boolean => op === '<' ? x < 0 : op === '<=' ? x <= 0 : op === '>' ? x > 0 : op === '>=' ? x >= 0 : op === '==' ? x === 0 : x !== 0;
+  const out = new Set<PositionState>();
+  for (const [st, x] of [['long', 1], ['short', -1], ['flat', 0]] as const) if (want(sign * x)) out.add(st);
+  return out;
+}
 
 /** A top-level declaration. Bindings are evaluated lazily: only what an order reads is translated. */
 export interface Binding {
@@ -75,6 +85,7 @@ export class PineEvaluator {
     if ((PRICE_FIELDS as readonly string[]).includes(name)) return { k: 'series', o: { k: 'field', field: name as PriceField, lag: 0 } };
     if (name === 'ta.obv' || name === 'obv') return { k: 'series', o: { k: 'ind', req: { fn: 'obv' }, output: null, lag: 0 } };
     if (COMBOS.has(name)) return { k: 'opaque', what: `\`${name}\``, why: `${name} is not a price field (the spec's fields are open high low close volume)` };
+    if (name === 'strategy.position_size' || name === 'strategy.opentrades') return { k: 'possize', name };
     if (STRATEGY_CONSTANTS.has(name)) return { k: 'const', name };
     if (name === 'bar_index' || name === 'n') return { k: 'opaque', what: `\`${name}\``, why: 'bar counts depend on where the data starts, and the spec has no operand for them' };
     return this.fail(e.line, `\`${name}\``, 'it is neither declared above this line nor a built-in the subset knows', 'Declare it, or use a price field (open high low close volume) or a ta.* indicator.');
@@ -147,6 +158,12 @@ export class PineEvaluator {
     const v = this.eval(e.e, scope);
     if (e.op === 'not') {
       if (v.k === 'bool') return { k: 'bool', v: !v.v };
+      // not na(x) ⇔ x is defined ⇔ x <= x (a comparison reading an undefined value is false): exact.
+      if (v.k === 'isna') return { k: 'cond', c: cmp(v.o, '<=', v.o) };
+      if (v.k === 'position') {
+        if (v.c !== true) this.fail(e.line, this.q(e), 'it negates a position guard joined with a market condition, which has no spec equivalent', 'Negate the position test alone, e.g. not (strategy.position_size > 0) and cond.');
+        return { k: 'position', states: new Set([...ALL_STATES].filter((x) => !v.states.has(x))), c: true, what: this.q(e) };
+      }
       if (v.k === 'cond') return { k: 'cond', c: notOf(v.c) };
       return this.fail(e.line, this.q(e), `\`not\` is applied to ${describe(v)}`, 'Apply not to a condition, e.g. not (close > open).');
     }
@@ -198,7 +215,33 @@ export class PineEvaluator {
     return [this.operand(l, eL), this.operand(r, eR)];
   }
 
+  /** `strategy.position_size op 0` (either side): the position states it holds in. */
+  private positionTest(e: Expr & { t: 'binary' }, op: string, l: Value, r: Value): Value | null {
+    if (l.k !== 'possize' && r.k !== 'possize') return null;
+    const size = (l.k === 'possize' ? l : r) as Value & { k: 'possize' };
+    const other = l.k === 'possize' ? r : l;
+    const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+    const o = l.k === 'possize' ? op : flip[op]!;
+    // opentrades counts open trades (≥ 0): `>= 1` and `< 1` are the usual ways to write "in a position" / "flat".
+    const opentradesOne = size.name === 'strategy.opentrades' && other.k === 'num' && other.v === 1 && (o === '>=' || o === '<');
+    if (!(other.k === 'num' && other.v === 0) && !opentradesOne) {
+      this.fail(e.line, this.q(e), `\`${size.name}\` is compared with ${describe(other)}; the subset reads it only compared with 0, as the sign of the position`, `Write ${size.name} > 0 (long), < 0 (short) or == 0 (flat) in an if around the order.`);
+    }
+    let states: PositionStates;
+    if (size.name === 'strategy.opentrades') {
+      const open = opentradesOne ? o === '>=' : o === '>' || o === '!=' || o === '>=';
+      const flat = opentradesOne ? o === '<' : o === '==' || o === '<=' || o === '>=';
+      states = new Set<PositionState>([...(open ? ['long', 'short'] as const : []), ...(flat ? ['flat'] as const : [])]);
+      if (o === '<') states = opentradesOne ? new Set(['flat']) : new Set();
+    } else {
+      states = statesOf(o, 1);
+    }
+    return { k: 'position', states, c: true, what: this.q(e) };
+  }
+
   private compare(e: Expr & { t: 'binary' }, op: Cmp, l: Value, r: Value): Value {
+    const pos = this.positionTest(e, op, l, r);
+    if (pos !== null) return pos;
     if (l.k === 'num' && r.k === 'num') {
       return { k: 'bool', v: op === '<' ? l.v < r.v : op === '<=' ? l.v <= r.v : op === '>' ? l.v > r.v : l.v >= r.v };
     }
@@ -207,6 +250,8 @@ export class PineEvaluator {
   }
 
   private equality(e: Expr & { t: 'binary' }, op: '==' | '!=', l: Value, r: Value): Value {
+    const pos = this.positionTest(e, op, l, r);
+    if (pos !== null) return pos;
     if (l.k === 'num' && r.k === 'num') return { k: 'bool', v: op === '==' ? l.v === r.v : l.v !== r.v };
     if (l.k === 'bool' && r.k === 'bool') return { k: 'bool', v: op === '==' ? l.v === r.v : l.v !== r.v };
     if (l.k === 'cond' || r.k === 'cond' || l.k === 'bool' || r.k === 'bool') {
@@ -228,8 +273,29 @@ export class PineEvaluator {
   private logic(e: Expr & { t: 'logic' }, scope: number): Value {
     const conds: CondIR[] = [];
     const isAnd = e.op === 'and';
+    // Evaluated left to right, stopping once a constant decides (a folded bool input may switch off a part the subset cannot read).
+    const values: Value[] = [];
     for (const part of e.parts) {
-      const v = this.toCondition(this.eval(part, scope), part);
+      const v = this.eval(part, scope);
+      values.push(v);
+      if (v.k === 'bool' && v.v !== isAnd) break;
+    }
+    const positions = values.filter((v): v is Value & { k: 'position' } => v.k === 'position');
+    if (positions.length > 0) {
+      // `and` intersects the states and joins the market conditions; `or` only of pure position tests.
+      if (!isAnd && positions.length !== values.length) this.fail(e.line, this.q(e), 'a position guard joined by `or` with a market condition has no spec equivalent', 'Join position guards with `and`, or use separate if blocks.');
+      if (!isAnd && positions.some((p) => p.c !== true)) this.fail(e.line, this.q(e), 'position guards with market conditions joined by `or` have no spec equivalent', 'Use separate if blocks.');
+      let states = new Set<PositionState>(isAnd ? ALL_STATES : []);
+      for (const p of positions) states = new Set(isAnd ? [...states].filter((x) => p.states.has(x)) : [...states, ...p.states]);
+      for (const [k, v] of values.entries()) {
+        const c = v.k === 'position' ? v.c : this.toCondition(v, e.parts[k]!);
+        if (c === false) return { k: 'bool', v: false };
+        if (c !== true) conds.push(c);
+      }
+      return { k: 'position', states, c: conds.length === 0 ? true : allOf(conds), what: this.q(e) };
+    }
+    for (const [k, pv] of values.entries()) {
+      const v = this.toCondition(pv, e.parts[k]!);
       if (typeof v === 'boolean') {
         if (v !== isAnd) return { k: 'bool', v }; // false in an and, true in an or: decided
         continue;
@@ -244,11 +310,24 @@ export class PineEvaluator {
   toCondition(v: Value, e: Expr): CondIR | boolean {
     if (v.k === 'bool') return v.v;
     if (v.k === 'cond') return v.c;
+    if (v.k === 'isna') {
+      this.fail(e.line, this.q(e), 'na(x) is true only while x is undefined (warm-up), and a spec condition that reads an undefined value is false', 'Use not na(x) as a guard, or drop the test: spec conditions are false until their indicators are defined.');
+    }
+    if (v.k === 'position') {
+      this.fail(e.line, this.q(e), '`strategy.position_size` may appear only in an if guard around strategy.entry/close/exit (spec rules read market data; the engine tracks the position)', 'Put the position test in the if that encloses the order.');
+    }
     return this.fail(e.line, this.q(e), `it is ${describe(v)}, used as a condition`, 'Write an explicit comparison, e.g. x > 0.');
   }
 
   condition(e: Expr, scope: number): CondIR | boolean {
     return this.toCondition(this.eval(e, scope), e);
+  }
+
+  /** An if condition: a position guard (states, or null for any) and the market condition. */
+  guard(e: Expr, scope: number): { states: PositionStates | null; c: CondIR | boolean } {
+    const v = this.eval(e, scope);
+    if (v.k === 'position') return { states: v.states, c: v.c };
+    return { states: null, c: this.toCondition(v, e) };
   }
 
   /** A value as a comparison operand. */
@@ -259,6 +338,7 @@ export class PineEvaluator {
       case 'series': return v.o;
       case 'tuple': return this.fail(e.line, this.q(e), `it is ${describe(v)}`, `Destructure it first: [a, b, c] = ${v.what}.`);
       case 'na': return this.fail(e.line, this.q(e), 'na has no spec equivalent (in Pine every comparison with na is false)', 'Remove the comparison with na.');
+      case 'isna': case 'position': case 'possize': return this.fail(e.line, this.q(e), `${describe(v)} is not a market value; \`strategy.position_size\` may be compared only with 0 in an if guard around orders, and na(x) only tested as \`not na(x)\``, 'Move it into the if that encloses the order.');
       case 'const': return this.fail(e.line, this.q(e), `${describe(v)} is not a market value`, v.name === 'strategy.position_avg_price' ? 'Use it only in strategy.exit(stop=…, limit=…).' : 'Remove it from the comparison.');
       case 'opaque': return this.fail(e.line, this.q(e), v.why, 'Use a price field (open high low close volume), an indicator, a number or a numeric input.');
       default: return this.fail(e.line, this.q(e), `it is ${describe(v)}, used as a number`, 'Compare numbers, prices or indicators.');

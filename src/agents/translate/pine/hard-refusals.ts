@@ -15,6 +15,8 @@ const OWN_RESULTS = 'it reads the strategy\'s own position or results, and spec 
 /** strategy.* names the subset reads (strategy.commission.* and the qty types are checked where they are used). */
 const STRATEGY_OK = new Set([
   'strategy', 'strategy.entry', 'strategy.close', 'strategy.exit', 'strategy.long', 'strategy.short', 'strategy.position_avg_price',
+  // Read only as the sign of the position in an if guard around orders (evaluate.ts refuses any other use, naming it).
+  'strategy.position_size', 'strategy.opentrades',
   'strategy.commission.percent', 'strategy.commission.cash_per_order', 'strategy.commission.cash_per_contract',
   'strategy.percent_of_equity', 'strategy.fixed', 'strategy.cash',
 ]);
@@ -29,7 +31,7 @@ function strategyIssue(name: string): Omit<PineIssue, 'line'> | null {
   if (name === 'strategy.close_all') return { construct: c, why: 'the subset closes positions by entry id only', fix: 'Use strategy.close("id") for each entry id.' };
   if (name.startsWith('strategy.cancel')) return { construct: c, why: 'it cancels pending orders, and spec orders are market orders at the next open that are never pending', fix: 'Remove it.' };
   if (name.startsWith('strategy.risk.')) return { construct: c, why: 'strategy-level risk rules (drawdown limits, direction filters, intraday loss) are outside the spec', fix: 'Remove it; Gauntlet\'s gates judge drawdown separately.' };
-  if (name.startsWith('strategy.oca.')) return { construct: c, why: 'one-cancels-all order groups are outside the spec', fix: 'Use plain strategy.entry / strategy.close.' };
+  if (name.startsWith('strategy.oca.')) return { construct: c, why: 'one-cancels-all groups tie together pending stop/limit orders, and spec entries are market orders at the next bar\'s open: a fill at a price level inside the bar has no spec equivalent (docs/semantics.md)', fix: 'Enter on the close crossing the level instead (if close > level → strategy.entry(…) without stop=), which the spec fills at the next open.' };
   return { construct: c, why: OWN_RESULTS, fix: 'Write conditions on market data; the engine tracks the position itself.' };
 }
 
@@ -37,7 +39,7 @@ function nameIssue(name: string, next: Tok | undefined): Omit<PineIssue, 'line'>
   const c = `\`${name}\``;
   const head = name.split('.')[0]!;
   if (head === 'request' || (name === 'security' && next?.text === '(')) {
-    return { construct: c, why: 'it reads another symbol or timeframe, and with lookahead on it reads bars that have not closed yet', fix: 'Write the rule on this series\' own bars; to trade another interval, translate the logic as is and run it on that interval.' };
+    return { construct: c, why: 'it reads another symbol or timeframe, and spec v1 reads one series at one interval (a higher-timeframe filter has no spec operand; with lookahead on it would also read bars that have not closed)', fix: 'Write the filter on this chart\'s bars (a daily SMA(50) on hourly bars is roughly an SMA of 50 days\' worth of hours), or run the whole strategy on the higher interval.' };
   }
   if (head === 'barmerge') return { construct: c, why: 'it sets how request.security reads other timeframes (lookahead_on reads the future)', fix: 'Remove the request.security call.' };
   if (head === 'array' || head === 'matrix' || head === 'map') return { construct: c, why: 'collections keep state across bars, and spec rules read only prices, indicators and their lags', fix: 'Use a built-in indicator instead (ta.sma for an average of recent closes, ta.highest for a running high).' };

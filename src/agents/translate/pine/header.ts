@@ -40,18 +40,27 @@ export function readHeader(ev: PineEvaluator, call: Call): Header {
   if (truthy('calc_on_order_fills')) {
     ev.fail(call.line, '`calc_on_order_fills=true`', 'it re-runs the script inside the bar after a fill, and the spec evaluates once per closed bar', 'Remove it.');
   }
+  // Pine's slippage is in ticks and a cash commission in currency per order or contract: neither
+  // converts to the spec's basis points without the instrument's tick size and price, so both give
+  // way to the market's default (stated in a warning, with how to set an exact figure).
   const slippage = val('slippage');
-  if (slippage !== undefined && !(slippage.v.k === 'num' && slippage.v.v === 0)) {
-    ev.fail(call.line, `\`slippage=${ev.q(slippage.e).slice(1, -1)}\``, 'Pine counts slippage in ticks, which depend on the instrument, and the spec counts basis points', 'Remove it and set execution.slippage_bps in the spec (or write the strategy in the rule language with "slippage N bps").');
+  const ticks = slippage !== undefined && !(slippage.v.k === 'num' && slippage.v.v === 0);
+  if (ticks) {
+    if (slippage.v.k !== 'num' || slippage.v.v < 0) ev.fail(call.line, `\`slippage=${ev.q(slippage.e).slice(1, -1)}\``, `it is ${describe(slippage.v)}, not a number of ticks ≥ 0`, 'Write slippage=N with N a whole number of ticks.');
+    ev.warn(`line ${call.line}: slippage=${slippage.v.v} is in ticks, which depend on the instrument's tick size and price, so the spec uses the market's default slippage in basis points instead; to set it exactly, add the line "// @gauntlet slippage_bps=N" to the script`);
   }
   const ctype = val('commission_type');
-  if (ctype !== undefined && !(ctype.v.k === 'const' && ctype.v.name === 'strategy.commission.percent')) {
-    ev.fail(call.line, `\`commission_type=${ev.q(ctype.e).slice(1, -1)}\``, 'a cash commission depends on the position size, and the spec charges a fraction of the notional', 'Use commission_type=strategy.commission.percent.');
+  const cash = ctype !== undefined && !(ctype.v.k === 'const' && ctype.v.name === 'strategy.commission.percent');
+  if (cash && !(ctype.v.k === 'const' && (ctype.v.name === 'strategy.commission.cash_per_order' || ctype.v.name === 'strategy.commission.cash_per_contract'))) {
+    ev.fail(call.line, `\`commission_type=${ev.q(ctype.e).slice(1, -1)}\``, `it is ${describe(ctype.v)}`, 'Use strategy.commission.percent, cash_per_order or cash_per_contract.');
   }
   // Not stated (null) unless the script sets it: the market default then applies (docs/costs.md).
   let fees: number | null = null;
   const cvalue = val('commission_value');
-  if (cvalue !== undefined) {
+  if (cash) {
+    const shown = cvalue === undefined ? '' : ` of ${ev.q(cvalue.e).slice(1, -1)}`;
+    ev.warn(`line ${call.line}: the ${ev.q(ctype.e).slice(1, -1)} commission${shown} is in currency, which depends on the position size and price, so the spec uses the market's default fees in basis points instead; to set them exactly, use commission_type=strategy.commission.percent or add the line "// @gauntlet fees_bps=N" to the script`);
+  } else if (cvalue !== undefined) {
     if (cvalue.v.k !== 'num' || cvalue.v.v < 0) ev.fail(call.line, '`commission_value`', `it is ${describe(cvalue.v)}, not a number ≥ 0`, 'Write the commission in percent, e.g. commission_value=0.02.');
     // Percent → basis points, exactly: 0.07 % is 7 bps, not 7.000000000000001.
     fees = toNumber(mul(fromNumber(cvalue.v.v), HUNDRED));
@@ -63,6 +72,6 @@ export function readHeader(ev: PineEvaluator, call: Call): Header {
   if ((qtyType !== undefined || qtyValue !== undefined) && !allEquity) {
     ev.warn(`line ${call.line}: the position size (default_qty_type/default_qty_value) is ignored: the spec always trades all equity, so returns scale differently from Pine's`);
   }
-  // `slippage=0` is a stated zero; any other value was refused above.
-  return { title: title.v.v as string, fees_bps: fees, slippage_bps: slippage === undefined ? null : 0 };
+  // `slippage=0` is a stated zero; ticks give way to the market default (null).
+  return { title: title.v.v as string, fees_bps: fees, slippage_bps: slippage === undefined || ticks ? null : 0 };
 }

@@ -5,7 +5,8 @@ import type { Expr } from './ast.ts';
 import type { PineEvaluator } from './evaluate.ts';
 import { inputDefault, INPUT_CALLEES } from './inputs.ts';
 import { add, compare, div, fromNumber, HUNDRED, isZero, mul, ONE, parseDecimal, sub, toNumber, type Rational } from './rational.ts';
-import { describe } from './values.ts';
+import { dropImpliedDefinedTests } from './defined.ts';
+import { describe, type PositionStates } from './values.ts';
 
 type Call = Expr & { t: 'call' };
 type Side = 'long' | 'short';
@@ -19,9 +20,11 @@ export function andGuard(a: Guard, b: Guard): Guard {
   return allOf([a, b]);
 }
 
-interface Entry { readonly id: string; readonly side: Side; readonly cond: CondIR; readonly line: number }
-interface Close { readonly id: string; readonly cond: CondIR; readonly line: number }
+/** `states`: the position states an enclosing `strategy.position_size` guard allows (null: any). */
+interface Entry { readonly id: string; readonly side: Side; readonly cond: CondIR; readonly line: number; readonly states: PositionStates | null }
+interface Close { readonly id: string; readonly cond: CondIR; readonly line: number; readonly states: PositionStates | null }
 interface Exit {
+  readonly states: PositionStates | null;
   readonly from: string | null;
   /** Stop and limit as factors of strategy.position_avg_price. */
   readonly stop: Rational | null;
@@ -74,13 +77,13 @@ export class OrderBook {
     return g;
   }
 
-  add(call: Call, scope: number, guard: Guard, nested: boolean): void {
+  add(call: Call, scope: number, guard: Guard, nested: boolean, states: PositionStates | null = null): void {
     const ev: PineEvaluator = this.ev;
     if (call.callee === 'strategy.entry') {
       const a = bindArgs(ev, call, ENTRY_ARGS, 1);
       const id = this.str(a.get('id'), scope, 'the entry id', call.line);
       for (const k of ['limit', 'stop']) {
-        if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.entry`, 'it makes the entry a pending limit/stop order, and spec entries fill at the next bar\'s open', 'Remove it.');
+        if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.entry`, 'it makes the entry a pending stop/limit order that fills at a price level inside a later bar, and spec entries are market orders at the next bar\'s open (docs/semantics.md)', 'Enter on the close crossing the level instead: if close > level → strategy.entry(…) without stop=/limit=.');
       }
       for (const k of ['oca_name', 'oca_type']) if (a.has(k)) ev.fail(call.line, `\`${k}=\` of strategy.entry`, 'one-cancels-all groups are outside the spec', 'Remove it.');
       if (a.has('qty')) ev.warn(`line ${call.line}: qty= of strategy.entry is ignored: the spec always trades all equity`);
@@ -91,7 +94,7 @@ export class OrderBook {
         : d.k === 'bool' ? (d.v ? 'long' : 'short') : null;
       if (side === null) ev.fail(dirExpr.line, `the direction ${ev.q(dirExpr)}`, `it is ${describe(d)}`, 'Use strategy.long or strategy.short.');
       const cond = this.fires(call, guard, a.get('when'), scope);
-      if (cond !== null) this.entries.push({ id, side, cond, line: call.line });
+      if (cond !== null) this.entries.push({ id, side, cond, line: call.line, states });
       return;
     }
     if (call.callee === 'strategy.close') {
@@ -109,13 +112,15 @@ export class OrderBook {
         if (!(v.k === 'bool' && !v.v)) ev.fail(call.line, '`immediately=true`', 'it fills at the signal bar\'s close, and the spec fills at the next open', 'Remove it.');
       }
       const cond = this.fires(call, guard, a.get('when'), scope);
-      if (cond !== null) this.closes.push({ id, cond, line: call.line });
+      if (cond !== null) this.closes.push({ id, cond, line: call.line, states });
       return;
     }
     // strategy.exit
     if (call.args.length > 2) ev.fail(call.line, ev.q(call), 'only id and from_entry are read by position', 'Give stop= and limit= by name.');
     const a = bindArgs(ev, call, EXIT_ARGS, 1);
-    if (nested || guard !== true || a.has('when')) {
+    // Inside a pure position guard (if strategy.position_size > 0) the exit is armed exactly while
+    // that position is open, which is what the spec's always-active stop and target do.
+    if ((nested && states === null) || guard !== true || a.has('when')) {
       ev.fail(call.line, ev.q(call), 'a conditional strategy.exit has no spec equivalent: the spec\'s stop and target are always active (and inside an if, Pine computes position_avg_price as na on the entry bar)', 'Call strategy.exit at the top level, without when=.');
     }
     for (const k of ['profit', 'loss']) {
@@ -140,7 +145,7 @@ export class OrderBook {
       if (lv.k !== 'price') ev.fail(e.line, `\`${key}=\` ${ev.q(e)}`, 'it is an absolute price, and spec stops and targets are percentages of the entry price', `Write ${key}=strategy.position_avg_price * (1 ${key === 'stop' ? '-' : '+'} X / 100) (mirrored for shorts).`);
       return lv.f;
     };
-    this.exits.push({ from, stop: factor('stop'), limit: factor('limit'), line: call.line, fixed });
+    this.exits.push({ from, stop: factor('stop'), limit: factor('limit'), line: call.line, fixed, states });
   }
 
   /** Folds a stop/limit expression exactly: numbers, inputs (at their default), + − × ÷ and position_avg_price. */
@@ -188,7 +193,11 @@ export class OrderBook {
         if (e.op === '/' && l.k === 'price' && r.k === 'const' && !isZero(r.r)) return { k: 'price', f: div(l.f, r.r) };
         return bad('only strategy.position_avg_price times a constant is a percentage level (an offset in price units depends on the instrument)');
       }
-      default: return bad('a stop or limit level must be strategy.position_avg_price times a constant');
+      default:
+        if (e.t === 'call' && /^(ta\.)?atr$/.test(e.callee)) {
+          return bad('an ATR multiple is a distance in price units that Pine recomputes with every bar\'s ATR, and spec v1 stops and targets are percentages of the entry price (docs/semantics.md)');
+        }
+        return bad('a stop or limit level must be strategy.position_avg_price times a constant');
     }
   }
 
@@ -203,17 +212,39 @@ export class OrderBook {
       sideOf.set(e.id, e.side);
     }
     const ids = () => [...sideOf.keys()].map((k) => `"${k}"`).join(', ');
-    const rule = (conds: CondIR[]): CondIR | null => (conds.length === 0 ? null : anyOf(conds));
+    const rule = (conds: CondIR[]): CondIR | null => (conds.length === 0 ? null : dropImpliedDefinedTests(anyOf(conds)));
     const exitsBySide: Record<Side, CondIR[]> = { long: [], short: [] };
     for (const c of this.closes) {
       const side = sideOf.get(c.id);
       if (side === undefined) ev.fail(c.line, `strategy.close("${c.id}")`, `no strategy.entry has the id "${c.id}" (entry ids: ${ids()})`, 'Close an id that an entry uses.');
+      // strategy.close acts only while its side is open: a guard that allows that state is exact, one that excludes it never acts.
+      if (c.states !== null && !c.states.has(side)) {
+        ev.warn(`line ${c.line}: strategy.close("${c.id}") is inside a position guard that excludes a ${side} position, so it never acts and is dropped`);
+        continue;
+      }
       exitsBySide[side].push(c.cond);
     }
+    const sides = new Set(this.entries.map((e) => e.side));
+    const entries = this.entries.filter((e) => {
+      if (e.states === null) return true;
+      // With one position at a time, an entry acts when flat (opens) or on the opposite side (reverses).
+      const opposite: Side = e.side === 'long' ? 'short' : 'long';
+      const flat = e.states.has('flat');
+      const reverse = e.states.has(opposite);
+      if (!flat && !reverse) {
+        ev.warn(`line ${e.line}: strategy.entry("${e.id}") is inside a position guard that allows it only while ${e.side}, where an entry does nothing (pyramiding 1), so it is dropped`);
+        return false;
+      }
+      if (flat && !reverse && sides.has(opposite)) {
+        ev.fail(e.line, `the position guard around strategy.entry("${e.id}")`, `it keeps the entry from reversing an open ${opposite} position, but spec entries always reverse the opposite position`, `Remove the guard, or close the ${opposite} position with strategy.close first.`);
+      }
+      if (!flat) ev.fail(e.line, `the position guard around strategy.entry("${e.id}")`, 'it lets the entry reverse an open position but not open one when flat, which spec entries cannot express', 'Remove the guard.');
+      return true;
+    });
     const rules: Record<RuleName, CondIR | null> = {
-      long_entry: rule(this.entries.filter((e) => e.side === 'long').map((e) => e.cond)),
+      long_entry: rule(entries.filter((e) => e.side === 'long').map((e) => e.cond)),
       long_exit: rule(exitsBySide.long),
-      short_entry: rule(this.entries.filter((e) => e.side === 'short').map((e) => e.cond)),
+      short_entry: rule(entries.filter((e) => e.side === 'short').map((e) => e.cond)),
       short_exit: rule(exitsBySide.short),
     };
     return { rules, risk: this.risk(sideOf, ids) };
@@ -225,10 +256,18 @@ export class OrderBook {
    */
   private risk(sideOf: ReadonlyMap<string, Side>, ids: () => string): Spec['risk'] {
     const ev: PineEvaluator = this.ev;
-    if (this.exits.length === 0) return { stop_loss_pct: null, take_profit_pct: null };
+    const exits = this.exits.filter((x) => {
+      if (x.states === null) return true;
+      const side = x.from === null ? null : sideOf.get(x.from);
+      const acting = side === undefined || side === null ? [...new Set(sideOf.values())] : [side];
+      if (acting.some((s) => x.states!.has(s))) return true;
+      ev.warn(`line ${x.line}: strategy.exit is inside a position guard that excludes the position it exits, so it never acts and is dropped`);
+      return false;
+    });
+    if (exits.length === 0) return { stop_loss_pct: null, take_profit_pct: null };
     const levels = new Map<string, { stop: Rational | null; target: Rational | null; line: number }>();
     const sides = new Set(sideOf.values());
-    for (const x of this.exits) {
+    for (const x of exits) {
       let targets: string[];
       if (x.from !== null) {
         if (!sideOf.has(x.from)) ev.fail(x.line, `from_entry="${x.from}"`, `no strategy.entry has that id (entry ids: ${ids()})`, 'Use an entry id.');
@@ -272,7 +311,7 @@ export class OrderBook {
         ev.fail(Math.max(l.line, first.line, 1), `the exits of "${all[0]}" and "${id}"`, `the spec has one stop and one target for every position, but "${all[0]}" has ${show(first)} and "${id}" has ${show(l)}`, 'Give every entry the same stop and target (as percentages of the entry price).');
       }
     }
-    const lastLine = this.exits[this.exits.length - 1]!.line;
+    const lastLine = exits[exits.length - 1]!.line;
     ev.warn(`line ${lastLine}: Pine arms strategy.exit levels from the bar after the entry fills (position_avg_price is na until then); the spec checks its stop and target from the fill bar on (docs/semantics.md)`);
     return {
       stop_loss_pct: first.stop === null ? null : toNumber(first.stop),

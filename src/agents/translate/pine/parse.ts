@@ -1,4 +1,4 @@
-import { refusePine } from '../refused.ts';
+import { pineSyntaxError, refusePine } from '../refused.ts';
 import type { Expr, NamedArg, Span, Stmt } from './ast.ts';
 import type { LogicalLine, Tok } from './tokenize.ts';
 
@@ -27,9 +27,18 @@ class ExprParser {
     return refusePine(this.source, this.line(), construct, why, fix);
   }
 
+  /** A syntax error at the current token (or just after the line's last one). */
+  syntax(construct: string, message: string): never {
+    const tok = this.peek();
+    const last = this.toks[this.toks.length - 1];
+    const line = tok?.line ?? last?.line ?? this.lineNo;
+    const col = tok?.col ?? (last === undefined ? 1 : last.col + (last.end - last.start));
+    return pineSyntaxError(this.source, line, col, construct, message);
+  }
+
   private unexpected(expected: string): never {
     const tok = this.peek();
-    return this.fail(tok === undefined ? 'the end of the line' : `"${tok.text}"`, `expected ${expected} here`);
+    return this.syntax(tok === undefined ? 'the end of the line' : `"${tok.text}"`, `expected ${expected}, found ${tok === undefined ? 'the end of the line' : `"${tok.text}"`}`);
   }
 
   private node<T extends Omit<Expr, keyof Span>>(body: T, first: { start: number; line: number }, end: number, children: readonly Expr[]): Expr {
@@ -167,10 +176,10 @@ class ExprParser {
       if (tok === undefined) this.unexpected('")" closing the call');
       if (tok.kind === 'ident' && this.isOp('=', this.toks[this.pos + 1])) {
         this.pos += 2;
-        if (named.some((a) => a.name === tok.text)) this.fail(`the argument \`${tok.text}=\``, 'it is given twice');
+        if (named.some((a) => a.name === tok.text)) this.syntax(`the argument \`${tok.text}=\``, `the argument \`${tok.text}=\` is given twice`);
         named.push({ name: tok.text, value: this.parse(nesting + 1), line: tok.line });
       } else {
-        if (named.length > 0) this.fail('a positional argument after a named one', 'Pine does not allow it');
+        if (named.length > 0) this.syntax('a positional argument after a named one', 'a positional argument cannot follow a named one');
         args.push(this.parse(nesting + 1));
       }
       if (this.isOp(',')) this.pos++;
@@ -200,7 +209,7 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
     const p = new ExprParser(toks, source, ll.line);
     const t0 = toks[0]!;
     if (t0.kind === 'ident' && t0.text === 'if') return parseIf(ll, 1);
-    if (t0.kind === 'ident' && t0.text === 'else') p.fail('`else`', 'it does not follow an if block at the same indentation', 'Indent it like its if.');
+    if (t0.kind === 'ident' && t0.text === 'else') p.syntax('`else`', '`else` does not follow an if block at the same indentation');
     if (t0.kind === 'op' && t0.text === '[') {
       const names: string[] = [];
       let k = 1;
@@ -234,7 +243,7 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
     const p = new ExprParser(ll.tokens, source, ll.line);
     if (chain > MAX_ELSE_IF) p.fail('an else-if chain this long', `it has more than ${MAX_ELSE_IF} branches`, 'Write separate if blocks.');
     p.position = from;
-    if (p.atEnd()) p.fail('`if` without a condition', 'an if needs a condition');
+    if (p.atEnd()) p.syntax('`if` without a condition', 'expected a condition after `if`');
     const cond = p.parse(0);
     p.expectEnd();
     const body = parseBody(ll);
@@ -245,7 +254,7 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
       if (next.tokens[1]?.kind === 'ident' && next.tokens[1].text === 'if') {
         orelse = [parseIf(next, 2, chain + 1)];
       } else {
-        if (next.tokens.length > 1) new ExprParser(next.tokens, source, next.line).fail(`"${next.tokens[1]!.text}" after else`, 'else takes an indented block on the following lines');
+        if (next.tokens.length > 1) pineSyntaxError(source, next.tokens[1]!.line, next.tokens[1]!.col, `"${next.tokens[1]!.text}" after else`, 'else takes an indented block on the following lines');
         orelse = parseBody(next);
       }
     }
@@ -254,7 +263,7 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
 
   const parseBody = (head: LogicalLine): Stmt[] => {
     if (lines[i] === undefined || lines[i]!.level <= head.level) {
-      refusePine(source, head.line, 'a block without a body', 'the lines after it are not indented', 'Indent the block\'s statements by 4 more spaces.');
+      pineSyntaxError(source, head.line, 1, 'a block without a body', 'expected an indented block after this line (indent its statements by 4 more spaces)');
     }
     return parseBlock(head.level + 1);
   };
@@ -264,7 +273,7 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
     while (i < lines.length) {
       const ll = lines[i]!;
       if (ll.level < level) break;
-      if (ll.level > level) refusePine(source, ll.line, 'indentation', 'this line is indented more than the block it is in', 'Indent block statements by exactly 4 spaces more than their if.');
+      if (ll.level > level) pineSyntaxError(source, ll.line, 1, 'indentation', 'this line is indented more than the block it is in (indent block statements by exactly 4 spaces more than their if)');
       i++;
       out.push(parseStatement(ll));
     }

@@ -6,10 +6,16 @@ import type { Expr, Stmt } from './ast.ts';
 import { isCosmetic } from './builtins.ts';
 import { PineEvaluator } from './evaluate.ts';
 import { scanHardRefusals } from './hard-refusals.ts';
+import { readAnnotation } from './annotation.ts';
 import { readHeader } from './header.ts';
 import { andGuard, OrderBook, type Guard } from './orders.ts';
 import { parsePine } from './parse.ts';
 import { tokenizePine } from './tokenize.ts';
+import type { PositionState, PositionStates } from './values.ts';
+
+const meet = (a: PositionStates | null, b: PositionStates | null): PositionStates | null =>
+  a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x)));
+const complement = (a: PositionStates): PositionStates => new Set((['long', 'short', 'flat'] as PositionState[]).filter((x) => !a.has(x)));
 
 export interface PineOptions {
   readonly source: string;
@@ -60,32 +66,43 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
     refusePine(source, first.line, 'a script without strategy() first', 'the first statement must be the strategy(…) declaration', 'Start the script with strategy("Title", …).');
   }
   const header = readHeader(ev, headerCall);
+  const note = readAnnotation(text, source);
   const orders = new OrderBook(ev);
   const cosmetic: number[] = [];
 
-  const visit = (st: Stmt, scope: number, guard: Guard, nested: boolean): void => {
+  const visit = (st: Stmt, scope: number, guard: Guard, nested: boolean, states: PositionStates | null): void => {
     if (st.s === 'assign') {
       if (nested) refusePine(source, st.line, `the declaration of \`${st.names.join(', ')}\` inside an if block`, 'values computed only on some bars are outside the subset', 'Declare it at the top level, before the if.');
       ev.declare(st.names, st.tuple, st.expr, scope, st.line);
       return;
     }
     if (st.s === 'if') {
-      const c = ev.condition(st.cond, scope);
+      // A position guard (strategy.position_size > 0 …) narrows the states; the rest is a market condition.
+      const g = ev.guard(st.cond, scope);
+      const c = g.c;
       const body = andGuard(guard, c);
-      if (body === false) ev.warn(`line ${st.line}: the if block never runs (its condition is constantly false) and is ignored`);
-      else for (const s of st.body) visit(s, scope, body, true);
+      const bodyStates = meet(states, g.states);
+      if (body === false || bodyStates?.size === 0) ev.warn(`line ${st.line}: the if block never runs (its condition is constantly false) and is ignored`);
+      else for (const s of st.body) visit(s, scope, body, true, bodyStates);
       if (st.orelse !== null) {
+        if (g.states !== null) {
+          if (c !== true) refusePine(source, st.line, `the else of ${ev.q(st.cond)}`, 'the else of a position guard joined with a market condition has no spec equivalent', 'Write two if blocks, one per case.');
+          const otherStates = meet(states, complement(g.states));
+          if (otherStates?.size === 0) ev.warn(`line ${st.line}: the else branch never runs and is ignored`);
+          else for (const s of st.orelse) visit(s, scope, guard, true, otherStates);
+          return;
+        }
         // else ⇔ not COND. In Pine an na condition takes the else branch; in the spec it is undefined
         // (false) — the same warm-up difference every `not` has (docs/semantics.md).
         const other = andGuard(guard, typeof c === 'boolean' ? !c : notOf(c));
         if (other === false) ev.warn(`line ${st.line}: the else branch never runs (the if condition is constantly true) and is ignored`);
-        else for (const s of st.orelse) visit(s, scope, other, true);
+        else for (const s of st.orelse) visit(s, scope, other, true, states);
       }
       return;
     }
     const e: Expr = st.expr;
     if (e.t !== 'call') refusePine(source, st.line, ev.q(e), 'a statement must be a declaration, an if block or a call', 'Remove it.');
-    if (e.callee === 'strategy.entry' || e.callee === 'strategy.close' || e.callee === 'strategy.exit') { orders.add(e, scope, guard, nested); return; }
+    if (e.callee === 'strategy.entry' || e.callee === 'strategy.close' || e.callee === 'strategy.exit') { orders.add(e, scope, guard, nested, states); return; }
     if (e.callee === 'strategy' || e.callee === 'indicator' || e.callee === 'study') refusePine(source, st.line, `a second \`${e.callee}()\``, 'a script has one declaration, on its first statement', 'Remove it.');
     if (isCosmetic(e.callee)) { cosmetic.push(st.line); return; }
     refusePine(source, st.line, ev.q(e), 'a call on its own line must be an order (strategy.entry/close/exit) or a plot', 'Remove it.');
@@ -93,7 +110,7 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
 
   stmts.slice(1).forEach((st, k) => {
     try {
-      visit(st, k + 1, true, false);
+      visit(st, k + 1, true, false, null);
     } catch (err) {
       if (err instanceof ConditionTooDeep) refusePine(source, st.line, 'a condition this deep', err.message, 'Simplify the conditions.');
       throw err;
@@ -115,8 +132,11 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
     params,
     rules: finished.rules,
     risk: finished.risk,
-    execution: { fees_bps: header.fees_bps, slippage_bps: header.slippage_bps },
+    // The annotation's bps are exact; they win over the header's (a tick or cash figure is null there anyway).
+    execution: { fees_bps: note.fees_bps ?? header.fees_bps, slippage_bps: note.slippage_bps ?? header.slippage_bps },
     market_type: opts.market_type,
+    stated: note.meta,
+    kind: 'pine',
   }, source);
   const paramNotes = [...ev.params].filter(([k]) => spec.params[k] !== undefined).flatMap(([, d]) => d.notes);
   return { spec, warnings: [...ev.warnings, ...paramNotes, ...warnings] };

@@ -22,8 +22,20 @@ export type Value =
   /** A built-in constant with no numeric meaning of its own (strategy.long, strategy.position_avg_price …). */
   | { readonly k: 'const'; readonly name: string }
   | { readonly k: 'na' }
+  /** `na(x)` of a series: only `not na(x)` has a spec meaning (x is defined), see defined.ts. */
+  | { readonly k: 'isna'; readonly o: SeriesOperand; readonly what: string }
+  /** `strategy.position_size` / `strategy.opentrades`: usable only compared with 0, in a guard around orders. */
+  | { readonly k: 'possize'; readonly name: string }
+  /**
+   * A guard on the position: the states (long, short, flat) in which it holds, and the market
+   * condition it is joined with by `and` (true when there is none).
+   */
+  | { readonly k: 'position'; readonly states: PositionStates; readonly c: CondIR | boolean; readonly what: string }
   /** Something valid in Pine that no spec operand can hold (hl2, a string input, a plot). `why` says so. */
   | { readonly k: 'opaque'; readonly what: string; readonly why: string };
+
+export type PositionState = 'long' | 'short' | 'flat';
+export type PositionStates = ReadonlySet<PositionState>;
 
 export function describe(v: Value): string {
   switch (v.k) {
@@ -37,6 +49,9 @@ export function describe(v: Value): string {
     case 'tuple': return `the tuple returned by ${v.what}`;
     case 'const': return `\`${v.name}\``;
     case 'na': return '`na`';
+    case 'isna': return `the na test ${v.what}`;
+    case 'possize': return `\`${v.name}\``;
+    case 'position': return `the position guard ${v.what}`;
     case 'opaque': return v.what;
   }
 }

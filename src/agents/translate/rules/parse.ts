@@ -2,6 +2,7 @@ import { INDICATOR_OUTPUTS, PRICE_FIELDS, type IndicatorFn, type Op, type PriceF
 import { FN_SHAPES } from '../indicator-table.ts';
 import type { TranslationRefused } from '../refused.ts';
 import { NOT_FUNCTIONS, RULE_FUNCTIONS } from './functions.ts';
+import { NEEDS_PERIOD, normalizeTokens } from './normalize.ts';
 import type { Statement } from './statements.ts';
 import { tokenizeStatement, type RuleTok } from './tokenize.ts';
 
@@ -22,12 +23,15 @@ export type CondAst =
   | { readonly t: 'all' | 'any'; readonly parts: readonly CondAst[] }
   | { readonly t: 'not'; readonly c: CondAst };
 
-export type Verb = 'buy' | 'sell' | 'short' | 'cover';
+/** `exit` (also "close when …") leaves whichever position is open: long_exit, and short_exit when the idea goes short. */
+export type Verb = 'buy' | 'sell' | 'short' | 'cover' | 'exit';
+export type MetaField = 'holding_period' | 'market_type' | 'style';
 export type StatementAst = { readonly st: Statement } & (
   | { readonly s: 'rule'; readonly verb: Verb; readonly cond: CondAst }
   | { readonly s: 'risk'; readonly what: 'stop' | 'target'; readonly value: number; readonly col: number }
   | { readonly s: 'cost'; readonly what: 'fees' | 'slippage'; readonly value: number; readonly col: number }
   | { readonly s: 'name'; readonly name: string }
+  | { readonly s: 'meta'; readonly field: MetaField; readonly value: string; readonly col: number }
   | { readonly s: 'param'; readonly name: string; readonly col: number; readonly value: number; readonly min: number; readonly max: number; readonly step: number | undefined }
 );
 
@@ -35,7 +39,12 @@ export type StatementAst = { readonly st: Statement } & (
 export const MAX_RULE_NESTING = 64;
 
 const OPERATORS = '(< <= > >= crosses above|below)';
-const STATEMENT_FORMS = 'buy|sell|short|cover when CONDITION, stop N%, target N%, fees N bps, slippage N bps, name NAME, or param NAME = V in [MIN, MAX] step S';
+const STATEMENT_FORMS = 'buy|sell|short|cover|exit when CONDITION, stop N%, target N%, fees N bps, slippage N bps, holding short|medium|long|intraday, market equities|crypto|futures|forex, style STYLE, name NAME, or param NAME = V in [MIN, MAX] step S';
+const META_VALUES: Record<'holding' | 'market' | 'style', { field: MetaField; values: readonly string[] }> = {
+  holding: { field: 'holding_period', values: ['short', 'medium', 'long', 'intraday'] },
+  market: { field: 'market_type', values: ['equities', 'crypto', 'futures', 'forex'] },
+  style: { field: 'style', values: ['mean_reversion', 'trend_following', 'breakout', 'momentum', 'other'] },
+};
 const ARITHMETIC = new Set(['+', '-', '*', '/']);
 
 type Fail = (col: number, construct: string, message: string) => TranslationRefused;
@@ -77,8 +86,21 @@ class StatementParser {
     const st = this.st;
     this.pos++;
     switch (word) {
-      case 'buy': case 'sell': case 'short': case 'cover': {
-        if (!this.isWord('when')) this.error(this.peek(), `expected "when" after "${first.text}"`);
+      case 'holding': case 'market': case 'style': {
+        const spec = META_VALUES[word];
+        const v = this.peek();
+        const value = v?.kind === 'word' ? v.text.toLowerCase() : '';
+        // "mean reversion" and "trend following" are two words as people write them.
+        const two = this.toks[this.pos + 1]?.kind === 'word' ? `${value}_${this.toks[this.pos + 1]!.text.toLowerCase()}` : '';
+        const got = spec.values.includes(two) ? two : spec.values.includes(value) ? value : spec.values.includes(value.replace(/-/g, '_')) ? value.replace(/-/g, '_') : null;
+        if (got === null) this.error(v, `expected ${spec.values.join(' | ')} after "${first.text}"`);
+        this.pos += got === two ? 2 : 1;
+        if (word === 'holding' && this.isWord('term')) this.pos++;
+        this.expectEnd(`"${word} ${got}"`);
+        return { st, s: 'meta', field: spec.field, value: got, col: v!.col };
+      }
+      case 'buy': case 'sell': case 'short': case 'cover': case 'exit': {
+        if (!this.isWord('when')) this.error(this.peek(), `expected "when" after "${first.text}" (a rule is "${word} when CONDITION")`);
         this.pos++;
         const cond = this.condition(0);
         this.expectEnd('the condition');
@@ -231,6 +253,7 @@ class StatementParser {
       }
       this.pos++;
     } else if (shape.args.length > 0) {
+      if (NEEDS_PERIOD.has(name)) this.error(this.peek() ?? t, `${name} needs a period: there is no universal default (write e.g. ${name === 'keltner' || name === 'kc' ? `${name}(20, 2)` : `${name}(50)`}); ${forms}`);
       this.error(this.peek(), `${name} needs arguments: ${forms}`);
     }
     let given = args;
@@ -290,7 +313,7 @@ class StatementParser {
 }
 
 /** Parses one statement; errors come from `fail`, which locates them. */
-export function parseStatement(st: Statement, fail: Fail): StatementAst {
+export function parseStatement(st: Statement, fail: Fail, notes: string[] = []): StatementAst {
   // A name is free text, so it is taken before tokenizing (it may hold any character).
   const named = /^name(?:\s+(.*))?$/i.exec(st.text);
   if (named !== null) {
@@ -300,5 +323,9 @@ export function parseStatement(st: Statement, fail: Fail): StatementAst {
   }
   const t = tokenizeStatement(st.text);
   if (!t.ok) throw fail(t.col, t.char, `unexpected character ${JSON.stringify(t.char)}`);
-  return new StatementParser(t.tokens, st, fail).statement();
+  const local: string[] = [];
+  const tokens = normalizeTokens(t.tokens, local);
+  // "statement N: " is merged across statements by the caller (the same default noted once).
+  for (const n of local) notes.push(`statement ${st.n}: ${n}`);
+  return new StatementParser(tokens, st, fail).statement();
 }

@@ -3,7 +3,8 @@ import { assemble, slugify } from '../assemble.ts';
 import { allOf, anyOf, cmp, ConditionTooDeep, notOf, type CondIR, type IndicatorRequest, type OperandIR } from '../condition-ir.ts';
 import { argumentProblem, FN_SHAPES } from '../indicator-table.ts';
 import { rangeFor } from '../param-ranges.ts';
-import type { TranslationRefused } from '../refused.ts';
+import { TranslationRefused, type RefusalSite } from '../refused.ts';
+import { suggestRewrite } from './suggest.ts';
 import { parseStatement, type ArgAst, type CondAst, type OperandAst, type StatementAst, type Verb } from './parse.ts';
 import { rulesError, splitStatements, type Statement } from './statements.ts';
 
@@ -14,15 +15,49 @@ export interface RulesOptions {
 }
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RULE_OF: Record<Verb, keyof Spec['rules']> = { buy: 'long_entry', sell: 'long_exit', short: 'short_entry', cover: 'short_exit' };
+const RULE_OF: Record<Exclude<Verb, 'exit'>, keyof Spec['rules']> = { buy: 'long_entry', sell: 'long_exit', short: 'short_entry', cover: 'short_exit' };
+const STYLE_WORD: Record<Spec['meta']['style'], string> = { mean_reversion: 'reversion', trend_following: 'trend', breakout: 'breakout', momentum: 'momentum', other: 'rules' };
+
+/** A spec name that says what the idea is: its first indicator, its style, then the others (`rsi2-reversion-sma200`). */
+export function nameFromLogic(spec: Pick<Spec, 'indicators' | 'meta'>): string {
+  const ids = Object.keys(spec.indicators).map((id) => id.replace(/_/g, '-'));
+  const word = STYLE_WORD[spec.meta.style];
+  return slugify(ids.length === 0 ? `price-${word}` : [ids[0], word, ...ids.slice(1, 3)].join('-'));
+}
 
 /**
- * The plain rule language (GRAMMAR.md) → spec v1. Statements are parsed first, then params are
+ * The plain rule language (docs/rules.md) → spec v1. Statements are parsed first, then params are
  * collected (a param may be declared after its use), then conditions are built. Literal indicator
  * lengths stay literals, as in the Pine path: only declared params (`param …`, Pine inputs) are
  * optimisable, which keeps the optimizer's search explicit and the complexity gate's param count honest.
  */
 export function translateRules(text: string, opts: RulesOptions): { spec: Spec; warnings: string[] } {
+  try {
+    return translateRulesStrict(text, opts);
+  } catch (e) {
+    if (!(e instanceof TranslationRefused)) throw e;
+    throw withAdvice(e, text, opts);
+  }
+}
+
+/** Said after every refusal of the rule language: free text is a model's job. */
+export const MODEL_HINT = 'Plain English needs a model: start a local one (docs/local-models.md) and add --ollama URL, which translates free text; without a model, write the rule language (docs/rules.md).';
+
+/** The refusal, plus one rewrite that does translate (when one can be derived) and the model hint. */
+function withAdvice(e: TranslationRefused, text: string, opts: RulesOptions): TranslationRefused {
+  let rewrite = suggestRewrite(text);
+  if (rewrite !== null) {
+    try {
+      translateRulesStrict(rewrite, opts);
+    } catch {
+      rewrite = null;
+    }
+  }
+  const advice = `${rewrite === null ? '' : `\nDid you mean: ${rewrite}`}\n${MODEL_HINT}`;
+  return new TranslationRefused(`${e.message}${advice}`, e.source, e.sites as [RefusalSite, ...RefusalSite[]]);
+}
+
+function translateRulesStrict(text: string, opts: RulesOptions): { spec: Spec; warnings: string[] } {
   const { source } = opts;
   const statements = splitStatements(text);
   const multiLine = text.trim().includes('\n');
@@ -31,8 +66,18 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
   if (statements.length === 0) {
     throw rulesError(source, { n: 1, text: '', line: 1, col: 1 }, 1, '(empty)', 'no statements: write at least one entry, e.g. "buy when rsi(14) < 30"', false);
   }
-  const parsed: StatementAst[] = statements.map((st) => parseStatement(st, failAt(st)));
   const warnings: string[] = [];
+  const notes: string[] = [];
+  const parsed: StatementAst[] = statements.map((st) => parseStatement(st, failAt(st), notes));
+  // The same reading in several statements is said once: `statements 1, 2: "rsi" … is read as rsi(14)`.
+  const byText = new Map<string, number[]>();
+  for (const n of notes) {
+    const m = /^statement (\d+): (.*)$/s.exec(n)!;
+    const list = byText.get(m[2]!) ?? [];
+    if (!list.includes(Number(m[1]))) list.push(Number(m[1]));
+    byText.set(m[2]!, list);
+  }
+  for (const [text, ns] of byText) warnings.push(`statement${ns.length > 1 ? 's' : ''} ${ns.join(', ')}: ${text}`);
 
   const params = new Map<string, Param>();
   const once = new Map<string, StatementAst>();
@@ -49,7 +94,7 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
       }
       params.set(a.name, r.param);
     } else if (a.s !== 'rule') {
-      const key = a.s === 'name' ? 'name' : a.what;
+      const key = a.s === 'name' ? 'name' : a.s === 'meta' ? a.field : a.what;
       const prev = once.get(key);
       if (prev !== undefined) throw fail(1, key, `"${key}" is already given in statement ${prev.st.n}`);
       once.set(key, a);
@@ -101,7 +146,14 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
       }
     };
     try {
-      conds[RULE_OF[a.verb]].push(condition(a.cond));
+      const c = condition(a.cond);
+      if (a.verb === 'exit') {
+        // Leaves whichever position is open: the long one if the idea buys, the short one if it goes short.
+        if (parsed.some((b) => b.s === 'rule' && b.verb === 'buy')) conds.long_exit.push(c);
+        if (parsed.some((b) => b.s === 'rule' && b.verb === 'short')) conds.short_exit.push(c);
+      } else {
+        conds[RULE_OF[a.verb]].push(c);
+      }
     } catch (err) {
       if (err instanceof ConditionTooDeep) throw fail(1, a.verb, `the condition is nested deeper than the spec allows (${err.message}); simplify it`);
       throw err;
@@ -140,7 +192,10 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
   const target = get<'risk'>('target');
   const fees = get<'cost'>('fees');
   const slippage = get<'cost'>('slippage');
+  const meta = (field: string): string | undefined => (once.get(field) as (StatementAst & { s: 'meta' }) | undefined)?.value;
+  const stated = Object.fromEntries((['holding_period', 'market_type', 'style'] as const).flatMap((f) => (meta(f) === undefined ? [] : [[f, meta(f)]])));
   const result = assemble({
+    // Named after the idea below unless a name is given; a placeholder until the indicators have ids.
     name: opts.name ?? (nameStmt !== undefined ? slugify(nameStmt.name) : 'rules-strategy'),
     idea: statements.map((s) => s.text).join('; ').slice(0, 500),
     params,
@@ -148,6 +203,9 @@ export function translateRules(text: string, opts: RulesOptions): { spec: Spec; 
     risk: { stop_loss_pct: stop?.value ?? null, take_profit_pct: target?.value ?? null },
     execution: { fees_bps: fees?.value ?? null, slippage_bps: slippage?.value ?? null },
     market_type: opts.market_type,
+    stated,
+    kind: 'rules',
   }, source);
-  return { spec: result.spec, warnings: [...warnings, ...result.warnings] };
+  const spec = opts.name === undefined && nameStmt === undefined ? { ...result.spec, name: nameFromLogic(result.spec) } : result.spec;
+  return { spec, warnings: [...warnings, ...result.warnings] };
 }

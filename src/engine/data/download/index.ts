@@ -1,0 +1,17 @@
+/**
+ * What the research loop can call for a "Download data (if req)" proposal (the user approves it; it
+ * costs no credits but needs network): which symbols of a universe lack an interval, and the download
+ * that fills them in, into a universe directory. The loop does not call it yet.
+ */
+import type { Interval } from '../../../core/intervals.ts';
+import type { Universe } from '../catalogue.ts';
+
+export { downloadInto, type DownloadRequest, type Progress, type SeriesOutcome } from './run.ts';
+export { yahooProvider } from './yahoo.ts';
+export { ccxtProvider } from './ccxt.ts';
+export type { Provider } from './provider.ts';
+
+/** The symbols of `symbols` that `u` cannot load at `interval` (neither native nor by resampling). */
+export function lacking(u: Universe, symbols: readonly string[], interval: Interval): string[] {
+  return symbols.filter((s) => !u.has(s) || !u.info(s).intervals.includes(interval));
+}
