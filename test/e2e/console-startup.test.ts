@@ -27,11 +27,11 @@ it.skipIf(!tmuxAvailable())('the start screen is drawn while Ollama has not answ
   const term = await openConsole({ entry: [join(ROOT, 'bin/gauntlet.js')], cwd: ws.dir, args: ['--db', join(ws.dir, 'db'), '--ollama', url], env: { GAUNTLET_CACHE: ws.cache } });
   try {
     const start = await term.waitFor((s) => s.includes('Examples (') || /^gauntlet: /m.test(s), 'the start screen', 30_000);
-    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./db  LLM connecting…');
+    expect(start.split('\n')[0]).toBe('GAUNTLET  store ./db  LLM connecting…  data: survivorship-biased');
     // The probe connects (behind the screen) and waits for an answer that never comes; the header says so.
     for (let waited = 0; sockets.size === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(sockets.size).toBeGreaterThan(0);
-    expect((await term.screen()).split('\n')[0]).toBe('GAUNTLET  store ./db  LLM connecting…');
+    expect((await term.screen()).split('\n')[0]).toBe('GAUNTLET  store ./db  LLM connecting…  data: survivorship-biased');
     await term.keys('q');
     expect(await term.exited(5_000)).toBe(0);
   } finally {

@@ -28,7 +28,7 @@ describe('console on a model (fake Ollama server)', () => {
     const d = fx.drawn;
     const label = `fake-model@${FAKE_MODEL.digest.slice(0, 12)}`;
     const start = await d.waitFor((x) => x.includes('Examples ('), 10_000, 'the start screen');
-    expect(start.split('\n')[0]).toMatch(new RegExp(`LLM ${label}$`));
+    expect(start.split('\n')[0]).toMatch(new RegExp(`LLM ${label}  data: survivorship-biased$`));
     await d.press(KEY.enter);
     const first = await d.waitFor((x) => x.includes('Director proposes: initial_backtest'), 30_000, 'the first proposal');
     expect(first).toContain('rules chose, ollama ranked');
