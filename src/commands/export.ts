@@ -4,7 +4,6 @@ import { UserError } from '../core/errors.ts';
 import { buildDossier } from '../core/report/dossier.ts';
 import { renderDossier, verifyText } from '../core/report/dossier-markdown.ts';
 import { writeFileAtomic } from '../core/store/atomic-write.ts';
-import { ledgerHeadProblem } from '../core/report/ledger-check.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { openStore } from '../core/store/store.ts';
 import { parseCommandArgs } from './args.ts';
@@ -41,7 +40,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir, { readonly: true });
   if (!store.exists) throw new UserError(`gauntlet export: no store at ${displayDir(dir, io.cwd)}; point --db at the directory a research session wrote`);
-  const headProblem = await ledgerHeadProblem(dir, store.file, store.ledger());
+  const headProblem = await store.headProblem();
   const dossier = buildDossier(store.data, positionals[0]!, { headProblem });
   const text = values.json ? `${JSON.stringify(dossier)}\n` : renderDossier(dossier);
   // The dossier is written either way (it says what failed); the exit code says it too.

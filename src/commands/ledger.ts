@@ -4,8 +4,6 @@ import type { LedgerEntry } from '../core/ledger/schema.ts';
 import { describeBreach, verifyLedger, type LedgerVerdict } from '../core/ledger/verify.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { UserError } from '../core/errors.ts';
-import { checkLedgerHead } from '../core/store/ledger-head.ts';
 
 const HELP = `Usage: gauntlet ledger [--db DIR] [--verify] [--json]
 
@@ -17,7 +15,8 @@ Prints the budget ledger: every grant, spend, trial and record, hash-chained in 
               bad entry
   --json      print exactly one JSON object: {"entries": [...], "verify": {...}}
 
-Reads without taking the store lock, so it works while a session is running.
+Reads without taking the store lock, so it works while a session is running (it reads a
+consistent snapshot: a session committing meanwhile is never reported as entries removed).
 Exit codes: 0 ok, 1 the ledger failed --verify, 2 bad usage, 3 the store is unreadable or invalid.
 `;
 
@@ -35,15 +34,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const entries = store.ledger();
   const verdict = values.verify ? verifyLedger(entries) : undefined;
   // An intact chain can still be a truncated one: the head file says where the ledger should end.
-  let headProblem: string | null = null;
-  if (verdict?.ok === true) {
-    try {
-      await checkLedgerHead(dir, store.file, entries);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      headProblem = e.message;
-    }
-  }
+  const headProblem = verdict?.ok === true ? await store.headProblem() : null;
   const failed = (verdict !== undefined && !verdict.ok) || headProblem !== null;
 
   if (values.json) {
