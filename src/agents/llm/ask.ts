@@ -80,7 +80,7 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
       onTranscript: (e) => entries.push(e),
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       ...(ctx.timeouts === undefined ? {} : { timeouts: ctx.timeouts }),
-      ...(opts.onText === undefined ? {} : { onChunk: opts.onText, onThinking: thinkingProgress(opts.onText) }),
+      ...(opts.onText === undefined ? {} : { onChunk: everyFew(opts.onText), onThinking: thinkingProgress(opts.onText) }),
     });
     value = r.value;
   } catch (e) {
@@ -92,6 +92,25 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
     throw new ModelCallFailed(role, failure instanceof Error ? failure.message : String(failure), transcripts);
   }
   return { value: value as z.output<F>, source: ctx.kind === 'openai' ? openaiSource(ctx.model) : ollamaSource(ctx.model, ctx.client.knownDigest(ctx.model)), transcripts };
+}
+
+/** The live text at most once per this many ms: a pane re-renders the text it is given. */
+export const LIVE_EVERY_MS = 50;
+
+/**
+ * The live text, passed on at most every LIVE_EVERY_MS. A pane shows a reply by re-reading all of
+ * it, so one update per streamed token made rendering quadratic in the reply's size (a reply dripped
+ * a character at a time froze the console); rate-limited, the work is bounded by the time the reply
+ * takes, each update by the reply cap (MAX_REPLY_CHARS). The result event replaces the text at the end.
+ */
+function everyFew(onText: (text: string) => void, ms = LIVE_EVERY_MS): (text: string) => void {
+  let last = -Infinity;
+  return (text) => {
+    const now = Date.now();
+    if (now - last < ms) return;
+    last = now;
+    onText(text);
+  };
 }
 
 /**
