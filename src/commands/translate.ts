@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { refuseInsideStore } from '../core/store/output-file.ts';
 import { UserError } from '../core/errors.ts';
 import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
 import { translate } from '../agents/translate/index.ts';
@@ -47,6 +48,7 @@ function writeAtomically(path: string, shown: string, text: string, force: boole
   const dir = dirname(path);
   if (!existsSync(dir)) throw new UserError(`gauntlet translate: --out ${shown}: the directory ${dir} does not exist`);
   if (!force && existsSync(path)) throw new UserError(`gauntlet translate: --out ${shown} exists; add --force to replace it`);
+  refuseInsideStore(path, `gauntlet translate: --out ${shown}`);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, text, { flag: 'wx' });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { UserError } from '../errors.ts';
@@ -136,7 +136,35 @@ async function writeBackup(file: string, text: string, version: number): Promise
   }
 }
 
+/**
+ * The store writes and sweeps only inside its own directory: an `artifacts` folder (or a folder in
+ * it) that is a symbolic link would send artifact writes, and the temp-file sweep's deletions,
+ * somewhere else. Refused (exit 3) before anything is written or removed.
+ */
+async function refuseSymlinks(dir: string): Promise<void> {
+  const art = join(dir, ARTIFACTS_DIR);
+  const paths = [art];
+  try {
+    paths.push(...(await readdir(art)).map((d) => join(art, d)));
+  } catch (e) {
+    if (!isCode(e, 'ENOENT', 'ENOTDIR')) throw e;
+  }
+  for (const p of paths) {
+    let link = false;
+    try {
+      link = (await lstat(p)).isSymbolicLink();
+    } catch (e) {
+      if (!isCode(e, 'ENOENT')) throw e;
+    }
+    if (link) {
+      throw new UserError(`${p} is a symbolic link: the store writes (and cleans up) only inside its own directory, so it is not opened for writing. `
+        + 'Replace the link with the folder it points to.', STORE_EXIT_CODE);
+    }
+  }
+}
+
 async function sweepTemps(dir: string): Promise<void> {
+  await refuseSymlinks(dir);
   await sweepTempFiles(dir);
   let subdirs: string[] = [];
   try {
