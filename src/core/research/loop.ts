@@ -1,3 +1,4 @@
+import { UserError } from '../errors.ts';
 import { InvariantError } from '../invariants.ts';
 import type { Budget, SessionMode } from '../budget/budget.ts';
 import type { Store } from '../store/store.ts';
@@ -162,7 +163,12 @@ class ResearchRun implements LoopSteps {
         // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
         // with the reason, and the error still reaches the caller for its exit code.
         const why = e instanceof InvariantError ? `invariant ${e.code} violated: ${e.message}` : e instanceof Error ? e.message : String(e);
-        await this.finish('DEAD', why.length > 500 ? `${why.slice(0, 497)}…` : why);
+        const short = why.length > 500 ? `${why.slice(0, 497)}…` : why;
+        // A bug (not a refusal the user can act on) says nothing about the strategy: it is never
+        // stored as a verdict; the session is closed as INTERRUPTED, as a crash would leave it.
+        const rec = e instanceof UserError || e instanceof InvariantError ? undefined : store.get('sessions', this.session);
+        if (rec !== undefined) await this.journal.interrupted(rec, `internal error: ${short}`);
+        else await this.finish('DEAD', short);
         throw e;
       }
       status = e.status;
