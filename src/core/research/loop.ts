@@ -268,6 +268,15 @@ class ResearchRun implements LoopSteps {
           yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: decision.note ?? null };
           continue;
         }
+        if (c.action === 'kill' && by === 'auto') {
+          // Kill costs nothing, so an approval no person gave (--approve all) would take it whenever a
+          // model ranks it first: it never ends a session that way. Frozen instead, saying why.
+          const why = `the Director proposed to stop (${offered.justification}); an automatic approval does not kill a session, so it is frozen for a person to decide`;
+          await this.recordDecision(offered, 'vetoed', by, 'automatic approval never approves kill');
+          yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: 'automatic approval never approves kill' };
+          await this.recordFreeze(why);
+          throw new Stop('FROZEN', why);
+        }
         if (c.action === 'kill') {
           await this.recordDecision(offered, 'approved', by, null);
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
