@@ -6,6 +6,7 @@ import { renderDossier, verifyText } from '../core/report/dossier-markdown.ts';
 import { refuseInsideStore, writeOutputFile } from '../core/store/output-file.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { openStore } from '../core/store/store.ts';
+import { verifyRecords } from '../core/store/record-digest.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
 
@@ -46,7 +47,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (file !== null) refuseInsideStore(file, `gauntlet export: --out ${values.out}`);
   const store = await openStore(dir, { readonly: true });
   if (!store.exists) throw new UserError(`gauntlet export: no store at ${displayDir(dir, io.cwd)}; point --db at the directory a research session wrote`);
-  const headProblem = await store.headProblem();
+  // A record edited after the ledger recorded it (a verdict, a status, the spec) fails the dossier's verification too.
+  const records = verifyRecords(store.data).map((p) => `${p.record}: ${p.reason}`);
+  const headProblem = (await store.headProblem()) ?? (records.length === 0 ? null : records.join('; '));
   const dossier = buildDossier(store.data, positionals[0]!, { headProblem });
   const text = values.json ? `${JSON.stringify(dossier)}\n` : renderDossier(dossier);
   // The dossier is written either way (it says what failed); the exit code says it too.

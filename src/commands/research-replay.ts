@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { verifyRecords } from '../core/store/record-digest.ts';
 import { Budget } from '../core/budget/budget.ts';
 import { DEFAULT_COST_TABLE } from '../core/budget/cost-table.ts';
 import type { LedgerEntry, LedgerEntryInput } from '../core/ledger/schema.ts';
@@ -44,6 +45,8 @@ export interface ReplayReport {
   transcripts_unused: number;
   status: string | null;
   interrupted: boolean;
+  /** Records of the session that no longer match the ledger's digest (an edited transcript, verdict, status or spec). */
+  edited_records?: string[];
 }
 
 class DecisionsExhausted extends Error {}
@@ -66,6 +69,11 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
     throw new UserError(`gauntlet research --replay: no session "${sessionId}" in ${displayDir(dir, io.cwd)}`
       + `${known.length > 0 ? `\nRecent sessions: ${known.join(', ')}` : ' (the store has no sessions)'}`, 2);
   }
+  // The session's records (its transcripts among them) must match the digest its closing ledger entry
+  // holds, and its spec its id: a replay of edited records is never reported identical.
+  const edited = verifyRecords(original.data)
+    .filter((p) => p.record === `sessions/${sessionId}` || p.record === `specs/${session.spec_id ?? ''}`)
+    .map((p) => `${p.record}: ${p.reason}`);
   const block = sessionBlock(original.ledger(), sessionId, dir);
   const translate = block.entries.find((e) => e.session === sessionId && e.action === 'translate');
   const recorded = translate?.payload as { idea_artifact?: unknown; seed?: unknown; agents?: unknown; universe?: unknown } | undefined;
@@ -88,7 +96,7 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
       const provenance = provenanceOf(translate!.payload);
       const deps = {
         ...researchDeps({
-          universe: openUniverse(io, universeDir), store: replayClock(base, block.entries.map((e) => e.ts)), approver: recordedDecisions(decisions),
+          universe: openUniverse(io, universeDir), store: replayClock(base, block.entries), approver: recordedDecisions(decisions),
           // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
           seed: recorded.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
           ...recordedSettings(provenance, sessionId),
@@ -107,7 +115,8 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
         // interrupted and its recorded decisions ran out: either way the ledgers are compared.
         if (!(e instanceof DecisionsExhausted) && !(e instanceof UserError) && !(e instanceof InvariantError)) throw e;
       }
-      const report = compare(sessionId, block.entries, base.ledger().slice(block.start), client, status, session);
+      const compared = compare(sessionId, block.entries, base.ledger().slice(block.start), client, status, session);
+      const report: ReplayReport = { ...compared, identical: compared.identical && edited.length === 0, edited_records: edited };
       if (o.json) io.out(`${JSON.stringify(report)}\n`);
       else io.out(`${describe(report)}\n`);
       return report.identical ? 0 : 1;
@@ -184,12 +193,24 @@ function inputOf(e: LedgerEntry): LedgerEntryInput {
   return input;
 }
 
-/** The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded `ts`. */
-function replayClock(store: Store, times: readonly string[]): Store {
+/**
+ * The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded
+ * `ts`, and a closing entry the recorded `records` digest: both are facts of the original run (its
+ * clock, and the records it wrote, checked against that digest before the replay starts), not
+ * something the replay computes.
+ */
+function replayClock(store: Store, recorded: readonly LedgerEntry[]): Store {
   let next = 0;
   const wrapTx = (tx: StoreTx): StoreTx => new Proxy(tx, {
     get(target, key) {
-      if (key === 'appendLedger') return (input: LedgerEntryInput) => target.appendLedger({ ...input, ts: times[next++] ?? input.ts });
+      if (key === 'appendLedger') {
+        return (input: LedgerEntryInput) => {
+          const was = recorded[next++];
+          const records = was?.action === input.action ? was.payload.records : undefined;
+          const payload = records !== undefined && input.payload?.records !== undefined ? { ...input.payload, records } : input.payload;
+          return target.appendLedger({ ...input, ts: was?.ts ?? input.ts, ...(payload === undefined ? {} : { payload }) });
+        };
+      }
       const v = Reflect.get(target, key, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
@@ -258,14 +279,15 @@ function describe(r: ReplayReport): string {
   const calls = r.transcript_mismatches > 0
     ? `\n${r.transcript_mismatches} model call(s) of the replay were never made by the session (prompts, data or code changed since)`
     : '';
+  const edits = (r.edited_records ?? []).length > 0 ? `\nthe recorded session was edited after the ledger recorded it:\n  ${r.edited_records!.join('\n  ')}` : '';
   if (r.identical) {
     const last = r.first_difference === null ? ` — identical, byte for byte${r.interrupted ? ' (the original was interrupted; its entries all came back)' : ''}` : '';
     return `${head}${last}${calls}`;
   }
   const d = r.first_difference;
-  if (d === null) return `${head} — the ledger matches but the replay differs${calls}`;
+  if (d === null) return `${head} — the ledger matches but the replay differs${calls}${edits}`;
   const show = (e: LedgerEntry | null): string => (e === null ? '(none)' : `${e.kind} ${e.action} cost ${e.cost} balance ${e.balance} hash ${e.hash.slice(0, 12)}`);
-  return `${head} — DIFFERENT from entry #${d.seq} (${d.fields.join(', ')})\n  recorded: ${show(d.recorded)}\n  replayed: ${show(d.replayed)}${calls}`;
+  return `${head} — DIFFERENT from entry #${d.seq} (${d.fields.join(', ')})\n  recorded: ${show(d.recorded)}\n  replayed: ${show(d.replayed)}${calls}${edits}`;
 }
 
 function progress(io: Io, e: ResearchEvent): void {
