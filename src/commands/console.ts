@@ -30,6 +30,7 @@ import type { ResearchScope } from '../core/research/scope.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 export const CONSOLE_HELP = `Usage: gauntlet [--idea FILE|TEXT | --spec FILE] [--budget N] [--auto-approve N] [--seed S]
                 [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
@@ -155,8 +156,8 @@ export function ideaText(choice: IdeaChoice, cwd: string): string {
     return choice.text;
   }
   const path = resolve(cwd, choice.path ?? '');
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`${choice.path}: no such file`);
-  const text = readFileSync(path, 'utf8');
+  if (!existsSync(path) || statSync(path).isDirectory()) throw new UserError(`${choice.path}: no such file`);
+  const text = readInputText(path, choice.path ?? path, MAX_TEXT_BYTES, 'idea');
   if (text.trim() === '') throw new UserError(`${choice.path}: the file is empty`);
   return text;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { versionedGateConfig, type VersionedGateConfig } from '../core/gates/config.ts';
@@ -17,6 +17,7 @@ import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
 import { resolveAgents, serverChoice, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
                          [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
@@ -165,8 +166,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
 /** A path to an existing file is read; anything else is the idea itself. */
 function readIdea(arg: string, io: Io): string {
   const path = resolve(io.cwd, arg);
-  if (arg.length < 4096 && existsSync(path) && statSync(path).isFile()) {
-    const text = readFileSync(path, 'utf8');
+  // An existing path that is not a directory is a file to read: a FIFO or a device is refused, never read.
+  if (arg.length < 4096 && existsSync(path) && !statSync(path).isDirectory()) {
+    const text = readInputText(path, arg, MAX_TEXT_BYTES, 'idea');
     if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
     return text;
   }
@@ -185,8 +187,9 @@ function readGateConfig(arg: string, io: Io): VersionedGateConfig {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`gauntlet research --gates: ${arg}: no such file`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readInputText(path, arg, MAX_TEXT_BYTES, 'gate config'));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`gauntlet research --gates: ${arg}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   return versionedGateConfig(raw, arg);

@@ -1,5 +1,5 @@
 /** `gauntlet spec`: show | validate | diff — reading spec files without running them. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { DEFAULT_LIMITS, measureComplexity, type Complexity, type ComplexityLimits } from '../core/spec/complexity.ts';
@@ -13,6 +13,7 @@ import { planIndicators } from '../engine/compiler/plan.ts';
 import { parseCommandArgs, requireNumber } from './args.ts';
 import { table } from './format.ts';
 import type { Io } from './io.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 const HELP = `Usage: gauntlet spec <command> [options]     (gauntlet spec <command> --help for details)
 
@@ -89,7 +90,7 @@ function readSpecText(io: Io, file: string): string {
   const path = resolve(io.cwd, file);
   try {
     if (statSync(path).isDirectory()) throw new UserError(`${file}: is a directory, not a spec file`);
-    return readFileSync(path, 'utf8');
+    return readInputText(path, file, MAX_TEXT_BYTES, 'spec');
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -27,6 +27,7 @@ import { crc32 } from 'node:zlib';
 import type { ParsedFile, SeriesColumns, TimeKind } from './parse.ts';
 import type { RowIssue } from './issues.ts';
 import type { LayoutName } from './formats.ts';
+import { cacheLimit, evictCache, touchEntry } from './cache-evict.ts';
 
 export const CACHE_FORMAT_VERSION = 1;
 const MAGIC = Buffer.from('GNTBARS\0', 'latin1');
@@ -154,6 +155,7 @@ export function readCache(cacheDir: string, key: string): DecodeResult | undefin
   } catch {
     return undefined;
   }
+  touchEntry(cachePath(cacheDir, key));
   return decodeCache(bytes, key);
 }
 
@@ -166,6 +168,7 @@ export function writeCache(cacheDir: string, key: string, parsed: ParsedFile): s
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(tmp, encodeCache(key, parsed));
     renameSync(tmp, target);
+    evictCache(cacheDir, cacheLimit(), target);
     return undefined;
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* nothing to clean up */ }

@@ -1,20 +1,21 @@
 /** Reading a bar file from disk: raw bytes (for the cache key) and decompressed bytes (for the parser). */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.ts';
+import { MAX_DATA_BYTES, readInputFile } from '../../core/input-file.ts';
 
 /** Reads a file's bytes, or throws a UserError naming the file. */
 export function readRaw(path: string, display = path): Buffer {
-  let st;
   try {
-    st = statSync(path);
+    statSync(path);
   } catch {
     throw new UserError(`${display}: file not found`);
   }
-  if (st.isDirectory()) throw new UserError(`${display}: is a directory, expected a CSV/TSV file`);
   try {
-    return readFileSync(path);
+    // A regular file of bounded size: a FIFO, a device or a file past what can be parsed is refused here.
+    return readInputFile(path, display, MAX_DATA_BYTES, 'CSV/TSV bar');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${display}: cannot read the file (${e instanceof Error ? e.message : String(e)})`);
   }
 }
@@ -30,8 +31,12 @@ export function decompress(raw: Buffer, display: string): Buffer {
     return raw;
   }
   try {
-    return gunzipSync(raw);
+    // Bounded like a plain file: a small gzip can expand without end.
+    return gunzipSync(raw, { maxOutputLength: MAX_DATA_BYTES });
   } catch (e) {
+    if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UserError(`${display}: decompresses to more than the ${MAX_DATA_BYTES / (1024 * 1024)} MiB a CSV/TSV bar file may have`);
+    }
     throw new UserError(`${display}: corrupt or truncated gzip data (${e instanceof Error ? e.message : String(e)}); re-download or re-compress the file`);
   }
 }

@@ -21,7 +21,7 @@
  * one and coarser. A request uses the native file of that interval if there is one, else resamples the
  * coarsest native interval that divides it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zc, gunzipSync } from 'node:zlib';
@@ -37,6 +37,7 @@ import { parseBars } from './parse.ts';
 import { parseCsvRecords } from './records.ts';
 import { anchoringFor, resample, type Anchoring } from './resample.ts';
 import { isGzip } from './source.ts';
+import { MAX_DATA_BYTES, MAX_TEXT_BYTES, readInputFile, readInputText } from '../../core/input-file.ts';
 
 /** One native file of a symbol. */
 export interface NativeSource {
@@ -422,8 +423,9 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    raw = JSON.parse(readInputText(jsonPath, jsonShown, MAX_TEXT_BYTES, 'universe.json'));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${jsonShown}: invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const parsed = UniverseFileSchema.safeParse(raw);
@@ -438,6 +440,8 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
     if (s.files !== undefined && Object.keys(s.files).length > 0) {
       for (const [iv, rel] of Object.entries(s.files)) {
         const p = resolve(root, rel);
+        // The universe is its directory: a listed file may not point outside it (no "../..", no absolute path, no symlink out).
+        if (!inside(root, p)) throw new UserError(`${jsonShown}: symbols.${symbol}.files.${iv}: "${rel}" is outside the universe directory ${displayPath(root, cwd)}; list files inside it`);
         if (!existsSync(p)) throw new UserError(`${jsonShown}: symbols.${symbol}.files.${iv}: file "${rel}" not found in ${displayPath(root, cwd)}`);
         sources.push(mk(p, iv as Interval));
       }
@@ -463,7 +467,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
  * (daily: 20–28 h, to tolerate local-midnight stamps across DST). Throws with a hint to declare it.
  */
 export function inferInterval(path: string, display: string, symbol: string, where: string): Interval {
-  let bytes: Buffer = readFileSync(path);
+  let bytes: Buffer = readInputFile(path, display, MAX_DATA_BYTES, 'CSV/TSV bar');
   if (isGzip(bytes)) {
     try {
       bytes = gunzipSync(bytes.subarray(0, 256 * 1024), { finishFlush: zc.Z_SYNC_FLUSH });
@@ -486,3 +490,17 @@ export function inferInterval(path: string, display: string, symbol: string, whe
   return iv;
 }
 
+
+/** Is `p` inside `root`, by path and after symlinks are resolved? */
+function inside(root: string, p: string): boolean {
+  const within = (r: string, q: string): boolean => {
+    const rel = relative(r, q);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  if (!within(root, p)) return false;
+  try {
+    return within(realpathSync(root), realpathSync(p));
+  } catch {
+    return true; // not there: the caller says so
+  }
+}
