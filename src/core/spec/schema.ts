@@ -20,7 +20,7 @@ export const NumOrParamSchema = z.union([
 export type NumOrParam = z.infer<typeof NumOrParamSchema>;
 
 /** Grid points one param may have (docs/spec.md): (max − min) / step + 1. */
-export const MAX_PARAM_POINTS = 10_000;
+export const MAX_PARAM_POINTS = 100_000;
 /** Grid points all params together may have: the product of their counts (docs/spec.md). */
 export const MAX_GRID_POINTS = 1_000_000_000;
 
