@@ -6,9 +6,10 @@
  * what it is. So at each output boundary (the CLI's stdout/stderr, the console's stream, the dossier)
  * every string passes through here:
  * - escape sequences (CSI, OSC, DCS, SOS, PM, APC, two-byte ESC x) are removed whole;
- * - any other C0 control but tab and newline, DEL, and every C1 control (U+0080–U+009F) is removed;
- * - bidi controls and other invisible format characters (Unicode category Cf: U+202E, U+2066…,
- *   zero-width spaces, the BOM) and the line/paragraph separators are removed;
+ * - any other C0 control but tab and newline, and DEL, is removed;
+ * - C1 controls (U+0080–U+009F), bidi controls and other invisible format characters (Unicode
+ *   category Cf: U+202E, U+2066…, zero-width spaces, the BOM) and the line/paragraph separators are
+ *   written as a visible `\uXXXX` (removed outright in the console's stream, where width counts);
  * - a carriage return: `\r\n` becomes `\n`; a lone `\r` becomes `\n` on a terminal and a space in
  *   Markdown (where a line break inside a quoted reply would start a new block, e.g. a heading).
  */
@@ -26,14 +27,30 @@ const SEQUENCE = new RegExp([
 
 // What is left after the sequences: single control and format characters.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
+/** 7-bit sequences only: ESC itself never appears in JSON text (JSON.stringify writes it \u001b). */
+const SEQUENCE7 = new RegExp([
+  '\\u001b\\[[0-?]*[ -/]*[@-~]',
+  '\\u001b[\\]PX^_][\\s\\S]*?(?:\\u0007|\\u001b\\\\|$)',
+  '\\u001b[ -/]*[0-~]',
+].join('|'), 'g');
+/** C0 controls but tab and newline (a lone \r is normalised before), and DEL: removed. */
+const C0 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** C1 controls, bidi and other invisible format characters, line/paragraph separators: shown as \uXXXX. */
+const INVISIBLE = /[\u0080-\u009f\p{Cf}\u2028\u2029]/gu;
+const shown = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** Does `s` hold anything the sanitiser would change (fast path: most text is clean)? */
 const DIRTY = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 
-/** Text for a terminal: escapes and controls removed, `\r` normalised to `\n`; tabs and newlines kept. */
+/**
+ * Text for a terminal: escape sequences and C0 controls removed, `\r` normalised to `\n` (tabs and
+ * newlines kept); C1 controls and bidi/format characters written as a visible `\uXXXX`. Written so,
+ * a character inside a JSON string keeps its value (`--json` output stays exact), and a reader sees
+ * that something was there.
+ */
 export function safeText(s: string): string {
   if (!DIRTY.test(s)) return s;
-  return s.replace(SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return s.replace(SEQUENCE7, '').replace(/\r\n?/g, '\n').replace(C0, '').replace(INVISIBLE, shown);
 }
 
 /**
@@ -43,7 +60,7 @@ export function safeText(s: string): string {
  */
 export function safeMarkdown(s: string): string {
   if (!DIRTY.test(s)) return s;
-  return s.replace(SEQUENCE, '').replace(/\r\n/g, '\n').replace(/\r/g, ' ').replace(CONTROL, '');
+  return s.replace(SEQUENCE7, '').replace(/\r\n/g, '\n').replace(/\r/g, ' ').replace(C0, '').replace(INVISIBLE, shown);
 }
 
 /** Every string inside a JSON-like value passed through safeText (objects and arrays copied). */
@@ -95,7 +112,7 @@ export function safeTerminalChunk(chunk: string): string {
 
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/gu;
 
-/** Control and invisible characters inside JSON text written as \u escapes: the same JSON value, nothing for safeMarkdown to remove. */
+/** Control and invisible characters inside JSON text written as \u escapes: the same JSON value, nothing for safeMarkdown to change. */
 export function escapeInvisible(json: string): string {
-  return json.replace(CONTROL_OR_NEWLINE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(CONTROL_OR_NEWLINE, shown);
 }

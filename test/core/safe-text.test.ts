@@ -9,14 +9,19 @@ describe('safeText', () => {
   it('removes OSC 52 (clipboard) and OSC 0 (title) whole, keeping the text around them', () => {
     expect(safeText('buy\u001b]52;c;aGVsbG8=\u0007 when\u001b]0;pwned\u001b\\ rsi < 30')).toBe('buy when rsi < 30');
   });
-  it('removes CSI sequences, 8-bit CSI and OSC, and two-byte escapes', () => {
-    expect(safeText('a\u001b[31mred\u001b[0m b\u009b2Jc \u009d0;t\u009cd \u001bce')).toBe('ared bc d e');
+  it('removes CSI sequences and two-byte escapes; shows the C1 introducers of 8-bit ones as \\u escapes (inert text)', () => {
+    expect(safeText('a\u001b[31mred\u001b[0m b\u009b2Jc \u001bce')).toBe('ared b\\u009b2Jc e');
   });
   it('removes an unterminated OSC string with its payload', () => {
     expect(safeText('ok \u001b]52;c;AAAA')).toBe('ok ');
   });
-  it('removes bidi overrides, isolates, zero-width and C0/C1 controls but keeps tabs and newlines', () => {
-    expect(safeText('x\u202eevil\u202c\u2066y\u2069\u200b\u0007\u0085\u007f\tz\nw')).toBe('xevily\tz\nw');
+  it('removes C0 controls and DEL, shows bidi overrides, isolates, zero-width and C1 characters as \\u escapes, keeps tabs and newlines', () => {
+    expect(safeText('x\u202eevil\u202c\u2066y\u2069\u200b\u0007\u0085\u007f\tz\nw')).toBe('x\\u202eevil\\u202c\\u2066y\\u2069\\u200b\\u0085\tz\nw');
+  });
+  it('keeps a JSON line valid and its value exact: a bidi character in a string becomes its own JSON escape', () => {
+    const line = JSON.stringify({ name: 'a\u202eb\u0085c', esc: '\u001b]0;t\u0007' });
+    expect(JSON.parse(safeText(line))).toEqual({ name: 'a\u202eb\u0085c', esc: '\u001b]0;t\u0007' });
+    expect(safeText(line)).not.toMatch(HOSTILE);
   });
   it('turns \\r\\n and a lone \\r into newlines for a terminal', () => {
     expect(safeText('a\r\nb\rc')).toBe('a\nb\nc');
@@ -35,7 +40,7 @@ describe('safeMarkdown', () => {
 
 describe('safeDeep', () => {
   it('cleans every string in a nested value, keys included, and leaves numbers alone', () => {
-    expect(safeDeep({ a: ['x\u001b]0;t\u0007y', 3], 'k\u202e': { b: null, c: 'ok' } })).toEqual({ a: ['xy', 3], k: { b: null, c: 'ok' } });
+    expect(safeDeep({ a: ['x\u001b]0;t\u0007y', 3], 'k\u202e': { b: null, c: 'ok' } })).toEqual({ a: ['xy', 3], 'k\\u202e': { b: null, c: 'ok' } });
   });
 });
 
