@@ -15,6 +15,8 @@ import { MetricsSchema, type Metrics } from '../../core/research/run.ts';
 import { diffSpecs, type SpecDiff } from '../../core/spec/diff.ts';
 import { SpecSchema, type Spec } from '../../core/spec/schema.ts';
 import { writeOutputFile } from '../../core/store/output-file.ts';
+import { verifyRecords } from '../../core/store/record-digest.ts';
+import type { StoreData } from '../../core/store/schema.ts';
 import type { InvariantCode } from '../../core/invariants.ts';
 
 /** The parts of an open Store the loaders use (a Store satisfies it). */
@@ -132,10 +134,13 @@ export function ledgerEntries(data: StoreView): readonly LedgerEntry[] {
   return data.ledger;
 }
 
-/** What `ledger --verify` checks: the chain, the arithmetic, and the head file. */
+/** What `ledger --verify` checks: the chain, the arithmetic, the head file, and the records the ledger speaks for. */
 export async function verifyStoreLedger(store: StoreReader): Promise<LedgerCheck> {
   const v = verifyLedger(store.data.ledger);
-  const head = v.ok ? await ledgerHeadProblem(store.dir, store.file, store.data.ledger) : null;
+  // A whole store (the console's) has its transcripts; a partial view cannot have its digests checked.
+  const whole = 'transcripts' in store.data ? (store.data as StoreData) : null;
+  const records = v.ok && whole !== null ? verifyRecords(whole).map((p) => `${p.record}: ${p.reason}`) : [];
+  const head = v.ok ? (await ledgerHeadProblem(store.dir, store.file, store.data.ledger)) ?? (records.length === 0 ? null : records.join('; ')) : null;
   return { ok: v.ok && head === null, entries: v.entries, first_bad: v.first_bad ?? null, head };
 }
 
