@@ -211,6 +211,30 @@ describe('size, store integrity and files', () => {
     }
   }, 300_000);
 
+  it.runIf(FULL)('ledger --verify beside live sessions never reports a false tamper (it reads a consistent snapshot)', async () => {
+    const db = join(ws.dir, 'live-db');
+    const verifies: Array<Promise<{ code: number | null; stderr: string }>> = [];
+    let done = false;
+    // Sessions one after another on one store, while verifies start every 100 ms (each a process of its own).
+    const sessions = (async () => {
+      for (let i = 0; i < (FULL ? 4 : 1); i++) {
+        expect((await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--offline', '--seed', String(i + 3)], ws.env)).code).toBe(0);
+      }
+      done = true;
+    })();
+    const rounds = FULL ? 60 : 10;
+    while (!done && verifies.length < rounds) {
+      if (existsSync(join(db, 'ledger.head'))) verifies.push(cli(['ledger', '--verify', '--db', db], ws.env));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await sessions;
+    const results = await Promise.all(verifies);
+    console.log(`hostile: ${results.length} ledger --verify runs during live sessions`);
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect([r.code, r.stderr]).toEqual([0, '']);
+    tally.faults += results.length;
+  }, 300_000);
+
   it('export onto the store (store.json, or anything inside it) is refused with or without --force', async () => {
     const db = join(ws.dir, 'hostile-db');
     const spec = readStoreFile(db)!.specs[0]!.id;
