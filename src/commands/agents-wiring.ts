@@ -309,6 +309,9 @@ export function compileProblem(spec: Spec): string | null {
 
 const TIMEOUT_KEYS: Record<string, keyof Timeouts> = { connect: 'connectMs', first_byte: 'firstByteMs', idle: 'idleMs', call: 'callMs' };
 
+/** The longest delay a Node timer keeps (about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** `connect=MS,first_byte=MS,idle=MS,call=MS` (any subset), from GAUNTLET_OLLAMA_TIMEOUTS. */
 export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
   if (raw === undefined || raw.trim() === '') return {};
@@ -317,8 +320,9 @@ export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
     const [k, v] = part.split('=').map((s) => s.trim());
     const key = TIMEOUT_KEYS[k ?? ''];
     const ms = Number(v);
-    if (key === undefined || v === undefined || v === '' || !Number.isInteger(ms) || ms <= 0) {
-      throw new UserError(`GAUNTLET_OLLAMA_TIMEOUTS: "${part}" is not KEY=MS with KEY one of connect, first_byte, idle, call and MS a whole number of milliseconds > 0 (e.g. "first_byte=300000,idle=60000,call=600000")`);
+    // A timer longer than 2^31 − 1 ms fires at once (Node clamps it to 1 ms), so that is the ceiling.
+    if (key === undefined || v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS) {
+      throw new UserError(`GAUNTLET_OLLAMA_TIMEOUTS: "${part}" is not KEY=MS with KEY one of connect, first_byte, idle, call and MS a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (e.g. "first_byte=300000,idle=60000,call=600000")`);
     }
     out[key] = ms;
   }

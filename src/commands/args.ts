@@ -55,10 +55,15 @@ export function argsProblem(e: unknown, options: Options): string {
 export function requireNumber(command: string, flag: string, raw: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  const bad = raw.trim() === '' || !Number.isFinite(n) || (opts.integer === true && !Number.isInteger(n))
+  // An integer flag is written in decimal digits (no 0x10, no 1e3) and must be exactly representable:
+  // 2^53 + 1 would silently become 2^53.
+  const unsafe = opts.integer === true && /^\s*[+-]?\d+\s*$/.test(raw) && !Number.isSafeInteger(n);
+  const bad = raw.trim() === '' || !Number.isFinite(n) || unsafe
+    || (opts.integer === true && !/^\s*[+-]?\d+\s*$/.test(raw))
     || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max);
   if (bad) {
-    const range = `${opts.integer === true ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`;
+    const range = `${opts.integer === true ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`
+      + (unsafe ? ` of at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1)` : '');
     throw new UserError(`gauntlet ${command}: --${flag} must be ${range}, got "${raw}"`);
   }
   return n;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { isInterval, type Interval } from '../core/intervals.ts';
@@ -17,6 +16,7 @@ import { ratio } from '../core/text.ts';
 import type { Io } from './io.ts';
 import { loadSeries } from './data-source.ts';
 import { parseBound } from '../engine/data/universe.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
                          [--from DATE] [--to DATE] [--fees BPS] [--slippage BPS] [--trades N]
@@ -92,8 +92,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path, path, MAX_TEXT_BYTES, 'spec');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: cannot read the spec (${code ?? String(e)})`);
   }

@@ -1,5 +1,6 @@
 /** `gauntlet data synth`: writes a seeded synthetic market (CSV per symbol + universe.json) to a directory. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { refuseInsideStore } from '../core/store/output-file.ts';
 import { UserError } from '../core/errors.ts';
 import { LADDER, type Interval } from '../core/intervals.ts';
 import {
@@ -118,6 +119,7 @@ export async function runSynth(argv: string[], io: Io): Promise<number> {
   if (values.out === undefined || values.out.trim() === '') fail('--out DIR is required (the directory to write the market to)');
   const dir = resolve(io.cwd, values.out);
   const force = values.force === true;
+  refuseInsideStore(join(dir, 'universe.json'), `gauntlet data synth: --out ${values.out}`);
 
   const state = await inspectOutDir(dir);
   if (state.exists && !state.isDirectory) fail(`--out ${values.out} exists and is not a directory`);

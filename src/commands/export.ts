@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { buildDossier } from '../core/report/dossier.ts';
 import { renderDossier, verifyText } from '../core/report/dossier-markdown.ts';
-import { writeFileAtomic } from '../core/store/atomic-write.ts';
-import { ledgerHeadProblem } from '../core/report/ledger-check.ts';
+import { refuseInsideStore, writeOutputFile } from '../core/store/output-file.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import { openStore } from '../core/store/store.ts';
+import { verifyRecords } from '../core/store/record-digest.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
 
-const HELP = `Usage: gauntlet export SPEC_ID|PREFIX [--db DIR] [--out FILE] [--json]
+const HELP = `Usage: gauntlet export SPEC_ID|PREFIX [--db DIR] [--out FILE [--force]] [--json]
 
 Writes the dossier of a strategy: the spec (canonical JSON and in words), every version of it
 (the family: every spec with the same logic_hash), every trial the ledger counts, every gate
@@ -20,7 +20,9 @@ of verifying the whole chain.
 
   SPEC_ID     a spec id, or a unique prefix of at least 4 hex digits; any version will do
   --db DIR    the store directory (default: $GAUNTLET_DB, else ./.gauntlet)
-  --out FILE  write to FILE (atomically: a reader never sees half a file) instead of stdout
+  --out FILE  write to FILE (atomically: a reader never sees half a file) instead of stdout;
+              an existing FILE is replaced only with --force, and never a file inside a store
+  --force     replace FILE if it exists
   --json      the same dossier as one JSON object instead of Markdown
 
 Reads without taking the store lock, so it works while a session is running.
@@ -32,6 +34,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     db: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   }, true);
   if (values.help) { io.out(HELP); return 0; }
@@ -39,9 +42,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UserError(`gauntlet export: give exactly one spec id or prefix (got ${positionals.length})\nRun 'gauntlet export --help' for usage.`);
   }
   const dir = resolveDbDir(values.db, io.env, io.cwd);
+  // Refused before anything is read: the dossier must never land on (and replace) the store itself.
+  const file = values.out === undefined ? null : resolve(io.cwd, values.out);
+  if (file !== null) refuseInsideStore(file, `gauntlet export: --out ${values.out}`);
   const store = await openStore(dir, { readonly: true });
   if (!store.exists) throw new UserError(`gauntlet export: no store at ${displayDir(dir, io.cwd)}; point --db at the directory a research session wrote`);
-  const headProblem = await ledgerHeadProblem(dir, store.file, store.ledger());
+  // A record edited after the ledger recorded it (a verdict, a status, the spec) fails the dossier's verification too.
+  const records = verifyRecords(store.data).map((p) => `${p.record}: ${p.reason}`);
+  const headProblem = (await store.headProblem()) ?? (records.length === 0 ? null : records.join('; '));
   const dossier = buildDossier(store.data, positionals[0]!, { headProblem });
   const text = values.json ? `${JSON.stringify(dossier)}\n` : renderDossier(dossier);
   // The dossier is written either way (it says what failed); the exit code says it too.
@@ -51,13 +59,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(text);
     return code;
   }
-  const file = resolve(io.cwd, values.out);
-  try {
-    await writeFileAtomic(file, text);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new UserError(`gauntlet export: cannot write ${values.out}: ${why}`);
-  }
+  await writeOutputFile(file ?? resolve(io.cwd, values.out), text, { force: values.force, command: 'gauntlet export', flag: '--out', shown: values.out });
   io.out(`wrote ${values.out}: ${dossier.name} (${dossier.spec_id.slice(0, 12)}), ${dossier.versions.length} versions, ${dossier.trials.length} trials, `
     + `${dossier.gates.length} gate records, ${dossier.decisions.length} proposals; ledger ${verifyText(dossier)}\n`);
   return code;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 /**
  * An argument that looks like a path — one word with a "/" (or "\"), or a name ending in .pine,
@@ -17,7 +18,7 @@ export function readIdeaFile(arg: string, cwd: string, what: string): string | n
   const path = resolve(cwd, arg);
   if (arg.length < 4096 && existsSync(path)) {
     if (!statSync(path).isFile()) throw new UserError(`${what}: ${arg} is not a file`);
-    const text = readFileSync(path, 'utf8');
+    const text = readInputText(path, arg, MAX_TEXT_BYTES, 'idea');
     if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
     return text;
   }

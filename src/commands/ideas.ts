@@ -3,7 +3,8 @@
  * scripts, the strategy-like `.pine` / `.txt` files under the working directory, and reading the
  * chosen one. (The console's wiring is console.ts.)
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.ts';
@@ -22,7 +23,7 @@ export const TEXT_IDEAS: ReadonlyArray<{ label: string; text: string }> = [
 
 /** The first `bytes` of a file as text (an idea's first line, without reading a large file). */
 function head(path: string, bytes = 400): string {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not hang the start screen
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
@@ -105,8 +106,8 @@ export function ideaText(choice: IdeaChoice, cwd: string): string {
     return choice.text;
   }
   const path = resolve(cwd, choice.path ?? '');
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`${choice.path}: no such file`);
-  const text = readFileSync(path, 'utf8');
+  if (!existsSync(path) || statSync(path).isDirectory()) throw new UserError(`${choice.path}: no such file`);
+  const text = readInputText(path, choice.path ?? path, MAX_TEXT_BYTES, 'idea');
   if (text.trim() === '') throw new UserError(`${choice.path}: the file is empty`);
   return text;
 }

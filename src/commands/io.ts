@@ -1,3 +1,5 @@
+import { safeText } from '../core/safe-text.ts';
+
 /** Where a command writes. Tests pass buffers; the CLI passes process streams. */
 export interface Io {
   out(text: string): void;
@@ -9,10 +11,14 @@ export interface Io {
   stdin?: NodeJS.ReadableStream;
 }
 
+/**
+ * The CLI's output boundary: everything printed passes through the one sanitiser, so a model's
+ * reply, a server's error text, a file name or a CSV cell cannot drive the terminal.
+ */
 export function processIo(): Io {
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(safeText(t)),
+    err: (t) => process.stderr.write(safeText(t)),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -1,11 +1,11 @@
 import { openStore } from '../core/store/store.ts';
+import { missingArtifacts } from '../core/store/artifacts.ts';
+import { verifyRecords } from '../core/store/record-digest.ts';
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
 import type { LedgerEntry } from '../core/ledger/schema.ts';
 import { describeBreach, verifyLedger, type LedgerVerdict } from '../core/ledger/verify.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
-import { UserError } from '../core/errors.ts';
-import { checkLedgerHead } from '../core/store/ledger-head.ts';
 
 const HELP = `Usage: gauntlet ledger [--db DIR] [--verify] [--json]
 
@@ -14,10 +14,14 @@ Prints the budget ledger: every grant, spend, trial and record, hash-chained in 
   --db DIR    the store directory (default: $GAUNTLET_DB, else ./.gauntlet)
   --verify    check the hash chain (every hash recomputed, every prev link, contiguous
               sequence numbers) and the balance arithmetic per session; names the first
-              bad entry
+              bad entry. Also checks the records the ledger speaks for: every spec against
+              its id, every closed session's status and records (gate verdicts, decisions,
+              reviews, transcripts) against the digest its closing entry holds, and that
+              every artifact the store refers to is there
   --json      print exactly one JSON object: {"entries": [...], "verify": {...}}
 
-Reads without taking the store lock, so it works while a session is running.
+Reads without taking the store lock, so it works while a session is running (it reads a
+consistent snapshot: a session committing meanwhile is never reported as entries removed).
 Exit codes: 0 ok, 1 the ledger failed --verify, 2 bad usage, 3 the store is unreadable or invalid.
 `;
 
@@ -35,28 +39,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const entries = store.ledger();
   const verdict = values.verify ? verifyLedger(entries) : undefined;
   // An intact chain can still be a truncated one: the head file says where the ledger should end.
-  let headProblem: string | null = null;
-  if (verdict?.ok === true) {
-    try {
-      await checkLedgerHead(dir, store.file, entries);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      headProblem = e.message;
-    }
-  }
-  const failed = (verdict !== undefined && !verdict.ok) || headProblem !== null;
+  const headProblem = verdict?.ok === true ? await store.headProblem() : null;
+  // The records the ledger speaks for (verdicts, statuses, specs, transcripts) and the artifacts they name.
+  const records = verdict?.ok === true
+    ? [...verifyRecords(store.data).map((p) => `${p.record}: ${p.reason}`), ...await missingArtifacts(dir, store.data)]
+    : [];
+  const failed = (verdict !== undefined && !verdict.ok) || headProblem !== null || records.length > 0;
 
   if (values.json) {
-    io.out(`${JSON.stringify(verdict === undefined ? { entries } : { entries, verify: headProblem === null ? verdict : { ...verdict, ok: false, head: headProblem } })}\n`);
+    const verify = verdict === undefined ? undefined : { ...verdict, ...(headProblem === null ? {} : { ok: false, head: headProblem }), ...(records.length === 0 ? {} : { ok: false, records }) };
+    io.out(`${JSON.stringify(verify === undefined ? { entries } : { entries, verify })}\n`);
   } else {
     const where = displayDir(dir, io.cwd);
     io.out(entries.length === 0
       ? `ledger is empty${store.exists ? '' : ` (no store at ${where} yet)`}\n`
       : `${renderTable(entries, verdict)}\n`);
-    if (verdict?.ok === true && headProblem === null) io.out(`verified: ${verdict.entries} entries; hash chain intact; balances add up (${balancesLine(verdict)})\n`);
+    if (verdict?.ok === true && headProblem === null && records.length === 0) io.out(`verified: ${verdict.entries} entries; hash chain intact; balances add up (${balancesLine(verdict)})\n`);
   }
   if (verdict !== undefined && !verdict.ok) io.err(`${describeBreach(verdict)}\n`);
   if (headProblem !== null) io.err(`${headProblem}\n`);
+  if (records.length > 0) io.err(`${records.join('\n')}\nThe ledger itself is intact; the records above were changed after it recorded them.\n`);
   return failed ? 1 : 0;
 }
 

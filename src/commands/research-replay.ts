@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.ts';
+import { verifyRecords } from '../core/store/record-digest.ts';
 import { Budget } from '../core/budget/budget.ts';
 import { DEFAULT_COST_TABLE } from '../core/budget/cost-table.ts';
 import type { LedgerEntry, LedgerEntryInput } from '../core/ledger/schema.ts';
@@ -46,6 +47,8 @@ export interface ReplayReport {
   transcripts_unused: number;
   status: string | null;
   interrupted: boolean;
+  /** Records of the session that no longer match the ledger's digest (an edited transcript, verdict, status or spec). */
+  edited_records?: string[];
 }
 
 class DecisionsExhausted extends Error {}
@@ -71,6 +74,8 @@ export interface Recording {
   /** The universe directory the session ran on (undefined: the bundled data). */
   universeDir: string | undefined;
   provenance: Record<string, string | number | boolean | null>;
+  /** Records of the session (or its spec) that no longer match the ledger's digest or id. */
+  edited: string[];
 }
 
 /** Reads what re-running a session needs (`what`: the command, for the messages). */
@@ -81,6 +86,11 @@ export async function readRecording(original: Store, sessionId: string, dir: str
     throw new UserError(`${what}: no session "${sessionId}" in ${displayDir(dir, io.cwd)}`
       + `${known.length > 0 ? `\nRecent sessions: ${known.join(', ')} ('gauntlet sessions' lists them all)` : ' (the store has no sessions)'}`, 2);
   }
+  // The session's records (its transcripts among them) must match the digest its closing ledger entry
+  // holds, and its spec its id: a replay of edited records is never reported identical.
+  const edited = verifyRecords(original.data)
+    .filter((p) => p.record === `sessions/${sessionId}` || p.record === `specs/${session.spec_id ?? ''}`)
+    .map((p) => `${p.record}: ${p.reason}`);
   const block = sessionBlock(original.ledger(), sessionId, dir);
   const translate = block.entries.find((e) => e.session === sessionId && e.action === 'translate');
   const recorded = translate?.payload as { idea_artifact?: unknown; seed?: unknown; agents?: unknown; universe?: unknown } | undefined;
@@ -95,6 +105,7 @@ export async function readRecording(original: Store, sessionId: string, dir: str
     decisions: original.list('decisions').filter((d) => d.session === sessionId),
     universeDir: universe ?? (typeof recorded.universe === 'string' && recorded.universe !== 'bundled' ? recorded.universe : undefined),
     provenance: provenanceOf(translate.payload),
+    edited,
   };
 }
 
@@ -125,7 +136,7 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
       const fill = gapFiller(original, base, sessionId);
       const deps = {
         ...researchDeps({
-          universe: openUniverse(io, rec.universeDir), store: replayClock(base, block.ownTimes), approver: recordedDecisions(rec.decisions, { before: fill }),
+          universe: openUniverse(io, rec.universeDir), store: replayClock(base, block.own), approver: recordedDecisions(rec.decisions, { before: fill }),
           // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
           seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
           ...recordedSettings(rec.provenance, sessionId),
@@ -144,7 +155,8 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
         // interrupted and its recorded decisions ran out: either way the ledgers are compared.
         if (!(e instanceof DecisionsExhausted) && !(e instanceof UserError) && !(e instanceof InvariantError)) throw e;
       }
-      const report = compare(sessionId, block.entries, base.ledger().slice(block.start), client, status, session);
+      const compared = compare(sessionId, block.entries, base.ledger().slice(block.start), client, status, session);
+      const report: ReplayReport = { ...compared, identical: compared.identical && rec.edited.length === 0, edited_records: rec.edited };
       if (o.json) io.out(`${JSON.stringify(report)}\n`);
       else io.out(`${describe(report)}\n`);
       return report.identical ? 0 : 1;
@@ -161,8 +173,8 @@ export interface SessionBlock {
   start: number;
   /** The ledger from `start` to the session's last entry (other sessions' entries between a suspension and its resume included). */
   entries: LedgerEntry[];
-  /** The recorded times of the entries the session itself wrote, in order (the replay clock). */
-  ownTimes: string[];
+  /** The entries the session itself wrote, in order: their times are the replay clock, their record digests the replay's. */
+  own: LedgerEntry[];
   reopened: Set<string>;
 }
 
@@ -183,8 +195,8 @@ export function sessionBlock(ledger: ReadonlyArray<LedgerEntry>, session: string
   let last = ledger.length - 1;
   while (last > first && ledger[last]!.session !== session) last -= 1;
   const entries = ledger.slice(start, last + 1);
-  const ownTimes = entries.filter((e, i) => i < first - start || e.session === session).map((e) => e.ts);
-  return { start, entries, ownTimes, reopened };
+  const own = entries.filter((e, i) => i < first - start || e.session === session);
+  return { start, entries, own, reopened };
 }
 
 /**
@@ -257,12 +269,24 @@ function inputOf(e: LedgerEntry): LedgerEntryInput {
   return input;
 }
 
-/** The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded `ts`. */
-export function replayClock(store: Store, times: readonly string[]): Store {
+/**
+ * The store as the loop sees it, except that the nth ledger entry it appends gets the nth recorded
+ * `ts`, and a closing entry the recorded `records` digest: both are facts of the original run (its
+ * clock, and the records it wrote, checked against that digest before the replay starts), not
+ * something the replay computes.
+ */
+export function replayClock(store: Store, recorded: readonly LedgerEntry[]): Store {
   let next = 0;
   const wrapTx = (tx: StoreTx): StoreTx => new Proxy(tx, {
     get(target, key) {
-      if (key === 'appendLedger') return (input: LedgerEntryInput) => target.appendLedger({ ...input, ts: times[next++] ?? input.ts });
+      if (key === 'appendLedger') {
+        return (input: LedgerEntryInput) => {
+          const was = recorded[next++];
+          const records = was?.action === input.action ? was.payload.records : undefined;
+          const payload = records !== undefined && input.payload?.records !== undefined ? { ...input.payload, records } : input.payload;
+          return target.appendLedger({ ...input, ts: was?.ts ?? input.ts, ...(payload === undefined ? {} : { payload }) });
+        };
+      }
       const v = Reflect.get(target, key, target) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
@@ -337,14 +361,15 @@ function describe(r: ReplayReport): string {
   const calls = r.transcript_mismatches > 0
     ? `\n${r.transcript_mismatches} model call(s) of the replay were never made by the session (prompts, data or code changed since)`
     : '';
+  const edits = (r.edited_records ?? []).length > 0 ? `\nthe recorded session was edited after the ledger recorded it:\n  ${r.edited_records!.join('\n  ')}` : '';
   if (r.identical) {
     const last = r.first_difference === null ? ` — identical, byte for byte${r.interrupted ? ' (the original was interrupted; its entries all came back)' : ''}` : '';
     return `${head}${last}${calls}`;
   }
   const d = r.first_difference;
-  if (d === null) return `${head} — the ledger matches but the replay differs${calls}`;
+  if (d === null) return `${head} — the ledger matches but the replay differs${calls}${edits}`;
   const show = (e: LedgerEntry | null): string => (e === null ? '(none)' : `${e.kind} ${e.action} cost ${e.cost} balance ${e.balance} hash ${e.hash.slice(0, 12)}`);
-  return `${head} — DIFFERENT from entry #${d.seq} (${d.fields.join(', ')})\n  recorded: ${show(d.recorded)}\n  replayed: ${show(d.replayed)}${calls}`;
+  return `${head} — DIFFERENT from entry #${d.seq} (${d.fields.join(', ')})\n  recorded: ${show(d.recorded)}\n  replayed: ${show(d.replayed)}${calls}${edits}`;
 }
 
 function progress(io: Io, e: ResearchEvent): void {

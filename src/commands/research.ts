@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readIdeaFile } from './idea-arg.ts';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
@@ -19,6 +19,7 @@ import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
 import { resolveAgents, serverChoice, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
                          [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
@@ -200,8 +201,9 @@ function readGateConfig(arg: string, io: Io): VersionedGateConfig {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`gauntlet research --gates: ${arg}: no such file`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(readInputText(path, arg, MAX_TEXT_BYTES, 'gate config'));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`gauntlet research --gates: ${arg}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   return versionedGateConfig(raw, arg);

@@ -56,6 +56,9 @@ export async function prepareResume(real: Store, sessionId: string, o: ResumeOpt
   if (problem !== null) throw new UserError(`gauntlet resume: ${problem}`, 2);
   const rec = await readRecording(real, sessionId, real.dir, o.io, 'gauntlet resume');
   const { session, block } = rec;
+  if (rec.edited.length > 0) {
+    throw new UserError(`gauntlet resume: session ${sessionId}'s records no longer match the ledger, so it is not resumed:\n  ${rec.edited.join('\n  ')}\n'gauntlet ledger --verify' shows every problem`, 2);
+  }
   if (rec.agents !== 'rules' && rec.agents !== o.agents.provenance) {
     throw new UserError(`gauntlet resume: session ${sessionId} was answered by ${rec.agents}, this console by ${o.agents.provenance === 'rules' ? 'the rules' : o.agents.provenance}; `
       + 'start it with the same server and model (--model NAME), so the rest of the session stays replayable', 2);
@@ -75,7 +78,7 @@ export async function prepareResume(real: Store, sessionId: string, o: ResumeOpt
   }
   const client = new ReplayChatClient(rec.transcripts);
   const replayed = replayAgents(rec.agents, client, rec.seed);
-  let target: Store = replayClock(base, block.ownTimes);
+  let target: Store = replayClock(base, block.own);
   let isLive = false;
   // The loop holds one store and one set of agents for its whole life: these forward to the replay until the switch.
   const store = new Proxy(real, {

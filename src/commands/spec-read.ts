@@ -1,5 +1,6 @@
 /** Reading a spec file for `gauntlet spec`: the file, its validation, its compilation, each problem naming the file. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import type { ComplexityLimits } from '../core/spec/complexity.ts';
@@ -14,7 +15,7 @@ function readSpecText(io: Io, file: string): string {
   const path = resolve(io.cwd, file);
   try {
     if (statSync(path).isDirectory()) throw new UserError(`${file}: is a directory, not a spec file`);
-    return readFileSync(path, 'utf8');
+    return readInputText(path, file, MAX_TEXT_BYTES, 'spec');
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { refuseInsideStore } from '../core/store/output-file.ts';
 import { UserError } from '../core/errors.ts';
 import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
 import { translate } from '../agents/translate/index.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Io } from './io.ts';
+import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
 const HELP = `Usage: gauntlet translate FILE|TEXT [--json] [--out FILE [--force]] [--name NAME]
 
@@ -33,8 +35,9 @@ function readInput(arg: string, cwd: string): { text: string; source: string | u
   if (existsSync(path)) {
     if (!statSync(path).isFile()) throw new UserError(`gauntlet translate: ${arg} is not a file`);
     try {
-      return { text: readFileSync(path, 'utf8'), source: arg };
+      return { text: readInputText(path, arg, MAX_TEXT_BYTES, 'Pine or rules'), source: arg };
     } catch (e) {
+      if (e instanceof UserError) throw e;
       throw new UserError(`gauntlet translate: cannot read ${arg} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
@@ -47,6 +50,7 @@ function writeAtomically(path: string, shown: string, text: string, force: boole
   const dir = dirname(path);
   if (!existsSync(dir)) throw new UserError(`gauntlet translate: --out ${shown}: the directory ${dir} does not exist`);
   if (!force && existsSync(path)) throw new UserError(`gauntlet translate: --out ${shown} exists; add --force to replace it`);
+  refuseInsideStore(path, `gauntlet translate: --out ${shown}`);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, text, { flag: 'wx' });

@@ -33,11 +33,26 @@ describe('gauntlet export', () => {
     expect(written.stdout).toMatch(new RegExp(`^wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${trials} trials.*ledger verified: ${fx.raw.ledger.length} entries`));
   });
 
-  it('replaces an existing file by rename (a new inode, no temp file left), never by rewriting it in place', async () => {
+  it('refuses an existing file without --force (exit 2, the file untouched), and never writes inside a store, even with --force', async () => {
+    const out = join(fx.dir, 'kept.md');
+    writeFileSync(out, 'old content\n');
+    const r = await exportCli([fx.raw.specs[0]!.id, '--db', fx.db, '--out', out]);
+    expect([r.code, r.stderr]).toEqual([2, `gauntlet export: --out ${out} exists; add --force to replace it\n`]);
+    expect(readFileSync(out, 'utf8')).toBe('old content\n');
+    const storeBefore = readFileSync(join(fx.db, 'store.json'), 'utf8');
+    for (const target of [join(fx.db, 'store.json'), join(fx.db, 'artifacts', 'x.md')]) {
+      const onto = await exportCli([fx.raw.specs[0]!.id, '--db', fx.db, '--out', target, '--force']);
+      expect([onto.code, onto.stderr]).toEqual([2, `gauntlet export: --out ${target} is inside the store ${fx.db}: gauntlet never writes an output file there (it would corrupt or replace the store). Choose a path outside it.\n`]);
+    }
+    expect(readFileSync(join(fx.db, 'store.json'), 'utf8')).toBe(storeBefore);
+    expect(existsSync(join(fx.db, 'artifacts', 'x.md'))).toBe(false);
+  });
+
+  it('with --force, replaces an existing file by rename (a new inode, no temp file left), never by rewriting it in place', async () => {
     const out = join(fx.dir, 'replace.md');
     writeFileSync(out, 'old content\n');
     const before = statSync(out).ino;
-    const r = await exportCli([fx.raw.specs[0]!.id, '--db', fx.db, '--out', out]);
+    const r = await exportCli([fx.raw.specs[0]!.id, '--db', fx.db, '--out', out, '--force']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^# Dossier: /);
     expect(statSync(out).ino).not.toBe(before);
@@ -106,6 +121,6 @@ describe('gauntlet export', () => {
     expect((await inproc(['--help'], fx.env)).stdout).toMatch(/\n {2}export +write the Markdown dossier/);
     const h = await exportCli(['--help']);
     expect(h.code).toBe(0);
-    expect(h.stdout).toMatch(/^Usage: gauntlet export SPEC_ID\|PREFIX \[--db DIR\] \[--out FILE\] \[--json\]/);
+    expect(h.stdout).toMatch(/^Usage: gauntlet export SPEC_ID\|PREFIX \[--db DIR\] \[--out FILE \[--force\]\] \[--json\]/);
   });
 });

@@ -34,3 +34,13 @@ describe('unsupportedNumbers', () => {
     expect(unsupportedNumbers('Sharpe 1.3127', { sharpe: 1.31 })).toEqual(['1.3127']);
   });
 });
+
+describe('numbers not written in ASCII digits (hardening)', () => {
+  it('full-width digits and spelled-out figures are checked like digits', () => {
+    const input = { sharpe: 0.42, trades: 31 };
+    expect(unsupportedNumbers('Sharpe ９.８７ on ３１ trades', input)).toEqual(['9.87']);
+    expect(unsupportedNumbers('a Sharpe of nine point eight seven, fifty-five percent of trades, thirty-one trades', input))
+      .toEqual(['nine point eight seven', 'fifty five percent']);
+    expect(unsupportedNumbers('zero point four two, as shown, over three symbols', input)).toEqual([]);
+  });
+});

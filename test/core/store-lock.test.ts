@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
 import { openStore } from '../../src/core/store/store.ts';
+import { processStart } from '../../src/core/store/lock.ts';
 import { deadPid, startFixture, type Child } from './store-fixtures/child.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gauntlet-lock-'));
@@ -91,6 +92,20 @@ describe('store lock', () => {
     const s = await openStore(dir);
     expect(JSON.parse(readFileSync(join(dir, 'store.lock'), 'utf8'))).toMatchObject({ pid: process.pid, token: expect.not.stringMatching(/previous-life/) });
     await s.close();
+  });
+
+  it('takes over a lock whose pid was recycled by another live process (its start time differs), and refuses the real holder', async () => {
+    const live = process.ppid; // alive for the whole test, and not us
+    const real = processStart(live);
+    if (real === null) return; // no /proc: the start time is not recorded, and a recycled pid refuses (as documented)
+    const dir = freshDir();
+    writeLock(dir, { pid: live, hostname: hostname(), started: '2024-01-01T00:00:00.000Z', token: 'recycled', proc_start: `${real.split(':')[0]}:1` });
+    const s = await openStore(dir);
+    expect(lockPid(dir)).toBe(process.pid);
+    await s.close();
+    const held = freshDir();
+    writeLock(held, { pid: live, hostname: hostname(), started: '2024-01-01T00:00:00.000Z', token: 'really-held', proc_start: real });
+    expect((await refusal(openStore(held))).message).toMatch(new RegExp(`^store .* is in use by pid ${live} `));
   });
 
   it('recovers a takeover abandoned by a crash (stale lock and stale takeover lock)', async () => {

@@ -111,3 +111,36 @@ describe('store migrations', () => {
     expect((JSON.parse(readFileSync(file, 'utf8')) as { version: number }).version).toBe(2);
   });
 });
+
+describe('a migration never skips verification (hardening)', () => {
+  it('a version-0 store whose ledger was cut short of ledger.head is refused with exit 3, its files untouched', async () => {
+    const { dir, file, text, ledger } = writeV0('trunc');
+    const last = ledger[ledger.length - 1]!;
+    writeFileSync(join(dir, 'ledger.head'), `${JSON.stringify({ seq: last.seq, hash: last.hash })}\n`);
+    const cut = JSON.parse(text) as { ledger: LedgerEntry[] };
+    cut.ledger = cut.ledger.slice(0, -1);
+    const cutText = JSON.stringify(cut, null, 2);
+    writeFileSync(file, cutText);
+    const head = readFileSync(join(dir, 'ledger.head'), 'utf8');
+    await expect(openStore(dir)).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('entries were removed from the end of the ledger') });
+    expect(readFileSync(file, 'utf8')).toBe(cutText);
+    expect(readFileSync(join(dir, 'ledger.head'), 'utf8')).toBe(head);
+    expect(existsSync(`${file}.bak-v0`)).toBe(false);
+  });
+
+  it('a current store relabelled "version": 0 is refused (its sessions and library would be rebuilt and dropped)', async () => {
+    const dir = join(root, 'relabel');
+    const s = await openStore(dir);
+    await s.transaction((tx) => { tx.appendLedger({ session: 'x', kind: 'grant', action: 'budget', credit: 10 }); });
+    await s.close();
+    const file = join(dir, 'store.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const edited = JSON.stringify({ ...raw, version: 0 }, null, 2);
+    writeFileSync(file, edited);
+    await expect(openStore(dir)).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringContaining(`${file}: "version" says 0, but it holds "sessions" and "library", which only version 1 and later write: the version field was changed. Nothing was migrated or written.`),
+    });
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+  });
+});

@@ -212,11 +212,11 @@ function replyGen(rnd: () => number) {
         }
         return reply(cs.join(''), 'characters mutated');
       }
-      case 11: { // a huge string value
+      case 11: { // a huge string value, kept under the reply cap (test/agents/reply-caps.test.ts covers what is above it)
         const v = clone(valid);
         const strings = leaves(v).filter((p) => typeof setAtGet(v, p) === 'string');
         const p = pick(strings);
-        return reply(JSON.stringify(setAt(v, p, pick(['a', 'word ', '🙂', ' ']).repeat(4000 + int(40_000)))), `huge string at ${p.join('.')}`);
+        return reply(JSON.stringify(setAt(v, p, pick(['a', 'word ', '🙂', ' ']).repeat(2000 + int(9_000)))), `huge string at ${p.join('.')}`);
       }
       case 12: return reply(`${'['.repeat(2000 + int(5000))}${']'.repeat(int(3) === 0 ? 0 : 2000)}`, 'deep nesting');
       case 13: { // unicode and control characters inside strings

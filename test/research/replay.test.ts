@@ -173,6 +173,8 @@ describe('research --replay', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.report.first_difference?.fields).toContain('payload.justification');
     expect(String(tampered.report.first_difference?.replayed?.payload.justification)).toMatch(/^model said:/);
+    // And the edit itself is named: the session's records no longer match the digest its closing entry holds.
+    expect(tampered.report.edited_records).toEqual([expect.stringMatching(/^sessions\/s1-1: its records \(gate verdicts, decisions, reviews, transcripts, runs\) differ from the digest ledger entry #\d+ recorded: one was edited$/)]);
   }, 180_000);
 
   it('names an unknown session and lists the recent ones (exit 2)', async () => {

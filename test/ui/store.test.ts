@@ -216,6 +216,19 @@ describe('the inbox actions', () => {
     expect((await settled(p3)).done).toBe(false);
   });
 
+  it('the standing auto-approval never takes a step that ends the session (kill, promote cost 0): it asks', async () => {
+    const { store } = makeStore(15);
+    running(store);
+    const a = store.getState().actions;
+    for (const action of ['kill', 'promote'] as const) {
+      const p = a.offer(proposal(`t-${action}`, action, 0));
+      expect((await settled(p)).done).toBe(false);
+      expect(store.getState().inbox.pending?.id).toBe(`t-${action}`);
+      a.veto();
+      expect(await p).toEqual({ decision: 'veto' });
+    }
+  });
+
   it('pause holds every answer, including the standing auto-approval, until resume', async () => {
     const { store } = makeStore(15);
     running(store);

@@ -68,6 +68,7 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
   ctx: ModelContext, role: string, prompt: Prompt, text: string, wire: W, full: F, opts: AgentOptions,
 ): Promise<AgentResult<z.output<F>>> {
   const entries: TranscriptEntry[] = [];
+  const live = opts.onText === undefined ? null : everyFew(opts.onText);
   let value: z.output<F> | undefined;
   let failure: unknown = null;
   try {
@@ -80,18 +81,48 @@ export async function askModel<W extends z.ZodType, F extends z.ZodType>(
       onTranscript: (e) => entries.push(e),
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       ...(ctx.timeouts === undefined ? {} : { timeouts: ctx.timeouts }),
-      ...(opts.onText === undefined ? {} : { onChunk: opts.onText, onThinking: thinkingProgress(opts.onText) }),
+      ...(live === null ? {} : { onChunk: live.push, onThinking: thinkingProgress(opts.onText!) }),
     });
     value = r.value;
   } catch (e) {
     failure = e;
   }
+  live?.flush();
   const transcripts = await ctx.log.store(entries, opts.session);
   if (failure !== null) {
     if (failure instanceof Aborted || opts.signal?.aborted === true) throw failure;
     throw new ModelCallFailed(role, failure instanceof Error ? failure.message : String(failure), transcripts);
   }
   return { value: value as z.output<F>, source: ctx.kind === 'openai' ? openaiSource(ctx.model) : ollamaSource(ctx.model, ctx.client.knownDigest(ctx.model)), transcripts };
+}
+
+/** The live text at most once per this many ms: a pane re-renders the text it is given. */
+export const LIVE_EVERY_MS = 50;
+
+/**
+ * The live text, passed on at most every LIVE_EVERY_MS. A pane shows a reply by re-reading all of
+ * it, so one update per streamed token made rendering quadratic in the reply's size (a reply dripped
+ * a character at a time froze the console); rate-limited, the work is bounded by the time the reply
+ * takes, each update by the reply cap (MAX_REPLY_CHARS). The last text held back is passed on when the
+ * call ends; the result event then replaces it.
+ */
+function everyFew(onText: (text: string) => void, ms = LIVE_EVERY_MS): { push: (text: string) => void; flush: () => void } {
+  let last = -Infinity;
+  let held: string | null = null;
+  return {
+    push: (text) => {
+      const now = Date.now();
+      if (now - last < ms) { held = text; return; }
+      last = now;
+      held = null;
+      onText(text);
+    },
+    // The text as it ended, if the last update was held back: the pane shows the whole reply once.
+    flush: () => {
+      if (held !== null) onText(held);
+      held = null;
+    },
+  };
 }
 
 /**

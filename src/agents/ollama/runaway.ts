@@ -10,6 +10,12 @@
  */
 
 export const WHITESPACE_RUN = 512;
+/**
+ * No valid reply comes near this: num_predict allows at most about 4k tokens (≈ 16k characters) for
+ * the reply and its thinking. Above it the stream stops, so a hostile server cannot fill the store,
+ * the prompt of a retry or the console with megabytes (docs/local-models.md).
+ */
+export const MAX_REPLY_CHARS = 65_536;
 export const LOOP_SPAN = 1200;
 const MAX_PERIOD = 200;
 /** Re-check only after this many new characters: the check reads LOOP_SPAN × periods characters. */
@@ -20,6 +26,7 @@ export class RunawayWatch {
 
   /** What ran away in `text` (the whole output so far), or null. */
   check(text: string): { what: string; chars: number } | null {
+    if (text.length > MAX_REPLY_CHARS) return { what: `a reply longer than ${MAX_REPLY_CHARS} characters`, chars: text.length };
     if (text.length - this.checkedAt < CHECK_EVERY) return null;
     this.checkedAt = text.length;
     const ws = trailingWhitespace(text);

@@ -152,7 +152,7 @@ export async function structuredCall<W extends z.ZodType, F extends z.ZodType>(i
       lastTruncated = true;
       record(reply.content, 'truncated', 'done_reason "length"', reply);
       // A retry with the same prompt is cut at the same place: ask for a shorter reply instead.
-      messages.push({ role: 'assistant', content: reply.content },
+      messages.push({ role: 'assistant', content: echo(reply.content) },
         { role: 'user', content: 'Your reply was cut off before the JSON ended. Reply again with the complete JSON object only, as short as possible: no prose, no whitespace padding.' });
       continue;
     }
@@ -166,13 +166,30 @@ export async function structuredCall<W extends z.ZodType, F extends z.ZodType>(i
     lastIssues = checked.issues;
     lastRaw = reply.content;
     record(reply.content, 'invalid', checked.issues.join('\n'), reply);
-    messages.push({ role: 'assistant', content: reply.content },
-      { role: 'user', content: `Your reply did not match the schema:\n${checked.issues.join('\n')}\nReply again with the corrected JSON object only.` });
+    messages.push({ role: 'assistant', content: echo(reply.content) },
+      { role: 'user', content: `Your reply did not match the schema:\n${issuesText(checked.issues)}\nReply again with the corrected JSON object only.` });
   }
   const attempts = maxRetries + 1;
   // The last attempt's failure is the one to report: it saw every correction before it.
   if (lastTruncated) throw new Truncated(input.role, attempts);
   throw new InvalidReply(input.role, lastIssues, attempts, lastRaw);
+}
+
+/**
+ * A retry prompt carries the failed reply and what was wrong with it; both are cut, so retries
+ * cannot grow the prompt (and the transcripts that store it) by a whole reply and its issues each
+ * time: the beginning of a reply shows the model what it wrote, and the first issues what to fix.
+ */
+export const ECHO_CHARS = 8192;
+export const ECHO_ISSUES = 20;
+
+function echo(reply: string): string {
+  return reply.length <= ECHO_CHARS ? reply : `${reply.slice(0, ECHO_CHARS)}\n… (${reply.length - ECHO_CHARS} more characters cut)`;
+}
+
+function issuesText(issues: readonly string[]): string {
+  const shown = issues.slice(0, ECHO_ISSUES).map((i) => (i.length <= 300 ? i : `${i.slice(0, 300)}…`));
+  return [...shown, ...(issues.length > ECHO_ISSUES ? [`… and ${issues.length - ECHO_ISSUES} more`] : [])].join('\n');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Usage } from '../../core/store/schema.ts';
 import type { ChatClient, ChatRequest, ChatResult } from '../ollama/ollama-client.ts';
 import { OllamaError, Runaway, StreamFailure } from '../ollama/errors.ts';
-import { RunawayWatch } from '../ollama/runaway.ts';
+import { MAX_REPLY_CHARS, RunawayWatch } from '../ollama/runaway.ts';
 import { DEFAULT_TIMEOUTS, guardCall, type Timeouts } from '../ollama/transport.ts';
 
 /**
@@ -73,6 +73,7 @@ export class OpenAiClient implements ChatClient {
         throw new StreamFailure(`HTTP ${res.status}: ${text}`);
       }
       const watch = new RunawayWatch();
+      const thinkingWatch = new RunawayWatch();
       let content = '';
       let thinking = '';
       let finish = '';
@@ -84,6 +85,8 @@ export class OpenAiClient implements ChatClient {
         buffer += decoder.decode(bytes as Uint8Array, { stream: true });
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
+        // One event line longer than any reply may be is not waited for to its end.
+        if (buffer.length > 2 * MAX_REPLY_CHARS) throw fail(new Runaway(`an event line longer than ${2 * MAX_REPLY_CHARS} characters`, buffer.length));
         for (const raw of lines) {
           const line = raw.trim();
           if (!line.startsWith('data:')) continue;
@@ -101,6 +104,8 @@ export class OpenAiClient implements ChatClient {
           if (thought !== '') {
             thinking += thought;
             req.onThinking?.(thinking);
+            const ran = thinkingWatch.check(thinking);
+            if (ran !== null) throw fail(new Runaway(`thinking: ${ran.what}`, ran.chars));
           }
           const piece = choice?.delta?.content ?? '';
           if (piece !== '') {

@@ -1,4 +1,6 @@
 import { aboveZero } from '../research/gate.ts';
+import { escapeInvisible, safeMarkdown } from '../safe-text.ts';
+import { sha256 } from '../spec/hash.ts';
 import type { Dossier, DossierLedgerEntry, DossierTrial } from './dossier.ts';
 import { RULES, RULE_LABEL, indicatorText, paramsText, ruleText } from './spec-text.ts';
 
@@ -8,10 +10,13 @@ import { RULES, RULE_LABEL, indicatorText, paramsText, ruleText } from './spec-t
  * greps in a terminal.
  */
 export function renderDossier(d: Dossier): string {
-  return [
+  // The output boundary: every record's text (a model's diagnosis, a spec's idea) passes the one
+  // sanitiser, so no control code, bidi override or lone \r (which would end a quoted line and let
+  // the next one be a heading) reaches the file.
+  return safeMarkdown([
     header(d), specSection(d), versionsSection(d), sessionsSection(d), trialsSection(d),
     gatesSection(d), decisionsSection(d), reviewsSection(d), promotionSection(d), ledgerSection(d),
-  ].join('\n\n') + '\n';
+  ].join('\n\n') + '\n');
 }
 
 /** A table cell: pipes escaped, newlines folded, so one record is one row. */
@@ -95,12 +100,20 @@ function specSection(d: Dossier): string {
     '',
     '### Canonical JSON',
     '',
-    'The sha256 of this exact text is the spec id.',
+    canonicalNote(d),
     '',
     '```json',
-    d.canonical_json,
+    escapeInvisible(d.canonical_json),
     '```',
   ].join('\n');
+}
+
+/** The claim under the canonical JSON, checked rather than asserted: an edited stored spec no longer hashes to its id. */
+function canonicalNote(d: Dossier): string {
+  if (sha256(d.canonical_json) !== d.spec_id) return `**The sha256 of this text is not the spec id**: the stored spec was edited after it was recorded (\`gauntlet ledger --verify\` names the record).`;
+  return escapeInvisible(d.canonical_json) === d.canonical_json
+    ? 'The sha256 of this exact text is the spec id.'
+    : 'The sha256 of this text is the spec id once its \\u escapes of invisible characters are written as the characters.';
 }
 
 function versionsSection(d: Dossier): string {

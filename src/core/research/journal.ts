@@ -9,6 +9,8 @@ import type { Spec } from '../spec/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { FinalStatus, OfferedProposal } from './events.ts';
 import type { SessionRecord } from '../store/schema.ts';
+import { sessionRecordsDigest } from '../store/record-digest.ts';
+import type { StoreTx } from '../store/transaction.ts';
 import { failureReason, insufficiencyReason, type GateVerdict } from './gate.ts';
 import type { SeriesRun } from './run.ts';
 
@@ -52,7 +54,7 @@ export class Journal {
   async interrupted(old: SessionRecord, reason: string): Promise<void> {
     await this.store.transaction((tx) => {
       tx.put('sessions', { ...old, status: 'INTERRUPTED', reason, updated_at: this.ts() });
-      tx.appendLedger({ session: old.id, kind: 'record', action: 'status:INTERRUPTED', ts: this.ts(), payload: { reason } });
+      tx.appendLedger({ session: old.id, kind: 'record', action: 'status:INTERRUPTED', ts: this.ts(), payload: { reason, records: recordsDigest(tx, old.id) } });
     });
   }
 
@@ -60,7 +62,8 @@ export class Journal {
     await this.store.transaction((tx) => {
       const s = tx.get('sessions', this.session)!;
       tx.put('sessions', { ...s, status, reason, spec_id: spec ?? s.spec_id, updated_at: this.ts() });
-      tx.appendLedger({ session: this.session, kind: 'record', action: `status:${status}`, spec_id: spec, ts: this.ts(), payload: { reason } });
+      // The closing entry binds the session's records to the hash chain (record-digest.ts).
+      tx.appendLedger({ session: this.session, kind: 'record', action: `status:${status}`, spec_id: spec, ts: this.ts(), payload: { reason, records: recordsDigest(tx, this.session) } });
     });
   }
 
@@ -201,4 +204,12 @@ function specIdFromSession(tx: { get: Store['get'] }, session: string): string {
   const s = tx.get('sessions', session);
   if (s?.spec_id === null || s?.spec_id === undefined) throw new UserError(`session ${session} has no spec`);
   return s.spec_id;
+}
+
+/** The digest of a session's records as the transaction leaves them. */
+function recordsDigest(tx: StoreTx, session: string): string {
+  return sessionRecordsDigest({
+    sessions: tx.list('sessions'), proposals: tx.list('proposals'), decisions: tx.list('decisions'), runs: tx.list('runs'),
+    gates: tx.list('gates'), reviews: tx.list('reviews'), transcripts: tx.list('transcripts'), library: tx.list('library'),
+  } as Parameters<typeof sessionRecordsDigest>[0], session);
 }

@@ -1,3 +1,4 @@
+import { UserError } from '../errors.ts';
 import { InvariantError } from '../invariants.ts';
 import { ideaEcho } from './idea-echo.ts';
 import type { Budget, SessionMode } from '../budget/budget.ts';
@@ -166,7 +167,12 @@ class ResearchRun implements LoopSteps {
       // A refused spec, a broken invariant or a bug: the session is closed (never left RUNNING)
       // with the reason, and the error still reaches the caller for its exit code.
       const why = e instanceof InvariantError ? `invariant ${e.code} violated: ${e.message}` : e instanceof Error ? e.message : String(e);
-      await this.finish('DEAD', why.length > 500 ? `${why.slice(0, 497)}…` : why);
+      const short = why.length > 500 ? `${why.slice(0, 497)}…` : why;
+      // A bug (not a refusal the user can act on) says nothing about the strategy: it is never
+      // stored as a verdict; the session is closed as INTERRUPTED, as a crash would leave it.
+      const rec = e instanceof UserError || e instanceof InvariantError ? undefined : store.get('sessions', this.session);
+      if (rec !== undefined) await this.journal.interrupted(rec, `internal error: ${short}`);
+      else await this.finish('DEAD', short);
       throw e;
     }
     const { status, reason } = end;
@@ -261,6 +267,15 @@ class ResearchRun implements LoopSteps {
           await this.recordDecision(offered, 'vetoed', by, decision.note ?? null);
           yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: decision.note ?? null };
           continue;
+        }
+        if (c.action === 'kill' && by === 'auto') {
+          // Kill costs nothing, so an approval no person gave (--approve all) would take it whenever a
+          // model ranks it first: it never ends a session that way. Frozen instead, saying why.
+          const why = `the Director proposed to stop (${offered.justification}); an automatic approval does not kill a session, so it is frozen for a person to decide`;
+          await this.recordDecision(offered, 'vetoed', by, 'automatic approval never approves kill');
+          yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: 'automatic approval never approves kill' };
+          await this.recordFreeze(why);
+          return ending('FROZEN', why);
         }
         if (c.action === 'kill') {
           await this.recordDecision(offered, 'approved', by, null);

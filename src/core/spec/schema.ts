@@ -20,6 +20,11 @@ export const NumOrParamSchema = z.union([
 ]);
 export type NumOrParam = z.infer<typeof NumOrParamSchema>;
 
+/** Grid points one param may have (docs/spec.md): (max − min) / step + 1. */
+export const MAX_PARAM_POINTS = 100_000;
+/** Grid points all params together may have: the product of their counts (docs/spec.md). */
+export const MAX_GRID_POINTS = 1_000_000_000;
+
 export const ParamSchema = z
   .strictObject({
     value: z.number().refine(Number.isFinite, { message: 'must be a finite number' }),
@@ -29,6 +34,10 @@ export const ParamSchema = z
   })
   .superRefine((p, ctx) => {
     if (p.min > p.max) ctx.addIssue({ code: 'custom', message: `min ${p.min} is above max ${p.max}`, path: ['min'] });
+    // Bounded here, where every spec is checked, so a search never meets a grid it cannot hold.
+    else if ((p.max - p.min) / p.step + 1 > MAX_PARAM_POINTS) {
+      ctx.addIssue({ code: 'custom', message: `the range [${p.min}, ${p.max}] in steps of ${p.step} has more than ${MAX_PARAM_POINTS} grid points; narrow the range or coarsen the step`, path: ['step'] });
+    }
     if (p.value < p.min || p.value > p.max)
       ctx.addIssue({ code: 'custom', message: `value ${p.value} lies outside [${p.min}, ${p.max}]`, path: ['value'] });
   });
@@ -124,7 +133,10 @@ export const SpecSchema = z.strictObject({
   idea: z.string(),
   parent: z.string().regex(/^[0-9a-f]{64}$/, { message: 'parent must be a 64-hex spec hash' }).optional(),
   meta: MetaSchema,
-  params: z.record(z.string().regex(PARAM_NAME, { message: 'param names are identifiers' }), ParamSchema),
+  params: z.record(z.string().regex(PARAM_NAME, { message: 'param names are identifiers' }), ParamSchema).superRefine((ps, ctx) => {
+    const points = Object.values(ps).reduce((n, p) => n * (Math.floor((p.max - p.min) / p.step + 1e-9) + 1), 1);
+    if (points > MAX_GRID_POINTS) ctx.addIssue({ code: 'custom', message: `the params' grid has ${points.toPrecision(3)} points together, more than ${MAX_GRID_POINTS}; narrow some ranges or coarsen their steps` });
+  }),
   indicators: z.record(z.string().regex(INDICATOR_ID, { message: 'indicator ids are identifiers' }), IndicatorSchema),
   rules: RulesSchema,
   risk: RiskSchema,

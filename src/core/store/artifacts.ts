@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -77,5 +77,33 @@ export async function readF64Artifact(storeDir: string, hash: string): Promise<F
   // Copy into a fresh, aligned buffer: a Buffer's offset into Node's pool need not be a multiple of 8.
   const out = new Float64Array(bytes.byteLength / 8);
   new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/**
+ * Artifacts the store refers to that are gone or have the wrong size (every `{hash, format, bytes}`
+ * reference anywhere in the records). A size check, not a re-hash: cheap enough for every --verify;
+ * a read re-hashes the bytes anyway.
+ */
+export async function missingArtifacts(storeDir: string, data: unknown): Promise<string[]> {
+  const refs = new Map<string, ArtifactRef>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) { for (const x of v) walk(x); return; }
+    if (v === null || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && (o.format === 'json' || o.format === 'f64') && typeof o.bytes === 'number') {
+      refs.set(`${o.hash}.${o.format}`, o as unknown as ArtifactRef);
+      return;
+    }
+    for (const x of Object.values(o)) walk(x);
+  };
+  walk(data);
+  const out: string[] = [];
+  for (const ref of refs.values()) {
+    const file = artifactPath(storeDir, ref);
+    const size = await stat(file).then((st) => st.size, (e: unknown) => (isCode(e, 'ENOENT') ? null : Promise.reject(e)));
+    if (size === null) out.push(`${file}: artifact is missing (the store refers to it, but the file is gone)`);
+    else if (size !== ref.bytes) out.push(`${file}: artifact has ${size} bytes, the store recorded ${ref.bytes}: the file was changed`);
+  }
   return out;
 }

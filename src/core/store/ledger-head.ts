@@ -13,7 +13,7 @@ import { STORE_EXIT_CODE } from './parse-store.ts';
  */
 export const headFile = (dir: string): string => join(dir, 'ledger.head');
 
-interface Head { seq: number; hash: string }
+export interface Head { seq: number; hash: string }
 
 export async function writeLedgerHead(dir: string, ledger: ReadonlyArray<LedgerEntry>): Promise<void> {
   const last = ledger[ledger.length - 1];
@@ -21,7 +21,7 @@ export async function writeLedgerHead(dir: string, ledger: ReadonlyArray<LedgerE
   await writeFileAtomic(headFile(dir), `${JSON.stringify({ seq: last.seq, hash: last.hash })}\n`);
 }
 
-async function readHead(dir: string): Promise<Head | null> {
+export async function readHead(dir: string): Promise<Head | null> {
   let text: string;
   try {
     text = await readFile(headFile(dir), 'utf8');
@@ -39,8 +39,9 @@ async function readHead(dir: string): Promise<Head | null> {
 }
 
 /** Refuses a ledger that ends before the recorded head, or whose entry at the head differs from it. */
-export async function checkLedgerHead(dir: string, file: string, ledger: ReadonlyArray<LedgerEntry>): Promise<void> {
-  const head = await readHead(dir);
+export async function checkLedgerHead(dir: string, file: string, ledger: ReadonlyArray<LedgerEntry>, read: Head | null | undefined = undefined): Promise<void> {
+  // `read`: the head as read before store.json was (see Store.headProblem); else it is read now.
+  const head = read === undefined ? await readHead(dir) : read;
   if (head === null) return;
   const last = ledger[ledger.length - 1];
   if (last === undefined || last.seq < head.seq) {

@@ -22,9 +22,10 @@ import { isCode } from './atomic-write.ts';
  * and link(2) picks exactly one winner among racers. A takeover lock abandoned by a crash is
  * itself stale and is recovered by the same procedure one level up (`<lock>.takeover.takeover`).
  *
- * Limits: a lock from another host is never judged stale (its pid means nothing here), and a pid
- * recycled by an unrelated process makes a stale lock look alive — both refuse rather than steal
- * (our own pid is the exception: we know which locks we hold).
+ * Limits: a lock from another host is never judged stale (its pid means nothing here). A pid
+ * recycled by an unrelated process is told apart by the process start time the lock records (Linux
+ * /proc); where the OS does not tell it, such a lock refuses rather than steal (our own pid is the
+ * exception: we know which locks we hold).
  */
 
 export const LockInfoSchema = z.strictObject({
@@ -32,6 +33,8 @@ export const LockInfoSchema = z.strictObject({
   hostname: z.string(),
   started: z.string(),
   token: z.string().min(1),
+  /** The holder's process start (boot id and start time in clock ticks, from /proc), where the OS tells it. */
+  proc_start: z.string().optional(),
 });
 export type LockInfo = z.infer<typeof LockInfoSchema>;
 
@@ -51,7 +54,8 @@ let exitHookInstalled = false;
 
 /** Takes the lock at `path` or throws a UserError (exit 3) naming the holder. `label` names the store in messages. */
 export async function acquireLock(path: string, label: string): Promise<StoreLock> {
-  const me: LockInfo = { pid: process.pid, hostname: hostname(), started: new Date().toISOString(), token: randomUUID() };
+  const start = processStart(process.pid);
+  const me: LockInfo = { pid: process.pid, hostname: hostname(), started: new Date().toISOString(), token: randomUUID(), ...(start === null ? {} : { proc_start: start }) };
   sweepLockTemps(path);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (tryCreate(path, me)) return register(path, me);
@@ -157,14 +161,36 @@ function holderAlive(h: LockInfo): boolean {
   return isAlive(h);
 }
 
-/** Alive unless the pid is on this host and provably gone. EPERM means it exists under another user. */
-export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname'>): boolean {
+/**
+ * Alive unless the pid is on this host and provably gone. EPERM means it exists under another user.
+ * A pid that exists but started at another moment than the lock's holder is a recycled pid: the
+ * holder is gone (where /proc tells start times; elsewhere a recycled pid still refuses).
+ */
+export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname' | 'proc_start'>): boolean {
   if (h.hostname !== hostname()) return true;
   try {
     process.kill(h.pid, 0);
-    return true;
   } catch (e) {
     return !isCode(e, 'ESRCH');
+  }
+  if (h.proc_start === undefined) return true;
+  const now = processStart(h.pid);
+  return now === null || now === h.proc_start;
+}
+
+/** `<boot id>:<start time in clock ticks>` of a process, from /proc (Linux); null where unavailable. */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses): state is field 3, starttime field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = fields[22 - 3];
+    if (ticks === undefined || !/^\d+$/.test(ticks)) return null;
+    let boot = '';
+    try { boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { boot = ''; }
+    return `${boot}:${ticks}`;
+  } catch {
+    return null;
   }
 }
 

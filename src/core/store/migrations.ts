@@ -16,6 +16,12 @@ export interface Migration {
   from: number;
   to: number;
   describe: string;
+  /**
+   * Why `raw` is not a store of version `from` (it holds what only a later version writes), or null.
+   * A migration runs only on a store that is what its version says: editing `"version"` down must
+   * not let a migration rebuild (and so drop) the records a later version keeps.
+   */
+  refuse(raw: Raw): string | null;
   migrate(raw: Raw, now: Date): Raw;
 }
 
@@ -30,6 +36,10 @@ const v0ToV1: Migration = {
   from: 0,
   to: 1,
   describe: 'adds the candidate library and session records (rebuilt from the ledger)',
+  refuse(raw) {
+    const later = ['sessions', 'library'].filter((k) => k in raw);
+    return later.length === 0 ? null : `it holds ${later.map((k) => `"${k}"`).join(' and ')}, which only version 1 and later write`;
+  },
   migrate(raw, now) {
     const sessions = new Map<string, Raw>();
     const ledger = Array.isArray(raw.ledger) ? raw.ledger : [];
@@ -64,6 +74,11 @@ const v1ToV2: Migration = {
   from: 1,
   to: 2,
   describe: 'names the gate config version of every verdict (earlier verdicts are gates@1)',
+  refuse(raw) {
+    const gates = Array.isArray(raw.gates) ? raw.gates : [];
+    const named = gates.findIndex((g) => isObj(g) && g.config_version !== undefined);
+    return named === -1 ? null : `gates[${named}] names a config_version, which only version 2 and later write`;
+  },
   migrate(raw) {
     const gates = Array.isArray(raw.gates) ? raw.gates : [];
     return {
@@ -76,12 +91,18 @@ const v1ToV2: Migration = {
 
 export const MIGRATIONS: ReadonlyArray<Migration> = [v0ToV1, v1ToV2];
 
+/** Thrown when a file's content contradicts its version (parse-store turns it into exit 3). */
+export class VersionMismatch extends Error {}
+
 /** Applies every migration from `from` up to STORE_VERSION; returns the raw JSON at STORE_VERSION. */
 export function migrateRaw(raw: Raw, from: number, now: Date = new Date()): Raw {
   let out = raw;
   for (let v = from; v < STORE_VERSION; v++) {
     const m = MIGRATIONS.find((x) => x.from === v);
     if (m === undefined || m.to !== v + 1) throw new Error(`no store migration from version ${v} to ${v + 1}`);
+    // Only the file as found is checked: a migration's output legitimately has the next version's fields.
+    const why = v === from ? m.refuse(out) : null;
+    if (why !== null) throw new VersionMismatch(`"version" says ${from}, but ${why}: the version field was changed`);
     out = m.migrate(out, now);
   }
   return out;

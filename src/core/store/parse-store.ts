@@ -1,5 +1,5 @@
 import { UserError, formatZodError } from '../errors.ts';
-import { migrateRaw } from './migrations.ts';
+import { VersionMismatch, migrateRaw } from './migrations.ts';
 import { STORE_VERSION, StoreSchema, type StoreData } from './schema.ts';
 import { jsonErrorOffset, lineCol } from '../spec/json-checks.ts';
 
@@ -51,7 +51,13 @@ export function parseStoreText(text: string, file: string, now: Date = new Date(
     throw new UserError(`${file}: version ${version} is newer than this gauntlet understands (up to ${STORE_VERSION}); `
       + `upgrade gauntlet to open it. ${UNCHANGED.split('. ')[0]}.`, STORE_EXIT_CODE);
   }
-  const migrated = version < STORE_VERSION ? migrateRaw(obj, version, now) : obj;
+  let migrated = obj;
+  try {
+    if (version < STORE_VERSION) migrated = migrateRaw(obj, version, now);
+  } catch (e) {
+    if (e instanceof VersionMismatch) throw new UserError(`${file}: ${e.message}. Nothing was migrated or written.\n${UNCHANGED}`, STORE_EXIT_CODE);
+    throw e;
+  }
   const r = StoreSchema.safeParse(migrated);
   if (!r.success) {
     const where = version < STORE_VERSION ? `${file} (migrated from version ${version})` : file;

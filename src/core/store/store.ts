@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { UserError } from '../errors.ts';
@@ -14,7 +14,7 @@ import { STORE_EXIT_CODE, parseStoreText, type ParsedStore } from './parse-store
 import { ARTIFACTS_DIR, displayDir, lockFile, storeFile } from './paths.ts';
 import { STORE_VERSION, emptyStore, type ArtifactRef, type CollectionName, type RecordOf, type StoreData } from './schema.ts';
 import { Draft, type StoreTx } from './transaction.ts';
-import { checkLedgerHead, headFile, writeLedgerHead } from './ledger-head.ts';
+import { checkLedgerHead, headFile, readHead, writeLedgerHead, type Head } from './ledger-head.ts';
 
 export interface OpenStoreOptions {
   /** Read without taking the lock; nothing can be written, nothing is created, a migration stays in memory. */
@@ -70,10 +70,20 @@ async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {
   const db = new Low<StoreData>(adapter, emptyStore(now()));
 
   if (opts.readonly === true) {
+    // A consistent snapshot without the lock: a writer replaces store.json before ledger.head, and
+    // the ledger only grows, so a head read *before* store.json never names an entry that file lacks.
+    // (Read the other way round, a commit in between looks like entries removed: a false tamper alarm.)
+    let head: Head | null | string;
+    try {
+      head = await readHead(dir);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      head = e.message;
+    }
     await db.read();
     const found = parsed as ParsedStore | null;
     deepFreeze(db.data);
-    return new Store(dir, db, { lock: undefined, exists: found !== null, migratedFrom: migratedFrom(found), stamp: null, now });
+    return new Store(dir, db, { lock: undefined, exists: found !== null, migratedFrom: migratedFrom(found), stamp: null, now, head });
   }
 
   await mkdir(dir, { recursive: true });
@@ -84,16 +94,19 @@ async function open(dir: string, opts: OpenStoreOptions): Promise<Store> {
     const found = parsed as ParsedStore | null;
     if (found === null) {
       await db.write();
-    } else if (found.fromVersion < STORE_VERSION) {
-      await writeBackup(file, text, found.fromVersion);
-      await db.write();
     } else {
+      // Every store is verified before anything is written, a store being migrated included
+      // (migrations never touch the ledger, so its chain and head are checked as found).
       const verdict = verifyLedger(db.data.ledger);
       if (!verdict.ok) {
         throw new UserError(`${file}: ${describeBreach(verdict)}\nNothing is written to a store whose ledger fails verification; `
           + `inspect it with 'gauntlet ledger --verify --db ${dir}'.`, STORE_EXIT_CODE);
       }
       await checkLedgerHead(dir, file, db.data.ledger);
+      if (found.fromVersion < STORE_VERSION) {
+        await writeBackup(file, text, found.fromVersion);
+        await db.write();
+      }
     }
     deepFreeze(db.data);
     return new Store(dir, db, { lock, exists: true, migratedFrom: migratedFrom(found), stamp: await stampOf(file), now });
@@ -123,7 +136,35 @@ async function writeBackup(file: string, text: string, version: number): Promise
   }
 }
 
+/**
+ * The store writes and sweeps only inside its own directory: an `artifacts` folder (or a folder in
+ * it) that is a symbolic link would send artifact writes, and the temp-file sweep's deletions,
+ * somewhere else. Refused (exit 3) before anything is written or removed.
+ */
+async function refuseSymlinks(dir: string): Promise<void> {
+  const art = join(dir, ARTIFACTS_DIR);
+  const paths = [art];
+  try {
+    paths.push(...(await readdir(art)).map((d) => join(art, d)));
+  } catch (e) {
+    if (!isCode(e, 'ENOENT', 'ENOTDIR')) throw e;
+  }
+  for (const p of paths) {
+    let link = false;
+    try {
+      link = (await lstat(p)).isSymbolicLink();
+    } catch (e) {
+      if (!isCode(e, 'ENOENT')) throw e;
+    }
+    if (link) {
+      throw new UserError(`${p} is a symbolic link: the store writes (and cleans up) only inside its own directory, so it is not opened for writing. `
+        + 'Replace the link with the folder it points to.', STORE_EXIT_CODE);
+    }
+  }
+}
+
 async function sweepTemps(dir: string): Promise<void> {
+  await refuseSymlinks(dir);
   await sweepTempFiles(dir);
   let subdirs: string[] = [];
   try {
@@ -156,13 +197,15 @@ export class Store {
   readonly migratedFrom: number | null;
   readonly #db: Low<StoreData>;
   readonly #now: () => Date;
+  /** Read-only stores: ledger.head as read just before store.json (a problem reading it, as text). */
+  readonly #head: Head | null | string | undefined;
   #lock: StoreLock | undefined;
   #stamp: Stamp | null;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
   /** @internal — use openStore. */
-  constructor(dir: string, db: Low<StoreData>, o: { lock: StoreLock | undefined; exists: boolean; migratedFrom: number | null; stamp: Stamp | null; now: () => Date }) {
+  constructor(dir: string, db: Low<StoreData>, o: { lock: StoreLock | undefined; exists: boolean; migratedFrom: number | null; stamp: Stamp | null; now: () => Date; head?: Head | null | string }) {
     this.dir = dir;
     this.file = storeFile(dir);
     this.readonly = o.lock === undefined;
@@ -172,6 +215,23 @@ export class Store {
     this.#lock = o.lock;
     this.#stamp = o.stamp;
     this.#now = o.now;
+    this.#head = o.head;
+  }
+
+  /**
+   * Null when the ledger ends where ledger.head says, else the problem (a ledger cut off at its tail
+   * still verifies as a chain). A read-only store checks the head it read before store.json, so a
+   * session committing meanwhile is never mistaken for entries removed.
+   */
+  async headProblem(): Promise<string | null> {
+    if (typeof this.#head === 'string') return this.#head;
+    try {
+      await checkLedgerHead(this.dir, this.file, this.#db.data.ledger, this.#head);
+      return null;
+    } catch (e) {
+      if (e instanceof UserError) return e.message;
+      throw e;
+    }
   }
 
   /** The whole store as of the last commit (deeply frozen). */

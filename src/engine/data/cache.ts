@@ -35,6 +35,7 @@ import type { ParsedFile, SeriesColumns, TimeKind } from './parse.ts';
 import type { RowIssue } from './issues.ts';
 import type { LayoutName } from './formats.ts';
 import { PLAIN_COLUMNS, type ColumnNotes } from './columns.ts';
+import { cacheLimit, evictCache, touchEntry } from './cache-evict.ts';
 
 export const CACHE_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('GNTBARS\0', 'latin1');
@@ -200,6 +201,7 @@ export function readCache(cacheDir: string, key: string): DecodeResult | undefin
   } catch {
     return undefined;
   }
+  touchEntry(cachePath(cacheDir, key));
   return decodeCache(bytes, key);
 }
 
@@ -212,6 +214,7 @@ export function writeCache(cacheDir: string, key: string, source: SourceId, pars
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(tmp, encodeCache(key, source, parsed));
     renameSync(tmp, target);
+    evictCache(cacheDir, cacheLimit(), target);
     return undefined;
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* nothing to clean up */ }

@@ -2,8 +2,9 @@
  * A directory universe: CSV/TSV files plus a `universe.json` (UniverseFileSchema). A symbol without `files`
  * uses `<SYMBOL>.csv|.tsv|.csv.gz|.tsv.gz`, its interval inferred from the smallest spacing between its first rows.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { MAX_DATA_BYTES, MAX_TEXT_BYTES, checkInputFile, readInputText } from '../../core/input-file.ts';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import { UserError, formatZodError } from '../../core/errors.ts';
 import { INTERVAL_MS, IntervalSchema, type Interval } from '../../core/intervals.ts';
@@ -28,8 +29,9 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    raw = JSON.parse(readInputText(jsonPath, jsonShown, MAX_TEXT_BYTES, 'universe.json'));
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${jsonShown}: invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   const parsed = UniverseFileSchema.safeParse(raw);
@@ -45,6 +47,8 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
     if (s.files !== undefined && Object.keys(s.files).length > 0) {
       for (const [iv, rel] of Object.entries(s.files)) {
         const p = resolve(root, rel);
+        // The universe is its directory: a listed file may not point outside it (no "../..", no absolute path, no symlink out).
+        if (!inside(root, p)) throw new UserError(`${jsonShown}: symbols.${symbol}.files.${iv}: "${rel}" is outside the universe directory ${displayPath(root, cwd)}; list files inside it`);
         if (!existsSync(p)) throw new UserError(`${jsonShown}: symbols.${symbol}.files.${iv}: file "${rel}" not found in ${displayPath(root, cwd)}`);
         sources.push(mk(p, iv as Interval));
       }
@@ -76,6 +80,7 @@ export function loadUniverseDir(dir: string, opts: UniverseOptions = {}): Univer
  * (daily: 20–28 h, to tolerate local-midnight stamps across DST). Throws with a hint to declare it.
  */
 export function inferInterval(path: string, display: string, symbol: string, where: string): Interval {
+  checkInputFile(path, display, MAX_DATA_BYTES, 'CSV/TSV bar'); // a FIFO or a device is refused, never opened for reading
   let bytes: Buffer = readHead(path, 256 * 1024 + 1); // one byte past the chunk: a longer file is cut at a line end below
   if (isGzip(bytes)) {
     try {
@@ -97,4 +102,18 @@ export function inferInterval(path: string, display: string, symbol: string, whe
   const iv = IntervalSchema.options.find((i) => INTERVAL_MS[i] === min);
   if (iv === undefined) throw new UserError(`${where}: cannot infer the bar interval of ${display}: bars are ${min / 60_000} min apart, which is not one of ${IntervalSchema.options.join(', ')}; ${hint}`);
   return iv;
+}
+
+/** Is `p` inside `root`, by path and after symlinks are resolved? */
+function inside(root: string, p: string): boolean {
+  const within = (r: string, q: string): boolean => {
+    const rel = relative(r, q);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  if (!within(root, p)) return false;
+  try {
+    return within(realpathSync(root), realpathSync(p));
+  } catch {
+    return true; // not there: the caller says so
+  }
 }

@@ -1,7 +1,8 @@
 /** Reading a bar file from disk: its identity (for the cache), raw bytes, and decompressed bytes (for the parser). */
-import { closeSync, openSync, readFileSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { UserError } from '../../core/errors.ts';
+import { MAX_DATA_BYTES, readInputFile } from '../../core/input-file.ts';
 
 /** A file's `stat` (nanosecond times, for the cache's identity check), or a UserError naming the file. */
 export function statSource(path: string, display = path): BigIntStats {
@@ -24,8 +25,10 @@ export function readRaw(path: string, display = path): Buffer {
 /** The bytes of a file already stat'ed by statSource. */
 export function readBytes(path: string, display = path): Buffer {
   try {
-    return readFileSync(path);
+    // A regular file of bounded size: a FIFO, a device or a file past what can be parsed is refused here.
+    return readInputFile(path, display, MAX_DATA_BYTES, 'CSV/TSV bar');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${display}: cannot read the file (${e instanceof Error ? e.message : String(e)})`);
   }
 }
@@ -41,8 +44,12 @@ export function decompress(raw: Buffer, display: string): Buffer {
     return raw;
   }
   try {
-    return gunzipSync(raw);
+    // Bounded like a plain file: a small gzip can expand without end.
+    return gunzipSync(raw, { maxOutputLength: MAX_DATA_BYTES });
   } catch (e) {
+    if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UserError(`${display}: decompresses to more than the ${MAX_DATA_BYTES / (1024 * 1024)} MiB a CSV/TSV bar file may have`);
+    }
     throw new UserError(`${display}: corrupt or truncated gzip data (${e instanceof Error ? e.message : String(e)}); re-download or re-compress the file`);
   }
 }
@@ -50,7 +57,8 @@ export function decompress(raw: Buffer, display: string): Buffer {
 
 /** The first `bytes` bytes of a file (fewer if it is shorter): for sniffing a large file without reading it all. */
 export function readHead(path: string, bytes: number): Buffer {
-  const fd = openSync(path, 'r');
+  // Without blocking: a FIFO must not hang the open (callers check for a regular file first).
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const buf = Buffer.allocUnsafe(bytes);
     let n = 0;

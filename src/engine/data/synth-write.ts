@@ -8,6 +8,7 @@
  * ECMAScript specifies exactly; the in-memory bars already hold these rounded values, so a
  * loaded file equals the generated series); volume an integer. Lines end with `\n`.
  */
+import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, stat, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
@@ -108,8 +109,11 @@ export async function inspectOutDir(dir: string): Promise<{ exists: boolean; isD
 
 async function writeAtomic(dir: string, name: string, data: string | Uint8Array): Promise<void> {
   const final = join(dir, name);
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  const fh = await open(tmp, 'w');
+  // Exclusive create under an unguessable name: a file or symlink planted at the temp name fails the
+  // write instead of being followed out of the directory; rename then replaces `final` itself, never
+  // what a symlink there points at.
+  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx');
   try {
     await fh.writeFile(data);
     await fh.sync();

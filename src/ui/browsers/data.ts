@@ -3,6 +3,7 @@
  * components, so the components stay pure (props in, frame out) and the loaders are tested
  * against the store's own JSON. Imports core only.
  */
+import { basename } from 'node:path';
 import type { LedgerEntry } from '../../core/ledger/schema.ts';
 import { verifyLedger } from '../../core/ledger/verify.ts';
 import { dossierMarkdown } from '../../core/report/dossier.ts';
@@ -13,7 +14,9 @@ import { TradesArtifactSchema, tradeRows, type TradeRow } from '../../core/repor
 import { MetricsSchema, type Metrics } from '../../core/research/run.ts';
 import { diffSpecs, type SpecDiff } from '../../core/spec/diff.ts';
 import { SpecSchema, type Spec } from '../../core/spec/schema.ts';
-import { writeFileAtomic } from '../../core/store/atomic-write.ts';
+import { writeOutputFile } from '../../core/store/output-file.ts';
+import { verifyRecords } from '../../core/store/record-digest.ts';
+import type { StoreData } from '../../core/store/schema.ts';
 import type { InvariantCode } from '../../core/invariants.ts';
 
 /** The parts of an open Store the loaders use (a Store satisfies it). */
@@ -131,10 +134,13 @@ export function ledgerEntries(data: StoreView): readonly LedgerEntry[] {
   return data.ledger;
 }
 
-/** What `ledger --verify` checks: the chain, the arithmetic, and the head file. */
+/** What `ledger --verify` checks: the chain, the arithmetic, the head file, and the records the ledger speaks for. */
 export async function verifyStoreLedger(store: StoreReader): Promise<LedgerCheck> {
   const v = verifyLedger(store.data.ledger);
-  const head = v.ok ? await ledgerHeadProblem(store.dir, store.file, store.data.ledger) : null;
+  // A whole store (the console's) has its transcripts; a partial view cannot have its digests checked.
+  const whole = 'transcripts' in store.data ? (store.data as StoreData) : null;
+  const records = v.ok && whole !== null ? verifyRecords(whole).map((p) => `${p.record}: ${p.reason}`) : [];
+  const head = v.ok ? (await ledgerHeadProblem(store.dir, store.file, store.data.ledger)) ?? (records.length === 0 ? null : records.join('; ')) : null;
   return { ok: v.ok && head === null, entries: v.entries, first_bad: v.first_bad ?? null, head };
 }
 
@@ -179,6 +185,7 @@ export function libraryRows(data: StoreView): LibraryRow[] {
 export async function exportDossier(store: StoreReader, specId: string, file: string): Promise<{ file: string; bytes: number }> {
   const headProblem = await ledgerHeadProblem(store.dir, store.file, store.data.ledger);
   const text = dossierMarkdown(store.data, specId, { headProblem });
-  await writeFileAtomic(file, text);
+  // The same rules as `export --out`: never inside a store, never over an existing file.
+  await writeOutputFile(file, text, { force: false, command: 'export', flag: 'file', shown: basename(file), existsHint: 'rename or delete it, then press x again' });
   return { file, bytes: Buffer.byteLength(text) };
 }

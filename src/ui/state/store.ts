@@ -141,7 +141,9 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         if (s.run === 'closing') return { decision: 'suspend' };
         if (s.killRequested) return { decision: 'kill' };
         const limit = s.settings.autoApprove;
-        if (limit !== null && p.cost < limit) {
+        // The standing approval covers costed steps only: a step that ends the session (kill, promote)
+        // always waits for the person, however cheap.
+        if (limit !== null && p.cost < limit && p.action !== 'kill' && p.action !== 'promote') {
           await untilUnpaused();
           if (get().run === 'closing') return { decision: 'suspend' };
           if (get().killRequested) return { decision: 'kill' };
