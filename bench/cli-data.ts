@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { mulberry32 } from './random-walk.ts';
 
 /**
  * A 1-minute bar CSV of `n` rows in the TradingView layout (epoch seconds), prices with 2 decimals as
@@ -6,14 +7,7 @@ import { writeFileSync } from 'node:fs';
  * and whipsaws, as on market data. Written once per bench run; both backtesters read this file.
  */
 export function writeMinuteCsv(path: string, n: number, seed: number): void {
-  let s = seed >>> 0;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const t0 = Date.UTC(2020, 0, 1) / 1000;
   const lines: string[] = ['time,open,high,low,close,Volume'];
   let walk = 0;

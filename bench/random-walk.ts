@@ -1,17 +1,21 @@
 import { allocBars, type Bars } from '../src/engine/data/bars.ts';
 
-/** A seeded geometric random walk with consistent OHLC, minute bars: enough for throughput benches. */
-export function randomWalkBars(n: number, seed: number): Bars {
-  const bars = allocBars('BENCH', '1m', n);
+/** mulberry32: a tiny seeded uniform [0, 1) source; the benches need speed and repeatability, not statistical finesse. */
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
-  const rand = (): number => {
-    // mulberry32: tiny and seeded; the bench needs speed, not statistical finesse.
+  return (): number => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A seeded geometric random walk with consistent OHLC, minute bars: enough for throughput benches. */
+export function randomWalkBars(n: number, seed: number): Bars {
+  const bars = allocBars('BENCH', '1m', n);
+  const rand = mulberry32(seed);
   let price = 100;
   const t0 = Date.UTC(2020, 0, 1);
   for (let i = 0; i < n; i++) {

@@ -11,21 +11,31 @@ import { basename, dirname, join } from 'node:path';
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(file);
   try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeTempFile(tmp, data);
     await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
   await syncDir(dir);
+}
+
+/** A temp name beside `file`, unguessable, so nobody can plant a file or symlink under it in advance. */
+export function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Creates `tmp` exclusively (a planted file or symlink of that name fails) and writes and fsyncs `data`. */
+export async function writeTempFile(tmp: string, data: string | Uint8Array): Promise<void> {
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Makes a rename in `dir` durable. Platforms that cannot open a directory (Windows) skip it. */

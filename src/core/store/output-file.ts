@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
-import { link, lstat, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { link, lstat, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { isCode } from './atomic-write.ts';
+import { isCode, tempPathFor, writeTempFile } from './atomic-write.ts';
 import { STORE_FILE } from './paths.ts';
 
 /**
@@ -60,16 +59,9 @@ export async function writeOutputFile(file: string, data: string | Uint8Array, o
   const exists = await lstat(file).then(() => true, (e: unknown) => (isCode(e, 'ENOENT') ? false : Promise.reject(e)));
   const existing = (): UserError => new UserError(`${o.command}: ${o.flag} ${o.shown} exists; ${o.existsHint ?? 'add --force to replace it'}`);
   if (exists && !o.force) throw existing();
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPathFor(file);
   try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeTempFile(tmp, data);
     if (o.force) {
       await rename(tmp, file);
     } else {
