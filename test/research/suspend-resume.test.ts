@@ -14,6 +14,7 @@ import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { ApprovalDecision, ApproverPort } from '../../src/core/research/ports.ts';
 import { openStore, type Store } from '../../src/core/store/store.ts';
 import { verifyLedger } from '../../src/core/ledger/verify.ts';
+import { verifyRecords } from '../../src/core/store/record-digest.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
@@ -62,9 +63,18 @@ async function resume(store: Store, id: string, a: ApproverPort): Promise<Resear
   return out;
 }
 
-/** The ledger without wall-clock times: what two runs of the same decisions must share. */
+/**
+ * The ledger without wall-clock times: what two runs of the same decisions must share. The closing
+ * entry's digest of the session's records is left out too: those records hold facts of the store
+ * they were written in (a decision's ledger position, the multiple-testing N that counts the other
+ * session's trials), which differ from a straight run in an empty store by design; the digest is
+ * checked against the records themselves below.
+ */
 const timeless = (s: Store, session: string): unknown[] => s.ledger().filter((e) => e.session === session)
-  .map((e) => ({ kind: e.kind, action: e.action, cost: e.cost, balance: e.balance, payload: e.payload }));
+  .map((e) => {
+    const { records: _digest, ...payload } = e.payload as Record<string, unknown>;
+    return { kind: e.kind, action: e.action, cost: e.cost, balance: e.balance, payload };
+  });
 
 describe('suspend and resume', () => {
   it('suspends at a proposal and resumes to the verdict a straight run reaches', async () => {
@@ -110,6 +120,7 @@ describe('suspend and resume', () => {
     expect(store.get('sessions', 's3-1')!.status).toBe((refStatus as { status: string }).status);
     expect(timeless(store, 's3-1')).toEqual(timeless(straight, 's3-1'));
     expect(verifyLedger(store.ledger()).ok).toBe(true);
+    expect(verifyRecords(store.data)).toEqual([]);
     // Only a SUSPENDED session resumes.
     expect(resumeProblem(store.get('sessions', 's3-1'), 's3-1')).toMatch(/^session s3-1 is (DEAD|FROZEN|PROMOTED) \(.*\): only a SUSPENDED session can be resumed; 'gauntlet research --replay s3-1' re-runs it$/);
     await store.close();
