@@ -45,7 +45,7 @@ async function capture(): Promise<Screen[]> {
     });
     try {
       const screens: Screen[] = [];
-      const start = await term.waitFor((s) => s.includes('Examples ('), 'the start screen', 30_000);
+      const start = await term.waitFor((s) => s.includes('Examples (') && !s.includes('connecting…'), 'the start screen', 30_000);
       screens.push({ title: 'Start', caption: '`gauntlet` with no idea: the bundled examples, a box for your own words, and the `.pine` /\n`.txt` files under the working directory.', text: start });
 
       await term.keys('Tab');
