@@ -179,6 +179,20 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   }
 }
 
+/** The server flags as the commands parse them (`research` and the console share them). */
+export type ServerFlags = Pick<AgentsOptions, 'offline' | 'ollama' | 'model' | 'llm' | 'baseUrl'>;
+
+/** The parsed `--offline`, `--ollama`, `--model`, `--llm` and `--base-url` values, unset ones left out. */
+export function serverFlags(values: { offline: boolean; ollama?: string; model?: string; llm?: string; 'base-url'?: string }): ServerFlags {
+  return {
+    offline: values.offline,
+    ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.llm === undefined ? {} : { llm: values.llm }),
+    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
+  };
+}
+
 /** Which server the flags and the environment name, checked; see serverChoice. */
 export type ServerChoice =
   | { kind: 'offline' }

@@ -21,7 +21,7 @@ import { renderConsole, type RenderStreams } from '../ui/render.tsx';
 import { inboxApprover } from '../ui/state/approver.ts';
 import { createConsoleStore, type ConsoleStore } from '../ui/state/store.ts';
 import type { IdeaChoice } from '../ui/state/types.ts';
-import { serverChoice, storeSink, type Agents } from './agents-wiring.ts';
+import { serverChoice, serverFlags, storeSink, type Agents } from './agents-wiring.ts';
 import { costFlags, requireNumber } from './args.ts';
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import type { ResearchScope } from '../core/research/scope.ts';
@@ -260,13 +260,7 @@ export async function run(argv: string[], io: Io, streams: RenderStreams = { std
   const universe = openUniverse(io, values.universe);
   const scope = scopeFlags('console', universe, values);
   // The server flags, checked before the store opens: a refused flag leaves nothing written.
-  const server = {
-    offline: values.offline,
-    ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
-    ...(values.model === undefined ? {} : { model: values.model }),
-    ...(values.llm === undefined ? {} : { llm: values.llm }),
-    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
-  };
+  const server = serverFlags(values);
   serverChoice({ ...server, io });
   const store = await openStore(resolveDbDir(values.db, io.env, io.cwd));
   let handle: ConsoleHandle | null = null;

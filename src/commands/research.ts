@@ -17,7 +17,7 @@ import { askApprover } from './ask-approver.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
-import { resolveAgents, serverChoice, storeSink } from './agents-wiring.ts';
+import { resolveAgents, serverChoice, serverFlags, storeSink } from './agents-wiring.ts';
 import { openUniverse } from './data-source.ts';
 import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
@@ -105,13 +105,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const universe = openUniverse(io, values.universe);
   const scope = scopeFlags('research', universe, values);
   // The server flags, checked before the store opens: a refused flag leaves nothing written.
-  const server = {
-    offline: values.offline,
-    ...(values.ollama === undefined ? {} : { ollama: values.ollama }),
-    ...(values.model === undefined ? {} : { model: values.model }),
-    ...(values.llm === undefined ? {} : { llm: values.llm }),
-    ...(values['base-url'] === undefined ? {} : { baseUrl: values['base-url'] }),
-  };
+  const server = serverFlags(values);
   serverChoice({ ...server, io });
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir);
