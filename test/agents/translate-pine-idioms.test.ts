@@ -6,14 +6,11 @@
  * fixtures/pine, INDEX.md) with its spec written out by hand from the script, and the scripts
  * that must be refused or are malformed with the whole message.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/core/spec/schema.ts';
-import { translate, TranslationRefused } from '../../src/agents/translate/index.ts';
+import { translate } from '../../src/agents/translate/index.ts';
+import { fixture, refusal } from './pine-fixtures.ts';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures', 'pine');
-const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.pine`), 'utf8');
 
 const none = { long_entry: null, long_exit: null, short_entry: null, short_exit: null };
 const meta = (style: Spec['meta']['style'], holding_period: Spec['meta']['holding_period'], market_type: Spec['meta']['market_type'] = 'equities'): Spec['meta'] =>
@@ -148,16 +145,6 @@ describe('Pine as published: fixtures 17–33 translate to the hand-written spec
     expect(translate(fixture('28-annotated-crypto-rsi')).warnings).toEqual(['costs: the idea states no slippage; using the crypto default of 5 bps slippage per fill (docs/costs.md)']);
   });
 });
-
-function refusal(text: string, source = 'x.pine'): TranslationRefused {
-  try {
-    translate(text, { source });
-  } catch (e) {
-    expect(e).toBeInstanceOf(TranslationRefused);
-    return e as TranslationRefused;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('Pine constructs outside spec v1 are refused naming the construct and the line; malformed Pine is a syntax error', () => {
   it('29: a stop at an ATR multiple from the entry', () => {

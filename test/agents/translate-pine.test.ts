@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReferences } from '../../src/core/spec/references.ts';
 import { validateSpec } from '../../src/core/spec/parse.ts';
 import type { Spec } from '../../src/core/spec/schema.ts';
-import { translate, TranslationRefused } from '../../src/agents/translate/index.ts';
+import { translate } from '../../src/agents/translate/index.ts';
+import { fixture, refusal } from './pine-fixtures.ts';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures', 'pine');
-const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.pine`), 'utf8');
 
 /** Expected specs are written out in full; this only fills the fields every fixture shares. */
 function expected(s: Partial<Spec> & Pick<Spec, 'name' | 'idea' | 'params' | 'indicators'>): Spec {
@@ -175,16 +172,6 @@ describe('Pine fixtures 01–12 translate to the hand-written specs', () => {
     expect(translate(fixture('02-rsi-levels-long'), { name: 'mine' }).spec.name).toBe('mine');
   });
 });
-
-function refusal(text: string, source = 'x.pine'): TranslationRefused {
-  try {
-    translate(text, { source });
-  } catch (e) {
-    expect(e).toBeInstanceOf(TranslationRefused);
-    return e as TranslationRefused;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('Pine fixtures 13–16 are refused, naming the construct and its line', () => {
   const cases: [string, number, string][] = [
