@@ -2,7 +2,7 @@
 import { UserError } from '../core/errors.ts';
 import { DEFAULT_LIMITS, measureComplexity, type Complexity, type ComplexityLimits } from '../core/spec/complexity.ts';
 import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
-import { RULES, RULE_LABEL, ruleText } from '../core/report/spec-text.ts';
+import { RULES, RULE_LABEL, riskLevelText, ruleText } from '../core/report/spec-text.ts';
 import { INDICATOR_OUTPUTS, type Param, type Spec } from '../core/spec/schema.ts';
 import { forEachComparison } from '../core/spec/references.ts';
 import type { CompiledSpec } from '../engine/compiler/compile.ts';
@@ -157,10 +157,11 @@ function showText(spec: Spec, file: string, compiled: CompiledSpec | null, inds:
   }
   out.push('', 'rules');
   out.push(table(RULES.map((r) => [RULE_LABEL[r], ruleText(spec, r) ?? '—'])));
-  const { stop_loss_pct: stop, take_profit_pct: target } = spec.risk;
+  const stop = riskLevelText(spec.risk, 'stop');
+  const target = riskLevelText(spec.risk, 'target');
   out.push('');
   out.push(table([
-    ['risk', `${stop === null ? 'no stop' : `stop ${stop}%`}, ${target === null ? 'no target' : `target ${target}%`} (from the entry fill)`],
+    ['risk', `${stop === null ? 'no stop' : `stop ${stop}`}, ${target === null ? 'no target' : `target ${target}`} (from the entry fill)`],
     ['costs', `fees ${spec.execution.fees_bps} bps, slippage ${spec.execution.slippage_bps} bps per fill`],
     ['complexity', complexityText(complexity, DEFAULT_LIMITS)],
     ['warm-up', compiled === null ? '— (does not compile)' : `${compiled.warmup} bar${compiled.warmup === 1 ? '' : 's'} (longest indicator warm-up ${compiled.warmup - lag} + max lag ${lag})`],

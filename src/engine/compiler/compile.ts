@@ -86,6 +86,9 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
     takeProfitPct: spec.risk.take_profit_pct,
     feesBps: spec.execution.fees_bps,
     slippageBps: spec.execution.slippage_bps,
+    // Only when present, so a v1 spec's options are exactly what they were.
+    ...(spec.risk.stop_atr === undefined ? {} : { stopAtr: spec.risk.stop_atr }),
+    ...(spec.risk.target_atr === undefined ? {} : { targetAtr: spec.risk.target_atr }),
   };
   const warmup = Math.max(0, ...plan.indicators.map((i) => i.warmup)) + maxLag(plan);
   const strategy = (bars: Bars): CompiledStrategy => new CompiledStrategy(plan, bars);
