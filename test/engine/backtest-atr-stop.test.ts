@@ -5,12 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/engine/backtest/run.ts';
-import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT, type ExecutionOptions, type Trade } from '../../src/engine/backtest/types.ts';
+import { LONG_ENTRY, SHORT_ENTRY, type ExecutionOptions, type Trade } from '../../src/engine/backtest/types.ts';
 import { compile } from '../../src/engine/compiler/compile.ts';
 import { loadBundledUniverse, type Universe } from '../../src/engine/data/universe.ts';
-import { sliceBars, type Bars } from '../../src/engine/data/bars.ts';
+import { sliceBars } from '../../src/engine/data/bars.ts';
 import { probeCausality } from '../../src/engine/compiler/causality.ts';
 import { rowsToBars, type BarRow } from '../reference/data.ts';
+import { refAtrRun } from '../reference/atr-backtest.ts';
 import type { Spec } from '../../src/core/spec/schema.ts';
 
 const DAY = 86_400_000;
@@ -87,71 +88,6 @@ describe('ATR stops and targets: hand-computed trades', () => {
   });
 });
 
-// ---- a second implementation, written from docs/semantics.md alone, on real data ------------------
-
-interface RefTrade { side: 'long' | 'short'; entryIndex: number; exitIndex: number; entryPrice: number; exitPrice: number; reason: string }
-
-/** Wilder's ATR the long way: the first value at bar n is the mean of TR_1..TR_n. */
-function refAtr(b: Bars, n: number): number[] {
-  const out: number[] = new Array<number>(b.close.length).fill(NaN);
-  let sum = 0;
-  for (let i = 1; i < b.close.length; i++) {
-    const tr = Math.max(b.high[i]! - b.low[i]!, Math.abs(b.high[i]! - b.close[i - 1]!), Math.abs(b.low[i]! - b.close[i - 1]!));
-    if (i < n) sum += tr;
-    else if (i === n) out[i] = (sum + tr) / n;
-    else out[i] = (out[i - 1]! * (n - 1) + tr) / n;
-  }
-  return out;
-}
-
-function refRun(b: Bars, bits: Uint8Array, slip: number, stop: { mult: number; period: number }, target: { mult: number; period: number }): RefTrade[] {
-  const sAtr = refAtr(b, stop.period);
-  const tAtr = refAtr(b, target.period);
-  const trades: RefTrade[] = [];
-  let pos: { side: 'long' | 'short'; entryIndex: number; entryPrice: number; stop: number; target: number } | null = null;
-  let pending: 'none' | 'long' | 'short' | 'close' | 'reverse' = 'none';
-  const close = (t: number, raw: number, reason: string): void => {
-    const px = pos!.side === 'long' ? raw * (1 - slip) : raw * (1 + slip);
-    trades.push({ side: pos!.side, entryIndex: pos!.entryIndex, exitIndex: t, entryPrice: pos!.entryPrice, exitPrice: px, reason });
-    pos = null;
-  };
-  const open = (t: number, side: 'long' | 'short'): void => {
-    const a = sAtr[t - 1]!;
-    const c = tAtr[t - 1]!;
-    if (Number.isNaN(a) || Number.isNaN(c)) return; // no entry before ATR exists
-    const px = side === 'long' ? b.open[t]! * (1 + slip) : b.open[t]! * (1 - slip);
-    const sign = side === 'long' ? 1 : -1;
-    pos = { side, entryIndex: t, entryPrice: px, stop: px - sign * stop.mult * a, target: px + sign * target.mult * c };
-  };
-  const n = b.close.length;
-  for (let t = 0; t < n; t++) {
-    if (pending === 'long' || pending === 'short') open(t, pending);
-    else if (pending === 'close' || pending === 'reverse') {
-      const side = pos!.side;
-      close(t, b.open[t]!, 'signal');
-      if (pending === 'reverse') open(t, side === 'long' ? 'short' : 'long');
-    }
-    pending = 'none';
-    if (pos !== null) {
-      const p: { side: 'long' | 'short'; stop: number; target: number } = pos;
-      const o = b.open[t]!;
-      if (p.side === 'long') {
-        if (b.low[t]! <= p.stop) close(t, Math.min(o, p.stop), 'stop');
-        else if (b.high[t]! >= p.target) close(t, Math.max(o, p.target), 'target');
-      } else if (b.high[t]! >= p.stop) close(t, Math.max(o, p.stop), 'stop');
-      else if (b.low[t]! <= p.target) close(t, Math.min(o, p.target), 'target');
-    }
-    if (t === n - 1) break;
-    const x = bits[t]!;
-    const cur = pos as { side: 'long' | 'short' } | null;
-    if (cur === null) pending = x & LONG_ENTRY ? 'long' : x & SHORT_ENTRY ? 'short' : 'none';
-    else if (cur.side === 'long') pending = x & SHORT_ENTRY ? 'reverse' : x & LONG_EXIT ? 'close' : 'none';
-    else pending = x & LONG_ENTRY ? 'reverse' : x & SHORT_EXIT ? 'close' : 'none';
-  }
-  if (pos !== null) close(n - 1, b.close[n - 1]!, 'end');
-  return trades;
-}
-
 const SPEC: Spec = {
   schema: 'gauntlet/spec@1.1', name: 'rsi-atr-stops', idea: 'rsi swings with ATR stops and targets',
   meta: { style: 'mean_reversion', holding_period: 'short', volatility_preference: 'any', market_type: 'equities' },
@@ -169,7 +105,7 @@ describe('ATR stops and targets on real data (AAPL 1d) against a second implemen
   it('every trade, its fills and its exit reason agree', () => {
     const bars = universe.loadBars('AAPL', '1d', { repair: false }).bars;
     const { result, signals } = compile(SPEC).backtest(bars);
-    const ref = refRun(bars, signals, 5 / 1e4, SPEC.risk.stop_atr!, SPEC.risk.target_atr!);
+    const ref = refAtrRun(bars, signals, 5 / 1e4, SPEC.risk.stop_atr!, SPEC.risk.target_atr!);
     const reasons = new Set(ref.map((t) => t.reason));
     // The case is only a check if both levels and the signals all act.
     expect([...reasons].sort()).toEqual(expect.arrayContaining(['signal', 'stop', 'target']));

@@ -4,10 +4,11 @@ import type { LogicalLine, Tok } from './tokenize.ts';
  * The one use of `var` and `:=` the subset reads: ATR captured on the bar an entry is called, the
  * Pine form of spec v1.1's ATR levels (docs/semantics.md):
  *
+ *     atrNow = ta.atr(14)
  *     var float atrAtEntry = na
  *     if longCondition
  *         strategy.entry("L", strategy.long)
- *         atrAtEntry := ta.atr(14)
+ *         atrAtEntry := atrNow
  *     strategy.exit("X", "L", stop=strategy.position_avg_price - 2 * atrAtEntry)
  *
  * This token-level pass only finds the lines shaped like that, so the hard-refusal scan lets them
@@ -27,7 +28,7 @@ function varName(ll: LogicalLine): string | null {
   return t[j]?.kind === 'ident' && t[j + 1]?.text === '=' ? t[j]!.text : null;
 }
 
-/** `ta.atr(…)`, `atr(…)` or one name, the whole of what follows `:=`. */
+/** `ta.atr(…)`, `atr(…)` or one name, the whole of what follows `:=` (the call form passes only to be refused with its reason). */
 function atrShaped(rhs: readonly Tok[]): boolean {
   if (rhs.length === 1) return rhs[0]!.kind === 'ident';
   const call = rhs[0]?.text === 'ta' && rhs[1]?.text === '.' && rhs[2]?.text === 'atr' ? 3 : rhs[0]?.text === 'atr' ? 1 : -1;

@@ -91,7 +91,7 @@ export class PineEvaluator {
   private nameValue(e: Expr & { t: 'name' }, scope: number): Value {
     const cap = this.captures.get(e.name);
     if (cap !== undefined) {
-      this.fail(e.line, `\`${e.name}\``, `it holds ATR captured at an entry (\`var\` on line ${cap.line}), which the subset reads only in strategy.exit's stop= and limit= (spec v1.1 ATR levels)`, 'Read it only in stop=strategy.position_avg_price - k * NAME or limit=strategy.position_avg_price + k * NAME.');
+      this.fail(e.line, `\`${e.name}\``, `it holds ATR captured at an entry (\`var\` on line ${cap.line}), which the subset reads only in strategy.exit's stop= and limit= (spec v1.1 ATR levels)`, `Read it only in stop=strategy.position_avg_price - k * ${e.name} or limit=strategy.position_avg_price + k * ${e.name} (mirrored for shorts).`);
     }
     const b = this.bindings.get(e.name);
     if (b !== undefined) {

@@ -69,7 +69,7 @@ const REASSIGN = new Set([':=', '+=', '-=', '*=', '/=', '%=']);
 export const MAX_LISTED = 20;
 
 /** Said where a `:=` sits beside strategy.entry: the one captured value the subset reads. */
-const CAPTURE_FIX = 'To stop or take profit at k × ATR from the entry, capture ATR beside the entry (`var float atrAtEntry = na` at the top, `atrAtEntry := ta.atr(14)` in the entry\'s if block) and write stop=strategy.position_avg_price - k * atrAtEntry (docs/semantics.md).';
+const CAPTURE_FIX = 'To stop or take profit at k × ATR from the entry, capture ATR beside the entry (`atrNow = ta.atr(14)` and `var float atrAtEntry = na` at the top, `atrAtEntry := atrNow` in the entry\'s if block) and write stop=strategy.position_avg_price - k * atrAtEntry (docs/semantics.md).';
 
 /** `allowed`: lines whose `var` / `:=` may capture ATR at an entry (atr-capture.ts); translate.ts checks them in full. */
 export function scanHardRefusals(lines: readonly LogicalLine[], allowed: ReadonlySet<number> = new Set()): PineIssue[] {

@@ -214,7 +214,7 @@ export class OrderBook {
       default:
         if (e.t === 'call' && /^(ta\.)?atr$/.test(e.callee)) {
           return ev.fail(at.root.line, `\`${at.key}=\` ${ev.q(at.root)}`, `Pine recomputes ${ev.q(e)} on every bar, so this level moves with each bar's ATR while the position is open, and spec v1.1 ATR levels are fixed at the ATR of the entry's signal bar (docs/semantics.md)${part}`,
-            `Capture ATR beside the entry: \`var float atrAtEntry = na\` at the top, \`atrAtEntry := ${this.ev.src.slice(e.start, e.end)}\` in the if block that calls strategy.entry, then ${at.key}=strategy.position_avg_price ${at.key === 'stop' ? '-' : '+'} k * atrAtEntry (mirrored for shorts).`);
+            `Capture ATR beside the entry: \`atrNow = ${this.ev.src.slice(e.start, e.end)}\` and \`var float atrAtEntry = na\` at the top, \`atrAtEntry := atrNow\` in the if block that calls strategy.entry, then ${at.key}=strategy.position_avg_price ${at.key === 'stop' ? '-' : '+'} k * atrAtEntry (mirrored for shorts).`);
         }
         return bad('a stop or limit level must be strategy.position_avg_price times a constant');
     }

@@ -88,9 +88,14 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
       const cap = ev.captures.get(st.name);
       if (cap === undefined) return refusePine(source, st.line, `\`${st.name} :=\``, `\`${st.name}\` is not declared above this line with var`, `Declare var float ${st.name} = na at the top of the script.`);
       if (!nested) refusePine(source, st.line, `\`${st.name} :=\` at the top level`, 'it assigns on every bar, so a level read from it would follow each bar\'s ATR, and spec v1.1 fixes the ATR at the entry (docs/semantics.md)', `Assign ${st.name} inside the if block that calls strategy.entry.`);
+      const atrFix = `Declare atrNow = ta.atr(n) at the top level and write ${st.name} := atrNow here.`;
+      if (st.expr.t === 'call') {
+        // Pine keeps a function's history per call site: called only on the block's bars, ta.atr averages those bars alone.
+        refusePine(source, st.line, `\`${st.name} := ${ev.q(st.expr).slice(1)}`, 'Pine computes a ta.* call inside an if block from the bars where the block runs only, so it is not ATR(n) of the chart, which the spec reads (docs/semantics.md)', atrFix);
+      }
       const v = ev.eval(st.expr, scope);
       if (!(v.k === 'series' && v.o.k === 'ind' && v.o.req.fn === 'atr' && v.o.lag === 0)) {
-        refusePine(source, st.line, `\`${st.name} := \`${ev.q(st.expr).slice(1)}`, `it is ${describe(v)}, and the one value the subset captures at an entry is ATR of that bar (spec v1.1 ATR levels, docs/semantics.md)`, `Write ${st.name} := ta.atr(n).`);
+        refusePine(source, st.line, `\`${st.name} := ${ev.q(st.expr).slice(1)}`, `it is ${describe(v)}, and the one value the subset captures at an entry is ATR of that bar (spec v1.1 ATR levels, docs/semantics.md)`, atrFix);
       }
       cap.assigns.push({ line: st.line, guard, states, period: v.o.req.period });
       return;
