@@ -164,7 +164,7 @@ function showText(spec: Spec, file: string, compiled: CompiledSpec | null, inds:
     ['risk', `${stop === null ? 'no stop' : `stop ${stop}`}, ${target === null ? 'no target' : `target ${target}`} (from the entry fill)`],
     ['costs', `fees ${spec.execution.fees_bps} bps, slippage ${spec.execution.slippage_bps} bps per fill`],
     ['complexity', complexityText(complexity, DEFAULT_LIMITS)],
-    ['warm-up', compiled === null ? '— (does not compile)' : `${compiled.warmup} bar${compiled.warmup === 1 ? '' : 's'} (longest indicator warm-up ${compiled.warmup - lag} + max lag ${lag})`],
+    ['warm-up', compiled === null ? '— (does not compile)' : `${compiled.warmup} bar${compiled.warmup === 1 ? '' : 's'} (${warmupWhy(compiled.warmup, lag, Math.max(spec.risk.stop_atr?.period ?? 0, spec.risk.target_atr?.period ?? 0))})`],
   ]));
   out.push('', 'hashes');
   out.push(table([['logic_hash', logicHash(spec)], ['params_hash', paramsHash(spec)], ['id', specId(spec)]]));
@@ -174,3 +174,10 @@ function showText(spec: Spec, file: string, compiled: CompiledSpec | null, inds:
   return out.join('\n');
 }
 
+
+/** Where the warm-up comes from: the indicators and lags, or the ATR a stop or target needs before any entry. */
+function warmupWhy(warmup: number, lag: number, atrPeriod: number): string {
+  return atrPeriod === warmup && atrPeriod > 0
+    ? `ATR(${atrPeriod}) of the stop/target, which entries wait for`
+    : `longest indicator warm-up ${warmup - lag} + max lag ${lag}`;
+}

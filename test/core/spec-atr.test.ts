@@ -9,6 +9,8 @@ import { parseSpecText, validateSpec } from '../../src/core/spec/parse.ts';
 import { canonicalJson, logicHash, specId } from '../../src/core/spec/hash.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { compile } from '../../src/engine/compiler/compile.ts';
+import { main } from '../../src/cli.ts';
+import { bufferIo } from '../../src/commands/io.ts';
 
 const base = (): Record<string, unknown> => JSON.parse(readFileSync('specs/rsi-reversion.json', 'utf8')) as Record<string, unknown>;
 const FIX = '\nFix the spec (see specs/ for examples and docs/spec.md for the schema).';
@@ -94,5 +96,20 @@ describe('spec v1.1: ATR levels', () => {
     ].join('\n') + FIX);
     expect(errorOf(() => validateSpec({ ...v, risk: { stop_loss_pct: null, take_profit_pct: null, stop_atr: { mult: 2, period: '$len' } } }, 'x.json')))
       .toBe(`x.json: risk.stop_atr.period: Invalid input: expected number, received string${FIX}`);
+  });
+});
+
+describe('gauntlet spec show: ATR levels', () => {
+  it('names each level and where the warm-up comes from', async () => {
+    const io = bufferIo({}, process.cwd());
+    expect(await main(['spec', 'show', 'specs/breakout-atr-stops.json'], io)).toBe(0);
+    const lines = io.stdout().split('\n');
+    expect(lines).toContain('  risk        stop 2 × ATR(14), target 3 × ATR(14) (from the entry fill)');
+    // highest(20)[1] needs 20 bars, ATR(14) 14: the indicators decide.
+    expect(lines).toContain('  warm-up     20 bars (longest indicator warm-up 19 + max lag 1)');
+    const v = JSON.parse(readFileSync('specs/breakout-atr-stops.json', 'utf8')) as Record<string, unknown>;
+    const long = validateSpec({ ...v, risk: { stop_loss_pct: null, take_profit_pct: null, stop_atr: { mult: 2, period: 50 } } }, 'x.json');
+    // ATR(50) is first defined at bar 50, so no entry signal before it counts.
+    expect(compile(long).warmup).toBe(50);
   });
 });
