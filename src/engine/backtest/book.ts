@@ -30,9 +30,9 @@ export class Book {
     private readonly stopFrac: number,
     private readonly targetFrac: number,
     private readonly stopAtr: Float64Array | null = null,
-    private readonly stopMult = 0,
+    private readonly stopMult = NaN,
     private readonly targetAtr: Float64Array | null = null,
-    private readonly targetMult = 0,
+    private readonly targetMult = NaN,
   ) {
     this.flatEquity = 1;
   }

@@ -78,7 +78,7 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   const stopCol = stopAtr === undefined ? null : atrColumn(bars, stopAtr.period);
   const targetCol = targetAtr === undefined ? null : targetAtr.period === stopAtr?.period ? stopCol : atrColumn(bars, targetAtr.period);
   const guarded = stopFrac > 0 || targetFrac > 0 || stopCol !== null || targetCol !== null;
-  const book = new Book(log, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac, stopCol, stopAtr?.mult ?? 0, targetCol, targetAtr?.mult ?? 0);
+  const book = new Book(log, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac, stopCol, stopAtr?.mult ?? NaN, targetCol, targetAtr?.mult ?? NaN);
 
   // Bars between events (an order to fill, or a bar whose range may touch a stop or target) need
   // only their close marked, so they run in tight loops; the book is touched only at events.
