@@ -1,4 +1,4 @@
-import { inferredMetaNote } from '../agents/translate/meta-notes.ts';
+import { inferredMetaNote, modelMetaReasons } from '../agents/translate/meta-notes.ts';
 import { summarize } from '../agents/translate/summary.ts';
 import { UserError } from '../core/errors.ts';
 import type { AgentOptions, AgentResult, TranslationOut, TranslatorPort, UniverseView } from '../core/research/ports.ts';
@@ -6,7 +6,8 @@ import { resolveCosts } from '../core/spec/costs.ts';
 import type { Meta } from '../core/spec/schema.ts';
 
 type Market = Meta['market_type'];
-const MARKET_NOTE = /^meta: .*\bmarket (\w+), by default \(nothing in the idea names a market\)/;
+// Inferred: by the translator's default, or by a model from the idea's text (neither is stated).
+const MARKET_NOTE = /^meta: .*\bmarket (\w+), (?:by default \(nothing in the idea names a market\)|chosen by the model)/;
 const COSTS_NOTE = /^costs: the idea states no (costs|fees|slippage);/;
 
 /**
@@ -42,8 +43,11 @@ export function fitMarket(t: TranslationOut, universe: UniverseView): Translatio
   const note = t.warnings[noteAt]!;
   const kind = note.includes('// @gauntlet') ? 'pine' : 'rules';
   const holdingStated = !note.includes('holding period');
-  const newNote = inferredMetaNote(spec.meta, spec, holdingStated ? { holding_period: spec.meta.holding_period } : {}, kind,
-    `because the universe has no ${want} data and only ${market} (${counts.get(market)} symbol${counts.get(market) === 1 ? '' : 's'})`);
+  const byModel = /\bholding period \w+, chosen by the model/.test(note);
+  const newNote = inferredMetaNote(spec.meta, spec, holdingStated ? { holding_period: spec.meta.holding_period } : {}, kind, {
+    ...(byModel ? { holding: modelMetaReasons(spec).holding } : {}),
+    market: `because the universe has no ${want} data and only ${market} (${counts.get(market)} symbol${counts.get(market) === 1 ? '' : 's'})`,
+  });
   const warnings = t.warnings.map((w, k) => (k === noteAt ? newNote! : k === costsAt ? costs.warning! : w));
   return { spec, summary: summarize(spec), warnings };
 }

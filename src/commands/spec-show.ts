@@ -2,7 +2,7 @@
 import { UserError } from '../core/errors.ts';
 import { DEFAULT_LIMITS, measureComplexity, type Complexity, type ComplexityLimits } from '../core/spec/complexity.ts';
 import { logicHash, paramsHash, specId } from '../core/spec/hash.ts';
-import { RULES, RULE_LABEL, ruleText } from '../core/report/spec-text.ts';
+import { RULES, RULE_LABEL, riskLevelText, ruleText } from '../core/report/spec-text.ts';
 import { INDICATOR_OUTPUTS, type Param, type Spec } from '../core/spec/schema.ts';
 import { forEachComparison } from '../core/spec/references.ts';
 import type { CompiledSpec } from '../engine/compiler/compile.ts';
@@ -157,13 +157,14 @@ function showText(spec: Spec, file: string, compiled: CompiledSpec | null, inds:
   }
   out.push('', 'rules');
   out.push(table(RULES.map((r) => [RULE_LABEL[r], ruleText(spec, r) ?? '—'])));
-  const { stop_loss_pct: stop, take_profit_pct: target } = spec.risk;
+  const stop = riskLevelText(spec.risk, 'stop');
+  const target = riskLevelText(spec.risk, 'target');
   out.push('');
   out.push(table([
-    ['risk', `${stop === null ? 'no stop' : `stop ${stop}%`}, ${target === null ? 'no target' : `target ${target}%`} (from the entry fill)`],
+    ['risk', `${stop === null ? 'no stop' : `stop ${stop}`}, ${target === null ? 'no target' : `target ${target}`} (from the entry fill)`],
     ['costs', `fees ${spec.execution.fees_bps} bps, slippage ${spec.execution.slippage_bps} bps per fill`],
     ['complexity', complexityText(complexity, DEFAULT_LIMITS)],
-    ['warm-up', compiled === null ? '— (does not compile)' : `${compiled.warmup} bar${compiled.warmup === 1 ? '' : 's'} (longest indicator warm-up ${compiled.warmup - lag} + max lag ${lag})`],
+    ['warm-up', compiled === null ? '— (does not compile)' : `${compiled.warmup} bar${compiled.warmup === 1 ? '' : 's'} (${warmupWhy(compiled.warmup, lag, Math.max(spec.risk.stop_atr?.period ?? 0, spec.risk.target_atr?.period ?? 0))})`],
   ]));
   out.push('', 'hashes');
   out.push(table([['logic_hash', logicHash(spec)], ['params_hash', paramsHash(spec)], ['id', specId(spec)]]));
@@ -173,3 +174,10 @@ function showText(spec: Spec, file: string, compiled: CompiledSpec | null, inds:
   return out.join('\n');
 }
 
+
+/** Where the warm-up comes from: the indicators and lags, or the ATR a stop or target needs before any entry. */
+function warmupWhy(warmup: number, lag: number, atrPeriod: number): string {
+  return atrPeriod === warmup && atrPeriod > 0
+    ? `ATR(${atrPeriod}) of the stop/target, which entries wait for`
+    : `longest indicator warm-up ${warmup - lag} + max lag ${lag}`;
+}

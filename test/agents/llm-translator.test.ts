@@ -12,6 +12,8 @@ import { TranslatorWireSchema } from '../../src/agents/llm/index.ts';
 import { wireJsonSchema } from '../../src/agents/ollama/wire.ts';
 import { OllamaClient } from '../../src/agents/ollama/ollama-client.ts';
 import { modelRoles, storeSink } from '../../src/commands/agents-wiring.ts';
+import { fitMarket } from '../../src/commands/market-fit.ts';
+import type { UniverseView } from '../../src/core/research/ports.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { SPEC_SCHEMA_ID, type Spec } from '../../src/core/spec/schema.ts';
 import { openStore, type Store } from '../../src/core/store/store.ts';
@@ -166,5 +168,71 @@ describe('Translator: free text on the model', () => {
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/^rules: /);
     expect(e.message).toMatch(/\nThe model could not translate it either: model fake-model is not installed: run `ollama pull fake-model` \(transcripts s11-1-llm\d+\)$/);
+  });
+});
+
+describe('Translator: a model-drafted spec says which meta the model chose', () => {
+  // The Director's intervals and the Reviewer's holding bands for each holding period (docs/director.md, docs/rules.md).
+  const SHORT = 'the Director tries 1h first among 5m 15m 1h 4h 1d and the Reviewer expects holds of 0.5–14 days';
+  const LONG = 'the Director tries 1d first among 4h 1d and the Reviewer expects holds of 60+ days';
+  const HOW = 'To choose instead, add "holding short|medium|long|intraday" and "market equities|crypto|futures|forex" to the idea.';
+
+  it('free text with no meta: both fields are the model\'s, said with the lookback the code would have used, as the last warning', async () => {
+    fake.script(scenarios.valid(DRAFT));
+    const r = await translator.translate(IDEA, {});
+    expect(r.value.spec.meta).toEqual(META);
+    expect(r.value.warnings.at(-1)).toBe(
+      `meta: holding period short, chosen by the model from the idea's text (the idea states none; its longest lookback, 2 bars, would give short: ≤ 20 short, ≤ 60 medium, else long): ${SHORT}; ` +
+      'market equities, chosen by the model from the idea\'s text (the idea states none): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. ' + HOW);
+  });
+
+  it('a holding period the lookback would not give is said with both', async () => {
+    fake.script(scenarios.valid({ ...DRAFT, meta: { ...META, holding_period: 'long' } }));
+    const r = await translator.translate(IDEA, {});
+    expect(r.value.warnings.at(-1)).toBe(
+      `meta: holding period long, chosen by the model from the idea's text (the idea states none; its longest lookback, 2 bars, would give short: ≤ 20 short, ≤ 60 medium, else long): ${LONG}; ` +
+      'market equities, chosen by the model from the idea\'s text (the idea states none): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. ' + HOW);
+  });
+
+  it('what the idea states wins over the model, costs follow the stated market, and a stated field is not in the note', async () => {
+    fake.script(scenarios.valid(DRAFT)); // the model says short and equities
+    const r = await translator.translate(`${IDEA} Holding long, market crypto.`, {});
+    expect(r.value.spec.meta).toEqual({ ...META, holding_period: 'long', market_type: 'crypto' });
+    expect(r.value.spec.execution).toEqual({ fees_bps: 10, slippage_bps: 5 });
+    expect(r.value.warnings.filter((w) => w.startsWith('meta:'))).toEqual([]);
+
+    fake.script(scenarios.valid(DRAFT));
+    const m = await translator.translate(`${IDEA} Market crypto.`, {});
+    expect(m.value.warnings.at(-1)).toBe(
+      `meta: holding period short, chosen by the model from the idea's text (the idea states none; its longest lookback, 2 bars, would give short: ≤ 20 short, ≤ 60 medium, else long): ${SHORT}. ` +
+      'To choose instead, add "holding short|medium|long|intraday" to the idea.');
+  });
+
+  it('a market the model chose gives way to the only one the universe has, as an inferred one does, and the note says why', async () => {
+    fake.script(scenarios.valid(DRAFT));
+    const r = await translator.translate(IDEA, {});
+    const cryptoOnly: UniverseView = {
+      symbols: () => [{ symbol: 'BTCUSD', sector: 'crypto', market_type: 'crypto', intervals: ['1d'] }],
+      realizedVol: () => 0, visibleBars: () => 0, sealedBars: () => 0,
+    };
+    const fitted = fitMarket(r.value, cryptoOnly);
+    expect([fitted.spec.meta.market_type, fitted.spec.execution]).toEqual(['crypto', { fees_bps: 10, slippage_bps: 5 }]);
+    expect(fitted.warnings.at(-1)).toBe(
+      `meta: holding period short, chosen by the model from the idea's text (the idea states none; its longest lookback, 2 bars, would give short: ≤ 20 short, ≤ 60 medium, else long): ${SHORT}; ` +
+      'market crypto, because the universe has no equities data and only crypto (1 symbol): symbols come from the universe\'s crypto and unstated costs default to 10 + 5 bps. ' + HOW);
+  });
+
+  it('Pine the model drafted: the note points at the // @gauntlet line, which it also reads', async () => {
+    const pine = readFileSync(new URL('fixtures/pine/13-REFUSE-security-lookahead.pine', import.meta.url), 'utf8');
+    fake.script(scenarios.valid(DRAFT));
+    const r = await translator.translate(pine, {});
+    expect(r.value.warnings.at(-1)).toBe(
+      `meta: holding period short, chosen by the model from the idea's text (the idea states none; its longest lookback, 2 bars, would give short: ≤ 20 short, ≤ 60 medium, else long): ${SHORT}; ` +
+      'market equities, chosen by the model from the idea\'s text (the idea states none): symbols come from the universe\'s equities and unstated costs default to 5 + 5 bps. ' +
+      'To choose instead, add the line "// @gauntlet holding=short|medium|long|intraday market=equities|crypto|futures|forex" to the script.');
+    fake.script(scenarios.valid(DRAFT));
+    const stated = await translator.translate(`// @gauntlet holding=medium market=crypto\n${pine}`, {});
+    expect(stated.value.spec.meta).toEqual({ ...META, holding_period: 'medium', market_type: 'crypto' });
+    expect(stated.value.warnings.filter((w) => w.startsWith('meta:'))).toEqual([]);
   });
 });

@@ -21,8 +21,14 @@ const RULES = [
   'buy the dip when rsi under 30, sell above 70; go short if macd crosses under signal; exit short when %K is over 80',
   'long when close > 20-day high and then exit when it breaks the 10-bar low. holding long; market crypto; fees 0.1%',
   'golden cross: buy when 50 sma crosses above 200 sma, sell on the death cross with a 2% stop loss',
+  // ATR stops and targets (spec v1.1).
+  'buy when rsi(2) < 10, sell when rsi(2) > 70, 2x atr stop, take profit 3 atr(20)',
+  'short when close < lowest(low, 20)[1]; cover when close > highest(high, 10)[1]; stop at 1.5 * atr(10); target 4%',
 ];
 const SEEDS = [...PINE, ...RULES];
+
+/** Specs with an ATR level the fuzz produced: it must reach spec v1.1's success path, not only its refusals. */
+const atrSpecs = { rules: 0, pine: 0 };
 
 /** What every input must produce: a valid spec, or a UserError that is not an internal one. */
 function check(input: string): 'ok' | 'refused' {
@@ -36,13 +42,15 @@ function check(input: string): 'ok' | 'refused' {
     return 'refused';
   }
   expect(SpecSchema.safeParse(result.spec).success).toBe(true);
+  if (result.spec.risk.stop_atr !== undefined || result.spec.risk.target_atr !== undefined) atrSpecs[result.kind]++;
   return 'ok';
 }
 
 const TOKEN = /(\s+|[()[\],.;=<>+\-*/:?"'])/;
 const ALPHABET = ['(', ')', '[', ']', ',', '.', ';', '=', '<', '>', '-', '+', '*', '/', '"', "'", '\n', '    ', '\t', ' ', '$', '%', '#', '//',
   'and', 'or', 'not', 'if', 'else', 'ta.sma', 'close', 'strategy.entry', '1', '0', '-1', '\u0000', '\uffff', '\ud800', 'é', '🙂', ':=', '=>', '?',
-  'na', 'not na(', 'strategy.position_size', 'strategy.opentrades', '== 0', '// @gauntlet holding=short', 'slippage=', 'strategy.position_avg_price'];
+  'na', 'not na(', 'strategy.position_size', 'strategy.opentrades', '== 0', '// @gauntlet holding=short', 'slippage=', 'strategy.position_avg_price',
+  'atr', ' atr(14)', '2x atr', 'var float a = na', 'var ', 'a := ta.atr(14)', ' * a', 'entryAtr'];
 
 function mutations(count: number, seed: number): string[] {
   const rnd = prng(seed);
@@ -111,7 +119,8 @@ function randomRules(count: number, seed: number): string[] {
     const stmts = [`param p = ${n()} in [1, 100]`];
     const m = 1 + Math.floor(rnd() * 5);
     for (let i = 0; i < m; i++) stmts.push(`${pick(['buy', 'sell', 'short', 'cover'])} when ${cond(0)}`);
-    if (rnd() < 0.5) stmts.push(`stop ${n()}%`);
+    if (rnd() < 0.5) stmts.push(pick([`stop ${n()}%`, `stop ${n() / 10} atr(${n()})`, `${n() / 10}x atr stop`, `stop ${n()} atr`]));
+    if (rnd() < 0.3) stmts.push(pick([`target ${n()}%`, `take profit ${n() / 10} atr`, `${n()} atr(${n()}) target`]));
     if (rnd() < 0.3) stmts.push(`fees ${n()} bps`);
     out.push(stmts.join(rnd() < 0.5 ? '; ' : '\n'));
   }
@@ -138,6 +147,18 @@ function randomPine(count: number, seed: number): string[] {
       lines.push(`    strategy.${pick(['entry("L", strategy.long)', 'entry("S", strategy.short)', 'close("L")', 'close("S")'])}`);
     }
     if (rnd() < 0.3) lines.push('strategy.exit("x", "L", stop=strategy.position_avg_price * (1 - lvl / 100))');
+    if (rnd() < 0.5) {
+      // ATR captured beside the entries (spec v1.1); now and then in a form the subset refuses (a lag, a moving average,
+      // an assignment on every bar, the wrong side of the entry).
+      const atr = rnd() < 0.85 ? 'atrNow' : pick(['ta.atr(14)', 'ta.atr(14)[1]', 'f']);
+      const withCapture = lines.flatMap((l) => (l.startsWith('    strategy.entry') ? [l, `    a := ${atr}`] : [l]));
+      lines.splice(0, lines.length, ...withCapture.slice(0, 2), `atrNow = ta.atr(${pick(['14', 'len'])})`, 'var float a = na', ...withCapture.slice(2));
+      if (rnd() < 0.1) lines.push('a := ta.atr(14)');
+      const ids = ['L', 'S'].filter((x) => lines.some((l) => l.includes(`entry("${x}"`)));
+      const id = ids.length === 0 ? 'L' : pick(ids);
+      const below = (id === 'L') !== (rnd() < 0.1);
+      lines.push(`strategy.exit("xa", "${id}", stop=strategy.position_avg_price ${below ? '-' : '+'} ${pick(['2', 'lvl', '0.5'])} * a${rnd() < 0.5 ? `, limit=strategy.position_avg_price ${below ? '+' : '-'} a * 3` : ''})`);
+    }
     out.push(lines.join('\n'));
   }
   return out;
@@ -183,6 +204,8 @@ describe('fuzz: every input yields a valid spec or a typed refusal (seeded)', ()
     // Both outcomes occur: the fuzz reaches the translator's success path, not only its refusals.
     expect(tally.ok).toBeGreaterThan(50);
     expect(tally.refused).toBeGreaterThan(500);
+    expect(atrSpecs.rules).toBeGreaterThan(30);
+    expect(atrSpecs.pine).toBeGreaterThan(5); // 10 with these seeds: most random scripts are refused for other reasons
   });
 
   for (const [label, input] of EXTREMES) {

@@ -147,9 +147,7 @@ describe('Pine as published: fixtures 17–33 translate to the hand-written spec
 });
 
 describe('Pine constructs outside spec v1 are refused naming the construct and the line; malformed Pine is a syntax error', () => {
-  it('29: a stop at an ATR multiple from the entry', () => {
-    expect(refusal(fixture('29-REFUSE-atr-stop'), 'f.pine').message).toBe('f.pine:9: `stop=` `strategy.position_avg_price - mult * atr` is not in the supported Pine subset: an ATR multiple is a distance in price units that Pine recomputes with every bar\'s ATR, and spec v1 stops and targets are percentages of the entry price (docs/semantics.md) (at `ta.atr(atrLen)`). Write strategy.position_avg_price * (1 - X / 100) for a long stop (1 + X / 100 for a target; mirrored for shorts).');
-  });
+  // 29 (an ATR stop Pine recomputes every bar) is in translate-pine-atr.test.ts, with the ATR forms that translate.
 
   it('30: stop-entry orders in a one-cancels-all group', () => {
     const e = refusal(fixture('30-REFUSE-stop-entry-oca'), 'f.pine');

@@ -64,7 +64,7 @@ describe('CLI conventions', () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
     const r = await inproc(['--version'], ws.env);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe(`gauntlet ${pkg.version} (spec gauntlet/spec@1, gate config gates@2, store v2, Node ${process.versions.node})\n`);
+    expect(r.stdout).toBe(`gauntlet ${pkg.version} (spec gauntlet/spec@1 and @1.1, gate config gates@2, store v2, Node ${process.versions.node})\n`);
   });
 
   it('a mistyped command or flag gets the closest one, in our words', async () => {

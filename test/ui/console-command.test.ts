@@ -65,8 +65,8 @@ describe('gauntlet (the console command)', () => {
 
   it('every bundled example it offers translates and compiles', async () => {
     const ex = exampleIdeas();
-    expect(ex.filter((e) => e.kind === 'spec')).toHaveLength(13);
-    expect(ex.filter((e) => e.kind === 'pine')).toHaveLength(25); // fixtures 01–12 and 17–28, 33 (INDEX.md)
+    expect(ex.filter((e) => e.kind === 'spec')).toHaveLength(14);
+    expect(ex.filter((e) => e.kind === 'pine')).toHaveLength(27); // fixtures 01–12, 17–28, 33–35 (INDEX.md)
     expect(ex.filter((e) => e.kind === 'text').length).toBeGreaterThanOrEqual(3);
     const t = new RulesTranslator();
     for (const e of ex) {

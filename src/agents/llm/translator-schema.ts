@@ -10,6 +10,9 @@ import { UserError, formatPath } from '../../core/errors.ts';
 import { slugify } from '../translate/assemble.ts';
 import { resolveCosts, type StatedCosts } from '../../core/spec/costs.ts';
 import { FN_SHAPES } from '../translate/indicator-table.ts';
+import { detectKind } from '../translate/index.ts';
+import { inferredMetaNote, modelMetaReasons, type StatedMeta } from '../translate/meta-notes.ts';
+import { readAnnotation } from '../translate/pine/annotation.ts';
 
 /**
  * The translator's reply: a spec draft in a shape a grammar can constrain (DESIGN §3 has unions a
@@ -141,10 +144,13 @@ function buildSpec(w: TranslatorWire, idea: string, issues: Issue[]): Draft | nu
   if (issues.length > 0) return null;
 
   const name = slugify(w.name.trim() === '' ? w.summary : w.name);
+  // What the idea states is the idea's, not the model's to change; the rest the model chose, and the note says so.
+  const stated = statedMeta(idea);
+  const meta = { ...w.meta, ...stated };
   // The model never sets a cost (I8): the idea's own "fees N bps" / "slippage N bps", else the market's defaults.
-  const costs = resolveCosts(statedCosts(idea), w.meta.market_type);
+  const costs = resolveCosts(statedCosts(idea), meta.market_type);
   const parsed = SpecSchema.safeParse({
-    schema: SPEC_SCHEMA_ID, name, idea: idea.trim().slice(0, 500), meta: w.meta, params, indicators, rules, risk,
+    schema: SPEC_SCHEMA_ID, name, idea: idea.trim().slice(0, 500), meta, params, indicators, rules, risk,
     execution: costs.execution,
   });
   if (!parsed.success) {
@@ -172,12 +178,43 @@ function buildSpec(w: TranslatorWire, idea: string, issues: Issue[]): Draft | nu
   if (costs.warning !== null) warnings.unshift(costs.warning);
   const used = usedParams(spec);
   const unused = Object.keys(spec.params).filter((p) => !used.has(p));
+  let out = spec;
   if (unused.length > 0) {
     warnings.push(`params ${unused.join(', ')} are declared but not used, so they are left out of the spec`);
     const kept = Object.fromEntries(Object.entries(spec.params).filter(([p]) => used.has(p)));
-    return { spec: SpecSchema.parse({ ...spec, params: kept }), summary: w.summary.trim(), warnings };
+    out = SpecSchema.parse({ ...spec, params: kept });
   }
-  return { spec, summary: w.summary.trim(), warnings };
+  // The same note the rule and Pine translators give, in their words, with the model as the reason.
+  const metaNote = inferredMetaNote(out.meta, out, stated, detectKind(idea), modelMetaReasons(out));
+  if (metaNote !== null) warnings.push(metaNote);
+  return { spec: out, summary: w.summary.trim(), warnings };
+}
+
+const STATED_WORDS: ReadonlyArray<readonly [keyof StatedMeta, RegExp]> = [
+  ['holding_period', /\bholding\s+(short|medium|long|intraday)\b/i],
+  ['market_type', /\bmarket\s+(equities|crypto|futures|forex)\b/i],
+  ['style', /\bstyle\s+(mean[_ ]reversion|trend[_ ]following|breakout|momentum|other)\b/i],
+];
+
+/**
+ * Meta the idea states as the deterministic translators read it: a Pine script's `// @gauntlet`
+ * line, or the rule language's `holding …`, `market …`, `style …` words anywhere in free text.
+ */
+export function statedMeta(idea: string): StatedMeta {
+  if (detectKind(idea) === 'pine') {
+    try {
+      return readAnnotation(idea, 'idea').meta;
+    } catch (e) {
+      if (e instanceof UserError) return {}; // a malformed annotation states nothing; the Pine refusal already said why
+      throw e;
+    }
+  }
+  const out: Record<string, string> = {};
+  for (const [field, re] of STATED_WORDS) {
+    const m = re.exec(idea);
+    if (m !== null) out[field] = m[1]!.toLowerCase().replace(' ', '_');
+  }
+  return out as StatedMeta;
 }
 
 function argProblem(v: Operand, name: string, isPeriod: boolean, params: Record<string, Param>): string | null {

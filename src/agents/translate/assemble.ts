@@ -3,7 +3,7 @@ import { resolveCosts, type StatedCosts } from '../../core/spec/costs.ts';
 import { canonicalJson } from '../../core/spec/hash.ts';
 import { validateSpec } from '../../core/spec/parse.ts';
 import { checkReferences } from '../../core/spec/references.ts';
-import { SPEC_SCHEMA_ID, type Condition, type Indicator, type Meta, type Operand, type Param, type RuleName, type Spec } from '../../core/spec/schema.ts';
+import { schemaIdFor, type Condition, type Indicator, type Meta, type Operand, type Param, type RuleName, type Spec } from '../../core/spec/schema.ts';
 import { forEachCmp, type CondIR, type IndicatorRequest, type OperandIR } from './condition-ir.ts';
 import { baseIndicatorId } from './indicator-table.ts';
 import { classifyMeta } from './meta.ts';
@@ -106,7 +106,7 @@ export function assemble(draft: Draft, where: string): { spec: Spec; warnings: s
   const metaNote = draft.kind === undefined ? null : inferredMetaNote(meta, { indicators, rules, params }, stated, draft.kind);
   const costs = resolveCosts(draft.execution, meta.market_type);
   const spec = validateSpec({
-    schema: SPEC_SCHEMA_ID, name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: costs.execution,
+    schema: schemaIdFor(draft.risk), name: draft.name, idea: draft.idea, meta, params, indicators, rules, risk: draft.risk, execution: costs.execution,
   }, where);
   checkReferences(spec);
   const warnings = complexityViolations(measureComplexity(spec))

@@ -1,6 +1,6 @@
 import type { Condition, Spec } from '../../core/spec/schema.ts';
 // One wording of conditions everywhere: the summary, `gauntlet spec`, the console and the dossier.
-import { conditionText } from '../../core/report/spec-text.ts';
+import { conditionText, riskLevelText } from '../../core/report/spec-text.ts';
 
 const MAX_SUMMARY = 400;
 
@@ -15,8 +15,10 @@ export function summarize(spec: Spec): string {
   rule('exit long', spec.rules.long_exit);
   rule('short', spec.rules.short_entry);
   rule('exit short', spec.rules.short_exit);
-  if (spec.risk.stop_loss_pct !== null) parts.push(`stop ${spec.risk.stop_loss_pct}%`);
-  if (spec.risk.take_profit_pct !== null) parts.push(`target ${spec.risk.take_profit_pct}%`);
+  for (const which of ['stop', 'target'] as const) {
+    const level = riskLevelText(spec.risk, which);
+    if (level !== null) parts.push(`${which} ${level}`);
+  }
   parts.push(`fees ${spec.execution.fees_bps} bps`);
   if (spec.execution.slippage_bps !== 0) parts.push(`slippage ${spec.execution.slippage_bps} bps`);
   const line = `${spec.meta.style.replace('_', ' ')}, ${spec.meta.holding_period} holding: ${parts.join('; ')}`;

@@ -2,7 +2,7 @@ import { aboveZero } from '../research/gate.ts';
 import { escapeInvisible, safeMarkdown } from '../safe-text.ts';
 import { sha256 } from '../spec/hash.ts';
 import type { Dossier, DossierLedgerEntry, DossierTrial } from './dossier.ts';
-import { RULES, RULE_LABEL, indicatorText, paramsText, ruleText } from './spec-text.ts';
+import { RULES, RULE_LABEL, indicatorText, paramsText, riskLevelText, ruleText } from './spec-text.ts';
 
 /**
  * The dossier's Markdown. Every trial, gate check, decision and ledger entry of the family is in
@@ -95,7 +95,7 @@ function specSection(d: Dossier): string {
     '',
     Object.keys(s.indicators).length === 0 ? '_none_' : table(['id', 'definition'], Object.entries(s.indicators).map(([k, def]) => [k, indicatorText(def)])),
     '',
-    `Risk: stop loss ${s.risk.stop_loss_pct === null ? 'none' : `${s.risk.stop_loss_pct}%`}, take profit ${s.risk.take_profit_pct === null ? 'none' : `${s.risk.take_profit_pct}%`}. `
+    `Risk: stop loss ${riskLevelText(s.risk, 'stop') ?? 'none'}, take profit ${riskLevelText(s.risk, 'target') ?? 'none'}. `
       + `Execution: fees ${s.execution.fees_bps} bps, slippage ${s.execution.slippage_bps} bps.`,
     '',
     '### Canonical JSON',

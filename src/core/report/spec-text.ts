@@ -1,4 +1,4 @@
-import type { Condition, RuleName, Spec } from '../spec/schema.ts';
+import type { Condition, Risk, RuleName, Spec } from '../spec/schema.ts';
 
 /** Specs in words, shared by `gauntlet spec`, the console's spec browser and the dossier. */
 
@@ -41,4 +41,12 @@ export function paramValues(spec: Spec): Record<string, number> {
 export function indicatorText(def: Spec['indicators'][string]): string {
   const args = Object.entries(def).filter(([k]) => k !== 'fn').map(([k, v]) => (k === 'source' ? String(v) : `${k} ${String(v)}`));
   return `${def.fn}(${args.join(', ')})`;
+}
+
+/** A stop or target level in words: "5%" or "2 × ATR(14)"; null when the spec has none. */
+export function riskLevelText(risk: Risk, which: 'stop' | 'target'): string | null {
+  const pct = which === 'stop' ? risk.stop_loss_pct : risk.take_profit_pct;
+  const atr = which === 'stop' ? risk.stop_atr : risk.target_atr;
+  if (atr !== undefined) return `${atr.mult} × ATR(${atr.period})`;
+  return pct === null ? null : `${pct}%`;
 }

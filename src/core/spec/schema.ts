@@ -119,16 +119,51 @@ export const MetaSchema = z.strictObject({
 export type Meta = z.infer<typeof MetaSchema>;
 
 const pct = z.number().positive({ message: 'must be > 0 (use null for none)' }).max(100, { message: 'must be ≤ 100' }).nullable();
-export const RiskSchema = z.strictObject({ stop_loss_pct: pct, take_profit_pct: pct });
+
+/** Longest ATR a stop or target may read, in bars (as long as any lookback a spec needs). */
+export const MAX_ATR_PERIOD = 1000;
+
+/**
+ * A stop or target at `mult` × ATR(`period`) from the entry fill price, ATR read at the signal bar
+ * and fixed for the trade (docs/semantics.md). Literal numbers, as the percent levels are: no
+ * "$param", so the optimiser never moves them. Spec v1.1 (`SPEC_SCHEMA_ID_ATR`).
+ */
+export const AtrLevelSchema = z.strictObject({
+  mult: z.number().positive({ message: 'must be > 0' }).max(100, { message: 'must be ≤ 100' }),
+  period: z.number().int({ message: 'must be an integer' }).min(1, { message: 'must be ≥ 1' }).max(MAX_ATR_PERIOD, { message: `must be ≤ ${MAX_ATR_PERIOD}` }),
+});
+export type AtrLevel = z.infer<typeof AtrLevelSchema>;
+
+export const RiskSchema = z.strictObject({
+  stop_loss_pct: pct, take_profit_pct: pct,
+  stop_atr: AtrLevelSchema.optional(), target_atr: AtrLevelSchema.optional(),
+}).superRefine((r, ctx) => {
+  // One level per side: "the tighter wins" would make the stop depend on the bar's ATR in a way the spec does not show.
+  if (r.stop_atr !== undefined && r.stop_loss_pct !== null) ctx.addIssue({ code: 'custom', message: 'stop_loss_pct and stop_atr are both set; a spec has one stop: keep one and set stop_loss_pct to null or remove stop_atr', path: ['stop_atr'] });
+  if (r.target_atr !== undefined && r.take_profit_pct !== null) ctx.addIssue({ code: 'custom', message: 'take_profit_pct and target_atr are both set; a spec has one target: keep one and set take_profit_pct to null or remove target_atr', path: ['target_atr'] });
+});
+export type Risk = z.infer<typeof RiskSchema>;
 export const ExecutionSchema = z.strictObject({
   fees_bps: z.number().min(0, { message: 'must be ≥ 0' }).max(1000, { message: 'must be ≤ 1000' }),
   slippage_bps: z.number().min(0, { message: 'must be ≥ 0' }).max(1000, { message: 'must be ≤ 1000' }),
 });
 
 export const SPEC_SCHEMA_ID = 'gauntlet/spec@1';
+/**
+ * Spec v1.1: v1 plus `risk.stop_atr` / `risk.target_atr`. A spec that uses them must say so, so a
+ * reader that knows only v1 refuses it on the schema line instead of running it without its stop.
+ * A spec without them stays v1, its id unchanged (docs/spec.md, "Versions").
+ */
+export const SPEC_SCHEMA_ID_ATR = 'gauntlet/spec@1.1';
+const SCHEMA_IDS = [SPEC_SCHEMA_ID, SPEC_SCHEMA_ID_ATR] as const;
+
+/** The schema id a spec with this risk part declares: v1.1 exactly when it has an ATR level. */
+export function schemaIdFor(risk: Risk): (typeof SCHEMA_IDS)[number] {
+  return risk.stop_atr !== undefined || risk.target_atr !== undefined ? SPEC_SCHEMA_ID_ATR : SPEC_SCHEMA_ID;
+}
 
 export const SpecSchema = z.strictObject({
-  schema: z.literal(SPEC_SCHEMA_ID, { error: () => `schema must be "${SPEC_SCHEMA_ID}"` }),
+  schema: z.enum(SCHEMA_IDS, { error: () => `schema must be "${SPEC_SCHEMA_ID}" (or "${SPEC_SCHEMA_ID_ATR}" for a spec with risk.stop_atr or risk.target_atr)` }),
   name: z.string().min(1, { message: 'name must not be empty' }),
   idea: z.string(),
   parent: z.string().regex(/^[0-9a-f]{64}$/, { message: 'parent must be a 64-hex spec hash' }).optional(),
@@ -141,5 +176,10 @@ export const SpecSchema = z.strictObject({
   rules: RulesSchema,
   risk: RiskSchema,
   execution: ExecutionSchema,
+}).superRefine((s, ctx) => {
+  if (s.schema === SPEC_SCHEMA_ID && schemaIdFor(s.risk) === SPEC_SCHEMA_ID_ATR) {
+    const field = s.risk.stop_atr !== undefined ? 'stop_atr' : 'target_atr';
+    ctx.addIssue({ code: 'custom', message: `risk.${field} is spec v1.1: set "schema": "${SPEC_SCHEMA_ID_ATR}" (docs/spec.md)`, path: ['schema'] });
+  }
 });
 export type Spec = z.infer<typeof SpecSchema>;

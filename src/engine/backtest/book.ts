@@ -19,14 +19,32 @@ export class Book {
   stopPx = NaN;
   targetPx = NaN;
 
+  /**
+   * `stopAtr` / `targetAtr`: ATR columns for ATR-multiple levels (null for none), read at the signal
+   * bar t − 1 of a fill at t; they replace the percent level of their side (the spec never has both).
+   */
   constructor(
     private readonly log: TradeLog,
     private readonly fee: number,
     private readonly slip: number,
     private readonly stopFrac: number,
     private readonly targetFrac: number,
+    private readonly stopAtr: Float64Array | null = null,
+    private readonly stopMult = NaN,
+    private readonly targetAtr: Float64Array | null = null,
+    private readonly targetMult = NaN,
   ) {
     this.flatEquity = 1;
+  }
+
+  /**
+   * Whether an entry filled at bar t can set its levels: an ATR level needs ATR defined at the signal
+   * bar t − 1. During ATR's warm-up the entry does not happen, as a condition reading an undefined
+   * value does not fire (docs/semantics.md).
+   */
+  canEnter(t: number): boolean {
+    if (this.stopAtr === null && this.targetAtr === null) return true;
+    return !(this.stopAtr !== null && Number.isNaN(this.stopAtr[t - 1]!)) && !(this.targetAtr !== null && Number.isNaN(this.targetAtr[t - 1]!));
   }
 
   enter(side: number, rawPrice: number, t: number): void {
@@ -38,8 +56,11 @@ export class Book {
     this.entryPrice = px;
     this.entryIndex = t;
     this.pos = side;
-    this.stopPx = this.stopFrac > 0 ? px * (1 - side * this.stopFrac) : NaN;
-    this.targetPx = this.targetFrac > 0 ? px * (1 + side * this.targetFrac) : NaN;
+    // The level is fixed here for the trade's life; the guard below is the one stop path for both kinds.
+    const sa = this.stopAtr;
+    const ta = this.targetAtr;
+    this.stopPx = sa !== null ? px - side * this.stopMult * sa[t - 1]! : this.stopFrac > 0 ? px * (1 - side * this.stopFrac) : NaN;
+    this.targetPx = ta !== null ? px + side * this.targetMult * ta[t - 1]! : this.targetFrac > 0 ? px * (1 + side * this.targetFrac) : NaN;
   }
 
   exit(rawPrice: number, t: number, reason: ExitReason): void {

@@ -5,6 +5,12 @@ import {
 } from './types.ts';
 import { TradeLog } from './trade-log.ts';
 import { Book } from './book.ts';
+import { atr } from '../indicators/atr.ts';
+
+/** Wilder's ATR of the bars, as the spec's `atr` indicator computes it. */
+function atrColumn(bars: Bars, period: number): Float64Array {
+  return atr(bars.high, bars.low, bars.close, period);
+}
 
 // Orders decided at a close and executed at the next open.
 const NONE = 0;
@@ -67,8 +73,12 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
 
   const stopFrac = opts.stopLossPct === null ? -1 : opts.stopLossPct / 100;
   const targetFrac = opts.takeProfitPct === null ? -1 : opts.takeProfitPct / 100;
-  const guarded = stopFrac > 0 || targetFrac > 0;
-  const book = new Book(log, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac);
+  // ATR levels (spec v1.1): one column per run, computed before the loop, so no bar allocates.
+  const { stopAtr, targetAtr } = opts;
+  const stopCol = stopAtr === undefined ? null : atrColumn(bars, stopAtr.period);
+  const targetCol = targetAtr === undefined ? null : targetAtr.period === stopAtr?.period ? stopCol : atrColumn(bars, targetAtr.period);
+  const guarded = stopFrac > 0 || targetFrac > 0 || stopCol !== null || targetCol !== null;
+  const book = new Book(log, opts.feesBps / 1e4, opts.slippageBps / 1e4, stopFrac, targetFrac, stopCol, stopAtr?.mult ?? NaN, targetCol, targetAtr?.mult ?? NaN);
 
   // Bars between events (an order to fill, or a bar whose range may touch a stop or target) need
   // only their close marked, so they run in tight loops; the book is touched only at events.
@@ -77,12 +87,12 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   while (t < n) {
     if (order !== NONE) {
       const o = open[t]!;
-      if (order === OPEN_LONG) book.enter(1, o, t);
-      else if (order === OPEN_SHORT) book.enter(-1, o, t);
+      if (order === OPEN_LONG) { if (book.canEnter(t)) book.enter(1, o, t); }
+      else if (order === OPEN_SHORT) { if (book.canEnter(t)) book.enter(-1, o, t); }
       else {
         const side = book.pos;
         book.exit(o, t, 'signal');
-        if (order === REVERSE) book.enter(-side, o, t);
+        if (order === REVERSE && book.canEnter(t)) book.enter(-side, o, t);
       }
       order = NONE;
     }

@@ -1,4 +1,5 @@
 import type { Bars } from '../data/bars.ts';
+import type { AtrLevel } from '../../core/spec/schema.ts';
 import type { TradeLog } from './trade-log.ts';
 
 /** Signal bits produced by a strategy for the close of each bar (docs/semantics.md). */
@@ -27,6 +28,10 @@ export interface Trade {
 export interface ExecutionOptions {
   stopLossPct: number | null;
   takeProfitPct: number | null;
+  /** A stop at mult × ATR(period) of the signal bar from the entry fill (spec v1.1); absent = none. Never with stopLossPct. */
+  stopAtr?: AtrLevel | undefined;
+  /** A target at mult × ATR(period) of the signal bar from the entry fill (spec v1.1); absent = none. Never with takeProfitPct. */
+  targetAtr?: AtrLevel | undefined;
   feesBps: number;
   slippageBps: number;
 }

@@ -19,7 +19,7 @@ export class CompileError extends UserError {
 export interface CompiledSpec {
   readonly spec: Spec;
   readonly complexity: Complexity;
-  /** Bars before every indicator the rules read is defined (longest warm-up plus lag). */
+  /** Bars before every indicator the rules read is defined (longest warm-up plus lag), or an ATR level's ATR if longer. */
   readonly warmup: number;
   readonly unusedParams: string[];
   readonly execution: ExecutionOptions;
@@ -86,8 +86,13 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
     takeProfitPct: spec.risk.take_profit_pct,
     feesBps: spec.execution.fees_bps,
     slippageBps: spec.execution.slippage_bps,
+    // Only when present, so a v1 spec's options are exactly what they were.
+    ...(spec.risk.stop_atr === undefined ? {} : { stopAtr: spec.risk.stop_atr }),
+    ...(spec.risk.target_atr === undefined ? {} : { targetAtr: spec.risk.target_atr }),
   };
-  const warmup = Math.max(0, ...plan.indicators.map((i) => i.warmup)) + maxLag(plan);
+  // An ATR level holds entries back until its ATR is defined at the signal bar (docs/semantics.md).
+  const atrWarmup = Math.max(spec.risk.stop_atr?.period ?? 0, spec.risk.target_atr?.period ?? 0);
+  const warmup = Math.max(Math.max(0, ...plan.indicators.map((i) => i.warmup)) + maxLag(plan), atrWarmup);
   const strategy = (bars: Bars): CompiledStrategy => new CompiledStrategy(plan, bars);
   // Indicator and condition columns are scratch: only the signal bits leave `signals`, so repeated
   // runs (optimiser trials, probes) reuse the same memory instead of faulting in fresh pages.

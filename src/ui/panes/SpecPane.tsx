@@ -1,5 +1,5 @@
 import type { FC } from 'react';
-import { RULES, ruleText } from '../../core/report/spec-text.ts';
+import { RULES, riskLevelText, ruleText } from '../../core/report/spec-text.ts';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
 import { short } from '../text.ts';
@@ -25,7 +25,7 @@ export const SpecPane: FC<PaneSize> = ({ width, height }) => {
       if (text !== null) lines.push(text);
     }
     const risk = sp.risk;
-    lines.push({ text: `stop ${risk.stop_loss_pct ?? '—'}% · target ${risk.take_profit_pct ?? '—'}% · fees ${sp.execution.fees_bps} bp · slippage ${sp.execution.slippage_bps} bp`, dim: true });
+    lines.push({ text: `stop ${riskLevelText(risk, 'stop') ?? '—%'} · target ${riskLevelText(risk, 'target') ?? '—%'} · fees ${sp.execution.fees_bps} bp · slippage ${sp.execution.slippage_bps} bp`, dim: true });
   }
   const title = hashes === null ? 'Spec' : `Spec ${hashes.name}${view === null ? '' : ` v${view.version}`}`;
   return (

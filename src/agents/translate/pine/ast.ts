@@ -29,4 +29,7 @@ export type Expr = Span & (
 export type Stmt =
   | { readonly s: 'assign'; readonly names: readonly string[]; readonly tuple: boolean; readonly expr: Expr; readonly line: number }
   | { readonly s: 'if'; readonly cond: Expr; readonly body: readonly Stmt[]; readonly orelse: readonly Stmt[] | null; readonly line: number }
-  | { readonly s: 'expr'; readonly expr: Expr; readonly line: number };
+  | { readonly s: 'expr'; readonly expr: Expr; readonly line: number }
+  /** `var [type] NAME = EXPR` and `NAME := EXPR`: read only where they capture ATR at an entry (atr-capture.ts). */
+  | { readonly s: 'var'; readonly name: string; readonly expr: Expr; readonly line: number }
+  | { readonly s: 'reassign'; readonly name: string; readonly expr: Expr; readonly line: number };

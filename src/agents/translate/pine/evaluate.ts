@@ -1,4 +1,4 @@
-import type { Op, Param } from '../../../core/spec/schema.ts';
+import type { NumOrParam, Op, Param } from '../../../core/spec/schema.ts';
 import { PRICE_FIELDS, type PriceField } from '../../../core/spec/schema.ts';
 import { allOf, anyOf, cmp, ConditionTooDeep, notOf, shiftCondition, shiftOperand, type CondIR, type OperandIR } from '../condition-ir.ts';
 import { refusePine } from '../refused.ts';
@@ -47,8 +47,14 @@ const STRATEGY_CONSTANTS = new Set(['strategy.long', 'strategy.short', 'strategy
   'strategy.commission.cash_per_order', 'strategy.commission.cash_per_contract', 'strategy.percent_of_equity', 'strategy.fixed', 'strategy.cash']);
 const COMBOS = new Set(['hl2', 'hlc3', 'ohlc4', 'hlcc4']);
 
+/** One `NAME := ta.atr(n)` inside an if block: the block's guard and position states identify the entry beside it. */
+export interface CaptureAssign { readonly line: number; readonly guard: unknown; readonly states: PositionStates | null; readonly period: NumOrParam }
+/** A `var` that captures ATR at an entry (atr-capture.ts): read only in strategy.exit levels. */
+export interface Capture { readonly name: string; readonly line: number; readonly index: number; readonly assigns: CaptureAssign[] }
+
 export class PineEvaluator {
   readonly bindings = new Map<string, Binding>();
+  readonly captures = new Map<string, Capture>();
   readonly params = new Map<string, DeclaredParam>();
   private readonly warningSet = new Set<string>();
   private depth = 0;
@@ -72,8 +78,21 @@ export class PineEvaluator {
     });
   }
 
+  /** A `var` that captures ATR at an entry; refused if the name is taken. */
+  declareCapture(name: string, line: number, index: number): Capture {
+    const taken = this.bindings.get(name)?.line ?? this.captures.get(name)?.line;
+    if (taken !== undefined) this.fail(line, `\`${name}\``, `it is already declared on line ${taken}, and redeclaring it would need reassignment`, 'Give the new value its own name.');
+    const c: Capture = { name, line, index, assigns: [] };
+    this.captures.set(name, c);
+    return c;
+  }
+
   /** The value of a name as seen from statement `scope`. */
   private nameValue(e: Expr & { t: 'name' }, scope: number): Value {
+    const cap = this.captures.get(e.name);
+    if (cap !== undefined) {
+      this.fail(e.line, `\`${e.name}\``, `it holds ATR captured at an entry (\`var\` on line ${cap.line}), which the subset reads only in strategy.exit's stop= and limit= (spec v1.1 ATR levels)`, `Read it only in stop=strategy.position_avg_price - k * ${e.name} or limit=strategy.position_avg_price + k * ${e.name} (mirrored for shorts).`);
+    }
     const b = this.bindings.get(e.name);
     if (b !== undefined) {
       if (b.index >= scope) this.fail(e.line, `\`${e.name}\``, `it is used before its declaration on line ${b.line}`, 'Declare it above its first use.');

@@ -1,5 +1,6 @@
 import type { PineIssue } from '../refused.ts';
 import type { LogicalLine, Tok } from './tokenize.ts';
+import { inEntryBlock } from './atr-capture.ts';
 
 /**
  * Constructs refused wherever they appear — even in a line no order reads — because each one
@@ -67,20 +68,27 @@ const REASSIGN = new Set([':=', '+=', '-=', '*=', '/=', '%=']);
 /** The message lists at most this many places; a script with more is not worth listing line by line. */
 export const MAX_LISTED = 20;
 
-export function scanHardRefusals(lines: readonly LogicalLine[]): PineIssue[] {
+/** Said where a `:=` sits beside strategy.entry: the one captured value the subset reads. */
+const CAPTURE_FIX = 'To stop or take profit at k × ATR from the entry, capture ATR beside the entry (`atrNow = ta.atr(14)` and `var float atrAtEntry = na` at the top, `atrAtEntry := atrNow` in the entry\'s if block) and write stop=strategy.position_avg_price - k * atrAtEntry (docs/semantics.md).';
+
+/** `allowed`: lines whose `var` / `:=` may capture ATR at an entry (atr-capture.ts); translate.ts checks them in full. */
+export function scanHardRefusals(lines: readonly LogicalLine[], allowed: ReadonlySet<number> = new Set()): PineIssue[] {
   const issues: PineIssue[] = [];
   const seen = new Set<string>();
   const add = (line: number, i: Omit<PineIssue, 'line'>): void => {
     const key = `${line}\0${i.construct}`;
     if (!seen.has(key)) { seen.add(key); issues.push({ line, ...i }); }
   };
-  for (const ll of lines) {
+  for (const [index, ll] of lines.entries()) {
     if (issues.length >= MAX_LISTED) break;
     const t = ll.tokens;
+    const capture = allowed.has(ll.line);
     for (let k = 0; k < t.length; k++) {
       const tok = t[k]!;
       if (tok.kind === 'op') {
-        if (REASSIGN.has(tok.text)) add(tok.line, { construct: `\`${tok.text}\` reassignment`, why: 'it changes a variable after its declaration, which keeps state across bars or branches, and spec rules read only prices, indicators and their lags', fix: RESTATE });
+        if (REASSIGN.has(tok.text) && !(capture && tok.text === ':=')) {
+          add(tok.line, { construct: `\`${tok.text}\` reassignment`, why: 'it changes a variable after its declaration, which keeps state across bars or branches, and spec rules read only prices, indicators and their lags', fix: inEntryBlock(lines, index) ? CAPTURE_FIX : RESTATE });
+        }
         else if (tok.text === '=>') add(tok.line, { construct: 'a user-defined function (`=>`)', why: 'functions are outside the subset', fix: 'Inline the function\'s expression where it is used.' });
         else if (tok.text === '[' && t[k + 1]?.text === '-' && k > 0 && (t[k - 1]!.kind === 'ident' || t[k - 1]!.text === ')' || t[k - 1]!.text === ']')) {
           add(tok.line, { construct: `a negative history offset \`[-${t[k + 2]?.text ?? ''}]\``, why: 'x[-k] reads a bar that has not happened yet', fix: 'Use offsets k ≥ 1: x[1] is the previous bar.' });
@@ -100,6 +108,7 @@ export function scanHardRefusals(lines: readonly LogicalLine[]): PineIssue[] {
         }
         continue;
       }
+      if (capture && tok.text === 'var' && k === 0) continue;
       if (KEYWORD_ISSUES[tok.text] !== undefined) { add(tok.line, { construct: `\`${tok.text}\``, ...KEYWORD_ISSUES[tok.text]! }); continue; }
       if (k === 0 && LINE_START_KEYWORDS[tok.text] !== undefined && t[1]?.kind === 'ident') { add(tok.line, { construct: `\`${tok.text}\``, ...LINE_START_KEYWORDS[tok.text]! }); continue; }
       let name = tok.text;

@@ -2,7 +2,7 @@ import type { RuleName, Spec } from '../../../core/spec/schema.ts';
 import { allOf, anyOf, type CondIR } from '../condition-ir.ts';
 import { bindArgs } from './args.ts';
 import type { Expr } from './ast.ts';
-import type { PineEvaluator } from './evaluate.ts';
+import type { CaptureAssign, PineEvaluator } from './evaluate.ts';
 import { inputDefault, INPUT_CALLEES } from './inputs.ts';
 import { add, compare, div, fromNumber, HUNDRED, isZero, mul, ONE, parseDecimal, sub, toNumber, type Rational } from './rational.ts';
 import { dropImpliedDefinedTests } from './defined.ts';
@@ -23,19 +23,25 @@ export function andGuard(a: Guard, b: Guard): Guard {
 /** `states`: the position states an enclosing `strategy.position_size` guard allows (null: any). */
 interface Entry { readonly id: string; readonly side: Side; readonly cond: CondIR; readonly line: number; readonly states: PositionStates | null }
 interface Close { readonly id: string; readonly cond: CondIR; readonly line: number; readonly states: PositionStates | null }
+/** An exit's level: position_avg_price × f, or position_avg_price + sign × m × a captured ATR (spec v1.1). */
+type ExitLevel = { readonly k: 'pct'; readonly f: Rational } | { readonly k: 'atr'; readonly sign: 1 | -1; readonly m: Rational; readonly name: string };
+/** A level in the spec's terms: percent from the entry, or k × ATR(n). */
+type RiskLevel = { readonly k: 'pct'; readonly p: Rational } | { readonly k: 'atr'; readonly m: Rational; readonly period: number };
+
 interface Exit {
   readonly states: PositionStates | null;
   readonly from: string | null;
-  /** Stop and limit as factors of strategy.position_avg_price. */
-  readonly stop: Rational | null;
-  readonly limit: Rational | null;
+  readonly stop: ExitLevel | null;
+  readonly limit: ExitLevel | null;
   readonly line: number;
-  /** Inputs whose defaults were folded into the levels. */
-  readonly fixed: readonly string[];
+  /** Inputs whose defaults were folded into the levels (the ATR length's are added when the risk is resolved). */
+  readonly fixed: string[];
 }
 
-/** A stop/limit level: a constant, or strategy.position_avg_price × factor. */
-type Level = { readonly k: 'const'; readonly r: Rational } | { readonly k: 'price'; readonly f: Rational };
+/** A stop/limit level: a constant, strategy.position_avg_price × factor, m × a captured ATR, or the price ± that. */
+type Level = { readonly k: 'const'; readonly r: Rational } | { readonly k: 'price'; readonly f: Rational }
+  | { readonly k: 'atr'; readonly m: Rational; readonly name: string }
+  | { readonly k: 'price_atr'; readonly sign: 1 | -1; readonly m: Rational; readonly name: string };
 
 const ENTRY_ARGS = ['id', 'direction', 'qty', 'limit', 'stop', 'oca_name', 'oca_type', 'comment', 'alert_message', 'disable_alert', 'when', 'long'];
 const CLOSE_ARGS = ['id', 'comment', 'qty', 'qty_percent', 'alert_message', 'immediately', 'disable_alert', 'when'];
@@ -138,12 +144,13 @@ export class OrderBook {
     const fromExpr = a.get('from_entry');
     const from = fromExpr === undefined ? null : this.str(fromExpr, scope, 'from_entry', call.line);
     const fixed: string[] = [];
-    const factor = (key: 'stop' | 'limit'): Rational | null => {
+    const factor = (key: 'stop' | 'limit'): ExitLevel | null => {
       const e = a.get(key);
       if (e === undefined) return null;
       const lv = this.level(e, scope, fixed, 0, { root: e, key });
-      if (lv.k !== 'price') ev.fail(e.line, `\`${key}=\` ${ev.q(e)}`, 'it is an absolute price, and spec stops and targets are percentages of the entry price', `Write ${key}=strategy.position_avg_price * (1 ${key === 'stop' ? '-' : '+'} X / 100) (mirrored for shorts).`);
-      return lv.f;
+      if (lv.k === 'price') return { k: 'pct', f: lv.f };
+      if (lv.k === 'price_atr') return { k: 'atr', sign: lv.sign, m: lv.m, name: lv.name };
+      return ev.fail(e.line, `\`${key}=\` ${ev.q(e)}`, lv.k === 'atr' ? 'it is a distance, not a level' : 'it is an absolute price, and spec stops and targets are percentages of the entry price or ATR multiples from it', `Write ${key}=strategy.position_avg_price * (1 ${key === 'stop' ? '-' : '+'} X / 100) (mirrored for shorts).`);
     };
     this.exits.push({ from, stop: factor('stop'), limit: factor('limit'), line: call.line, fixed, states });
   }
@@ -161,6 +168,7 @@ export class OrderBook {
       }
       case 'name': {
         if (e.name === 'strategy.position_avg_price') return { k: 'price', f: ONE };
+        if (ev.captures.has(e.name)) return { k: 'atr', m: ONE, name: e.name };
         const b = ev.bindings.get(e.name);
         if (b === undefined || b.index >= scope || b.tupleItem !== null) return bad(`\`${e.name}\` is not a number or numeric input declared above`);
         if (b.expr.t === 'call' && INPUT_CALLEES.has(b.expr.callee)) {
@@ -191,11 +199,22 @@ export class OrderBook {
         if (e.op === '*' && l.k === 'price' && r.k === 'const') return { k: 'price', f: mul(l.f, r.r) };
         if (e.op === '*' && l.k === 'const' && r.k === 'price') return { k: 'price', f: mul(r.f, l.r) };
         if (e.op === '/' && l.k === 'price' && r.k === 'const' && !isZero(r.r)) return { k: 'price', f: div(l.f, r.r) };
+        // ATR captured at the entry (atr-capture.ts): k × ATR, and the entry price ± that.
+        if (e.op === '*' && l.k === 'atr' && r.k === 'const') return { k: 'atr', m: mul(l.m, r.r), name: l.name };
+        if (e.op === '*' && l.k === 'const' && r.k === 'atr') return { k: 'atr', m: mul(r.m, l.r), name: r.name };
+        if (e.op === '/' && l.k === 'atr' && r.k === 'const' && !isZero(r.r)) return { k: 'atr', m: div(l.m, r.r), name: l.name };
+        const unit = (x: Level): boolean => x.k === 'price' && compare(x.f, ONE) === 0;
+        if ((e.op === '+' || e.op === '-') && unit(l) && r.k === 'atr') return { k: 'price_atr', sign: e.op === '+' ? 1 : -1, m: r.m, name: r.name };
+        if (e.op === '+' && l.k === 'atr' && unit(r)) return { k: 'price_atr', sign: 1, m: l.m, name: l.name };
+        if (l.k === 'atr' || r.k === 'atr' || l.k === 'price_atr' || r.k === 'price_atr') {
+          return bad('an ATR level is strategy.position_avg_price plus or minus a constant times the ATR captured at the entry, and nothing else');
+        }
         return bad('only strategy.position_avg_price times a constant is a percentage level (an offset in price units depends on the instrument)');
       }
       default:
         if (e.t === 'call' && /^(ta\.)?atr$/.test(e.callee)) {
-          return bad('an ATR multiple is a distance in price units that Pine recomputes with every bar\'s ATR, and spec v1 stops and targets are percentages of the entry price (docs/semantics.md)');
+          return ev.fail(at.root.line, `\`${at.key}=\` ${ev.q(at.root)}`, `Pine recomputes ${ev.q(e)} on every bar, so this level moves with each bar's ATR while the position is open, and spec v1.1 ATR levels are fixed at the ATR of the entry's signal bar (docs/semantics.md)${part}`,
+            `Capture ATR beside the entry: \`atrNow = ${this.ev.src.slice(e.start, e.end)}\` and \`var float atrAtEntry = na\` at the top, \`atrAtEntry := atrNow\` in the if block that calls strategy.entry, then ${at.key}=strategy.position_avg_price ${at.key === 'stop' ? '-' : '+'} k * atrAtEntry (mirrored for shorts).`);
         }
         return bad('a stop or limit level must be strategy.position_avg_price times a constant');
     }
@@ -251,8 +270,9 @@ export class OrderBook {
   }
 
   /**
-   * The spec has one stop_loss_pct and one take_profit_pct for every position, so every entry id
-   * must get the same levels (a stop for longs only would silently stop shorts too: refused).
+   * The spec has one stop and one target for every position, so every entry id must get the same
+   * levels (a stop for longs only would silently stop shorts too: refused). A level is a percentage
+   * of the entry price or (spec v1.1) a multiple of ATR captured at the entry (atr-capture.ts).
    */
   private risk(sideOf: ReadonlyMap<string, Side>, ids: () => string): Spec['risk'] {
     const ev: PineEvaluator = this.ev;
@@ -265,7 +285,7 @@ export class OrderBook {
       return false;
     });
     if (exits.length === 0) return { stop_loss_pct: null, take_profit_pct: null };
-    const levels = new Map<string, { stop: Rational | null; target: Rational | null; line: number }>();
+    const levels = new Map<string, { stop: RiskLevel | null; target: RiskLevel | null; line: number }>();
     const sides = new Set(sideOf.values());
     for (const x of exits) {
       let targets: string[];
@@ -277,20 +297,23 @@ export class OrderBook {
         targets = [...sideOf.keys()];
       }
       const side = sideOf.get(targets[0]!)!;
-      const pct = (f: Rational | null, kind: 'stop' | 'limit'): Rational | null => {
-        if (f === null) return null;
+      const whose = x.from === null ? 'strategy.exit' : `the exit from "${x.from}"`;
+      const pct = (f: Rational, kind: 'stop' | 'limit'): RiskLevel => {
         // Long: stop below the entry, target above; short: the mirror image.
         const below = compare(f, ONE) < 0;
         const wantBelow = (kind === 'stop') === (side === 'long');
         if (compare(f, ONE) === 0 || below !== wantBelow) {
-          ev.fail(x.line, `the ${kind} of ${x.from === null ? 'strategy.exit' : `the exit from "${x.from}"`}`, `it sits ${compare(f, ONE) === 0 ? 'at' : below ? 'below' : 'above'} the entry price of a ${side} position, which ${kind === 'stop' ? 'is not a stop loss' : 'is not a profit target'}`, `Use a factor ${wantBelow ? 'below' : 'above'} 1.`);
+          ev.fail(x.line, `the ${kind} of ${whose}`, `it sits ${compare(f, ONE) === 0 ? 'at' : below ? 'below' : 'above'} the entry price of a ${side} position, which ${kind === 'stop' ? 'is not a stop loss' : 'is not a profit target'}`, `Use a factor ${wantBelow ? 'below' : 'above'} 1.`);
         }
         const p = mul(below ? sub(ONE, f) : sub(f, ONE), HUNDRED);
         if (compare(p, HUNDRED) > 0) ev.fail(x.line, `the ${kind} level`, `it is ${toNumber(p)} % from the entry, above 100 %`, 'Use a level within 100 % of the entry.');
-        return p;
+        return { k: 'pct', p };
       };
-      const stop = pct(x.stop, 'stop');
-      const target = pct(x.limit, 'limit');
+      const entries = this.entries.filter((e) => targets.includes(e.id));
+      const level = (lv: ExitLevel | null, kind: 'stop' | 'limit'): RiskLevel | null =>
+        lv === null ? null : lv.k === 'pct' ? pct(lv.f, kind) : atrLevel(ev, { ...lv, kind, side, exitLine: x.line, whose, entries, allEntries: this.entries, fixed: x.fixed });
+      const stop = level(x.stop, 'stop');
+      const target = level(x.limit, 'limit');
       for (const id of targets) {
         const prev = levels.get(id);
         if (prev !== undefined && (!sameLevel(prev.stop, stop) || !sameLevel(prev.target, target))) {
@@ -307,19 +330,84 @@ export class OrderBook {
     for (const id of all) {
       const l = levels.get(id) ?? { stop: null, target: null, line: 0 };
       if (!sameLevel(l.stop, first.stop) || !sameLevel(l.target, first.target)) {
-        const show = (x: typeof l): string => `stop ${x.stop === null ? 'none' : `${toNumber(x.stop)} %`}, target ${x.target === null ? 'none' : `${toNumber(x.target)} %`}`;
-        ev.fail(Math.max(l.line, first.line, 1), `the exits of "${all[0]}" and "${id}"`, `the spec has one stop and one target for every position, but "${all[0]}" has ${show(first)} and "${id}" has ${show(l)}`, 'Give every entry the same stop and target (as percentages of the entry price).');
+        const show = (x: typeof l): string => `stop ${levelText(x.stop)}, target ${levelText(x.target)}`;
+        ev.fail(Math.max(l.line, first.line, 1), `the exits of "${all[0]}" and "${id}"`, `the spec has one stop and one target for every position, but "${all[0]}" has ${show(first)} and "${id}" has ${show(l)}`, 'Give every entry the same stop and target (as percentages of the entry price or ATR multiples).');
       }
     }
     const lastLine = exits[exits.length - 1]!.line;
     ev.warn(`line ${lastLine}: Pine arms strategy.exit levels from the bar after the entry fills (position_avg_price is na until then); the spec checks its stop and target from the fill bar on (docs/semantics.md)`);
+    const { stop, target } = first;
     return {
-      stop_loss_pct: first.stop === null ? null : toNumber(first.stop),
-      take_profit_pct: first.target === null ? null : toNumber(first.target),
+      stop_loss_pct: stop?.k === 'pct' ? toNumber(stop.p) : null,
+      take_profit_pct: target?.k === 'pct' ? toNumber(target.p) : null,
+      ...(stop?.k === 'atr' ? { stop_atr: { mult: toNumber(stop.m), period: stop.period } } : {}),
+      ...(target?.k === 'atr' ? { target_atr: { mult: toNumber(target.m), period: target.period } } : {}),
     };
   }
 }
 
-function sameLevel(a: Rational | null, b: Rational | null): boolean {
-  return a === null || b === null ? a === b : compare(a, b) === 0;
+function levelText(l: RiskLevel | null): string {
+  return l === null ? 'none' : l.k === 'pct' ? `${toNumber(l.p)} %` : `${toNumber(l.m)} × ATR(${l.period})`;
+}
+
+function sameLevel(a: RiskLevel | null, b: RiskLevel | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.k === 'pct' && b.k === 'pct') return compare(a.p, b.p) === 0;
+  return a.k === 'atr' && b.k === 'atr' && compare(a.m, b.m) === 0 && a.period === b.period;
+}
+
+/**
+ * An ATR exit level in the spec's terms, refused unless it means exactly what spec v1.1 means:
+ * below the entry for a long stop (above for a target; mirrored for shorts), from ATR assigned on
+ * the bars of every entry it exits and nowhere else, of one length.
+ */
+function atrLevel(ev: PineEvaluator, o: {
+  sign: 1 | -1; m: Rational; name: string; kind: 'stop' | 'limit'; side: Side; exitLine: number; whose: string;
+  entries: readonly Entry[]; allEntries: readonly Entry[]; fixed: string[];
+}): RiskLevel {
+  const cap = ev.captures.get(o.name)!;
+  const want = (o.kind === 'stop') === (o.side === 'long') ? -1 : 1;
+  const what = o.kind === 'stop' ? 'is not a stop loss' : 'is not a profit target';
+  if (compare(o.m, { n: 0n, d: 1n }) <= 0 || o.sign !== want) {
+    const where = compare(o.m, { n: 0n, d: 1n }) === 0 ? 'at' : (o.sign > 0) === (compare(o.m, { n: 0n, d: 1n }) > 0) ? 'above' : 'below';
+    ev.fail(o.exitLine, `the ${o.kind} of ${o.whose}`, `it sits ${where} the entry price of a ${o.side} position, which ${what}`, `Write strategy.position_avg_price ${want < 0 ? '-' : '+'} k * ${o.name} with k > 0.`);
+  }
+  if (compare(o.m, HUNDRED) > 0) ev.fail(o.exitLine, `the ${o.kind} level`, `it is ${toNumber(o.m)} ATRs from the entry, above 100`, 'Use at most 100 ATRs.');
+  const tied = new Set<CaptureAssign>();
+  for (const e of o.entries) {
+    const a = cap.assigns.find((x) => x.guard === e.cond);
+    if (a === undefined) {
+      ev.fail(o.exitLine, `\`${o.name}\` in ${o.whose}`, `it is not assigned on the bars strategy.entry("${e.id}") on line ${e.line} is called, so the level would use the ATR of another bar`, `Assign ${o.name} := ta.atr(n) in the same if block as strategy.entry("${e.id}", …), with no when=.`);
+    }
+    tied.add(a);
+  }
+  // An assignment on bars where no entry is called would move the level of an open position.
+  const stray = cap.assigns.find((a) => !o.allEntries.some((e) => e.cond === a.guard));
+  if (stray !== undefined) {
+    ev.fail(stray.line, `\`${o.name} :=\``, 'it is not in an if block that calls strategy.entry, so it would change the level while a position is open, and spec v1.1 fixes the ATR at the entry', `Assign ${o.name} only in the if blocks that call strategy.entry.`);
+  }
+  const periods = new Set<number>();
+  for (const a of tied) {
+    let p: number;
+    if (typeof a.period === 'number') p = a.period;
+    else {
+      const name = a.period.replace(/^-?\$/, '');
+      const d = ev.params.get(name)!;
+      p = d.param.value;
+      const note = `input \`${name}\` (line ${ev.bindings.get(name)?.line ?? a.line}, the ATR length) = ${p}`;
+      if (!o.fixed.includes(note)) o.fixed.push(note);
+    }
+    periods.add(p);
+  }
+  if (periods.size > 1) ev.fail(o.exitLine, `\`${o.name}\` in ${o.whose}`, `it holds ATR of different lengths (${[...periods].join(', ')}) depending on the entry`, 'Capture one ATR length.');
+  const period = [...periods][0]!;
+  const assigned = [...tied].map((a) => a.line).join(', ');
+  ev.warn(`line ${o.exitLine}: the ${o.kind === 'stop' ? 'stop' : 'target'} is ${toNumber(o.m)} × ATR(${period}) from the entry price, ATR taken on the entry's signal bar (\`${o.name}\`, assigned on line ${assigned}): spec v1.1 risk.${o.kind === 'stop' ? 'stop_atr' : 'target_atr'}, fixed for the trade (docs/semantics.md); while ATR(${period}) is undefined (the first ${period} bars) the spec does not enter, where Pine enters without this level`);
+  for (const e of o.entries) {
+    if (e.states === null || e.states.has(e.side)) {
+      const a = cap.assigns.find((x) => x.guard === e.cond)!;
+      ev.warn(`line ${a.line}: Pine assigns \`${o.name}\` again whenever strategy.entry("${e.id}")'s condition holds while the ${e.side} position is open (the entry is then ignored, the assignment is not), which moves the level; the spec keeps the ATR of the signal bar of the entry that opened the position. Guard the block with strategy.position_size ${e.side === 'long' ? '<=' : '>='} 0 to make the two agree`);
+    }
+  }
+  return { k: 'atr', m: o.m, period };
 }

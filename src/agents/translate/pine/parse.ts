@@ -225,6 +225,23 @@ export function parsePine(lines: readonly LogicalLine[], source: string): Stmt[]
         return { s: 'assign', names, tuple: true, expr, line: ll.line };
       }
     }
+    // `var` and `:=` reach the parser only on the lines the hard scan let through (atr-capture.ts).
+    if (t0.kind === 'ident' && t0.text === 'var') {
+      let j = 1;
+      while (toks[j]?.kind === 'ident' && TYPE_WORDS.has(toks[j]!.text) && toks[j + 1]?.kind === 'ident') j++;
+      if (toks[j]?.kind === 'ident' && toks[j + 1]?.text === '=') {
+        p.position = j + 2;
+        const expr = p.parse(0);
+        p.expectEnd();
+        return { s: 'var', name: toks[j]!.text, expr, line: ll.line };
+      }
+    }
+    if (t0.kind === 'ident' && toks[1]?.kind === 'op' && toks[1].text === ':=') {
+      p.position = 2;
+      const expr = p.parse(0);
+      p.expectEnd();
+      return { s: 'reassign', name: t0.text, expr, line: ll.line };
+    }
     let k = 0;
     while (toks[k]?.kind === 'ident' && TYPE_WORDS.has(toks[k]!.text) && toks[k + 1]?.kind === 'ident') k++;
     if (toks[k]?.kind === 'ident' && toks[k + 1]?.kind === 'op' && toks[k + 1]!.text === '=') {

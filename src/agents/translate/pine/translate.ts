@@ -6,12 +6,13 @@ import type { Expr, Stmt } from './ast.ts';
 import { isCosmetic } from './builtins.ts';
 import { PineEvaluator } from './evaluate.ts';
 import { scanHardRefusals } from './hard-refusals.ts';
+import { captureShapedLines } from './atr-capture.ts';
 import { readAnnotation } from './annotation.ts';
 import { readHeader } from './header.ts';
 import { andGuard, OrderBook, type Guard } from './orders.ts';
 import { parsePine } from './parse.ts';
 import { tokenizePine } from './tokenize.ts';
-import type { PositionState, PositionStates } from './values.ts';
+import { describe, type PositionState, type PositionStates } from './values.ts';
 
 const meet = (a: PositionStates | null, b: PositionStates | null): PositionStates | null =>
   a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x)));
@@ -49,7 +50,7 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
     if (version === 6) early.push(`line ${line}: Pine v6 is read as v5: v6 evaluates and/or lazily, so a ta.* call on the right of and/or may see different history in Pine than in the spec (which evaluates every indicator on every bar)`);
   }
   const lines = tokenizePine(text, source);
-  const hard = scanHardRefusals(lines);
+  const hard = scanHardRefusals(lines, captureShapedLines(lines));
   if (hard.length > 0) throw pineRefusal(source, hard as [typeof hard[0], ...typeof hard]);
   const stmts = parsePine(lines, source);
   const first = stmts[0];
@@ -74,6 +75,29 @@ export function translatePine(text: string, opts: PineOptions): { spec: Spec; wa
     if (st.s === 'assign') {
       if (nested) refusePine(source, st.line, `the declaration of \`${st.names.join(', ')}\` inside an if block`, 'values computed only on some bars are outside the subset', 'Declare it at the top level, before the if.');
       ev.declare(st.names, st.tuple, st.expr, scope, st.line);
+      return;
+    }
+    if (st.s === 'var') {
+      if (nested) refusePine(source, st.line, `\`var ${st.name}\` inside an if block`, 'a value captured at an entry is declared once, at the top level', 'Declare it at the top level, before the if.');
+      const init = ev.eval(st.expr, scope);
+      if (init.k !== 'na' && init.k !== 'num') refusePine(source, st.line, `the initial value of \`var ${st.name}\``, `it is ${describe(init)}, and a value captured at an entry is read only once an entry has set it`, `Write var float ${st.name} = na.`);
+      ev.declareCapture(st.name, st.line, scope);
+      return;
+    }
+    if (st.s === 'reassign') {
+      const cap = ev.captures.get(st.name);
+      if (cap === undefined) return refusePine(source, st.line, `\`${st.name} :=\``, `\`${st.name}\` is not declared above this line with var`, `Declare var float ${st.name} = na at the top of the script.`);
+      if (!nested) refusePine(source, st.line, `\`${st.name} :=\` at the top level`, 'it assigns on every bar, so a level read from it would follow each bar\'s ATR, and spec v1.1 fixes the ATR at the entry (docs/semantics.md)', `Assign ${st.name} inside the if block that calls strategy.entry.`);
+      const atrFix = `Declare atrNow = ta.atr(n) at the top level and write ${st.name} := atrNow here.`;
+      if (st.expr.t === 'call') {
+        // Pine keeps a function's history per call site: called only on the block's bars, ta.atr averages those bars alone.
+        refusePine(source, st.line, `\`${st.name} := ${ev.q(st.expr).slice(1)}`, 'Pine computes a ta.* call inside an if block from the bars where the block runs only, so it is not ATR(n) of the chart, which the spec reads (docs/semantics.md)', atrFix);
+      }
+      const v = ev.eval(st.expr, scope);
+      if (!(v.k === 'series' && v.o.k === 'ind' && v.o.req.fn === 'atr' && v.o.lag === 0)) {
+        refusePine(source, st.line, `\`${st.name} := ${ev.q(st.expr).slice(1)}`, `it is ${describe(v)}, and the one value the subset captures at an entry is ATR of that bar (spec v1.1 ATR levels, docs/semantics.md)`, atrFix);
+      }
+      cap.assigns.push({ line: st.line, guard, states, period: v.o.req.period });
       return;
     }
     if (st.s === 'if') {

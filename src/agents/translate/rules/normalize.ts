@@ -65,6 +65,11 @@ export function normalizeTokens(input: readonly RuleTok[], notes: string[]): Rul
         break;
       }
     }
+    // ATR levels: stop 2 atr, stop at 2x atr(20), 2x atr stop, take profit 3 atr → stop|target N atr ( P ).
+    if (i === 0) {
+      const r = atrRisk(toks, first, notes);
+      if (r !== null) return r;
+    }
     // N% stop / N% take profit → stop N% / target N%; stop loss at N% → stop N%.
     if (i === 0 && num(0) && lower(toks[1]) === '%') {
       const s = first(2, STOP_WORDS);
@@ -230,4 +235,45 @@ function pushCall(out: RuleTok[], at: RuleTok, fn: string, args: readonly number
 function pushBand(out: RuleTok[], at: RuleTok, band: string, notes: string[]): void {
   pushCall(out, at, 'bb', DEFAULT_ARGS.bb!.args, band);
   notes.push(`"${band} band" is read as bb(20, 2).${band}, the usual Bollinger default`);
+}
+
+/** Wilder's ATR length when a stop or target names `atr` without one (as `atr` in a condition). */
+export const DEFAULT_ATR_PERIOD = 14;
+
+/**
+ * `[stop|target] [at|of|is|=] N [x|*|times] atr [(P)]` or `N [x|*|times] atr [(P)] [stop|target]`, the
+ * whole statement, → `stop|target N atr ( P )`; null when the statement is not one. Without P the
+ * period is 14, said in a note.
+ */
+function atrRisk(toks: readonly RuleTok[], first: (k: number, options: readonly (readonly string[])[]) => number, notes: string[]): RuleTok[] | null {
+  // N [x] atr [(P)] from k: the index after it and the period token (null when none), or null.
+  const multiple = (k: number): { end: number; period: RuleTok | null } | null => {
+    if (toks[k]?.kind !== 'num') return null;
+    let j = k + 1;
+    if (['x', '*', 'times'].includes(lower(toks[j]))) j++;
+    if (lower(toks[j]) !== 'atr') return null;
+    j++;
+    if (lower(toks[j]) === '(' && toks[j + 1]?.kind === 'num' && lower(toks[j + 2]) === ')') return { end: j + 3, period: toks[j + 1]! };
+    return { end: j, period: null };
+  };
+  const build = (word: 'stop' | 'target', at: RuleTok, k: number, m: { period: RuleTok | null }): RuleTok[] => {
+    const atrTok = toks.find((t) => lower(t) === 'atr')!;
+    if (m.period === null) notes.push(`"${toks[k]!.text} atr" ${word} is read as ${toks[k]!.text} × atr(${DEFAULT_ATR_PERIOD}), the usual default`);
+    const period = m.period ?? synth(atrTok, 'num', String(DEFAULT_ATR_PERIOD));
+    return [synth(at, 'word', word), toks[k]!, synth(atrTok, 'word', 'atr'), synth(atrTok, 'op', '('), period, synth(atrTok, 'op', ')')];
+  };
+  const s = first(0, STOP_WORDS);
+  const t = s === 0 ? first(0, TARGET_WORDS) : 0;
+  if (s + t > 0) {
+    let k = s + t;
+    if (['at', 'of', 'is', '='].includes(lower(toks[k]))) k++;
+    const m = multiple(k);
+    if (m !== null && m.end === toks.length) return build(s > 0 ? 'stop' : 'target', toks[0]!, k, m);
+  }
+  const m = multiple(0);
+  if (m === null) return null;
+  const s2 = first(m.end, STOP_WORDS);
+  const t2 = s2 === 0 ? first(m.end, TARGET_WORDS) : 0;
+  if (s2 + t2 > 0 && m.end + s2 + t2 === toks.length) return build(s2 > 0 ? 'stop' : 'target', toks[m.end]!, 0, m);
+  return null;
 }

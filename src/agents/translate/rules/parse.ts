@@ -1,4 +1,4 @@
-import { INDICATOR_OUTPUTS, PRICE_FIELDS, type IndicatorFn, type Op, type PriceField } from '../../../core/spec/schema.ts';
+import { INDICATOR_OUTPUTS, MAX_ATR_PERIOD, PRICE_FIELDS, type IndicatorFn, type Op, type PriceField } from '../../../core/spec/schema.ts';
 import { FN_SHAPES } from '../indicator-table.ts';
 import type { TranslationRefused } from '../refused.ts';
 import { NOT_FUNCTIONS, RULE_FUNCTIONS } from './functions.ts';
@@ -28,7 +28,7 @@ export type Verb = 'buy' | 'sell' | 'short' | 'cover' | 'exit';
 export type MetaField = 'holding_period' | 'market_type' | 'style';
 export type StatementAst = { readonly st: Statement } & (
   | { readonly s: 'rule'; readonly verb: Verb; readonly cond: CondAst }
-  | { readonly s: 'risk'; readonly what: 'stop' | 'target'; readonly value: number; readonly col: number }
+  | { readonly s: 'risk'; readonly what: 'stop' | 'target'; readonly value: number; readonly col: number; readonly atrPeriod?: number }
   | { readonly s: 'cost'; readonly what: 'fees' | 'slippage'; readonly value: number; readonly col: number }
   | { readonly s: 'name'; readonly name: string }
   | { readonly s: 'meta'; readonly field: MetaField; readonly value: string; readonly col: number }
@@ -39,7 +39,7 @@ export type StatementAst = { readonly st: Statement } & (
 export const MAX_RULE_NESTING = 64;
 
 const OPERATORS = '(< <= > >= crosses above|below)';
-const STATEMENT_FORMS = 'buy|sell|short|cover|exit when CONDITION, stop N%, target N%, fees N bps, slippage N bps, holding short|medium|long|intraday, market equities|crypto|futures|forex, style STYLE, name NAME, or param NAME = V in [MIN, MAX] step S';
+const STATEMENT_FORMS = 'buy|sell|short|cover|exit when CONDITION, stop N% or stop N atr(P), target N% or target N atr(P), fees N bps, slippage N bps, holding short|medium|long|intraday, market equities|crypto|futures|forex, style STYLE, name NAME, or param NAME = V in [MIN, MAX] step S';
 const META_VALUES: Record<'holding' | 'market' | 'style', { field: MetaField; values: readonly string[] }> = {
   holding: { field: 'holding_period', values: ['short', 'medium', 'long', 'intraday'] },
   market: { field: 'market_type', values: ['equities', 'crypto', 'futures', 'forex'] },
@@ -79,6 +79,20 @@ class StatementParser {
     return { v: sign * Number(n.text), col };
   }
 
+  /** After `stop|target N`: `atr ( P )` (normalize.ts supplies P = 14 when it is left out). */
+  private atrLevel(word: 'stop' | 'target', v: number, col: number): StatementAst {
+    this.pos++;
+    if (!this.isOp('(')) this.error(this.peek(), `expected "(" and the ATR length after "atr", e.g. "${word} ${v} atr(14)"`);
+    this.pos++;
+    const p = this.number('the ATR length', '(');
+    if (!this.isOp(')')) this.error(this.peek(), 'expected ")" after the ATR length');
+    this.pos++;
+    this.expectEnd(`"${word} ${v} atr(${p.v})"`);
+    if (!(v > 0 && v <= 100)) throw this.fail(col, String(v), `an ATR ${word} must be above 0 and at most 100 ATRs, got ${v}`);
+    if (!(Number.isInteger(p.v) && p.v >= 1 && p.v <= MAX_ATR_PERIOD)) throw this.fail(p.col, String(p.v), `the ATR length must be an integer from 1 to ${MAX_ATR_PERIOD}, got ${p.v}`);
+    return { st: this.st, s: 'risk', what: word, value: v, col, atrPeriod: p.v };
+  }
+
   // ── statements ──────────────────────────────────────────────────────────
   statement(): StatementAst {
     const first = this.peek()!;
@@ -107,8 +121,9 @@ class StatementParser {
         return { st, s: 'rule', verb: word, cond };
       }
       case 'stop': case 'target': {
-        const { v, col } = this.number(`a percentage like "5%"`, first.text);
-        if (!this.isOp('%')) this.error(this.peek(), `expected "%" after the number (${word} levels are percentages of the entry price)`);
+        const { v, col } = this.number(`a percentage like "5%" or an ATR multiple like "2 atr"`, first.text);
+        if (this.isWord('atr')) return this.atrLevel(word, v, col);
+        if (!this.isOp('%')) this.error(this.peek(), `expected "%" or "atr" after the number (a ${word} is a percentage of the entry price, "${word} ${v}%", or a multiple of ATR, "${word} ${v} atr(14)")`);
         this.pos++;
         this.expectEnd(`"${word} ${v}%"`);
         if (!(v > 0 && v <= 100)) throw this.fail(col, String(v), `a ${word} must be above 0 % and at most 100 %, got ${v} %`);

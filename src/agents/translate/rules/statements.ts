@@ -29,8 +29,8 @@ export function splitStatements(input: string): Statement[] {
 }
 
 /** What may start a statement after a "," or "and"/"then" (docs/rules.md): a verb, a risk or cost, a meta statement. */
-const STARTS = /^\s*(?:(?:buy|sell|short|cover|exit|go\s+(?:long|short)|enter(?:\s+(?:long|short))?|close\s+(?:long|short)|stop|target|take[\s-]+profit|profit\s+target|sl|tp|fees?|commissions?|slippage|holding|market|style|name|param)\b|\d+(?:\.\d+)?\s*%\s*(?:stop|sl|take|target|tp|profit))/i;
-const VERB_AFTER = /^\s*(?:(?:buy|sell|short|cover|exit|close\s+(?:long|short)|exit\s+(?:long|short)|go\s+(?:long|short)|sell\s+short|buy\s+to\s+cover)\s+(?:when|if|once|on)\b|(?:an?\s+)?\d+(?:\.\d+)?\s*%\s*(?:stop|sl|take|target|tp|profit)|(?:an?\s+)?(?:stop|take[\s-]+profit|profit\s+target|target)\b)/i;
+const STARTS = /^\s*(?:(?:buy|sell|short|cover|exit|go\s+(?:long|short)|enter(?:\s+(?:long|short))?|close\s+(?:long|short)|stop|target|take[\s-]+profit|profit\s+target|sl|tp|fees?|commissions?|slippage|holding|market|style|name|param)\b|\d+(?:\.\d+)?\s*(?:%|(?:x|\*|times)?\s*atr\b(?:\s*\(\s*\d+\s*\))?)\s*(?:stop|sl|take|target|tp|profit))/i;
+const VERB_AFTER = /^\s*(?:(?:buy|sell|short|cover|exit|close\s+(?:long|short)|exit\s+(?:long|short)|go\s+(?:long|short)|sell\s+short|buy\s+to\s+cover)\s+(?:when|if|once|on)\b|(?:an?\s+)?\d+(?:\.\d+)?\s*(?:%|(?:x|\*|times)?\s*atr\b(?:\s*\(\s*\d+\s*\))?)\s*(?:stop|sl|take|target|tp|profit)|(?:an?\s+)?(?:stop|take[\s-]+profit|profit\s+target|target)\b)/i;
 
 /**
  * Splits a line on ";", and on "," or " and " / " then " outside parentheses where what follows

@@ -200,7 +200,12 @@ function translateRulesStrict(text: string, opts: RulesOptions): { spec: Spec; w
     idea: statements.map((s) => s.text).join('; ').slice(0, 500),
     params,
     rules,
-    risk: { stop_loss_pct: stop?.value ?? null, take_profit_pct: target?.value ?? null },
+    risk: {
+      stop_loss_pct: stop === undefined || stop.atrPeriod !== undefined ? null : stop.value,
+      take_profit_pct: target === undefined || target.atrPeriod !== undefined ? null : target.value,
+      ...(stop?.atrPeriod === undefined ? {} : { stop_atr: { mult: stop.value, period: stop.atrPeriod } }),
+      ...(target?.atrPeriod === undefined ? {} : { target_atr: { mult: target.value, period: target.atrPeriod } }),
+    },
     execution: { fees_bps: fees?.value ?? null, slippage_bps: slippage?.value ?? null },
     market_type: opts.market_type,
     stated,
