@@ -13,8 +13,9 @@ import { failureReason, type GateVerdict } from './gate.ts';
 import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
-  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort, UniverseSymbol,
+  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
 } from './ports.ts';
+import type { UniverseSymbol } from '../universe.ts';
 import type { Judge, Policy } from './policy.ts';
 import { handlerOf, parseDetail, type DetailOf, type LoopSteps } from './actions.ts';
 import type { Action } from '../budget/cost-table.ts';
