@@ -27,6 +27,7 @@ import { acceptedHeaders, sniffDelimiter, type LayoutName } from './formats.ts';
 import { EPOCH_MS_THRESHOLD, fieldText, formatTime, isEpochField, parseDecimal, parseIsoTime } from './fields.ts';
 import type { IssueCode, RowIssue } from './issues.ts';
 import type { Layout } from './formats.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 export interface SpikeOptions {
   /** Minimum |close[i]/close[i−1] − 1| of the spike. */
@@ -230,7 +231,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
         } else if (timeKind === 'iso') {
           problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" is an epoch number, but this file uses ISO dates (decided from line ${kindLine})`);
         } else if (kind !== timeKind) {
-          problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" looks like epoch ${kind === 'epoch_ms' ? 'milliseconds' : 'seconds'}, but this file's times are epoch ${timeKind === 'epoch_ms' ? 'milliseconds' : 'seconds'} (decided from line ${kindLine})`);
+          problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" looks like epoch ${kind === 'epoch_ms' ? 'milliseconds' : 'duration'}, but this file's times are epoch ${timeKind === 'epoch_ms' ? 'milliseconds' : 'duration'} (decided from line ${kindLine})`);
         } else {
           t = Math.round(kind === 'epoch_ms' ? v : v * 1000);
         }
@@ -400,7 +401,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
         const jump = c / cp - 1;
         if (Math.abs(jump) > spike.jump && Math.abs(cn / cp - 1) <= spike.revert) {
           flags[r] = (flags[r] as number) | SPIKE;
-          spikeMsgs.set(r, `suspected bad tick: close ${c} is ${(jump * 100).toFixed(1)}% from the previous close ${cp} (line ${lines[rp]}), and the next close ${cn} (line ${lines[rn]}) is back within ${Math.round(spike.revert * 100)}%`);
+          spikeMsgs.set(r, `suspected bad tick: close ${c} is ${formatNumber(jump, 'percent')} from the previous close ${cp} (line ${lines[rp]}), and the next close ${cn} (line ${lines[rn]}) is back within ${Math.round(spike.revert * 100)}%`);
         }
       }
     }
