@@ -118,3 +118,20 @@ describe('words for people (core/text.ts)', () => {
     expect([plural(1, 'run'), plural(0, 'run'), plural(2, 'run'), plural(1, 'entry', 'entries'), plural(3, 'entry', 'entries')]).toEqual(['1 run', '0 runs', '2 runs', '1 entry', '3 entries']);
   });
 });
+
+describe('pane lines: wrapped where the rows allow, cut where they do not', () => {
+  it('wraps long lines first to last while spare rows last; a zoomed pane wraps all', async () => {
+    const { fitLines } = await import('../../src/ui/components/Pane.tsx');
+    const lines = ['alpha beta gamma', 'short', 'delta epsilon zeta'];
+    // Width 10: a wrapped line's parts are 8 wide (2 for the continuation indent): "alpha beta gamma"
+    // is "alpha" + "  beta" + "  gamma" (2 rows more); "delta epsilon zeta" is "delta" + "  epsilon" + "  zeta" (2 more).
+    const all = ['alpha', '  beta', '  gamma', 'short', 'delta', '  epsilon', '  zeta'];
+    expect(fitLines(lines, 10, 7, false)).toEqual(all);
+    // Five or six rows: 2 or 3 spare, taken by the first long line; the second is cut (by the pane, to 10 columns).
+    expect(fitLines(lines, 10, 6, false)).toEqual(['alpha', '  beta', '  gamma', 'short', 'delta epsilon zeta']);
+    expect(fitLines(lines, 10, 5, false)).toEqual(['alpha', '  beta', '  gamma', 'short', 'delta epsilon zeta']);
+    // Four rows: one spare, too few for either; every line keeps its own row.
+    expect(fitLines(lines, 10, 4, false)).toEqual(lines);
+    expect(fitLines(lines, 10, 3, true)).toEqual(all);
+  });
+});
