@@ -111,6 +111,15 @@ describe('gauntlet backtest, human output', () => {
     expect(spark).not.toBeNull();
     expect(spark![1]!.length).toBe(60);
     expect(spark![2]).toBe(String(Number(result.equity[result.equity.length - 1]!.toPrecision(4))));
+    // The buy-and-hold line, computed here from the closes (first to last, running-peak drawdown), whole.
+    const close = aapl.close;
+    const total = close[close.length - 1]! / close[0]! - 1;
+    let peak = close[0]!;
+    let dd = 0;
+    for (const c of close) { peak = Math.max(peak, c); dd = Math.max(dd, 1 - c / peak); }
+    const years = (aapl.time[aapl.time.length - 1]! - aapl.time[0]!) / (365.25 * 86_400_000);
+    const p3 = (x: number): string => `${(100 * x).toPrecision(3)}%`;
+    expect(r.out).toContain(`\n  buy and hold   total return ${p3(total)}, CAGR ${p3((1 + total) ** (1 / years) - 1)}, max drawdown ${p3(dd)} (first close to last, no costs)\n`);
   });
 
   it('--help prints the usage and exits 0', async () => {
