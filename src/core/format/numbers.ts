@@ -16,8 +16,9 @@
  *   value     up to 4 significant digits, trailing zeros  30  0.95  1.234  2345.7  <0.000001
  *             dropped, at most 6 decimals (thresholds,
  *             prices and other numbers of no fixed kind)
- *   money     2 decimals, thousands grouped               12,345.67  -0.50
- *   count     whole, thousands grouped (credits, trades)  1,234  0  -3
+ *   money     2 decimals                                  12345.67  -0.50
+ *   count     whole (credits, trades, bars), as String(n) 1234  0  -3
+ *             writes an integer, so counts printed as they are agree
  *   duration  1 decimal (seconds, days)                   1.5
  *   compact   an axis label: 3 digits and k/M/G           1.23  123  10.0k  2.5M  1.2G
  *
@@ -63,13 +64,6 @@ function belowPrecision(x: number, decimals: number): string | null {
   return x > 0 ? `<${step.toFixed(decimals)}` : `>-${step.toFixed(decimals)}`;
 }
 
-/** Groups the whole part in thousands: "1234567.5" → "1,234,567.5". */
-function grouped(s: string): string {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(s);
-  if (m === null) return s;
-  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
-}
-
 /** `x` as a person reads a number of this kind (the table above). */
 export function formatNumber(x: number | null | undefined, kind: NumberKind): string {
   if (x === null || x === undefined || Number.isNaN(x)) return MISSING;
@@ -95,9 +89,9 @@ export function formatNumber(x: number | null | undefined, kind: NumberKind): st
       return s.includes('.') && !s.startsWith('<') && !s.startsWith('>') ? s.replace(/\.?0+$/, '') : s;
     }
     case 'money':
-      return grouped(fixed(x, 2));
+      return fixed(x, 2);
     case 'count':
-      return grouped(wholeDigits(x));
+      return wholeDigits(x);
     case 'compact': {
       const a = Math.abs(x);
       if (a >= 1e9) return `${fixed(x / 1e9, 1)}G`;
