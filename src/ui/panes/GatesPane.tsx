@@ -47,7 +47,7 @@ export function confirmationLines(c: { registration: Registration | null; legs: 
   const r = c.registration;
   if (r === null) return [];
   const lines: Line[] = [
-    { text: `registered #${r.seq} · ${r.interval} · t ≥ ${r.min_t} (α ${r.alpha}) · ${r.segments.join(', ')}`, bold: true },
+    { text: `registered #${r.seq} · ${r.interval} · t ≥ ${formatNumber(r.min_t, 'value')} (α ${formatNumber(r.alpha, 'value')}) · ${r.segments.join(', ')}`, bold: true },
     { text: `  fresh leg: ${r.fresh.length > 0 ? `${r.fresh.length} untested symbols` : `skipped (${r.fresh_skipped ?? 'no fresh symbols'})`}`, dim: true },
     { text: `  holdout leg: ${r.holdout_symbols.length} symbols from the cut date`, dim: true },
   ];
