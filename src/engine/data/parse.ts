@@ -231,7 +231,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
         } else if (timeKind === 'iso') {
           problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" is an epoch number, but this file uses ISO dates (decided from line ${kindLine})`);
         } else if (kind !== timeKind) {
-          problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" looks like epoch ${kind === 'epoch_ms' ? 'milliseconds' : 'duration'}, but this file's times are epoch ${timeKind === 'epoch_ms' ? 'milliseconds' : 'duration'} (decided from line ${kindLine})`);
+          problem(row, 'bad_time', `${roleName(layout.time)} "${fieldText(buf, a, b)}" looks like epoch ${kind === 'epoch_ms' ? 'milliseconds' : 'seconds'}, but this file's times are epoch ${timeKind === 'epoch_ms' ? 'milliseconds' : 'seconds'} (decided from line ${kindLine})`);
         } else {
           t = Math.round(kind === 'epoch_ms' ? v : v * 1000);
         }
