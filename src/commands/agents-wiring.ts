@@ -14,6 +14,7 @@ import { sessionNumCtx } from '../agents/ollama/budget.ts';
 import { thinkPolicy } from '../agents/ollama/think.ts';
 import type { Timeouts } from '../agents/ollama/transport.ts';
 import type { Io } from './io.ts';
+import { formatNumber } from '../core/format/numbers.ts';
 
 /**
  * Which agents answer a session: Ollama-backed roles (each falling back to its rules) or the rules
@@ -158,7 +159,7 @@ export async function resolveAgents(o: AgentsOptions): Promise<Agents> {
   } finally {
     clearTimeout(slow);
   }
-  if (loadMs >= LOAD_NOTICE_MS) o.onProgress?.(`loaded ${model} in ${(loadMs / 1000).toFixed(1)} s`);
+  if (loadMs >= LOAD_NOTICE_MS) o.onProgress?.(`loaded ${model} in ${formatNumber(loadMs / 1000, 'duration')} s`);
 
   const server = { kind: 'ollama' as const, version: status.version, remote_host: facts.remoteHost, keep_alive: KEEP_ALIVE };
   const roles = modelRoles({ client, model, seed: o.seed, sink: o.sink, timeouts, settings: callSettings, server, ...(o.onFallback === undefined ? {} : { onFallback: o.onFallback }) });

@@ -11,12 +11,12 @@ import type { BacktestResult, Metrics } from '../engine/backtest/types.ts';
 import { costFlags, parseCommandArgs, requireNumber } from './args.ts';
 import { spanYears } from '../engine/backtest/metrics.ts';
 import { withCosts } from '../core/spec/costs.ts';
-import { isoTime, num, pct, sparkline, table } from './format.ts';
-import { ratio } from '../core/text.ts';
+import { isoTime, sparkline, table } from './format.ts';
 import type { Io } from './io.ts';
 import { loadSeries } from './data-source.ts';
 import { parseBound } from '../engine/data/universe.ts';
 import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
+import { formatNumber } from '../core/format/numbers.ts';
 
 const HELP = `Usage: gauntlet backtest --spec FILE (--data CSV | --symbol SYM [--universe DIR] [--interval I])
                          [--from DATE] [--to DATE] [--fees BPS] [--slippage BPS] [--trades N]
@@ -147,7 +147,7 @@ export function buyAndHold(bars: Bars): { total_return: number; cagr: number; ma
 function tradeTable(result: BacktestResult, count: number): string[] {
   if (count === 0 || result.trades.length === 0) return [];
   const shown = result.trades.slice(-count);
-  const rows = shown.map((t) => [t.side, isoTime(t.entryTime).slice(0, 16).replace('T', ' '), num(t.entryPrice, 4), isoTime(t.exitTime).slice(0, 16).replace('T', ' '), num(t.exitPrice, 4), pct(t.return, 2), t.exitReason]);
+  const rows = shown.map((t) => [t.side, isoTime(t.entryTime).slice(0, 16).replace('T', ' '), formatNumber(t.entryPrice, 'value'), isoTime(t.exitTime).slice(0, 16).replace('T', ' '), formatNumber(t.exitPrice, 'value'), formatNumber(t.return, 'percent'), t.exitReason]);
   const head = ['side', 'entry', 'price', 'exit', 'price', 'return', 'reason'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')}`;
@@ -159,20 +159,20 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
   const reasons = new Map<string, number>();
   for (const t of result.trades) reasons.set(t.exitReason, (reasons.get(t.exitReason) ?? 0) + 1);
   const exits = [...reasons].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  const pf = (x: Metrics): string => (x.profit_factor !== null ? num(x.profit_factor) : x.trades === 0 ? 'n/a (no trades)' : 'n/a (no losing trade)');
+  const pf = (x: Metrics): string => (x.profit_factor !== null ? formatNumber(x.profit_factor, 'ratio') : x.trades === 0 ? 'n/a (no trades)' : 'n/a (no losing trade)');
   // A CAGR from less than a year of bars is an extrapolation; say so beside it.
   const years = spanYears(bars.time);
   const short = years < 1 ? ` (annualised from ${Math.round(years * 365.25)} days)` : '';
   // Net (with the spec's costs) beside gross (the same run at 0 costs).
   const rows: Array<[string, string, string]> = [
     ['', 'net', 'gross'],
-    ['total return', pct(m.total_return), pct(g.total_return)],
-    ['CAGR', pct(m.cagr), `${pct(g.cagr)}${short}`],
-    ['Sharpe', ratio(m.sharpe), ratio(g.sharpe)],
-    ['Sortino', ratio(m.sortino), ratio(g.sortino)],
-    ['max drawdown', pct(m.max_drawdown), pct(g.max_drawdown)],
-    ['avg trade', pct(m.avg_trade_return, 3), pct(g.avg_trade_return, 3)],
-    ['win rate', pct(m.win_rate, 1), pct(g.win_rate, 1)],
+    ['total return', formatNumber(m.total_return, 'percent'), formatNumber(g.total_return, 'percent')],
+    ['CAGR', formatNumber(m.cagr, 'percent'), `${formatNumber(g.cagr, 'percent')}${short}`],
+    ['Sharpe', formatNumber(m.sharpe, 'sharpe'), formatNumber(g.sharpe, 'sharpe')],
+    ['Sortino', formatNumber(m.sortino, 'sharpe'), formatNumber(g.sortino, 'sharpe')],
+    ['max drawdown', formatNumber(m.max_drawdown, 'percent'), formatNumber(g.max_drawdown, 'percent')],
+    ['avg trade', formatNumber(m.avg_trade_return, 'percent'), formatNumber(g.avg_trade_return, 'percent')],
+    ['win rate', formatNumber(m.win_rate, 'percent'), formatNumber(g.win_rate, 'percent')],
     ['profit factor', pf(m), pf(g)],
   ];
   const w = Math.max(...rows.map(([, v]) => v.length));
@@ -184,12 +184,12 @@ function humanReport(spec: Spec, bars: Bars, result: BacktestResult, m: Metrics,
     '',
     table([
       ...rows.map(([k, net, gross]) => [k, `${net.padEnd(w)}  ${gross}`] as const),
-      ['trades', `${m.trades} (${num(m.trades_per_year, 1)}/yr; exits: ${exits})`],
-      ['exposure', pct(m.exposure, 1)],
-      ['buy and hold', `total return ${pct(bh.total_return)}, CAGR ${pct(bh.cagr)}, max drawdown ${pct(bh.max_drawdown)} (first close to last, no costs)`],
+      ['trades', `${m.trades} (${formatNumber(m.trades_per_year, 'ratio')}/yr; exits: ${exits})`],
+      ['exposure', formatNumber(m.exposure, 'percent')],
+      ['buy and hold', `total return ${formatNumber(bh.total_return, 'percent')}, CAGR ${formatNumber(bh.cagr, 'percent')}, max drawdown ${formatNumber(bh.max_drawdown, 'percent')} (first close to last, no costs)`],
     ]),
     '',
-    `  equity ${sparkline(result.equity, 60)}  ${num(result.equity[n - 1]!, 4)}`,
+    `  equity ${sparkline(result.equity, 60)}  ${formatNumber(result.equity[n - 1]!, 'value')}`,
     ...tradeTable(result, listed),
     '',
   ].join('\n');

@@ -15,9 +15,6 @@ export function sparkline(values: ArrayLike<number>, width = 60): string {
   return picks.map((v) => BLOCKS[span > 0 ? Math.min(7, Math.floor(((v - lo) / span) * 8)) : 3]).join('');
 }
 
-export { pct } from '../core/text.ts';
-export const num = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
-
 /** Two-column aligned table. */
 export function table(rows: ReadonlyArray<readonly [string, string]>): string {
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -20,7 +20,8 @@ export const EdgeSchema = z.discriminatedUnion('kind', [
 ]);
 export type Edge = z.infer<typeof EdgeSchema>;
 
-export const UniverseSymbolSchema = z.strictObject({
+/** One symbol's entry in `universe.json` (keyed by the symbol's name). */
+export const UniverseEntrySchema = z.strictObject({
   sector: z.string().min(1, { message: 'sector must not be empty' }),
   market_type: MarketTypeSchema.default('equities'),
   /** interval → file path relative to the universe directory. Absent: `<SYMBOL>.csv` (or .tsv, .csv.gz), interval inferred. */
@@ -36,6 +37,20 @@ export const UniverseSymbolSchema = z.strictObject({
     ratio: z.string().regex(/^[1-9]\d*:[1-9]\d*$/, { message: 'ratio must be like "3:1" or "1:10"' }),
   })).optional(),
 });
+export type UniverseEntry = z.infer<typeof UniverseEntrySchema>;
+
+const SymbolNameSchema = z.string().regex(/^[A-Za-z0-9._^-]+$/, { message: 'symbols are letters, digits and . _ ^ -' });
+
+/**
+ * A symbol as the research loop and the Director's rules see it: its name, the sector and market of its
+ * `universe.json` entry, and the intervals its data can be loaded at (finest first), which the engine
+ * finds from the files. Computed by code, never by an LLM.
+ */
+export const UniverseSymbolSchema = z.strictObject({
+  symbol: SymbolNameSchema,
+  ...UniverseEntrySchema.pick({ sector: true, market_type: true }).shape,
+  intervals: z.array(IntervalSchema),
+});
 export type UniverseSymbol = z.infer<typeof UniverseSymbolSchema>;
 
 /** What verdicts, the dossier and the console say when a universe declares `survivorship: "biased"`. */
@@ -45,7 +60,7 @@ export const SURVIVORSHIP_NOTE = 'survivorship-biased universe: its symbols are 
 export const UniverseFileSchema = z.strictObject({
   schema: z.literal('gauntlet/universe@1', { error: () => 'schema must be "gauntlet/universe@1"' }),
   name: z.string().optional(),
-  symbols: z.record(z.string().regex(/^[A-Za-z0-9._^-]+$/, { message: 'symbols are letters, digits and . _ ^ -' }), UniverseSymbolSchema),
+  symbols: z.record(SymbolNameSchema, UniverseEntrySchema),
   edge: EdgeSchema.nullable().default(null),
   /** "biased": the symbols are today's survivors back-cast (e.g. current index members); verdicts say so. */
   survivorship: z.enum(['biased', 'free']).optional(),

@@ -41,12 +41,7 @@ export function bar(fraction: number, width: number): string {
   return '█'.repeat(n) + '░'.repeat(w - n);
 }
 
-export { num, ratio, plural } from '../core/text.ts';
-
-/** 0.1234 → "12.3%". */
-export function pct(x: number | null, digits = 1): string {
-  return x === null || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(digits)}%`;
-}
+export { plural } from '../core/text.ts';
 
 /** The first `n` hex digits of a hash, with an ellipsis. */
 export function short(hash: string, n = 8): string {

@@ -35,7 +35,7 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
     const out = await review(aggregates());
     expect(out.source).toBe('rules');
     expect(out.value).toEqual({
-      diagnosis: 'Across 5 series in 1 sector, 412 trades averaged 0.41% (win rate 56%, profit factor 1.43). Holding time, trade frequency and the win/loss profile fit a short-holding mean reversion intent.',
+      diagnosis: 'Across 5 series in 1 sector, 412 trades averaged 0.412% (win rate 56.3%, profit factor 1.43). Holding time, trade frequency and the win/loss profile fit a short-holding mean reversion intent.',
       intent_match: 'yes',
       unsupported_numbers: [],
     });
@@ -49,7 +49,7 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
 
   it('held too long and a trend-follower\'s win profile → no', async () => {
     const out = await review(aggregates({ pooled: { avg_holding_days: 20.5, win_rate: 0.41, profit_factor: 1.8 } }));
-    expect(sentences(out.value.diagnosis)[2]).toBe('A win rate of 41% with profit factor 1.8 is the profile of fewer, larger wins, not the frequent small wins mean reversion aims for.');
+    expect(sentences(out.value.diagnosis)[2]).toBe('A win rate of 41.0% with profit factor 1.8 is the profile of fewer, larger wins, not the frequent small wins mean reversion aims for.');
     expect(out.value.intent_match).toBe('no');
   });
 
@@ -65,10 +65,10 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
     const tech = { sector: 'Tech', labels: ['Tech A', 'Tech B', 'Tech C', 'Tech D'], symbols: 4, trades: 300, avg_trade_return: 0.006, positive_symbols: 3, stability: 0.75, pooled_sharpe: 1.5, pnl_share: 1.4 };
     const energy = { sector: 'Energy', labels: ['Energy A'], symbols: 1, trades: 112, avg_trade_return: -0.002, positive_symbols: 0, stability: 0, pooled_sharpe: -0.3, pnl_share: -0.4 };
     const out = await review(aggregates({ sectors: [tech, energy], pooled: { sectors: 2 } }));
-    expect(sentences(out.value.diagnosis)[1]).toBe('The edge is concentrated in Tech: 3 of its 4 symbols have a positive average trade (0.60% pooled), and no other sector\'s average trade is positive.');
+    expect(sentences(out.value.diagnosis)[1]).toBe('The edge is concentrated in Tech: 3 of its 4 symbols have a positive average trade (0.600% pooled), and no other sector\'s average trade is positive.');
     expect(out.value.intent_match).toBe('partly');
     const shared = await review(aggregates({ sectors: [{ ...tech, pnl_share: 0.82 }, { ...energy, avg_trade_return: 0.001, pnl_share: 0.18 }], pooled: { sectors: 2 } }));
-    expect(sentences(shared.value.diagnosis)[1]).toBe('Tech carries 82% of the summed trade returns, so the edge leans on one sector.');
+    expect(sentences(shared.value.diagnosis)[1]).toBe('Tech carries 82.0% of the summed trade returns, so the edge leans on one sector.');
   });
 
   it('an edge that lives in one regime → partly', async () => {
@@ -80,7 +80,7 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
       { dimension: 'trend', regime: 'down', trades: 12, avg_trade_return: 0.001, win_rate: 0.5 },
     ];
     const out = await review(aggregates({ regimes }));
-    expect(sentences(out.value.diagnosis)[1]).toBe('By volatility regime, only high had a positive average trade (0.90% over 20 trades).');
+    expect(sentences(out.value.diagnosis)[1]).toBe('By volatility regime, only high had a positive average trade (0.900% over 20 trades).');
     expect(out.value.intent_match).toBe('partly');
   });
 
@@ -100,7 +100,7 @@ describe('RulesReviewer: hand-checked diagnoses', () => {
     const trend: Meta = { ...MR, style: 'trend_following' };
     const a = aggregates({ pooled: { win_rate: 0.7 } });
     const out = await review({ ...a, intent: { ...a.intent, style: 'trend_following', win_rate: { min: null, max: 0.6 } } }, trend);
-    expect(sentences(out.value.diagnosis)[1]).toBe('A win rate of 70% is high for trend following, which usually wins less often but bigger; the exits may cut winners short.');
+    expect(sentences(out.value.diagnosis)[1]).toBe('A win rate of 70.0% is high for trend following, which usually wins less often but bigger; the exits may cut winners short.');
   });
 
   it('no trades → no; at most five sentences; unreadable input → partly', async () => {

@@ -105,12 +105,21 @@ describe('gauntlet backtest, human output', () => {
       expect(r.out).toMatch(new RegExp(`^  ${label} +\\S`, 'm'));
     }
     const { metrics, result } = compile(loadSpec('rsi-reversion.json')).backtest(aapl);
-    expect(r.out).toContain(`${(metrics.total_return * 100).toFixed(2)}%`);
+    expect(r.out).toContain(`${(metrics.total_return * 100).toPrecision(3)}%`);
     expect(r.out).toMatch(new RegExp(`^  trades +${metrics.trades} \\(`, 'm'));
     const spark = /^ {2}equity ([▁▂▃▄▅▆▇█]+) {2}(\S+)$/m.exec(r.out);
     expect(spark).not.toBeNull();
     expect(spark![1]!.length).toBe(60);
-    expect(spark![2]).toBe(result.equity[result.equity.length - 1]!.toFixed(4));
+    expect(spark![2]).toBe(String(Number(result.equity[result.equity.length - 1]!.toPrecision(4))));
+    // The buy-and-hold line, computed here from the closes (first to last, running-peak drawdown), whole.
+    const close = aapl.close;
+    const total = close[close.length - 1]! / close[0]! - 1;
+    let peak = close[0]!;
+    let dd = 0;
+    for (const c of close) { peak = Math.max(peak, c); dd = Math.max(dd, 1 - c / peak); }
+    const years = (aapl.time[aapl.time.length - 1]! - aapl.time[0]!) / (365.25 * 86_400_000);
+    const p3 = (x: number): string => `${(100 * x).toPrecision(3)}%`;
+    expect(r.out).toContain(`\n  buy and hold   total return ${p3(total)}, CAGR ${p3((1 + total) ** (1 / years) - 1)}, max drawdown ${p3(dd)} (first close to last, no costs)\n`);
   });
 
   it('--help prints the usage and exits 0', async () => {
@@ -263,7 +272,8 @@ describe('gauntlet backtest --fees / --slippage', () => {
     const spec = loadSpec('rsi-reversion.json');
     const net = compile({ ...spec, execution: { fees_bps: 10, slippage_bps: 0 } }).backtest(aapl).metrics;
     const gross = compile({ ...spec, execution: { fees_bps: 0, slippage_bps: 0 } }).backtest(aapl).metrics;
-    const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+    // Three significant digits (src/core/format/numbers.ts), for the 0.1–999 % these runs have.
+    const pct = (x: number): string => `${(100 * x).toPrecision(3)}%`;
     expect(lines.find((l) => l.trim().startsWith('total return'))!.trim().split(/\s{2,}/)).toEqual(['total return', pct(net.total_return), pct(gross.total_return)]);
     expect(lines.some((l) => /^\s+net\s+gross$/.test(l))).toBe(true);
   });
@@ -298,7 +308,7 @@ describe('gauntlet backtest: the trades table', () => {
     expect(lines[at + 1]!.trim().split(/\s+/)).toEqual(['side', 'entry', 'price', 'exit', 'price', 'return', 'reason']);
     const rows = lines.slice(at + 2, at + 5).map((l) => l.trim().split(/\s{2,}/));
     expect(rows.map((x) => [x[0], x[1], x[6]])).toEqual(all.slice(-3).map((t) => [t.side, new Date(t.entryTime).toISOString().slice(0, 16).replace('T', ' '), t.exitReason]));
-    expect(rows.map((x) => x[5])).toEqual(all.slice(-3).map((t) => `${(100 * t.return).toFixed(2)}%`));
+    expect(rows.map((x) => x[5])).toEqual(all.slice(-3).map((t) => `${(100 * t.return).toPrecision(3)}%`));
     const none = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--trades', '0']);
     expect(none.out).not.toMatch(/trades:\n/);
     const bad = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--trades', 'x']);
@@ -315,7 +325,7 @@ describe('gauntlet backtest: short spans and no trades', () => {
     const r = await gauntlet(['--spec', 'specs/rsi-reversion.json', '--symbol', 'AAPL', '--from', '2014-01-01', '--to', '2014-01-31']);
     expect(r.code).toBe(0);
     const row = (name: string): string[] => r.out.split('\n').find((l) => l.trim().startsWith(name))!.trim().split(/\s{2,}/);
-    expect(row('trades')).toEqual(['trades', '0 (0.0/yr; exits: none)']);
+    expect(row('trades')).toEqual(['trades', '0 (0.00/yr; exits: none)']);
     // 2014-01-02 … 2014-01-31: 29 days between the first and the last bar.
     expect(row('CAGR')).toEqual(['CAGR', '0.00%', '0.00% (annualised from 29 days)']);
     expect(row('profit factor')).toEqual(['profit factor', 'n/a (no trades)', 'n/a (no trades)']);

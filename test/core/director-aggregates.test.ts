@@ -50,8 +50,8 @@ const agg = (sector: string, symbols: string[], positive: number, avg: number | 
 describe('sectorFacts', () => {
   it('states them as facts', () => {
     expect(sectorFacts([agg('Tech', ['AMD', 'NVDA', 'MU'], 2, 0.0041), agg('Energy', ['XOM'], 0, -0.002)])).toEqual([
-      'Tech: 3 symbols, 2 of 3 with a positive average trade, 30 trades, avg trade 0.41%, pooled Sharpe n/a',
-      'Energy: 1 symbol, 0 of 1 with a positive average trade, 10 trades, avg trade -0.20%, pooled Sharpe n/a',
+      'Tech: 3 symbols, 2 of 3 with a positive average trade, 30 trades, avg trade 0.410%, pooled Sharpe n/a',
+      'Energy: 1 symbol, 0 of 1 with a positive average trade, 10 trades, avg trade -0.200%, pooled Sharpe n/a',
     ]);
   });
 });
@@ -74,9 +74,9 @@ describe('regimeAggregates', () => {
     expect(g[2]!.win_rate).toBe(0.5);
     expect(regimeFacts(g)).toEqual([
       'volatility low: 1 trade, avg trade 2.00%, win rate 100%',
-      'volatility high: 2 trades, avg trade 1.00%, win rate 50%',
+      'volatility high: 2 trades, avg trade 1.00%, win rate 50.0%',
       'trend up: 1 trade, avg trade 2.00%, win rate 100%',
-      'trend down: 2 trades, avg trade 1.00%, win rate 50%',
+      'trend down: 2 trades, avg trade 1.00%, win rate 50.0%',
     ]);
   });
 

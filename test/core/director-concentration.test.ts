@@ -16,8 +16,8 @@ describe('regime concentration facts', () => {
       unlabelledTrades: { volatility: 0, trend: 0 },
     };
     expect(concentrationFacts(perf)).toEqual([
-      'volatility: the edge is concentrated — 90% of the positive PnL came in the high regime',
-      'trend: the edge is spread across regimes (largest share 50%, above)',
+      'volatility: the edge is concentrated — 90.0% of the positive PnL came in the high regime',
+      'trend: the edge is spread across regimes (largest share 50.0%, above)',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { Interval } from '../../src/core/intervals.ts';
-import type { UniverseSymbol, UniverseView } from '../../src/core/research/ports.ts';
+import type { UniverseView } from '../../src/core/research/ports.ts';
+import type { UniverseSymbol } from '../../src/core/universe.ts';
 import type { Metrics, SeriesRun } from '../../src/core/research/run.ts';
 import type { MarketType } from '../../src/core/universe.ts';
 

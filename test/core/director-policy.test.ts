@@ -55,7 +55,7 @@ describe('rulesPolicy (the loop\'s Policy port)', () => {
     expect(() => policy.ladderCheck('1d', '1h')).toThrow(InvariantError);
     // Each Tech run's 19 bar returns: its trade return at bars 3 and 8, zeros elsewhere → six +0.01, two −0.01, 68 zeros.
     const sharpe = (0.04 / 76) / Math.sqrt((8e-4 - 0.04 ** 2 / 76) / 75) * Math.sqrt(252);
-    expect(policy.facts(researchState())[0]).toBe(`Tech: 4 symbols, 3 of 4 with a positive average trade, 8 trades, avg trade 0.50%, pooled Sharpe ${sharpe.toFixed(2)}`);
+    expect(policy.facts(researchState())[0]).toBe(`Tech: 4 symbols, 3 of 4 with a positive average trade, 8 trades, avg trade 0.500%, pooled Sharpe ${sharpe.toFixed(2)}`);
     expect(policy.facts(researchState())).toContain('viability PASS');
     const input = policy.anonymise(researchState({ spec: { ...spec, idea: 'Buy AMD and NVDA dips like in 2015' } }));
     const json = JSON.stringify(input);

@@ -161,7 +161,7 @@ describe('proposeNext', () => {
     // 25 trades over the 5 tested symbols = 5 a symbol: ⌈30 / 5⌉ = 6 > 5 tested, and 7 are untested → 6, for the minimum sample.
     const six = proposeNext(state({ aggregates: AGGS.map((a) => ({ ...a, trades: 5 * a.symbols.length })), stage: ready }))[0]!;
     expect((six.detail as { fresh: string[] }).fresh).toHaveLength(6);
-    expect(six.rationale).toContain('6 fresh symbols (5.0 trades a symbol in the screen; 30 trades are the minimum sample)');
+    expect(six.rationale).toContain('6 fresh symbols (5.00 trades a symbol in the screen; 30 trades are the minimum sample)');
     // 8 tested symbols with 20 trades each: the minimum needs 2, the screen's size asks 8, only 4 are untested → all 4.
     const eight = ['AMD', 'NVDA', 'MU', 'AAPL', 'MSFT', 'SLB', 'XOM', 'CVX'];
     const aggs = [agg('Tech', eight.slice(0, 5), 5, 0.004), agg('Energy', eight.slice(5), 3, 0.003)].map((a) => ({ ...a, trades: 20 * a.symbols.length }));
@@ -175,7 +175,7 @@ describe('proposeNext', () => {
     const ps = proposeNext(state({ aggregates: thin, stage: { gatesPassed: true, edgePassed: true, reviewed: true } }));
     expect(ps[0]!.cost).toBe(0);
     expect((ps[0]!.detail as { fresh: string[] }).fresh).toEqual([]);
-    expect(ps[0]!.rationale).toContain('the scope has 7 untested symbol(s), fewer than the 30 the minimum sample needs at 1.0 trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides');
+    expect(ps[0]!.rationale).toContain('the scope has 7 untested symbol(s), fewer than the 30 the minimum sample needs at 1.00 trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides');
   });
 
   it('drops what the balance cannot pay and what the user vetoed; kill stays', () => {

@@ -61,7 +61,7 @@ describe('robustness: train/test, halves and the subsample median', () => {
   it('no positive edge on the reference: nothing to retain, INSUFFICIENT', () => {
     const v = robustness([run((b) => (b < 1400 ? -A : A))], mulberry32(7));
     expect(byName(v, 'test_vs_train_retention')).toMatchObject({ value: null, verdict: 'INSUFFICIENT' });
-    expect(byName(v, 'test_vs_train_retention').note).toBe('test (last 30 % of the span) vs train: no positive edge on the reference to retain (mean excess -0.7813 %)');
+    expect(byName(v, 'test_vs_train_retention').note).toBe('test (last 30.0% of the span) vs train: no positive edge on the reference to retain (mean excess -0.781%)');
   });
 
   it('a part below the minimum sample is INSUFFICIENT', () => {
@@ -69,7 +69,7 @@ describe('robustness: train/test, halves and the subsample median', () => {
     const trades: TradeSpec[] = Array.from({ length: 25 }, (_, i) => ({ entry: 80 * i, ret: A }));
     const v = robustness([makeRun({ start: START, step: DAY, returns: new Array<number>(N - 1).fill(0), trades })], mulberry32(7));
     expect(v.verdict).toBe('INSUFFICIENT');
-    expect(byName(v, 'test_vs_train_retention').note).toBe('test (last 30 % of the span) vs train: the reference has 18 trades in 18 clusters (judged from 30 in ≥ 12)');
+    expect(byName(v, 'test_vs_train_retention').note).toBe('test (last 30.0% of the span) vs train: the reference has 18 trades in 18 clusters (judged from 30 in ≥ 12)');
   });
 
   it('the subsample check is the MEDIAN of the windows: scripted window starts give a hand-computed median', () => {

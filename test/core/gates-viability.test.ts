@@ -95,7 +95,7 @@ describe('viability (b): drawdown of the market-hedged portfolio', () => {
     const c = byName(viability([yearRun(allLong, { returns: market, market: [0, ...market] })], { symbols: 1 }), 'hedged_max_drawdown');
     expect(c.value).toBe(0);
     expect(c.verdict).toBe('PASS');
-    expect(c.note).toContain('raw drawdown 60 %');
+    expect(c.note).toContain('raw drawdown 60.0%');
   });
 
   it('below the minimum sample a drawdown beyond 25 % is INSUFFICIENT, not FAIL', () => {

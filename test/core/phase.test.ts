@@ -25,7 +25,7 @@ describe('the research phases', () => {
 
   it('a FAIL kills, with the failed checks as the reason', () => {
     const end = afterJudgement([pass('viability'), failTopShare], table(['Tech', false], ['Energy', false]), false);
-    expect(end).toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.700 > 0.500' });
+    expect(end).toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.7 > 0.5' });
     expect(isEnding(end)).toBe(true);
   });
 
@@ -39,14 +39,14 @@ describe('the research phases', () => {
 
   it('an INSUFFICIENT gate asks for evidence, naming what is missing; otherwise the research goes on', () => {
     expect(afterJudgement([pass('viability'), openEdge], table(['Tech', false]), false))
-      .toEqual({ kind: 'insufficient', reason: 'insufficient evidence: edge: edge_t 1.200 < 2.000' });
+      .toEqual({ kind: 'insufficient', reason: 'insufficient evidence: edge: edge_t 1.2 < 2' });
     expect(afterJudgement([pass('viability'), pass('edge')], table(['Tech', true]), false)).toEqual({ kind: 'research' });
   });
 
   it('with nothing payable left: a deferred FAIL stands, missing evidence freezes saying so, otherwise the limit', () => {
     const limit = 'the Director has nothing left to propose';
     expect(whenNothingOffered({ kind: 'diluted', failure: failTopShare, holding: ['Tech'] }, limit))
-      .toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.700 > 0.500' });
+      .toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.7 > 0.5' });
     expect(whenNothingOffered({ kind: 'insufficient', reason: 'insufficient evidence: edge: x' }, limit))
       .toEqual({ status: 'FROZEN', reason: 'insufficient evidence: edge: x — the scope has no more symbols or intervals to add' });
     expect(whenNothingOffered({ kind: 'insufficient', reason: 'insufficient evidence: edge: x' }, 'budget exhausted: 3 credits left'))

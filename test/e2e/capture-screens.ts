@@ -23,7 +23,7 @@ interface Screen { title: string; caption: string; text: string }
 
 const SIZES: Array<[number, number, string]> = [
   [80, 24, 'The smallest console: the header on two lines, short stage names, and the key bar keeps\n`[q] quit  [?] keys` by dropping the hints that do not fit.'],
-  [120, 40, 'From 120 columns the header takes one line and the panes get the rows; a zoomed pane (`1`–`9`)\nwraps its lines.'],
+  [120, 40, 'From 120 columns the header takes one line and the panes sit in three rows instead of four, each\ntaller: the idea, spec and compiler three abreast; the Director and the engine two abreast; the gates at\nhalf the width beside the review and the verdict. A line wraps wherever the pane has the rows for it.'],
   [200, 50, 'From 160 columns the panes sit four abreast; the second row (chart, gates, review, verdict)\ngets most of a tall terminal.'],
 ];
 

@@ -68,7 +68,7 @@ describe('INSUFFICIENT buys evidence; only FAIL kills', () => {
     expect(r.code, r.stderr).toBe(0);
     const s = summaryOf(parseEvents(r.stdout));
     expect(s.status, s.reason).toBe('FROZEN');
-    expect(s.reason).toMatch(/^insufficient evidence: .*robustness: test_vs_train_retention unmeasured \(threshold >= 0\.500\) \(test \(last 30 % of the span\) vs train: the part has \d+ trades in \d+ clusters \(judged from 30 in ≥ 12\)\)/);
+    expect(s.reason).toMatch(/^insufficient evidence: .*robustness: test_vs_train_retention unmeasured \(threshold >= 0\.5\) \(test \(last 30\.0% of the span\) vs train: the part has \d+ trades in \d+ clusters \(judged from 30 in ≥ 12\)\)/);
     expect(s.reason).toMatch(/the scope has no more symbols or intervals to add$/);
   });
 });

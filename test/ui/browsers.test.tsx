@@ -156,7 +156,7 @@ describe('browser components', () => {
     const lines = frame(<RunBrowser runs={runs} cursor={cursor} detail={d} tradeOffset={5} width={80} height={24} color={false} />);
     expect(lines[0]).toBe(`Runs · ${fx.raw.runs.length}`);
     expect(lines.find((l) => l.startsWith('› '))).toContain(runs[cursor]!.id);
-    expect(lines.some((l) => l.includes(`Sharpe ${m.sharpe.toFixed(2)}`) && l.includes(`return ${(100 * m.total_return).toFixed(1)}%`))).toBe(true);
+    expect(lines.some((l) => l.includes(`Sharpe ${m.sharpe.toFixed(2)}`) && l.includes(`return ${(100 * m.total_return).toPrecision(3)}%`))).toBe(true);
     expect(lines.some((l) => l.startsWith(`equity ${runs[cursor]!.key} visible`))).toBe(true);
     expect(lines.some((l) => /[▁▂▃▄▅▆▇█]{5}/.test(l))).toBe(true);
     const title = lines.findIndex((l) => l.startsWith('trades 6–'));

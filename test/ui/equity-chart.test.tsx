@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { chartRows, compactNumber, downsample, finiteRange, levels } from '../../src/ui/components/chart-math.ts';
+import { chartRows, downsample, finiteRange, levels } from '../../src/ui/components/chart-math.ts';
+import { formatNumber } from '../../src/core/format/numbers.ts';
 import { colorAllowed, EquityChart } from '../../src/ui/components/equity-chart.tsx';
 
 const arr = (v: ArrayLike<number>): number[] => Array.from(v);
@@ -49,12 +50,12 @@ describe('chart math (hand-computed)', () => {
     expect(chartRows(levels([NaN, 1, 2], 1), 1)).toEqual([' ▁█']);
   });
 
-  it('compactNumber', () => {
-    expect(compactNumber(10000)).toBe('10.0k');
-    expect(compactNumber(123.4)).toBe('123');
-    expect(compactNumber(1.234)).toBe('1.23');
-    expect(compactNumber(2_500_000)).toBe('2.5M');
-    expect(compactNumber(NaN)).toBe('–');
+  it('axis labels: formatNumber(x, \'compact\')', () => {
+    expect(formatNumber(10000, 'compact')).toBe('10.0k');
+    expect(formatNumber(123.4, 'compact')).toBe('123');
+    expect(formatNumber(1.234, 'compact')).toBe('1.23');
+    expect(formatNumber(2_500_000, 'compact')).toBe('2.5M');
+    expect(formatNumber(NaN, 'compact')).toBe('—');
   });
 });
 

@@ -24,9 +24,12 @@ describe('consoleLayout', () => {
         const lines = l.headerLines + 1 + l.areaHeight + l.inboxLines + 1;
         expect(lines).toBe(rows - 1);
         expect(l.paneHeights.reduce((a, b) => a + b, 0)).toBe(l.areaHeight);
-        expect(l.paneHeights.length * l.gridColumns).toBe(PANES.length);
+        expect(l.grid.flatMap((g) => g.panes)).toEqual([...PANES]);
+        expect(l.grid.map((g) => g.height)).toEqual(l.paneHeights);
         expect(Math.min(...l.paneHeights)).toBeGreaterThanOrEqual(4); // a title rule and three lines at least
         expect(l.paneWidth * l.gridColumns + (l.gridColumns - 1)).toBeLessThanOrEqual(columns);
+        for (const g of l.grid) expect(g.widths.reduce((a, b) => a + b, 0) + (g.panes.length - 1)).toBeLessThanOrEqual(columns);
+        expect(Math.min(...l.grid.flatMap((g) => g.widths))).toBe(l.paneWidth);
       }
     }
   });
@@ -36,8 +39,25 @@ describe('consoleLayout', () => {
     expect(consoleLayout(200, 50)).toMatchObject({ gridColumns: 4, headerLines: 1, areaHeight: 44, paneHeights: [13, 31] });
     // 160×30: 24 lines; the first row keeps its 10-line floor.
     expect(consoleLayout(160, 30).paneHeights).toEqual([10, 14]);
-    // Two abreast (below 160 columns) the four rows share alike: 120×40 has 40 − 6 = 34, rows of 8 and the rest.
-    expect(consoleLayout(120, 40).paneHeights).toEqual([8, 8, 8, 10]);
+  });
+
+  it('from 120 columns, three rows instead of four: every pane taller, the tables as wide as before', () => {
+    // 119×40: two abreast, 40 − 7 fixed lines (a two-line header) = 33, four rows of 8 and the rest (9), 59 wide.
+    const narrow = consoleLayout(119, 40);
+    expect(narrow).toMatchObject({ gridColumns: 2, paneWidth: 59, paneHeights: [8, 8, 8, 9] });
+    // 120×40: 34 lines; the first row 30 % (10), the other two 12 each. Widths: 118 columns between
+    // three panes (39 each); 119 between two (59); 118 shared 2:1:1 (59, 29, 29).
+    const wide = consoleLayout(120, 40);
+    expect(wide).toMatchObject({ gridColumns: 3, paneWidth: 29, headerLines: 1, areaHeight: 34, paneHeights: [10, 12, 12] });
+    expect(wide.grid.map((g) => [g.panes, g.widths])).toEqual([
+      [['translator', 'spec', 'compiler'], [39, 39, 39]], [['director', 'engine'], [59, 59]], [['gates', 'reviewer', 'decision'], [59, 29, 29]],
+    ]);
+    // The Director, the engine, the gates and the review get 12 lines at 120×40, against 8 at 119×40;
+    // the Director, the engine and the gates stay 59 wide.
+    expect(Math.min(...wide.paneHeights.slice(1))).toBeGreaterThan(Math.max(...narrow.paneHeights.slice(0, 3)));
+    // 159×30: 24 lines, 8 a row; 157 shared 2:1:1 is 78, 39, 39.
+    expect(consoleLayout(159, 30)).toMatchObject({ gridColumns: 3, paneHeights: [8, 8, 8] });
+    expect(consoleLayout(159, 30).grid.map((g) => g.widths)).toEqual([[52, 52, 52], [79, 79], [78, 39, 39]]);
   });
 
   it('calls anything below 80×24 too small', () => {

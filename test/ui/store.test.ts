@@ -94,24 +94,24 @@ describe('reduceEvent through the store', () => {
       { event: 'gate', verdict: pass },
       { event: 'gate', verdict: fail },
       { event: 'review', source: 'rules', diagnosis: 'too concentrated', intent_match: 'partly', unsupported_numbers: ['42'] },
-      { event: 'status', status: 'DEAD', reason: 'distribution: top_trades_share 0.800 > 0.500' },
-      { event: 'summary', status: 'DEAD', reason: 'distribution: top_trades_share 0.800 > 0.500', credits_spent: 10, trials: 1, runs: 2 },
+      { event: 'status', status: 'DEAD', reason: 'distribution: top_trades_share 0.8 > 0.5' },
+      { event: 'summary', status: 'DEAD', reason: 'distribution: top_trades_share 0.8 > 0.5', credits_spent: 10, trials: 1, runs: 2 },
     ] as ResearchEvent[]) a.receive(e);
     s = store.getState();
     expect(s.engine.keys.map((k) => [k.key, k.state, k.metrics?.trades])).toEqual([['AAA@1d', 'done', 12], ['BBB@1d', 'done', 8]]);
     expect(s.engine.runs).toBe(2);
     expect(s.gates.map((g) => [g.gate, g.pass])).toEqual([['viability', true], ['distribution', false]]);
     expect(s.reviewer).toMatchObject({ diagnosis: 'too concentrated', intentMatch: 'partly', unsupported: ['42'] });
-    expect(s.final).toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.800 > 0.500', credits_spent: 10, trials: 1, runs: 2 });
+    expect(s.final).toEqual({ status: 'DEAD', reason: 'distribution: top_trades_share 0.8 > 0.5', credits_spent: 10, trials: 1, runs: 2 });
     expect(s.current).toBeNull();
     expect(s.history.slice(1).map((h) => h.lines)).toEqual([
       [
         '▸ initial_backtest AAA 1d · 10 cr · approved by user · ledger #3 −10 → 90 left',
         '   runs: AAA@1d 12 tr, Sharpe 0.50, avg 1.00% · BBB@1d 8 tr, Sharpe -0.25, avg 1.00%',
-        '   gates: ✓ viability  ✗ distribution: top_trades_share 0.800 > 0.500',
+        '   gates: ✓ viability  ✗ distribution: top_trades_share 0.8 > 0.5',
         '   reviewer: (rules, intent partly) too concentrated',
       ],
-      ['■ DEAD: distribution: top_trades_share 0.800 > 0.500'],
+      ['■ DEAD: distribution: top_trades_share 0.8 > 0.5'],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, clip, num, partialJsonField, wrap } from '../../src/ui/text.ts';
+import { bar, clip, partialJsonField, wrap } from '../../src/ui/text.ts';
 import { titleRule } from '../../src/ui/components/Pane.tsx';
 import { progressLines } from '../../src/ui/panes/EnginePane.tsx';
 import { stripCells } from '../../src/ui/components/PipelineStrip.tsx';
@@ -24,10 +24,6 @@ describe('text helpers', () => {
     expect(bar(612 / 1000, 12)).toBe('███████░░░░░');
     expect(bar(2, 4)).toBe('████');
     expect(bar(Number.NaN, 3)).toBe('░░░');
-  });
-
-  it('num prints integers as they are and other values to three digits', () => {
-    expect([num(5), num(0.0023456), num(1.5), num(143.27), num(null), num(Number.POSITIVE_INFINITY)]).toEqual(['5', '0.00235', '1.50', '143.3', '—', '—']);
   });
 
   it('partialJsonField reads a string field from JSON still streaming in', () => {
@@ -63,11 +59,11 @@ describe('gate checks in words', () => {
   it('a passing check shows the side that passes, a failing one the side it fell on', async () => {
     const { checkText } = await import('../../src/ui/panes/GatesPane.tsx');
     expect(checkText({ name: 'scope_trade_rate', value: 143, threshold: 100, op: '>=', verdict: 'PASS', pass: true })).toBe('✓ scope_trade_rate 143 ≥ 100');
-    expect(checkText({ name: 'scope_trade_rate', value: 2.339, threshold: 100, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ scope_trade_rate 2.34 < 100');
-    expect(checkText({ name: 'hedged_max_drawdown', value: 0.31, threshold: 0.25, op: '<=', verdict: 'FAIL', pass: false })).toBe('✗ hedged_max_drawdown 0.310 > 0.250');
-    expect(checkText({ name: 'dsr', value: null, threshold: 0.95, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ dsr — < 0.950');
+    expect(checkText({ name: 'scope_trade_rate', value: 2.339, threshold: 100, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ scope_trade_rate 2.339 < 100');
+    expect(checkText({ name: 'hedged_max_drawdown', value: 0.31, threshold: 0.25, op: '<=', verdict: 'FAIL', pass: false })).toBe('✗ hedged_max_drawdown 0.31 > 0.25');
+    expect(checkText({ name: 'dsr', value: null, threshold: 0.95, op: '>=', verdict: 'FAIL', pass: false })).toBe('✗ dsr — < 0.95');
     // Not judged: the threshold it will be judged against, in brackets, never a comparison.
-    expect(checkText({ name: 'edge_t', value: 1.234, threshold: 2, op: '>=', verdict: 'INSUFFICIENT', pass: false })).toBe('◌ edge_t 1.23 (≥ 2)');
+    expect(checkText({ name: 'edge_t', value: 1.234, threshold: 2, op: '>=', verdict: 'INSUFFICIENT', pass: false })).toBe('◌ edge_t 1.234 (≥ 2)');
   });
 });
 
@@ -85,10 +81,10 @@ describe('the Gates pane lines: three verdicts', () => {
     ]).map((l) => (typeof l === 'string' ? l : l.text));
     expect(lines).toEqual([
       '✗ robustness — DEAD',
-      '  ✗ test_vs_train_retention 0.100 < 0.500 (a collapse)',
-      '  ✓ second_vs_first_half_retention 0.900 ≥ 0.500',
+      '  ✗ test_vs_train_retention 0.1 < 0.5 (a collapse)',
+      '  ✓ second_vs_first_half_retention 0.9 ≥ 0.5',
       '◌ edge — INSUFFICIENT (20 trades, 9 clusters)',
-      '  ◌ edge_t 1.50 (≥ 2) (judged from 30 trades in ≥ 12 clusters)',
+      '  ◌ edge_t 1.5 (≥ 2) (judged from 30 trades in ≥ 12 clusters)',
       '✓ viability: scope_trade_rate 120 ≥ 100',
     ]);
   });
@@ -98,8 +94,8 @@ describe('the Engine pane: net beside gross', () => {
   it('the newest run: net of costs and the same run at 0 costs on lines of their own', async () => {
     const { runFacts } = await import('../../src/ui/panes/EnginePane.tsx');
     const m = (sharpe: number, avg: number) => ({ total_return: 0, cagr: 0, sharpe, sortino: 0, max_drawdown: 0.082, trades: 12, trades_per_year: 0, avg_trade_return: avg, win_rate: 0, profit_factor: null, exposure: 0 });
-    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041), gross: m(0.97, 0.0061) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'net:   Sharpe 0.84 · avg 0.41%', 'gross: Sharpe 0.97 · avg 0.61% (0 costs)']);
-    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toEqual(['AAP@1d: 12 trades · DD 8.2%', 'Sharpe 0.84 · avg 0.41%']);
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041), gross: m(0.97, 0.0061) })).toEqual(['AAP@1d: 12 trades · DD 8.20%', 'net:   Sharpe 0.84 · avg 0.410%', 'gross: Sharpe 0.97 · avg 0.610% (0 costs)']);
+    expect(runFacts({ label: 'AAP@1d', metrics: m(0.84, 0.0041) })).toEqual(['AAP@1d: 12 trades · DD 8.20%', 'Sharpe 0.84 · avg 0.410%']);
   });
 });
 
@@ -109,19 +105,33 @@ describe('a "strictly above 0" threshold is shown as > 0', () => {
     const { checkText: reasonText } = await import('../../src/core/research/gate.ts');
     const c = (value: number | null, verdict: 'PASS' | 'FAIL' | 'INSUFFICIENT') => ({ name: 'holdout_sharpe', value, threshold: Number.MIN_VALUE, op: '>=' as const, verdict, pass: verdict === 'PASS' });
     expect(checkText(c(0.494, 'PASS'))).toBe('✓ holdout_sharpe 0.494 > 0');
-    expect(checkText(c(-0.1, 'FAIL'))).toBe('✗ holdout_sharpe -0.100 ≤ 0');
+    expect(checkText(c(-0.1, 'FAIL'))).toBe('✗ holdout_sharpe -0.1 ≤ 0');
     expect(checkText(c(null, 'INSUFFICIENT'))).toBe('◌ holdout_sharpe — (> 0)');
-    expect(reasonText(c(-0.1, 'FAIL'))).toBe('holdout_sharpe -0.100 ≤ 0');
-    expect(reasonText(c(0.5, 'PASS'))).toBe('holdout_sharpe 0.500 > 0');
+    expect(reasonText(c(-0.1, 'FAIL'))).toBe('holdout_sharpe -0.1 ≤ 0');
+    expect(reasonText(c(0.5, 'PASS'))).toBe('holdout_sharpe 0.5 > 0');
   });
 });
 
-describe('the one number format for people (core/text.ts)', () => {
-  it('writes Sharpe with two decimals, counts in the singular when there is one', async () => {
-    const { ratio, plural, num } = await import('../../src/core/text.ts');
-    expect([ratio(0.5), ratio(-0.25), ratio(1.3127), ratio(12), ratio(null), ratio(Number.NaN)]).toEqual(['0.50', '-0.25', '1.31', '12.00', '—', '—']);
+describe('words for people (core/text.ts)', () => {
+  it('counts in the singular when there is one', async () => {
+    const { plural } = await import('../../src/core/text.ts');
     expect([plural(1, 'run'), plural(0, 'run'), plural(2, 'run'), plural(1, 'entry', 'entries'), plural(3, 'entry', 'entries')]).toEqual(['1 run', '0 runs', '2 runs', '1 entry', '3 entries']);
-    // Below 1: three significant digits; never an exponent for a threshold like 4.94e-324 (that one reads "> 0", gate.ts).
-    expect([num(0.0123456), num(1.23456), num(123.456), num(7)]).toEqual(['0.0123', '1.23', '123.5', '7']);
+  });
+});
+
+describe('pane lines: wrapped where the rows allow, cut where they do not', () => {
+  it('wraps long lines first to last while spare rows last; a zoomed pane wraps all', async () => {
+    const { fitLines } = await import('../../src/ui/components/Pane.tsx');
+    const lines = ['alpha beta gamma', 'short', 'delta epsilon zeta'];
+    // Width 10: a wrapped line's parts are 8 wide (2 for the continuation indent): "alpha beta gamma"
+    // is "alpha" + "  beta" + "  gamma" (2 rows more); "delta epsilon zeta" is "delta" + "  epsilon" + "  zeta" (2 more).
+    const all = ['alpha', '  beta', '  gamma', 'short', 'delta', '  epsilon', '  zeta'];
+    expect(fitLines(lines, 10, 7, false)).toEqual(all);
+    // Five or six rows: 2 or 3 spare, taken by the first long line; the second is cut (by the pane, to 10 columns).
+    expect(fitLines(lines, 10, 6, false)).toEqual(['alpha', '  beta', '  gamma', 'short', 'delta epsilon zeta']);
+    expect(fitLines(lines, 10, 5, false)).toEqual(['alpha', '  beta', '  gamma', 'short', 'delta epsilon zeta']);
+    // Four rows: one spare, too few for either; every line keeps its own row.
+    expect(fitLines(lines, 10, 4, false)).toEqual(lines);
+    expect(fitLines(lines, 10, 3, true)).toEqual(all);
   });
 });

@@ -2,7 +2,7 @@ import { outside } from '../../core/anonymise/intent.ts';
 import { unsupportedNumbers } from '../../core/anonymise/numbers.ts';
 import { ReviewAggregatesSchema, type ReviewAggregates } from '../../core/anonymise/schema.ts';
 import type { AgentOptions, AgentResult, Review, ReviewerPort, ReviewInput } from '../../core/research/ports.ts';
-import { pct } from '../../core/text.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 /**
  * The deterministic Reviewer (offline fallback, DESIGN §1 stage 8): a templated diagnosis of the
@@ -46,7 +46,7 @@ export function diagnose(a: ReviewAggregates): { sentences: string[]; intent_mat
     return { sentences: [`Across ${p.series} series in ${nSectors} there was no closed trade.`, `Nothing here shows the ${words(intent.style)} behaviour the idea describes.`], intent_match: 'no' };
   }
   const pf = p.profit_factor === null ? 'no losing trade' : `profit factor ${p.profit_factor}`;
-  const overview = `Across ${p.series} series in ${nSectors}, ${p.trades} trades averaged ${pct(p.avg_trade_return)} (win rate ${pct(p.win_rate, 0)}, ${pf}).`;
+  const overview = `Across ${p.series} series in ${nSectors}, ${p.trades} trades averaged ${formatNumber(p.avg_trade_return, 'percent')} (win rate ${formatNumber(p.win_rate, 'percent')}, ${pf}).`;
 
   const mismatches: string[] = [];
   const concentrations: string[] = [];
@@ -69,8 +69,8 @@ export function diagnose(a: ReviewAggregates): { sentences: string[]; intent_mat
   }
 
   const side = outside(p.win_rate, intent.win_rate);
-  if (side < 0) mismatches.push(`A win rate of ${pct(p.win_rate, 0)} with ${pf} is the profile of fewer, larger wins, not the frequent small wins ${words(intent.style)} aims for.`);
-  if (side > 0) mismatches.push(`A win rate of ${pct(p.win_rate, 0)} is high for ${words(intent.style)}, which usually wins less often but bigger; the exits may cut winners short.`);
+  if (side < 0) mismatches.push(`A win rate of ${formatNumber(p.win_rate, 'percent')} with ${pf} is the profile of fewer, larger wins, not the frequent small wins ${words(intent.style)} aims for.`);
+  if (side > 0) mismatches.push(`A win rate of ${formatNumber(p.win_rate, 'percent')} is high for ${words(intent.style)}, which usually wins less often but bigger; the exits may cut winners short.`);
 
   const sector = sectorConcentration(a);
   if (sector !== null) concentrations.push(sector);
@@ -93,10 +93,10 @@ function sectorConcentration(a: ReviewAggregates): string | null {
   const positive = a.sectors.filter((s) => (s.avg_trade_return ?? 0) > 0);
   const only = positive.length === 1 ? positive[0]! : null;
   if (only !== null) {
-    return `The edge is concentrated in ${only.sector}: ${only.positive_symbols} of its ${only.symbols} symbols have a positive average trade (${pct(only.avg_trade_return!)} pooled), and no other sector's average trade is positive.`;
+    return `The edge is concentrated in ${only.sector}: ${only.positive_symbols} of its ${only.symbols} symbols have a positive average trade (${formatNumber(only.avg_trade_return!, 'percent')} pooled), and no other sector's average trade is positive.`;
   }
   const top = a.sectors.find((s) => s.pnl_share !== null && s.pnl_share >= SHARE_CONCENTRATED && s.pnl_share <= 1);
-  return top === undefined ? null : `${top.sector} carries ${pct(top.pnl_share!, 0)} of the summed trade returns, so the edge leans on one sector.`;
+  return top === undefined ? null : `${top.sector} carries ${formatNumber(top.pnl_share!, 'percent')} of the summed trade returns, so the edge leans on one sector.`;
 }
 
 function regimeConcentration(a: ReviewAggregates): string[] {
@@ -106,7 +106,7 @@ function regimeConcentration(a: ReviewAggregates): string[] {
     const positive = traded.filter((r) => r.avg_trade_return! > 0);
     if (traded.length >= 2 && positive.length === 1) {
       const r = positive[0]!;
-      out.push(`By ${dim} regime, only ${r.regime} had a positive average trade (${pct(r.avg_trade_return!)} over ${r.trades} trades).`);
+      out.push(`By ${dim} regime, only ${r.regime} had a positive average trade (${formatNumber(r.avg_trade_return!, 'percent')} over ${r.trades} trades).`);
     }
   }
   return out;

@@ -12,6 +12,7 @@ import { candidateIntervals, ladderNeighbours, ladderRung } from './intervals.ts
 import { balancedDraw, segmentPools } from './screen.ts';
 import type { SegmentTable } from './segment-table.ts';
 import { initialSelection, memoUniverse } from './symbols.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /** The milestones the research reached (research/phase.ts), as the rules read them to decide what is allowed next. */
 export interface ResearchStage {
@@ -187,12 +188,12 @@ function freshSymbols(s: DirectorState, interval: Interval): { fresh: string[]; 
   const pools = segmentPools(s.meta, s.universe, interval, s.constrainedTo);
   const untested = [...pools.values()].flat().filter((u) => !tested.includes(u.symbol)).length;
   if (untested < needed) {
-    return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${perSymbol.toFixed(1)} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
+    return { fresh: [], why: `the scope has ${untested} untested symbol(s), fewer than the ${needed} the minimum sample needs at ${formatNumber(perSymbol, 'ratio')} trades a symbol: the fresh-symbol leg is skipped and the holdout leg alone decides` };
   }
   const wanted = Math.min(untested, Math.max(needed, tested.length));
   const fresh = balancedDraw(s.meta, s.universe, interval, wanted, { exclude: tested, seed: `${s.drawSeed}:${interval}:fresh`, pools });
   const size = wanted === needed ? `${MIN_EDGE_TRADES} trades are the minimum sample` : wanted < tested.length ? `all the scope's untested symbols; the screen tested ${tested.length}` : `as many as the screen tested; ${needed} would reach the ${MIN_EDGE_TRADES}-trade minimum`;
-  return { fresh, why: `${fresh.length} fresh symbols (${perSymbol.toFixed(1)} trades a symbol in the screen; ${size})` };
+  return { fresh, why: `${fresh.length} fresh symbols (${formatNumber(perSymbol, 'ratio')} trades a symbol in the screen; ${size})` };
 }
 
 /**
@@ -213,7 +214,7 @@ function constrain(s: DirectorState): Draft | null {
   return {
     id: `constrain_universe:${keepSegments.join('+')}`, quantity: 1,
     body: { action: 'constrain_universe', detail: { segments: keepSegments, keep, drop, k: s.segments.k, tests } },
-    rationale: `${diluted ? 'a gate failed on the pooled scope' : 'the pooled edge has not passed'}, but ${holding.map((r) => `${r.segment} (t ${r.t?.toFixed(2) ?? '—'}, Holm p ${r.p_holm.toFixed(4)})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
+    rationale: `${diluted ? 'a gate failed on the pooled scope' : 'the pooled edge has not passed'}, but ${holding.map((r) => `${r.segment} (t ${formatNumber(r.t, 'tstat')}, Holm p ${formatNumber(r.p_holm, 'pvalue')})`).join(', ')} ${holding.length === 1 ? 'holds' : 'hold'} Holm's test over the ${s.segments.k} segments screened; narrow the scope to ${holding.length === 1 ? 'it' : 'them'} — a selection among ${s.segments.k}, so the multiple-testing N is multiplied by ${s.segments.k}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { RegimeLabels, SeriesRun } from '../research/run.ts';
-import { pct } from '../text.ts';
 import { barAt, regimeConcentration, type RegimePerformance, type RegimeStats } from '../gates/regimes.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 export { barAt };
 
@@ -56,7 +56,7 @@ export function regimeAggregates(runs: readonly SeriesRun[], labels: readonly Re
 export function regimeFacts(aggregates: readonly RegimeAggregate[]): string[] {
   return aggregates
     .filter((a) => a.trades > 0)
-    .map((a) => `${a.dimension} ${a.regime}: ${a.trades} trade${a.trades === 1 ? '' : 's'}, avg trade ${pct(a.avg_trade_return!)}, win rate ${pct(a.win_rate!, 0)}`);
+    .map((a) => `${a.dimension} ${a.regime}: ${a.trades} trade${a.trades === 1 ? '' : 's'}, avg trade ${formatNumber(a.avg_trade_return!, 'percent')}, win rate ${formatNumber(a.win_rate!, 'percent')}`);
 }
 
 /**
@@ -67,7 +67,7 @@ export function concentrationFacts(perf: RegimePerformance): string[] {
   const line = (dimension: string, stats: readonly RegimeStats[]): string => {
     const c = regimeConcentration(stats);
     if (c.dominant === null) return `${dimension}: no regime made money`;
-    const share = pct(c.share!, 0);
+    const share = formatNumber(c.share!, 'percent');
     const name = c.dominant.replace(/^vol_|^trend_/, ''); // vol_high → high, trend_above → above
     return c.concentrated
       ? `${dimension}: the edge is concentrated — ${share} of the positive PnL came in the ${name} regime${c.othersNonPositive ? ', and the other regimes lost' : ''}`

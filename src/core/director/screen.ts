@@ -1,6 +1,7 @@
 import { createRandom } from '../random.ts';
 import type { Interval } from '../intervals.ts';
-import type { UniverseSymbol, UniverseView } from '../research/ports.ts';
+import type { UniverseView } from '../research/ports.ts';
+import type { UniverseSymbol } from '../universe.ts';
 import type { Meta } from '../spec/schema.ts';
 import { cmp } from './order.ts';
 

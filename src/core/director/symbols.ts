@@ -1,6 +1,7 @@
 import { UserError } from '../errors.ts';
 import type { Interval } from '../intervals.ts';
-import type { UniverseSymbol, UniverseView } from '../research/ports.ts';
+import type { UniverseView } from '../research/ports.ts';
+import type { UniverseSymbol } from '../universe.ts';
 import type { SeriesKey } from '../research/run.ts';
 import type { Meta } from '../spec/schema.ts';
 import { candidateIntervals } from './intervals.ts';

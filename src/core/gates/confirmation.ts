@@ -7,7 +7,7 @@ import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { ConfirmationConfig, DistributionConfig } from './config.ts';
 import { distribution } from './distribution.ts';
 import { excessSample, meanExcess, type ExcessSample } from './excess-sample.ts';
-import { fmt, pct } from './format.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * The confirmation (docs/gates.md): one look, after the registration, on data the session never saw —
@@ -36,7 +36,7 @@ export function confirmation(
   const t = e !== null && Number.isFinite(e.t) ? e.t : null;
   const checks: Check[] = [
     judged('confirmation_t', t, '>=', config.minT, t !== null && t >= config.minT ? 'PASS' : 'FAIL',
-      e === null ? `${s.count} trade(s) on the confirmation data: nothing to confirm` : `mean excess trade return ${pct(e.mean)}, clustered SE ${pct(e.se)} over ${e.n} trades in ${e.G} calendar clusters (fresh and holdout pooled)`),
+      e === null ? `${s.count} trade(s) on the confirmation data: nothing to confirm` : `mean excess trade return ${formatNumber(e.mean, 'percent')}, clustered SE ${formatNumber(e.se, 'percent')} over ${e.n} trades in ${e.G} calendar clusters (fresh and holdout pooled)`),
     legCheck('fresh_mean_excess', fresh, freshSample, 'fresh symbols over the visible window'),
     legCheck('holdout_mean_excess', held, heldSample, 'the sealed holdout after the common cut date'),
   ].filter((c): c is Check => c !== null);
@@ -45,7 +45,7 @@ export function confirmation(
     const d = distribution(runs, dist);
     const failed = d.checks.filter((c) => c.verdict === 'FAIL');
     checks.push(judged(`${name}_distribution`, d.verdict === 'FAIL' ? 0 : 1, '>=', 1, d.verdict === 'FAIL' ? 'FAIL' : 'PASS',
-      d.verdict === 'FAIL' ? `the distribution gate fails on the ${name} leg: ${failed.map((c) => `${c.name} ${c.value === null ? 'unmeasured' : fmt(c.value)}`).join(', ')}`
+      d.verdict === 'FAIL' ? `the distribution gate fails on the ${name} leg: ${failed.map((c) => `${c.name} ${c.value === null ? 'unmeasured' : formatNumber(c.value, 'value')}`).join(', ')}`
         : `distribution ${d.verdict} on the ${name} leg (${d.sample.trades ?? 0} trades; judged from ${dist.minTrades})`));
   }
   return verdict('confirmation', checks, {

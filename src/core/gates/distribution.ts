@@ -3,12 +3,13 @@ import type { Check, GateVerdict } from '../research/gate.ts';
 import type { SeriesRun } from '../research/run.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { DistributionConfig } from './config.ts';
-import { fmt, isoDay, pct } from './format.ts';
+import { isoDay } from './format.ts';
 import { DAY_MS, equalWeightPortfolio, timeSpan } from './portfolio.ts';
 import type { Portfolio } from './portfolio.ts';
 import { pooledTrades } from './pooled-trades.ts';
 import type { PooledTrades } from './pooled-trades.ts';
 import { gainsBy, isoWeek, isoWeekStart, largestGain, utcDay } from './time-buckets.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * Distribution (DESIGN §6): the profit must not come from a handful of trades, days, weeks or one
@@ -50,20 +51,20 @@ function topTradesShare(trades: PooledTrades, config: DistributionConfig): Check
   if (trades.count === 0) return check(name, null, '<=', config.maxTopTradesShare, 'no closed trades');
   let total = 0;
   for (const r of trades.ret) total += r;
-  if (!(total > 0)) return check(name, null, '<=', config.maxTopTradesShare, `total PnL (Σ trade returns) ${fmt(total)} ≤ 0: a strategy that lost has nothing to distribute`);
+  if (!(total > 0)) return check(name, null, '<=', config.maxTopTradesShare, `total PnL (Σ trade returns) ${formatNumber(total, 'value')} ≤ 0: a strategy that lost has nothing to distribute`);
   const sorted = Float64Array.from(trades.ret).sort().reverse();
   const k = Math.min(config.topTrades, sorted.length);
   let top = 0;
   for (let i = 0; i < k; i++) top += sorted[i]!;
-  return check(name, top / total, '<=', config.maxTopTradesShare, `best ${k} of ${trades.count} trades sum to ${fmt(top)} of a total PnL of ${fmt(total)}`);
+  return check(name, top / total, '<=', config.maxTopTradesShare, `best ${k} of ${trades.count} trades sum to ${formatNumber(top, 'value')} of a total PnL of ${formatNumber(total, 'value')}`);
 }
 
 function gainShare(name: string, p: Portfolio, bucket: (t: number) => number, max: number, label: (key: number) => string): Check {
   if (p.returns.length === 0) return check(name, null, '<=', max, 'no portfolio returns');
   const gain = p.equity[p.equity.length - 1]! - 1;
-  if (!(gain > 0)) return check(name, null, '<=', max, `portfolio gain ${fmt(gain)} ≤ 0: a strategy that lost has nothing to distribute`);
+  if (!(gain > 0)) return check(name, null, '<=', max, `portfolio gain ${formatNumber(gain, 'value')} ≤ 0: a strategy that lost has nothing to distribute`);
   const best = largestGain(gainsBy(p, bucket))!;
-  return check(name, best.gain / gain, '<=', max, `${label(best.key)} gained ${fmt(best.gain)} of a total gain of ${fmt(gain)}`);
+  return check(name, best.gain / gain, '<=', max, `${label(best.key)} gained ${formatNumber(best.gain, 'value')} of a total gain of ${formatNumber(gain, 'value')}`);
 }
 
 function sliceShare(runs: readonly SeriesRun[], trades: PooledTrades, config: DistributionConfig): Check {
@@ -85,5 +86,5 @@ function sliceShare(runs: readonly SeriesRun[], trades: PooledTrades, config: Di
       at = e[i]!;
     }
   }
-  return check(name, most / trades.count, '<=', max, `${most} of ${trades.count} trades entered in the ${pct(config.sliceFraction)} slice starting ${new Date(at).toISOString()}`);
+  return check(name, most / trades.count, '<=', max, `${most} of ${trades.count} trades entered in the ${formatNumber(config.sliceFraction, 'percent')} slice starting ${new Date(at).toISOString()}`);
 }

@@ -5,7 +5,7 @@ import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { EdgeConfig } from './config.ts';
 import { excessSample } from './excess-sample.ts';
 import { clusteredMean, hasMinimumSample } from '../stats/index.ts';
-import { fmt, pct } from './format.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * Edge (docs/gates.md): is the mean EXCESS trade return (net return minus the drift a random holding of
@@ -24,12 +24,12 @@ export function edgeGate(runs: readonly SeriesRun[], config: EdgeConfig = DEFAUL
   const e = clusteredMean(s.excess, s.cluster);
   let rawSum = 0;
   for (const r of s.ret) rawSum += r;
-  const note = `mean excess trade return ${pct(e.mean)} (raw ${pct(rawSum / s.count)}), clustered SE ${pct(e.se)} over ${e.n} trades in ${e.G} calendar clusters`;
+  const note = `mean excess trade return ${formatNumber(e.mean, 'percent')} (raw ${formatNumber(rawSum / s.count, 'percent')}), clustered SE ${formatNumber(e.se, 'percent')} over ${e.n} trades in ${e.G} calendar clusters`;
   let v: Verdict = 'INSUFFICIENT';
   if (enough && e.t >= config.minT) v = 'PASS';
   else if (enough && e.t <= 0) v = 'FAIL';
   const why = !enough ? `; judged from ${config.minTrades} trades in ≥ ${config.minClusters} clusters`
-    : v === 'INSUFFICIENT' ? `; between 0 and ${fmt(config.minT)}: not decided yet`
+    : v === 'INSUFFICIENT' ? `; between 0 and ${formatNumber(config.minT, 'value')}: not decided yet`
       : v === 'FAIL' ? '; t ≤ 0 with the minimum sample: the excess returns point against the idea' : '';
   return verdict('edge', [judged('edge_t', Number.isFinite(e.t) ? e.t : null, '>=', config.minT, v, note + why)], sample);
 }

@@ -1,6 +1,6 @@
 import { ABOVE_ZERO, check } from '../research/gate.ts';
 import type { Check } from '../research/gate.ts';
-import { fmt } from './format.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 // The holdout gate's checks: an edge that must stay above 0, and keep a share of its visible value.
 
@@ -10,9 +10,9 @@ import { fmt } from './format.ts';
  */
 export function retention(part: number | null, ref: number | null): { ratio: number | null; why: string } {
   if (ref === null) return { ratio: null, why: 'unmeasured on the reference' };
-  if (!(ref > 0)) return { ratio: null, why: `no edge on the reference (${fmt(ref)} ≤ 0)` };
+  if (!(ref > 0)) return { ratio: null, why: `no edge on the reference (${formatNumber(ref, 'value')} ≤ 0)` };
   if (part === null) return { ratio: null, why: 'unmeasured on the part' };
-  return { ratio: part / ref, why: `${fmt(part)} vs ${fmt(ref)}` };
+  return { ratio: part / ref, why: `${formatNumber(part, 'value')} vs ${formatNumber(ref, 'value')}` };
 }
 
 /** "keeps ≥ minRetention of its value": part/ref ≥ minRetention, i.e. part ≥ minRetention × ref with ref > 0. */

@@ -14,9 +14,9 @@ import {
 } from '../stats/index.ts';
 import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { MultipleTestingConfig } from './config.ts';
-import { fmt } from './format.ts';
 import { equalWeightPortfolio, unionYears } from './portfolio.ts';
 import { excessSample } from './excess-sample.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * Trials recorded in the ledger for this spec family (same logic hash), the run being judged
@@ -113,20 +113,20 @@ export function multipleTestingFromSample(
   const pbo = optimization === null ? 'no optimisation has run' : pboCheck(optimization, config);
   const pboNote = typeof pbo === 'string' ? `; PBO not measured: ${pbo}` : '';
   const checks: Check[] = [];
-  const counts = familyN === null ? `N = ${fmt(n)} trials (${how})` : `store N = ${fmt(n)}, family N = ${fmt(familyN)} (${how})`;
+  const counts = familyN === null ? `N = ${formatNumber(n, 'value')} trials (${how})` : `store N = ${formatNumber(n, 'value')}, family N = ${formatNumber(familyN, 'value')} (${how})`;
   if (typeof sample === 'string') {
     checks.push(judged('dsr', null, '>=', config.minDsr, 'INSUFFICIENT', `${sample}${pboNote}`));
   } else {
     const s = { sharpe: sample.sharpe, skewness: sample.skewness, kurtosis: sample.kurtosis, bars: sample.bars };
-    const described = `hedged per-bar SR ${fmt(s.sharpe)} over T = ${s.bars} bars, g3 ${fmt(s.skewness)}, g4 ${fmt(s.kurtosis)} (non-excess)`;
+    const described = `hedged per-bar SR ${formatNumber(s.sharpe, 'value')} over T = ${s.bars} bars, g3 ${formatNumber(s.skewness, 'value')}, g4 ${formatNumber(s.kurtosis, 'value')} (non-excess)`;
     const dsr = measure(() => deflatedSharpeRatio({ ...s, trials: n, trialSharpeVariance: variance }));
     const psr = measure(() => probabilisticSharpeRatio({ ...s, benchmark: 0 }));
-    const extra = `PSR(0) ${typeof psr === 'string' ? psr : fmt(psr)}; MinBTL ${fmt(minBtl)} years for the observed annual Sharpe ${fmt(target)} vs ${fmt(sample.years)} years tested`;
+    const extra = `PSR(0) ${typeof psr === 'string' ? psr : formatNumber(psr, 'value')}; MinBTL ${formatNumber(minBtl, 'value')} years for the observed annual Sharpe ${formatNumber(target, 'value')} vs ${formatNumber(sample.years, 'value')} years tested`;
     if (typeof dsr === 'string') checks.push(judged('dsr', null, '>=', config.minDsr, 'INSUFFICIENT', `${dsr}${pboNote}`));
     else {
       const v: Verdict = short !== null ? 'INSUFFICIENT' : dsr.dsr >= config.minDsr ? 'PASS' : dsr.dsr <= config.failDsr ? 'FAIL' : 'INSUFFICIENT';
-      const why = short !== null ? `; ${short}` : v === 'FAIL' ? `; DSR ≤ ${fmt(config.failDsr)}: the Sharpe is significantly below what the best of N zero-skill trials reaches` : v === 'INSUFFICIENT' ? '; more evidence decides it' : '';
-      checks.push(judged('dsr', dsr.dsr, '>=', config.minDsr, v, `${counts}, SR0 = ${fmt(dsr.sr0)} per bar; ${described}; ${extra}${pboNote}${why}`));
+      const why = short !== null ? `; ${short}` : v === 'FAIL' ? `; DSR ≤ ${formatNumber(config.failDsr, 'value')}: the Sharpe is significantly below what the best of N zero-skill trials reaches` : v === 'INSUFFICIENT' ? '; more evidence decides it' : '';
+      checks.push(judged('dsr', dsr.dsr, '>=', config.minDsr, v, `${counts}, SR0 = ${formatNumber(dsr.sr0, 'value')} per bar; ${described}; ${extra}${pboNote}${why}`));
     }
   }
   if (typeof pbo !== 'string') checks.push(pbo);
@@ -140,13 +140,13 @@ function dispersion(trials: TrialRecord): { n: number; variance: number; how: st
   }
   if ('count' in trials) {
     if (!(trials.count >= 1)) return { n: 1, variance: 0, how: `ledger count ${trials.count} < 1, counted as N = 1 (the run itself)`, familyN: null };
-    return { n: trials.count, variance: trials.sharpeVariance, how: `Var{SR_n} = ${fmt(trials.sharpeVariance)} as recorded`, familyN: null };
+    return { n: trials.count, variance: trials.sharpeVariance, how: `Var{SR_n} = ${formatNumber(trials.sharpeVariance, 'value')} as recorded`, familyN: null };
   }
   const list = trials as readonly number[];
   if (list.length === 0) return { n: 1, variance: 0, how: 'none recorded, counted as N = 1 (the run itself)', familyN: null };
   if (list.length === 1) return { n: 1, variance: 0, how: 'a single trial: no selection, SR0 = 0', familyN: null };
   const v = trialSharpeVariance(list, 1);
-  return { n: list.length, variance: v, how: `Var{SR_n} = ${fmt(v)} over the ledger's per-bar Sharpes, ddof 1`, familyN: null };
+  return { n: list.length, variance: v, how: `Var{SR_n} = ${formatNumber(v, 'value')} over the ledger's per-bar Sharpes, ddof 1`, familyN: null };
 }
 
 /** A statistic, or why it is undefined: the stats library throws RangeError on degenerate moments (e.g. a two-point distribution with Var(SR) = 0). */
@@ -171,5 +171,5 @@ function pboCheck(opt: OptimizationResult, config: MultipleTestingConfig): Check
   if (Math.floor(bars / S) * (S / 2) < 2) return judged('pbo', null, '<=', config.maxPbo, 'INSUFFICIENT', `${bars} bars are too few for CSCV with S = ${S} blocks (each half needs ≥ 2 bars)`);
   const r = measure(() => probabilityOfBacktestOverfitting(columns, { blocks: S, metric: 'sharpe' }));
   if (typeof r === 'string') return judged('pbo', null, '<=', config.maxPbo, 'INSUFFICIENT', r);
-  return check('pbo', r.pbo, '<=', config.maxPbo, `CSCV over ${r.combinations} splits of S = ${S} blocks, ${trials} trials × ${bars} bars, per-bar Sharpe; P(OOS loss) ${fmt(r.probOosLoss)}, degradation slope ${fmt(r.degradation.slope)}`);
+  return check('pbo', r.pbo, '<=', config.maxPbo, `CSCV over ${r.combinations} splits of S = ${S} blocks, ${trials} trials × ${bars} bars, per-bar Sharpe; P(OOS loss) ${formatNumber(r.probOosLoss, 'value')}, degradation slope ${formatNumber(r.degradation.slope, 'value')}`);
 }

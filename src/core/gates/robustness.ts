@@ -6,8 +6,9 @@ import { DEFAULT_GATE_CONFIG } from './config.ts';
 import type { EdgeConfig, RobustnessConfig } from './config.ts';
 import { excessSample } from './excess-sample.ts';
 import type { ExcessSample } from './excess-sample.ts';
-import { fmt, isoDay, pct } from './format.ts';
+import { isoDay } from './format.ts';
 import { timeSpan } from './portfolio.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * Robustness (docs/gates.md): does the edge — the mean EXCESS trade return, trades attributed to the
@@ -44,7 +45,7 @@ export function robustness(
   const split = from + config.trainFraction * len;
   const mid = from + 0.5 * len;
   const checks: Check[] = [
-    compare('test_vs_train_retention', s, inWindow(from, split, false), inWindow(split, to, true), min, z, edge, `test (last ${pct(1 - config.trainFraction)} of the span) vs train`),
+    compare('test_vs_train_retention', s, inWindow(from, split, false), inWindow(split, to, true), min, z, edge, `test (last ${formatNumber(1 - config.trainFraction, 'percent')} of the span) vs train`),
     compare('second_vs_first_half_retention', s, inWindow(from, mid, false), inWindow(mid, to, true), min, z, edge, 'second half vs first half'),
   ];
 
@@ -67,7 +68,7 @@ function measure(s: ExcessSample, inA: Uint8Array, inB: Uint8Array, z: number, e
   const short = (n: number, g: number): boolean => !hasMinimumSample(n, g, edge.minTrades, edge.minClusters);
   if (short(c.nA, c.GA)) return { ok: false, why: `the reference has ${c.nA} trades in ${c.GA} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
   if (short(c.nB, c.GB)) return { ok: false, why: `the part has ${c.nB} trades in ${c.GB} clusters (judged from ${edge.minTrades} in ≥ ${edge.minClusters})` };
-  if (!(c.meanA > 0)) return { ok: false, why: `no positive edge on the reference to retain (mean excess ${pct(c.meanA)})` };
+  if (!(c.meanA > 0)) return { ok: false, why: `no positive edge on the reference to retain (mean excess ${formatNumber(c.meanA, 'percent')})` };
   const b = retentionBound(c, z);
   return { ok: true, ratio: b.ratio, upper: b.upper, nB: c.nB };
 }
@@ -80,17 +81,17 @@ function compare(name: string, s: ExcessSample, inA: Uint8Array, inB: Uint8Array
   const m = measure(s, inA, inB, z, edge);
   if (!m.ok) return judged(name, null, '>=', min, 'INSUFFICIENT', `${what}: ${m.why}`);
   const v = decide(m.ratio, m.upper, min);
-  return judged(name, m.ratio, '>=', min, v, `${what}, mean excess trade return; one-sided upper bound ${fmt(m.upper)}${v === 'FAIL' ? ` < ${fmt(min)}: a collapse the noise cannot explain` : ''}`);
+  return judged(name, m.ratio, '>=', min, v, `${what}, mean excess trade return; one-sided upper bound ${formatNumber(m.upper, 'value')}${v === 'FAIL' ? ` < ${formatNumber(min, 'value')}: a collapse the noise cannot explain` : ''}`);
 }
 
 function medianCheck(name: string, parts: readonly Measured[], starts: readonly number[], min: number, config: RobustnessConfig): Check {
-  const head = `${parts.length} seeded random windows of ${pct(config.subsampleFraction)} of the span vs the full sample`;
+  const head = `${parts.length} seeded random windows of ${formatNumber(config.subsampleFraction, 'percent')} of the span vs the full sample`;
   const bad = parts.findIndex((p) => !p.ok);
   if (bad >= 0) return judged(name, null, '>=', min, 'INSUFFICIENT', `${head}; window ${bad + 1} (from ${isoDay(starts[bad]!)}): ${(parts[bad] as { why: string }).why}`);
   const ok = (parts as Array<Extract<Measured, { ok: true }>>).slice().sort((a, b) => a.ratio - b.ratio);
   const k = ok.length >> 1;
   const [ratio, upper] = ok.length % 2 === 1 ? [ok[k]!.ratio, ok[k]!.upper] : [(ok[k - 1]!.ratio + ok[k]!.ratio) / 2, (ok[k - 1]!.upper + ok[k]!.upper) / 2];
   const v = decide(ratio, upper, min);
-  const listed = ok.map((p) => fmt(p.ratio)).join(', ');
-  return judged(name, ratio, '>=', min, v, `${head}; median retention, one-sided upper bound ${fmt(upper)}; ratios ${listed}`);
+  const listed = ok.map((p) => formatNumber(p.ratio, 'value')).join(', ');
+  return judged(name, ratio, '>=', min, v, `${head}; median retention, one-sided upper bound ${formatNumber(upper, 'value')}; ratios ${listed}`);
 }

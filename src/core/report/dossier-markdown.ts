@@ -3,6 +3,7 @@ import { escapeInvisible, safeMarkdown } from '../safe-text.ts';
 import { sha256 } from '../spec/hash.ts';
 import type { Dossier, DossierLedgerEntry, DossierTrial } from './dossier.ts';
 import { RULES, RULE_LABEL, indicatorText, paramsText, riskLevelText, ruleText } from './spec-text.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * The dossier's Markdown. Every trial, gate check, decision and ledger entry of the family is in
@@ -21,21 +22,13 @@ export function renderDossier(d: Dossier): string {
 
 /** A table cell: pipes escaped, newlines folded, so one record is one row. */
 export function cell(v: unknown): string {
-  const s = v === null || v === undefined ? '—' : typeof v === 'string' ? v : typeof v === 'number' ? num(v) : JSON.stringify(v);
+  const s = v === null || v === undefined ? '—' : typeof v === 'string' ? v : typeof v === 'number' ? formatNumber(v, 'value') : JSON.stringify(v);
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 export function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
   const line = (cells: readonly unknown[]): string => `| ${cells.map(cell).join(' | ')} |`;
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-/** Numbers as a reader wants them: integers whole, others to 4 significant-ish places. */
-export function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  return a >= 100 ? x.toFixed(1) : a >= 1 ? x.toFixed(3) : x.toPrecision(3);
 }
 
 const short = (h: string | null): string => (h === null ? '—' : h.slice(0, 12));

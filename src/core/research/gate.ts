@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatNumber } from '../format/numbers.ts';
 
 /** `holdout` is the judgement-v1 gate, kept so that stores written before the confirmation still read. */
 export const GATE_NAMES = ['viability', 'edge', 'distribution', 'robustness', 'complexity', 'causality', 'multiple_testing', 'confirmation', 'holdout'] as const;
@@ -101,18 +102,14 @@ export function aboveZero(c: Pick<Check, 'op' | 'threshold'>): boolean {
 
 export function checkText(c: Check): string {
   if (aboveZero(c)) {
-    const value = c.value === null ? 'unmeasured' : fmt(c.value);
+    const value = c.value === null ? 'unmeasured' : formatNumber(c.value, 'value');
     const head = `${c.name} ${value} ${c.verdict === 'PASS' ? '>' : c.value === null || c.verdict === 'INSUFFICIENT' ? '(threshold >' : '≤'} 0${c.value === null || c.verdict === 'INSUFFICIENT' ? ')' : ''}`;
     return c.note !== undefined ? `${head} (${c.note})` : head;
   }
   const rel = c.verdict === 'PASS' ? c.op : c.op === '>=' ? '<' : '>';
-  const value = c.value === null ? 'unmeasured' : fmt(c.value);
+  const value = c.value === null ? 'unmeasured' : formatNumber(c.value, 'value');
   const head = c.value === null || c.verdict === 'INSUFFICIENT' && onPassingSide(c.value, c.op, c.threshold)
-    ? `${c.name} ${value} (threshold ${c.op} ${fmt(c.threshold)})`
-    : `${c.name} ${value} ${rel} ${fmt(c.threshold)}`;
+    ? `${c.name} ${value} (threshold ${c.op} ${formatNumber(c.threshold, 'value')})`
+    : `${c.name} ${value} ${rel} ${formatNumber(c.threshold, 'value')}`;
   return c.note !== undefined ? `${head} (${c.note})` : head;
-}
-
-function fmt(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3);
 }

@@ -13,8 +13,9 @@ import { failureReason, type GateVerdict } from './gate.ts';
 import { batchWeight, trialCounts } from './trials.ts';
 import type { FinalStatus, LiveEvent, OfferedProposal, ResearchEvent, Stage } from './events.ts';
 import type {
-  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort, UniverseSymbol,
+  AgentOptions, ApproverPort, CandidateProposal, CausalityReport, DirectorPort, EnginePort, ReviewerPort, TranslatorPort,
 } from './ports.ts';
+import type { UniverseSymbol } from '../universe.ts';
 import type { Judge, Policy } from './policy.ts';
 import { handlerOf, parseDetail, type DetailOf, type LoopSteps } from './actions.ts';
 import type { Action } from '../budget/cost-table.ts';
@@ -24,6 +25,7 @@ import { afterJudgement, ending, isEnding, whenNothingOffered, type Ending } fro
 import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { Journal, type TrialRecord } from './journal.ts';
 import { excessSample, meanExcess } from '../gates/excess-sample.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -540,7 +542,7 @@ class ResearchRun implements LoopSteps {
       return { params: {}, sharpe, ...(fold === undefined ? {} : { bars: barsIn(fold.trainFrom, fold.trainTo) }) };
     }), 'walk_forward');
     s.walkForward = wf;
-    yield { event: 'note', text: `walk-forward efficiency ${wf.efficiency.toFixed(3)} over ${wf.folds.length} folds` };
+    yield { event: 'note', text: `walk-forward efficiency ${formatNumber(wf.efficiency, 'ratio')} over ${wf.folds.length} folds` };
     yield* this.stage('engine', 'done');
   }
 
@@ -589,7 +591,7 @@ class ResearchRun implements LoopSteps {
     await this.journal.promote(promotion, { id: libId, spec: s.specId, payload: { name: s.spec.name, keys: s.keys.map(seriesKeyText), stable_across: stable } });
     this.libraryEntry = libId;
     const t = v.checks.find((c) => c.name === 'confirmation_t')?.value;
-    return ending('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : t.toFixed(2)} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
+    return ending('PROMOTED', `every screening gate passed and the confirmation held (t ${t === null || t === undefined ? 'n/a' : formatNumber(t, 'tstat')} ≥ ${minT} on ${v.sample.trades ?? 0} trades: ${detail.fresh.length} fresh symbol(s) and the holdout of ${held.length}); added to the candidate library as ${libId}`);
   }
 
   /** One confirmation leg: its runs, each recorded, and a summary event. */

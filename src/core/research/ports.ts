@@ -1,6 +1,5 @@
 import type { Action } from '../budget/cost-table.ts';
-import type { Interval } from '../intervals.ts';
-import type { MarketType } from '../universe.ts';
+import type { UniverseSymbol } from '../universe.ts';
 import type { Complexity } from '../spec/complexity.ts';
 import type { Meta, Spec } from '../spec/schema.ts';
 import type { TranscriptRecord } from '../store/schema.ts';
@@ -10,15 +9,6 @@ import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
  * The ports the research loop needs (DESIGN §2). Core declares them and depends on nothing else;
  * the engine and the agents implement them, and the CLI wires them together.
  */
-
-/** What the Director's rules may know about the universe: computed by code, never by an LLM. */
-export interface UniverseSymbol {
-  symbol: string;
-  sector: string;
-  market_type: MarketType;
-  /** Intervals the symbol can be loaded at, finest first. */
-  intervals: Interval[];
-}
 
 export interface UniverseView {
   symbols(): UniverseSymbol[];

@@ -1,5 +1,6 @@
 import type { Interval } from '../intervals.ts';
-import type { UniverseSymbol, UniverseView } from './ports.ts';
+import type { UniverseView } from './ports.ts';
+import type { UniverseSymbol } from '../universe.ts';
 
 /**
  * The research scope the user chose (`--symbols`, `--sector`, `--interval`): it restricts what the

@@ -1,5 +1,6 @@
 import { effectiveRank } from '../stats/effective-trials.ts';
 import type { LedgerEntry } from '../ledger/schema.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * The effective number of trials for multiple testing (docs/statistics.md), measured from the ledger:
@@ -64,7 +65,7 @@ export function trialCounts(ledger: readonly LedgerEntry[], scope: TrialScope, j
     }
     variance = ss / (counted.length - 1);
   }
-  const how = `${counted.length} trial record(s) on overlapping data, correlated batches merged by effective rank; Var{SR_n} ${variance.toPrecision(3)}${rescaled > 0 ? ` (${rescaled} fold trial(s) rescaled to T = ${judgedBars})` : ''}`;
+  const how = `${counted.length} trial record(s) on overlapping data, correlated batches merged by effective rank; Var{SR_n} ${formatNumber(variance, 'value')}${rescaled > 0 ? ` (${rescaled} fold trial(s) rescaled to T = ${judgedBars})` : ''}`;
   return { storeN, familyN, variance, how };
 }
 

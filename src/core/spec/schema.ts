@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PRICE_FIELDS } from './vocabulary.ts';
+import { formatNumber } from '../format/numbers.ts';
 
 /**
  * Strategy spec v1 (DESIGN §3). This schema is the single source of the spec's types.
@@ -170,7 +171,7 @@ export const SpecSchema = z.strictObject({
   meta: MetaSchema,
   params: z.record(z.string().regex(PARAM_NAME, { message: 'param names are identifiers' }), ParamSchema).superRefine((ps, ctx) => {
     const points = Object.values(ps).reduce((n, p) => n * (Math.floor((p.max - p.min) / p.step + 1e-9) + 1), 1);
-    if (points > MAX_GRID_POINTS) ctx.addIssue({ code: 'custom', message: `the params' grid has ${points.toPrecision(3)} points together, more than ${MAX_GRID_POINTS}; narrow some ranges or coarsen their steps` });
+    if (points > MAX_GRID_POINTS) ctx.addIssue({ code: 'custom', message: `the params' grid has ${formatNumber(points, 'count')} points together, more than ${formatNumber(MAX_GRID_POINTS, 'count')}; narrow some ranges or coarsen their steps` });
   }),
   indicators: z.record(z.string().regex(INDICATOR_ID, { message: 'indicator ids are identifiers' }), IndicatorSchema),
   rules: RulesSchema,

@@ -13,6 +13,7 @@ import { loadFile } from './load.ts';
 import { VOL_WINDOW, findSplits, type SplitSuspect } from './splits.ts';
 import type { SpikeOptions, TimeKind } from './parse.ts';
 import type { Universe } from './universe.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 export interface CheckTarget {
   readonly path: string;
@@ -152,7 +153,7 @@ export function formatReport(r: DataReport, cap = 20): string {
     out.push(`${mark} ${f.file}${ref}: ${f.layout}, ${plural(f.rows, 'row')}${syms}, ${span}${sorted} — ${plural(f.errors.length, 'error')}, ${plural(f.warnings.length, 'warning')}`);
     if (f.columns !== undefined) for (const note of describeColumns(f.columns)) out.push(`  ${note}`);
     for (const s of f.splits.slice(0, cap)) out.push(`  ${f.file}: ${describeSplit(s)}`);
-    for (const g of f.gaps.slice(0, cap)) out.push(`  ${f.file}: warning: ${g.symbol}: no bars for ${g.days.toFixed(1)} days, ${formatTime(g.from)} .. ${formatTime(g.to)} (a gap in the calendar: missing data)`);
+    for (const g of f.gaps.slice(0, cap)) out.push(`  ${f.file}: warning: ${g.symbol}: no bars for ${formatNumber(g.days, 'duration')} days, ${formatTime(g.from)} .. ${formatTime(g.to)} (a gap in the calendar: missing data)`);
     if (f.gaps.length > cap) out.push(`  … and ${f.gaps.length - cap} more gaps`);
     if (f.errors.length > 0) out.push(formatIssues(f.errors, cap));
     if (f.warnings.length > 0) out.push(formatIssues(f.warnings, cap));
@@ -169,7 +170,7 @@ export function formatReport(r: DataReport, cap = 20): string {
 /** One split finding in words. */
 export function describeSplit(s: SplitSuspect & { confirmed: boolean }): string {
   const day = formatTime(s.time);
-  const vol = s.volumeRatio === null ? 'no volume column to confirm it' : `median volume ×${s.volumeRatio.toPrecision(3)} (${VOL_WINDOW} bars after vs before)`;
+  const vol = s.volumeRatio === null ? 'no volume column to confirm it' : `median volume ×${formatNumber(s.volumeRatio, 'ratio')} (${VOL_WINDOW} bars after vs before)`;
   const head = s.confirmed ? `${s.symbol} ${day}: ${s.ratio} split, confirmed: back-adjusted on load` : `warning: ${s.symbol} ${day}: likely unadjusted ${s.ratio} ${s.factor < 1 ? 'reverse split' : 'split'} (or another corporate action, such as a spin-off)`;
   return `${head}: close ${s.prevClose} → open ${s.open}, close ${s.close}; ${vol}`;
 }

@@ -11,7 +11,7 @@
 import { basename, resolve } from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import { INTERVAL_MS, type Interval } from '../../core/intervals.ts';
-import type { MarketType, UniverseFile, UniverseSymbol } from '../../core/universe.ts';
+import type { MarketType, UniverseEntry, UniverseFile } from '../../core/universe.ts';
 import { refuseOccupied, stageDir } from './atomic-dir.ts';
 import { BUNDLED, bundledDataDir, readSectorMap } from './bundled.ts';
 import { describeColumns } from './columns.ts';
@@ -169,7 +169,7 @@ export function importData(opts: ImportOptions): ImportResult {
   }
 
   const series: ImportedSeries[] = [];
-  const entries: Record<string, UniverseSymbol> = {};
+  const entries: Record<string, UniverseEntry> = {};
   for (const f of found) {
     const own = fromFile.get(f.symbol)?.sector;
     const known = bundled.get(f.symbol);

@@ -27,6 +27,7 @@ import { acceptedHeaders, sniffDelimiter, type LayoutName } from './formats.ts';
 import { EPOCH_MS_THRESHOLD, fieldText, formatTime, isEpochField, parseDecimal, parseIsoTime } from './fields.ts';
 import type { IssueCode, RowIssue } from './issues.ts';
 import type { Layout } from './formats.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 export interface SpikeOptions {
   /** Minimum |close[i]/close[i−1] − 1| of the spike. */
@@ -400,7 +401,7 @@ export function parseBars(input: Uint8Array, file: string, opts: ParseOptions): 
         const jump = c / cp - 1;
         if (Math.abs(jump) > spike.jump && Math.abs(cn / cp - 1) <= spike.revert) {
           flags[r] = (flags[r] as number) | SPIKE;
-          spikeMsgs.set(r, `suspected bad tick: close ${c} is ${(jump * 100).toFixed(1)}% from the previous close ${cp} (line ${lines[rp]}), and the next close ${cn} (line ${lines[rn]}) is back within ${Math.round(spike.revert * 100)}%`);
+          spikeMsgs.set(r, `suspected bad tick: close ${c} is ${formatNumber(jump, 'percent')} from the previous close ${cp} (line ${lines[rp]}), and the next close ${cn} (line ${lines[rn]}) is back within ${Math.round(spike.revert * 100)}%`);
         }
       }
     }

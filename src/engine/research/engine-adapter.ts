@@ -18,9 +18,10 @@
  * ~0.6–0.9 s to load the TypeScript loader and the engine, more than a typical daily-bar search takes.
  */
 import type {
-  CausalityReport, CompileReport, EnginePort, OptimizationResult, OptimizeOptions, UniverseSymbol, UniverseView,
+  CausalityReport, CompileReport, EnginePort, OptimizationResult, OptimizeOptions, UniverseView,
   WalkForwardOptions, WalkForwardResult,
 } from '../../core/research/ports.ts';
+import type { UniverseSymbol } from '../../core/universe.ts';
 import { UserError } from '../../core/errors.ts';
 import { seriesKeyText, type RegimeLabels, type Segment, type SeriesKey, type SeriesRun } from '../../core/research/run.ts';
 import type { Spec } from '../../core/spec/schema.ts';

@@ -3,10 +3,10 @@ import { Box } from 'ink';
 import { paramsText } from '../../core/report/spec-text.ts';
 import type { TradeRow } from '../../core/report/trades-artifact.ts';
 import { EquityChart, colorAllowed } from '../components/equity-chart.tsx';
-import { num, pct, ratio } from '../text.ts';
 import type { RunDetail, RunRow } from './data.ts';
 import { Lines, columns, line, mark, type Line } from './lines.tsx';
 import { listWindow, offsetWindow } from './list-window.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 export interface RunBrowserProps {
   /** Every stored run, from `runRows(store.data)`. */
@@ -69,7 +69,7 @@ function runLine(r: RunRow, selected: boolean): Line {
   const m = r.metrics;
   const text = mark(selected) + columns([
     [r.id, 14], [r.kind, 9], [r.key, 12], [r.segment, 7],
-    [`SR ${m === null ? '—' : ratio(m.sharpe)}`, 9], [`ret ${m === null ? '—' : pct(m.total_return)}`, 11], [`n ${m?.trades ?? '—'}`, 6],
+    [`SR ${m === null ? '—' : formatNumber(m.sharpe, 'sharpe')}`, 9], [`ret ${m === null ? '—' : formatNumber(m.total_return, 'percent')}`, 11], [`n ${m?.trades ?? '—'}`, 6],
   ]);
   return line(text, selected ? 'selected' : 'plain');
 }
@@ -79,8 +79,8 @@ function metricLines(r: RunRow): Line[] {
   if (m === null) return [line(`── ${r.id}: no metrics stored`, 'title')];
   return [
     line(`── ${r.id} · ${r.session} · ${r.key} ${r.segment} · ${r.bars} bars · ${paramsText(r.params)}`, 'title'),
-    line(columns([[`return ${pct(m.total_return)}`, 16], [`CAGR ${pct(m.cagr)}`, 14], [`Sharpe ${ratio(m.sharpe)}`, 13], [`Sortino ${ratio(m.sortino)}`, 14], [`max DD ${pct(m.max_drawdown)}`, 14]])),
-    line(columns([[`trades ${m.trades}`, 16], [`per yr ${num(m.trades_per_year)}`, 14], [`avg ${pct(m.avg_trade_return, 2)}`, 13], [`win ${pct(m.win_rate)}`, 11], [`PF ${num(m.profit_factor)}`, 8], [`exp ${pct(m.exposure)}`, 10]])),
+    line(columns([[`return ${formatNumber(m.total_return, 'percent')}`, 16], [`CAGR ${formatNumber(m.cagr, 'percent')}`, 14], [`Sharpe ${formatNumber(m.sharpe, 'sharpe')}`, 13], [`Sortino ${formatNumber(m.sortino, 'sharpe')}`, 14], [`max DD ${formatNumber(m.max_drawdown, 'percent')}`, 14]])),
+    line(columns([[`trades ${m.trades}`, 16], [`per yr ${formatNumber(m.trades_per_year, 'ratio')}`, 14], [`avg ${formatNumber(m.avg_trade_return, 'percent')}`, 13], [`win ${formatNumber(m.win_rate, 'percent')}`, 11], [`PF ${formatNumber(m.profit_factor, 'ratio')}`, 8], [`exp ${formatNumber(m.exposure, 'percent')}`, 10]])),
   ];
 }
 
@@ -96,7 +96,7 @@ function tradeList(trades: readonly TradeRow[] | null, offset: number, rows: num
   const out: Line[] = [line(`trades ${w.start + 1}–${w.end} of ${trades.length}`, 'title')];
   for (let k = w.start; k < w.end; k++) {
     const t = trades[k]!;
-    const ret = t.ret === null ? '—' : `${t.ret >= 0 ? '+' : ''}${pct(t.ret, 2)}`;
+    const ret = t.ret === null ? '—' : `${t.ret >= 0 ? '+' : ''}${formatNumber(t.ret, 'percent')}`;
     out.push(line(columns([[`#${k + 1}`, 6], [t.side, 5], [`${day(t.entryTime)} → ${day(t.exitTime)}`, 36], [ret, 9]]), t.ret === null ? 'plain' : t.ret >= 0 ? 'good' : 'bad'));
   }
   return out;

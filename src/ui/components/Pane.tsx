@@ -56,10 +56,24 @@ export function wrapLine(l: Line, width: number): Line[] {
   return parts.map((text) => (typeof l === 'string' ? text : { ...o, text }));
 }
 
-/** Pane content as lines, each cut to `width` (wrapped in a zoomed pane); only the first `max` are drawn. */
+/**
+ * Which lines to draw in `max` rows: a zoomed pane wraps every line; any other wraps its long lines,
+ * first to last, as long as the spare rows last (every item keeps its own row first), and cuts the rest.
+ */
+export function fitLines(lines: readonly Line[], width: number, max: number, zoomed: boolean): Line[] {
+  if (zoomed) return lines.flatMap((l) => wrapLine(l, width));
+  let spare = max - Math.min(lines.length, max);
+  return lines.flatMap((l) => {
+    const parts = wrapLine(l, width);
+    if (parts.length === 1 || parts.length - 1 > spare) return [l];
+    spare -= parts.length - 1;
+    return parts;
+  });
+}
+
+/** Pane content as lines (fitLines: wrapped where the rows allow, else cut to `width`); only the first `max` are drawn. */
 export const Lines: FC<{ lines: Line[]; width: number; max: number }> = ({ lines, width, max }) => {
-  const wrapping = useContext(WrapLines);
-  const shown = wrapping ? lines.flatMap((l) => wrapLine(l, width)) : lines;
+  const shown = fitLines(lines, width, max, useContext(WrapLines));
   return (
     <>
       {shown.slice(0, Math.max(0, max)).map((l, i) => {

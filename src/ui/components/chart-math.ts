@@ -73,14 +73,3 @@ export function chartRows(lv: ArrayLike<number>, height: number): string[] {
   }
   return rows;
 }
-
-/** Short fixed-ish width number for axis labels: 12345.6 → "12.3k". */
-export function compactNumber(v: number): string {
-  if (!Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  if (a >= 1e9) return `${(v / 1e9).toFixed(1)}G`;
-  if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
-  if (a >= 100) return v.toFixed(0);
-  return v.toFixed(2);
-}

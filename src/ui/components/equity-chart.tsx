@@ -1,6 +1,7 @@
 import type { FC } from 'react';
 import { Box, Text } from 'ink';
-import { chartRows, compactNumber, downsample, finiteRange, levels } from './chart-math.ts';
+import { chartRows, downsample, finiteRange, levels } from './chart-math.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 /** NO_COLOR (https://no-color.org): present and non-empty turns colour off. */
 export function colorAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -32,8 +33,8 @@ export const EquityChart: FC<EquityChartProps> = ({ values, width, height, label
   }
   const withTitle = label !== undefined && h >= 2;
   const rowsAvail = withTitle ? h - 1 : h;
-  const hi = compactNumber(range.max);
-  const lo = compactNumber(range.min);
+  const hi = formatNumber(range.max, 'compact');
+  const lo = formatNumber(range.min, 'compact');
   const gutter = Math.max(hi.length, lo.length) + 1;
   const showAxis = w - gutter >= 8;
   const plotW = showAxis ? w - gutter : w;
@@ -51,7 +52,7 @@ export const EquityChart: FC<EquityChartProps> = ({ values, width, height, label
     <Box flexDirection="column" width={w} height={withTitle ? rows.length + 1 : rows.length}>
       {withTitle && (
         <Text wrap="truncate" bold={useColor}>
-          {clip(`${label}  min ${lo}  max ${hi}  last ${compactNumber(lastFinite(values))}`, w)}
+          {clip(`${label}  min ${lo}  max ${hi}  last ${formatNumber(lastFinite(values), 'compact')}`, w)}
         </Text>
       )}
       {rows.map((row, r) => (

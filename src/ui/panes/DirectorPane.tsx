@@ -5,6 +5,7 @@ import { useConsole } from '../useConsole.ts';
 import { partialJsonField, who, wrap } from '../text.ts';
 import type { SegmentTable } from '../../core/research/events.ts';
 import type { PaneSize } from './size.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 const MARK: Record<string, string> = { approved: '✓', vetoed: '×', killed: '✗' };
 
@@ -25,8 +26,8 @@ export function segmentLines(seg: { table: SegmentTable; constrained: string[] |
     { text: head, bold: true },
     ...rows.map((r): SegmentLine => {
       const mark = constrained?.includes(r.segment) === true ? '▸' : r.holds ? '✓' : ' ';
-      const t = r.t === null ? '   n/a' : r.t.toFixed(2).padStart(6);
-      return { text: `${mark} ${r.segment.slice(0, 16).padEnd(16)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  p ${r.p_holm.toFixed(4)}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
+      const t = r.t === null ? '   n/a' : formatNumber(r.t, 'tstat').padStart(6);
+      return { text: `${mark} ${r.segment.slice(0, 16).padEnd(16)} ${String(r.symbols).padStart(3)} sym ${String(r.trades).padStart(5)} tr  t ${t}  p ${formatNumber(r.p_holm, 'pvalue')}`, ...(r.holds ? { color: 'green' } : { dim: true }) };
     }),
   ];
 }

@@ -5,8 +5,9 @@ import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import type { EngineKeyView } from '../state/types.ts';
 import type { Metrics } from '../../core/research/run.ts';
 import { useConsole } from '../useConsole.ts';
-import { clip, pct, ratio } from '../text.ts';
+import { clip } from '../text.ts';
 import type { PaneSize } from './size.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 const CELL = { done: '████', running: '██░░', pending: '░░░░' } as const;
 
@@ -31,11 +32,11 @@ export function progressLines(keys: readonly EngineKeyView[], width: number): st
 export function runFacts(last: { label: string; metrics: Metrics; gross?: Metrics }): string[] {
   const m = last.metrics;
   const g = last.gross;
-  if (g === undefined) return [`${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`, `Sharpe ${ratio(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`];
+  if (g === undefined) return [`${last.label}: ${m.trades} trades · DD ${formatNumber(m.max_drawdown, 'percent')}`, `Sharpe ${formatNumber(m.sharpe, 'sharpe')} · avg ${formatNumber(m.avg_trade_return, 'percent')}`];
   return [
-    `${last.label}: ${m.trades} trades · DD ${pct(m.max_drawdown)}`,
-    `net:   Sharpe ${ratio(m.sharpe)} · avg ${pct(m.avg_trade_return, 2)}`,
-    `gross: Sharpe ${ratio(g.sharpe)} · avg ${pct(g.avg_trade_return, 2)} (0 costs)`,
+    `${last.label}: ${m.trades} trades · DD ${formatNumber(m.max_drawdown, 'percent')}`,
+    `net:   Sharpe ${formatNumber(m.sharpe, 'sharpe')} · avg ${formatNumber(m.avg_trade_return, 'percent')}`,
+    `gross: Sharpe ${formatNumber(g.sharpe, 'sharpe')} · avg ${formatNumber(g.avg_trade_return, 'percent')} (0 costs)`,
   ];
 }
 

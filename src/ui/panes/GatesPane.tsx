@@ -2,9 +2,9 @@ import type { FC } from 'react';
 import { aboveZero, type Check, type GateVerdict } from '../../core/research/gate.ts';
 import { Pane, Lines, type Line } from '../components/Pane.tsx';
 import { useConsole } from '../useConsole.ts';
-import { num, pct } from '../text.ts';
 import type { ConfirmationLeg, Registration } from '../../core/research/events.ts';
 import type { PaneSize } from './size.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 const MARK = { PASS: '✓', FAIL: '✗', INSUFFICIENT: '◌' } as const;
 
@@ -14,12 +14,12 @@ const MARK = { PASS: '✓', FAIL: '✗', INSUFFICIENT: '◌' } as const;
  */
 export function checkText(c: Check): string {
   if (aboveZero(c)) {
-    if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${num(c.value)} (> 0)`;
-    return `${MARK[c.verdict]} ${c.name} ${num(c.value)} ${c.pass ? '>' : '≤'} 0`;
+    if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${formatNumber(c.value, 'value')} (> 0)`;
+    return `${MARK[c.verdict]} ${c.name} ${formatNumber(c.value, 'value')} ${c.pass ? '>' : '≤'} 0`;
   }
-  if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${num(c.value)} (${c.op === '>=' ? '≥' : '≤'} ${num(c.threshold)})`;
+  if (c.verdict === 'INSUFFICIENT') return `${MARK.INSUFFICIENT} ${c.name} ${formatNumber(c.value, 'value')} (${c.op === '>=' ? '≥' : '≤'} ${formatNumber(c.threshold, 'value')})`;
   const op = c.pass ? (c.op === '>=' ? '≥' : '≤') : c.op === '>=' ? '<' : '>';
-  return `${MARK[c.verdict]} ${c.name} ${num(c.value)} ${op} ${num(c.threshold)}`;
+  return `${MARK[c.verdict]} ${c.name} ${formatNumber(c.value, 'value')} ${op} ${formatNumber(c.threshold, 'value')}`;
 }
 
 const RANK = { FAIL: 0, INSUFFICIENT: 1, PASS: 2 } as const;
@@ -47,13 +47,13 @@ export function confirmationLines(c: { registration: Registration | null; legs: 
   const r = c.registration;
   if (r === null) return [];
   const lines: Line[] = [
-    { text: `registered #${r.seq} · ${r.interval} · t ≥ ${r.min_t} (α ${r.alpha}) · ${r.segments.join(', ')}`, bold: true },
+    { text: `registered #${r.seq} · ${r.interval} · t ≥ ${formatNumber(r.min_t, 'value')} (α ${formatNumber(r.alpha, 'value')}) · ${r.segments.join(', ')}`, bold: true },
     { text: `  fresh leg: ${r.fresh.length > 0 ? `${r.fresh.length} untested symbols` : `skipped (${r.fresh_skipped ?? 'no fresh symbols'})`}`, dim: true },
     { text: `  holdout leg: ${r.holdout_symbols.length} symbols from the cut date`, dim: true },
   ];
   for (const leg of c.legs) {
     const name = leg.leg === 'fresh' ? 'fresh' : 'holdout';
-    const mean = leg.mean_excess === null ? 'n/a' : pct(leg.mean_excess, 3);
+    const mean = leg.mean_excess === null ? 'n/a' : formatNumber(leg.mean_excess, 'percent');
     lines.push({ text: `  ${name}: ${leg.symbols} series, ${leg.trades} tr, excess ${mean}${leg.from === null ? '' : ` from ${leg.from.slice(0, 10)}`}`, ...(leg.mean_excess !== null && leg.mean_excess < 0 ? { color: 'red' as const } : {}) });
   }
   return lines;

@@ -1,7 +1,6 @@
 import type { FC } from 'react';
 import { Box } from 'ink';
 import type { ConsoleLayout, PaneId } from '../layout.ts';
-import { PANES } from '../layout.ts';
 import { WrapLines } from '../components/Pane.tsx';
 import { CompilerPane } from './CompilerPane.tsx';
 import { DecisionPane } from './DecisionPane.tsx';
@@ -24,15 +23,13 @@ export const PaneGrid: FC<{ layout: ConsoleLayout; zoom: PaneId | null }> = ({ l
     const Zoomed = PANE_COMPONENTS[zoom];
     return <WrapLines.Provider value><Zoomed width={layout.columns} height={layout.areaHeight} /></WrapLines.Provider>;
   }
-  const rows: PaneId[][] = [];
-  for (let i = 0; i < PANES.length; i += layout.gridColumns) rows.push(PANES.slice(i, i + layout.gridColumns));
   return (
     <Box flexDirection="column" height={layout.areaHeight}>
-      {rows.map((row, r) => (
-        <Box key={row.join('-')} flexDirection="row" columnGap={1} height={layout.paneHeights[r]}>
-          {row.map((id) => {
+      {layout.grid.map((row) => (
+        <Box key={row.panes.join('-')} flexDirection="row" columnGap={1} height={row.height}>
+          {row.panes.map((id, i) => {
             const P = PANE_COMPONENTS[id];
-            return <P key={id} width={layout.paneWidth} height={layout.paneHeights[r] ?? 0} />;
+            return <P key={id} width={row.widths[i]!} height={row.height} />;
           })}
         </Box>
       ))}

@@ -1,8 +1,8 @@
 import { STAGES, type LiveEvent, type ResearchEvent, type Stage } from '../../core/research/events.ts';
 import { seriesKeyText } from '../../core/research/run.ts';
-import { pct, ratio } from '../text.ts';
 import { closeIteration, proposalText } from './history.ts';
 import type { ConsoleData, EngineKeyView, HistoryItem, Iteration, StageStatus } from './types.ts';
+import { formatNumber } from '../../core/format/numbers.ts';
 
 /**
  * Loop events → console state. Pure: the same events give the same state, so every pane can be
@@ -63,7 +63,7 @@ function patchCurrent(s: ConsoleData, f: (it: Iteration) => Partial<Iteration>):
 }
 
 function runText(key: string, m: { trades: number; sharpe: number; avg_trade_return: number }): string {
-  return `${key} ${m.trades} tr, Sharpe ${ratio(m.sharpe)}, avg ${pct(m.avg_trade_return, 2)}`;
+  return `${key} ${m.trades} tr, Sharpe ${formatNumber(m.sharpe, 'sharpe')}, avg ${formatNumber(m.avg_trade_return, 'percent')}`;
 }
 
 export function reduceEvent(s: ConsoleData, e: ResearchEvent): Partial<ConsoleData> {

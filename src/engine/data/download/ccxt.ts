@@ -12,6 +12,7 @@ import { UserError } from '../../../core/errors.ts';
 import { INTERVAL_MS } from '../../../core/intervals.ts';
 import { networkCode, offlineError } from './network.ts';
 import { rewriteUrl, type Page, type Provider } from './provider.ts';
+import { formatNumber } from '../../../core/format/numbers.ts';
 
 export function universeSymbolOf(market: string): string {
   return market.replace(/[/:]/g, '-');
@@ -58,7 +59,7 @@ export function ccxtProvider(opts: CcxtOptions): Provider {
         if (e instanceof ccxt.RateLimitExceeded || e instanceof ccxt.DDoSProtection) {
           if (attempt >= MAX_RETRIES) throw new UserError(`${opts.exchange} kept refusing requests as too many (${MAX_RETRIES} waits); run the same command later: it resumes where it stopped`);
           const wait = Math.max(1000, (ex.rateLimit ?? 50) * 20) * 2 ** attempt;
-          opts.onWait?.(`${opts.exchange} says too many requests: waiting ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1} of ${MAX_RETRIES})`);
+          opts.onWait?.(`${opts.exchange} says too many requests: waiting ${formatNumber(wait / 1000, 'duration')} s (retry ${attempt + 1} of ${MAX_RETRIES})`);
           await sleep(wait);
           continue;
         }
