@@ -37,7 +37,7 @@ export interface FakeMarketOptions {
   yahooIntraday?: Record<string, Bars>;
   /** Yahoo interval name (5m, 1h …) → symbol → bars: served at that interval before `yahooIntraday`. */
   yahooByInterval?: Record<string, Record<string, Bars>>;
-  /** Binance market (BTCUSDT) → [base, quote, 1m bars, and bars at other intervals by Binance's name: 1h, 4h …]. */
+  /** Binance market (BTCUSDT) → [base, quote, 1m bars]; with `byInterval` (Binance's names: 1h, 4h …), those bars at those intervals and none at others. */
   binance?: Record<string, { base: string; quote: string; bars: Bars; byInterval?: Record<string, Bars> }>;
   delayMs?: number;
   tooManyAt?: number[];
@@ -133,7 +133,8 @@ export async function startFakeMarket(opts: FakeMarketOptions = {}): Promise<Fak
       if (m === undefined) { send(400, { code: -1121, msg: 'Invalid symbol.' }); return; }
       const start = Number(u.searchParams.get('startTime') ?? 0);
       const limit = Math.min(1000, Number(u.searchParams.get('limit') ?? 500));
-      const b = m.byInterval?.[u.searchParams.get('interval') ?? '1m'] ?? m.bars;
+      // With bars by interval, an interval not among them has no bars (an empty answer, as for a range with none).
+      const b = m.byInterval === undefined ? m.bars : m.byInterval[u.searchParams.get('interval') ?? '1m'] ?? { ...m.bars, time: new Float64Array(0) };
       const rows: unknown[] = [];
       for (let i = 0; i < b.time.length && rows.length < limit; i++) {
         const t = b.time[i]!;

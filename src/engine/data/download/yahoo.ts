@@ -15,31 +15,12 @@
 import YahooFinance from 'yahoo-finance2';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import { UserError } from '../../../core/errors.ts';
-import { INTERVAL_MS, type Interval } from '../../../core/intervals.ts';
+import { INTERVAL_MS } from '../../../core/intervals.ts';
 import { networkCode, offlineError } from './network.ts';
 import { rewriteUrl, type Bar, type Page, type Provider } from './provider.ts';
+import { YAHOO_SERVED as SERVED, yahooEarliest } from './yahoo-limits.ts';
 
 const DAY = 86_400_000;
-/** Yahoo's interval names, the longest span one request may cover, and how far back Yahoo serves (days; null: the whole history). */
-export const YAHOO_SERVED: Partial<Record<Interval, { name: '1m' | '5m' | '15m' | '30m' | '1h' | '1d'; span: number; back: number | null }>> = {
-  '1m': { name: '1m', span: 7 * DAY, back: 30 },
-  '5m': { name: '5m', span: 59 * DAY, back: 60 },
-  '15m': { name: '15m', span: 59 * DAY, back: 60 },
-  '30m': { name: '30m', span: 59 * DAY, back: 60 },
-  '1h': { name: '1h', span: 729 * DAY, back: 730 },
-  '1d': { name: '1d', span: 100 * 365 * DAY, back: null },
-};
-const SERVED = YAHOO_SERVED;
-
-/**
- * The first bar time Yahoo serves at `interval` now: `back` days before now, rounded up to the next UTC
- * midnight (a request starting exactly at the limit is refused by Yahoo as outside it); −∞ for 1d.
- */
-export function yahooEarliest(interval: Interval, now: number): number {
-  const back = SERVED[interval]?.back;
-  return back === null || back === undefined ? -Infinity : Math.ceil((now - back * DAY) / DAY) * DAY + DAY;
-}
-
 export class ProviderHttpError extends Error {
   constructor(readonly status: number, readonly url: string, readonly retryAfterMs: number | null) {
     super(`HTTP ${status} from ${url}`);
