@@ -37,10 +37,10 @@ const promotion = {
 };
 
 describe('cost table', () => {
-  it('defaults to DESIGN §6 prices and a 1000-credit budget', () => {
+  it('defaults to DESIGN §6 prices (and a free download of missing bars) and a 1000-credit budget', () => {
     expect(budgetConfig()).toEqual({
       credits: 1000,
-      prices: { initial_backtest: 10, add_symbol: 5, add_interval: 8, optimize: 20, walk_forward: 25, regime_expansion: 15, reoptimize: 30, constrain_universe: 0, kill: 0, promote: 0 },
+      prices: { initial_backtest: 10, add_symbol: 5, add_interval: 8, optimize: 20, walk_forward: 25, regime_expansion: 15, reoptimize: 30, constrain_universe: 0, kill: 0, promote: 0, download: 0 },
     });
   });
 
