@@ -125,6 +125,46 @@ describe('the research loop downloads the bars of the interval it wants', () => 
     writeFileSync(file, kept);
   }, 180_000);
 
+  it('yahoo: a daily universe wants 4h, which Yahoo serves as 1h from its last 730 days; the session moves to 4h, then 1h', async () => {
+    // The bundled 2016 1h bars of AAPL and MSFT, moved forward by whole weeks to end at least two days ago.
+    const u = loadBundledUniverse(undefined, { env: ws.env });
+    const WEEK = 7 * 86_400_000;
+    const recent = (b: Bars): Bars => {
+      const shift = Math.floor((Date.now() - 2 * 86_400_000 - b.time[b.time.length - 1]!) / WEEK) * WEEK;
+      return { ...b, time: b.time.map((t) => t + shift) };
+    };
+    const hourly = { AAPL: recent(u.loadBars('AAPL', '1h').bars), MSFT: recent(u.loadBars('MSFT', '1h').bars) };
+    const span = { from: '2017-09-01', to: '2017-12-29' };
+    const yahoo = await startFakeMarket({ yahoo: { AAPL: u.loadBars('AAPL', '1d', span).bars, MSFT: u.loadBars('MSFT', '1d', span).bars }, yahooByInterval: { '1h': hourly } });
+    try {
+      const dir = join(ws.dir, 'stocks');
+      const made = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL,MSFT', '--from', '2017-09-01', '--to', '2018-01-01', '--out', dir], env(yahoo.url));
+      expect(made.code, made.stderr).toBe(0);
+      const spec = JSON.parse(readFileSync(join(ROOT, 'specs', 'roc-atr-momentum.json'), 'utf8')) as { meta: Record<string, string> };
+      writeFileSync(join(ws.dir, 'medium.json'), JSON.stringify(spec)); // momentum, medium holding, equities: 1d, then 4h, then 1h
+      const db = join(ws.dir, 'db-yahoo');
+      const r = await inproc(['research', join(ws.dir, 'medium.json'), '--universe', dir, '--approve', 'all', '--budget', '40', '--offline', '--db', db, '--json'], env(yahoo.url));
+      expect(r.code, r.stderr).toBe(0);
+      const events = parseEvents(r.stdout);
+      expect(proposals(events).find((p) => p.action === 'download')).toMatchObject({
+        id: 'download:1d->4h', cost: 0, detail: { from: '1d', interval: '4h', fetch: '1h', symbols: ['MSFT', 'AAPL'], source: 'yahoo' },
+      });
+      // 4h (resampled from the 1h bars), then 1h itself: both came with the one download.
+      expect(runIntervals(events)).toEqual(['1d', '4h', '1h']);
+      expect(proposals(events).filter((p) => p.action === 'download')).toHaveLength(1);
+      // Asked at 1h, from the first day Yahoo serves 1h (730 days back, to a midnight, plus a day), never further back.
+      const asked = yahoo.log.filter((e) => e.path.startsWith('/v8/finance/chart/') && e.query.get('interval') === '1h');
+      expect(asked.map((e) => e.path.split('/').at(-1))).toEqual(['MSFT', 'AAPL']);
+      const DAY = 86_400_000;
+      const first = Math.ceil((Date.now() - 730 * DAY) / DAY) * DAY + DAY;
+      expect(asked.every((e) => Math.abs(Number(e.query.get('period1')) * 1000 - first) <= DAY)).toBe(true);
+      const rec = readStoreFile(db)!.ledger.find((e) => e.action === 'data:download')!.payload as { series: Array<{ symbol: string; bars: number }> };
+      expect(rec.series.map((x) => [x.symbol, x.bars])).toEqual([['MSFT', hourly.MSFT.time.length], ['AAPL', hourly.AAPL.time.length]]);
+    } finally {
+      await yahoo.close();
+    }
+  }, 180_000);
+
   it('vetoed: nothing is fetched or written, and the Director moves on', async () => {
     const dir = await universeCopy('vetoed');
     const before = market.log.length;
