@@ -141,7 +141,7 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
         ...researchDeps({
           universe: openUniverse(io, rec.universeDir), store: replayClock(base, block.own), approver: recordedDecisions(rec.decisions, { before: fill }),
           // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
-          seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
+          seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }, session.budget.prices), mode: session.mode, io,
           ...recordedSettings(rec.provenance, sessionId),
           // The session's downloads come from its record (files checked by sha256), never from the network.
           downloads: { recorded: recordedDownloads(block.own, sessionId), live: false },

@@ -117,7 +117,7 @@ export async function prepareResume(real: Store, sessionId: string, o: ResumeOpt
     ...researchDeps({
       universe: openUniverse(o.io, rec.universeDir), store,
       approver: recordedDecisions(rec.decisions, { before: gapFiller(real, base, sessionId), after: goLive }),
-      seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io: o.io,
+      seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }, session.budget.prices), mode: session.mode, io: o.io,
       ...recordedSettings(rec.provenance, sessionId),
       // Downloads before the suspension come from the record; new ones after it are fetched.
       downloads: { recorded: recordedDownloads(rec.block.own, sessionId), live: true },

@@ -44,6 +44,15 @@ describe('cost table', () => {
     });
   });
 
+  it('a session recorded before an action existed is granted again under its own table as recorded (replay, resume), the new action at its default', () => {
+    const { download: _new, ...before } = DEFAULT_COST_TABLE;
+    const b = new Budget({ credits: 100, prices: { ...DEFAULT_COST_TABLE, ...before } }, before);
+    expect(b.grant([], 's1').payload).toEqual({ prices: before });
+    expect(Object.keys(b.grant([], 's1').payload!.prices as object)).not.toContain('download');
+    expect(b.config.prices.download).toBe(0);
+    expect(new Budget({ credits: 100 }).grant([], 's1').payload).toEqual({ prices: DEFAULT_COST_TABLE });
+  });
+
   it('is configurable, but every action must be priced with a whole number ≥ 0', () => {
     expect(budgetConfig({ credits: 50, prices: { ...DEFAULT_COST_TABLE, optimize: 7 } }).prices.optimize).toBe(7);
     const bad = [
