@@ -128,23 +128,25 @@ export class ResearchDownloads {
     const now = (this.o.now ?? Date.now)();
     const u = this.current;
     const asked = req.symbols.map((s) => downloadSource(u.has(s) ? u.info(s).source : undefined)?.symbol ?? s);
-    // From the first bar the symbols hold (their coarsest series), or as far back as the provider serves.
-    const first = Math.min(...req.symbols.map((s) => {
-      const info = u.info(s);
-      return u.loadBars(s, info.sources[info.sources.length - 1]!.interval, { repair: true }).bars.time[0] ?? now;
-    }));
-    const fromMs = req.source === 'yahoo' ? Math.max(first, yahooEarliest(req.interval, now)) : first;
-    const from = new Date(fromMs).toISOString();
-    const to = new Date(now).toISOString();
     const series: DownloadedSeries[] = [];
     let provider: Provider | null = null;
+    let from = '';
+    const to = new Date(now).toISOString();
     try {
+      // From the first bar the symbols hold (their coarsest series), or as far back as the provider serves.
+      const first = Math.min(...req.symbols.map((s) => {
+        const info = u.info(s);
+        return u.loadBars(s, info.sources[info.sources.length - 1]!.interval, { repair: true }).bars.time[0] ?? now;
+      }));
+      const fromMs = req.source === 'yahoo' ? Math.max(first, yahooEarliest(req.interval, now)) : first;
+      from = new Date(fromMs).toISOString();
       provider = await this.provider(req.source, now);
       const { downloadInto } = await import('./run.ts');
       for (const symbol of asked) {
         const [o] = await downloadInto({ dir: u.dir, provider, symbols: [symbol], interval: req.interval, from: fromMs, to: now });
         if (o !== undefined) series.push(this.series(o));
       }
+      this.full = loadUniverseDir(u.dir, this.o.load ?? {});
     } catch (e) {
       // Offline, a refusal, a provider's error: the session says it and goes on; it never crashes on a download.
       const reason = e instanceof UserError ? e.message : `${req.source} failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -152,7 +154,6 @@ export class ResearchDownloads {
     } finally {
       await provider?.close();
     }
-    this.full = loadUniverseDir(u.dir, this.o.load ?? {});
     this.current = this.full.without(this.hidden);
     return outcome(req, from, to, series, null);
   }
