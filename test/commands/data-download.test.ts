@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UniverseFileSchema } from '../../src/core/universe.ts';
 import { sliceBars, type Bars } from '../../src/engine/data/bars.ts';
 import { loadBundledUniverse, loadUniverseDir } from '../../src/engine/data/universe.ts';
-import { startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
+import { recentBars, startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
 import { closedPortUrl } from '../support/fake-ollama.ts';
 import { inproc, startCli, workspace } from '../research/helpers.ts';
 
@@ -23,16 +23,6 @@ let aapl5m: Bars;
 let aapl1h: Bars;
 let market: FakeMarket;
 
-const WEEK = 7 * 86_400_000;
-/**
- * Yahoo serves intraday bars for a recent window only (1m 30 days, 5m 60, 1h 730), so the bundled 2016 bars
- * are served moved forward by whole weeks (weekdays and times of day kept) to end at least two days ago.
- */
-function recent(b: Bars): Bars {
-  const last = b.time[b.time.length - 1]!;
-  const shift = Math.floor((Date.now() - 2 * 86_400_000 - last) / WEEK) * WEEK;
-  return { ...b, time: b.time.map((t) => t + shift) };
-}
 const BTC_BARS = 2600;
 
 beforeAll(async () => {
@@ -40,9 +30,9 @@ beforeAll(async () => {
   aapl = u.loadBars('AAPL', '1d').bars;
   msft = u.loadBars('MSFT', '1d').bars;
   btc = sliceBars(u.loadBars('BTCUSD', '1m').bars, 0, BTC_BARS);
-  aapl1m = recent(u.loadBars('AAPL', '1m').bars);
-  aapl5m = recent(u.loadBars('AAPL', '5m').bars);
-  aapl1h = recent(u.loadBars('AAPL', '1h').bars);
+  aapl1m = recentBars(u.loadBars('AAPL', '1m').bars);
+  aapl5m = recentBars(u.loadBars('AAPL', '5m').bars);
+  aapl1h = recentBars(u.loadBars('AAPL', '1h').bars);
   market = await startFakeMarket({
     yahoo: { AAPL: aapl, MSFT: msft }, yahooIntraday: { AAPL: aapl1m }, yahooByInterval: { '5m': { AAPL: aapl5m }, '1h': { AAPL: aapl1h } }, binance: { BTCUSDT: { base: 'BTC', quote: 'USDT', bars: btc } } });
 }, 60_000);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import type { Bars } from '../../src/engine/data/bars.ts';
 import { loadBundledUniverse } from '../../src/engine/data/universe.ts';
-import { startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
+import { recentBars, startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
 import { closedPortUrl } from '../support/fake-ollama.ts';
 import { inproc, parseEvents, readStoreFile, researchWith, storeProblems, summaryOf, workspace, ROOT } from './helpers.ts';
 
@@ -128,12 +128,7 @@ describe('the research loop downloads the bars of the interval it wants', () => 
   it('yahoo: a daily universe wants 4h, which Yahoo serves as 1h from its last 730 days; the session moves to 4h, then 1h', async () => {
     // The bundled 2016 1h bars of AAPL and MSFT, moved forward by whole weeks to end at least two days ago.
     const u = loadBundledUniverse(undefined, { env: ws.env });
-    const WEEK = 7 * 86_400_000;
-    const recent = (b: Bars): Bars => {
-      const shift = Math.floor((Date.now() - 2 * 86_400_000 - b.time[b.time.length - 1]!) / WEEK) * WEEK;
-      return { ...b, time: b.time.map((t) => t + shift) };
-    };
-    const hourly = { AAPL: recent(u.loadBars('AAPL', '1h').bars), MSFT: recent(u.loadBars('MSFT', '1h').bars) };
+    const hourly = { AAPL: recentBars(u.loadBars('AAPL', '1h').bars), MSFT: recentBars(u.loadBars('MSFT', '1h').bars) };
     const span = { from: '2017-09-01', to: '2017-12-29' };
     const yahoo = await startFakeMarket({ yahoo: { AAPL: u.loadBars('AAPL', '1d', span).bars, MSFT: u.loadBars('MSFT', '1d', span).bars }, yahooByInterval: { '1h': hourly } });
     try {

@@ -44,6 +44,16 @@ export interface FakeMarketOptions {
 }
 
 const OPEN_UTC = 14.5 * 3_600_000;
+const WEEK = 7 * 86_400_000;
+
+/**
+ * Yahoo serves intraday bars for a recent window only (1m 30 days, 5m–30m 60, 1h 730), so bundled 2016 bars
+ * are served moved forward by whole weeks (weekdays and times of day kept) to end at least two days ago.
+ */
+export function recentBars(b: Bars): Bars {
+  const shift = Math.floor((Date.now() - 2 * 86_400_000 - b.time[b.time.length - 1]!) / WEEK) * WEEK;
+  return { ...b, time: b.time.map((t) => t + shift) };
+}
 
 function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean, interval: string): unknown {
   const shift = daily ? OPEN_UTC : 0;
