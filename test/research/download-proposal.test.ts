@@ -17,6 +17,15 @@ import { loadBundledUniverse } from '../../src/engine/data/universe.ts';
 import { recentBars, startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
 import { closedPortUrl } from '../support/fake-ollama.ts';
 import { inproc, parseEvents, readStoreFile, researchWith, storeProblems, summaryOf, workspace, ROOT } from './helpers.ts';
+import { Budget } from '../../src/core/budget/budget.ts';
+import { runResearch } from '../../src/core/research/loop.ts';
+import type { ApprovalDecision } from '../../src/core/research/ports.ts';
+import { openStore } from '../../src/core/store/store.ts';
+import { bufferIo } from '../../src/commands/io.ts';
+import { openUniverse } from '../../src/commands/data-source.ts';
+import { researchDeps } from '../../src/commands/research-wiring.ts';
+import { prepareResume } from '../../src/commands/resume.ts';
+import { rulesAgents } from '../../src/commands/agents-wiring.ts';
 
 const ws = workspace('download-proposal');
 let market: FakeMarket;
@@ -157,6 +166,36 @@ describe('the research loop downloads the bars of the interval it wants', () => 
       expect(rec.series.map((x) => [x.symbol, x.bars])).toEqual([['MSFT', hourly.MSFT.time.length], ['AAPL', hourly.AAPL.time.length]]);
     } finally {
       await yahoo.close();
+    }
+  }, 180_000);
+
+  it('suspended after the download and resumed: the download is answered from the record, never fetched again', async () => {
+    const dir = await universeCopy('resumed');
+    const io = bufferIo(env(market.url), ROOT);
+    const store = await openStore(join(ws.dir, 'db-resumed'));
+    try {
+      // Approves everything, and quits at the move to 1h (the proposal after the download).
+      const asked: string[] = [];
+      const quitter = { decide: async (p: { id: string }): Promise<ApprovalDecision> => { asked.push(p.id); return p.id === 'add_interval:4h->1h' ? { decision: 'suspend' } : { decision: 'approve' }; } };
+      const deps = researchDeps({ universe: openUniverse(io, dir), store, approver: quitter, seed: 1, budget: new Budget({ credits: 40 }), mode: 'interactive', io, provenance: { agents: 'rules', universe: dir } });
+      const first: ResearchEvent[] = [];
+      for await (const e of runResearch(readFileSync(join(ws.dir, 'momentum.json'), 'utf8'), deps)) first.push(e);
+      expect(first.at(-1)!.event).toBe('suspended');
+      expect(asked).toEqual(['initial:BTC-USDT@4h', 'add_symbol:ETH-USDT@4h', 'download:4h->1h', 'add_interval:4h->1h']);
+      const fetched = market.log.filter((e) => e.path === '/api/v3/klines' && e.query.get('interval') === '1h').length;
+
+      const r = await prepareResume(store, sessionOf(first), { io, approver: { decide: async () => ({ decision: 'approve' }) }, agents: rulesAgents() });
+      const rest: ResearchEvent[] = [];
+      try {
+        for await (const e of runResearch(r.idea, r.deps)) rest.push(e);
+      } finally {
+        await r.dispose();
+      }
+      expect(market.log.filter((e) => e.path === '/api/v3/klines' && e.query.get('interval') === '1h').length).toBe(fetched);
+      expect(runIntervals(rest)).toContain('1h');
+      expect(['DEAD', 'FROZEN']).toContain(summaryOf(rest).status);
+    } finally {
+      await store.close();
     }
   }, 180_000);
 
