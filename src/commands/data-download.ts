@@ -15,8 +15,9 @@ export const DOWNLOAD_HELP = `Usage: gauntlet data download --provider yahoo|ccx
                               --from DATE [--to DATE] --out DIR [options]
 
 Downloads bars into a universe directory (the form --universe DIR reads), through well-kept libraries:
-  yahoo   equities and ETFs, yahoo-finance2: 1d for the whole history; 1m (last ~30 days), 5m, 15m,
-          30m (last 60 days) and 1h (last 730 days)
+  yahoo   equities and ETFs, yahoo-finance2: 1d for the whole history; 1m (last 30 days), 5m, 15m,
+          30m (last 60 days) and 1h (last 730 days); a --from further back is refused before any
+          request (Yahoo does not serve it)
   ccxt    crypto, any exchange ccxt knows (--exchange binance, kraken, …): OHLCV paged by time,
           spaced by ccxt's own rate limiter; "too many requests" is waited out and retried
 Resumable and incremental: each series is written page by page; run the same command again after a

@@ -24,6 +24,9 @@ import { replayAgents } from './replay-agents.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
+import type { RecordedDownload } from '../engine/data/download/research.ts';
+import type { DownloadedSeries } from '../core/research/ports.ts';
+import type { Interval } from '../core/intervals.ts';
 
 export interface ReplayOptions {
   db?: string | undefined;
@@ -138,8 +141,10 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
         ...researchDeps({
           universe: openUniverse(io, rec.universeDir), store: replayClock(base, block.own), approver: recordedDecisions(rec.decisions, { before: fill }),
           // An action added after the session has no recorded price; the session never proposed it, so the table's default stands in.
-          seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io,
+          seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }, session.budget.prices), mode: session.mode, io,
           ...recordedSettings(rec.provenance, sessionId),
+          // The session's downloads come from its record (files checked by sha256), never from the network.
+          downloads: { recorded: recordedDownloads(block.own, sessionId), live: false },
         }),
         translator: agents.translator, director: agents.director, reviewer: agents.reviewer,
         provenance: rec.provenance,
@@ -166,6 +171,19 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The session's `data:download` ledger records, in order: what a replay or a resume answers downloads with. */
+export function recordedDownloads(entries: readonly LedgerEntry[], session: string): RecordedDownload[] {
+  return entries.filter((e) => e.session === session && e.action === 'data:download').map((e) => {
+    const p = e.payload as Record<string, unknown>;
+    return {
+      status: p.status === 'done' ? 'done' : 'failed', source: String(p.source), interval: p.interval as Interval,
+      symbols: Array.isArray(p.symbols) ? p.symbols.map(String) : [], from: String(p.from), to: String(p.to),
+      series: Array.isArray(p.series) ? (p.series as DownloadedSeries[]) : [],
+      ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
+    };
+  });
 }
 
 export interface SessionBlock {

@@ -10,6 +10,7 @@ import { scopedUniverse, type ResearchScope } from '../core/research/scope.ts';
 import type { VersionedGateConfig } from '../core/gates/config.ts';
 import type { Universe } from '../engine/data/universe.ts';
 import { createEngine } from '../engine/research/engine-adapter.ts';
+import { ResearchDownloads, type RecordedDownload } from '../engine/data/download/research.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
 import type { Io } from './io.ts';
 
@@ -34,11 +35,21 @@ export interface WiringOptions {
   costs?: LoopDeps['costs'];
   /** `--symbols` / `--sector` / `--interval`: what the Director may test. */
   scope?: ResearchScope;
+  /**
+   * The session's recorded downloads (replay, resume: answered from the record, never fetched again) and
+   * whether new ones go to the network (false: a replay). Default: none recorded, live.
+   */
+  downloads?: { recorded: readonly RecordedDownload[]; live: boolean };
 }
 
 /** The composition root of a research session: real engine, the given (or deterministic) agents, rule Director, gates. */
 export function researchDeps(o: WiringOptions): LoopDeps {
-  const engine = createEngine(o.universe);
+  const downloads = new ResearchDownloads({
+    universe: o.universe, recorded: o.downloads?.recorded ?? [], live: o.downloads?.live ?? true,
+    baseUrl: o.io.env.GAUNTLET_DOWNLOAD_BASE_URL === '' ? undefined : o.io.env.GAUNTLET_DOWNLOAD_BASE_URL,
+    load: { env: o.io.env, cwd: o.io.cwd },
+  });
+  const engine = createEngine(o.universe, { downloads });
   const scope = o.scope ?? {};
   const view = scopedUniverse(engine.universe(), scope);
   return {

@@ -62,7 +62,8 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
 
 Environment: OLLAMA_HOST; GAUNTLET_OLLAMA_TIMEOUTS=connect=MS,first_byte=MS,idle=MS,call=MS
 (defaults 3000, 120000, 30000, 300000: a model that loads slowly needs a longer first_byte;
-call bounds a whole model call however steadily it streams).
+call bounds a whole model call however steadily it streams). GAUNTLET_DOWNLOAD_BASE_URL: where an
+approved download of missing bars sends its requests (as 'data download --base-url'; docs/director.md).
 
 Exit codes: 0 whatever the verdict; 2 bad input (a refused translation, an invalid spec);
 3 a store problem (locked by another process, corrupt, unreadable).

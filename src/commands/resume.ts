@@ -20,7 +20,7 @@ import { ReplayChatClient } from '../agents/ollama/replay-client.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { replayAgents } from './replay-agents.ts';
-import { gapFiller, readRecording, rebuildPrefix, recordedDecisions, recordedSettings, replayClock } from './research-replay.ts';
+import { gapFiller, readRecording, rebuildPrefix, recordedDecisions, recordedDownloads, recordedSettings, replayClock } from './research-replay.ts';
 import { researchDeps } from './research-wiring.ts';
 import { resumeProblem } from './resume-list.ts';
 
@@ -117,8 +117,10 @@ export async function prepareResume(real: Store, sessionId: string, o: ResumeOpt
     ...researchDeps({
       universe: openUniverse(o.io, rec.universeDir), store,
       approver: recordedDecisions(rec.decisions, { before: gapFiller(real, base, sessionId), after: goLive }),
-      seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }), mode: session.mode, io: o.io,
+      seed: rec.seed, budget: new Budget({ credits: session.budget.credits, prices: { ...DEFAULT_COST_TABLE, ...session.budget.prices } }, session.budget.prices), mode: session.mode, io: o.io,
       ...recordedSettings(rec.provenance, sessionId),
+      // Downloads before the suspension come from the record; new ones after it are fetched.
+      downloads: { recorded: recordedDownloads(rec.block.own, sessionId), live: true },
       ...(o.signal === undefined ? {} : { signal: o.signal }),
       ...(o.live === undefined ? {} : { live: o.live }),
     }),

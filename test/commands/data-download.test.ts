@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UniverseFileSchema } from '../../src/core/universe.ts';
 import { sliceBars, type Bars } from '../../src/engine/data/bars.ts';
 import { loadBundledUniverse, loadUniverseDir } from '../../src/engine/data/universe.ts';
-import { startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
+import { recentBars, startFakeMarket, type FakeMarket } from '../support/fake-market-server.ts';
 import { closedPortUrl } from '../support/fake-ollama.ts';
 import { inproc, startCli, workspace } from '../research/helpers.ts';
 
@@ -19,7 +19,10 @@ let aapl: Bars;
 let msft: Bars;
 let btc: Bars;
 let aapl1m: Bars;
+let aapl5m: Bars;
+let aapl1h: Bars;
 let market: FakeMarket;
+
 const BTC_BARS = 2600;
 
 beforeAll(async () => {
@@ -27,8 +30,11 @@ beforeAll(async () => {
   aapl = u.loadBars('AAPL', '1d').bars;
   msft = u.loadBars('MSFT', '1d').bars;
   btc = sliceBars(u.loadBars('BTCUSD', '1m').bars, 0, BTC_BARS);
-  aapl1m = u.loadBars('AAPL', '1m').bars;
-  market = await startFakeMarket({ yahoo: { AAPL: aapl, MSFT: msft }, yahooIntraday: { AAPL: aapl1m }, binance: { BTCUSDT: { base: 'BTC', quote: 'USDT', bars: btc } } });
+  aapl1m = recentBars(u.loadBars('AAPL', '1m').bars);
+  aapl5m = recentBars(u.loadBars('AAPL', '5m').bars);
+  aapl1h = recentBars(u.loadBars('AAPL', '1h').bars);
+  market = await startFakeMarket({
+    yahoo: { AAPL: aapl, MSFT: msft }, yahooIntraday: { AAPL: aapl1m }, yahooByInterval: { '5m': { AAPL: aapl5m }, '1h': { AAPL: aapl1h } }, binance: { BTCUSDT: { base: 'BTC', quote: 'USDT', bars: btc } } });
 }, 60_000);
 afterAll(async () => { await market.close(); ws.cleanup(); });
 
@@ -58,11 +64,11 @@ describe('data download: Yahoo Finance (yahoo-finance2)', () => {
     expect([...got.close]).toEqual([...aapl.close.subarray(0, got.time.length)].map((x) => x * 0.5));
   }, 60_000);
 
-  it('1m bars are paged at Yahoo\'s 7 days a request', async () => {
+  it('1m bars (the last 30 days) are paged at Yahoo\'s 7 days a request', async () => {
     const before = market.log.length;
-    const first = aapl1m.time[0]!;
-    const fromDay = day(first);
-    const toDay = day(first + 10 * 86_400_000);
+    // 25 to 15 days ago: inside Yahoo's 30 days and inside the served bars (which end 2 to 9 days ago, 28 days long).
+    const fromDay = day(Date.now() - 25 * 86_400_000);
+    const toDay = day(Date.parse(`${fromDay}T00:00:00Z`) + 10 * 86_400_000);
     const r = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL', '--interval', '1m', '--from', fromDay, '--to', toDay, '--out', at('y1m')], env());
     expect(r.code).toBe(0);
     const asked = market.log.slice(before).filter((e) => e.path.startsWith('/v8/finance/chart/'));
@@ -72,6 +78,46 @@ describe('data download: Yahoo Finance (yahoo-finance2)', () => {
     expect([...got.time]).toEqual(want);
     expect(r.stdout).toContain(`AAPL 1m: ${want.length.toLocaleString('en-US')} new bars in 2 pages;`);
   }, 60_000);
+
+  for (const [interval, bars, span] of [['5m', () => aapl5m, 59], ['1h', () => aapl1h, 729]] as const) {
+    it(`${interval} bars: asked as ${interval} in one request of at most ${span} days, stored bar for bar as served`, async () => {
+      const b = bars();
+      const before = market.log.length;
+      const fromDay = day(b.time[0]!);
+      const toDay = day(b.time[b.time.length - 1]! + 86_400_000);
+      const r = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL', '--interval', interval, '--from', fromDay, '--to', toDay, '--out', at(`y${interval}`)], env());
+      expect(r.stderr.split('\n').filter((l) => !l.includes('█') && !l.includes('░') && l !== '')).toEqual([]);
+      expect(r.code).toBe(0);
+      const asked = market.log.slice(before).filter((e) => e.path.startsWith('/v8/finance/chart/'));
+      const seconds = (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 1000;
+      expect(asked.map((e) => [e.query.get('interval'), Number(e.query.get('period2')) - Number(e.query.get('period1'))])).toEqual([[interval, seconds]]);
+      expect(seconds).toBeLessThanOrEqual(span * 86_400);
+      const got = loadUniverseDir(at(`y${interval}`), { env: ws.env }).loadBars('AAPL', interval).bars;
+      expect([...got.time]).toEqual([...b.time]);
+      expect([...got.open]).toEqual([...b.open]);
+      expect([...got.close]).toEqual([...b.close]);
+      expect([...got.volume]).toEqual([...b.volume]);
+      expect(r.stdout).toContain(`AAPL ${interval}: ${b.time.length.toLocaleString('en-US')} new bars in 1 page;`);
+    }, 60_000);
+  }
+
+  // Yahoo's range limits (1m: 30 days back, 5m–30m: 60, 1h: 730), refused before any request, nothing written.
+  for (const [interval, back] of [['1m', 30], ['5m', 60], ['15m', 60], ['1h', 730]] as const) {
+    it(`${interval} from further back than ${back} days: refused before any request, exit 2, nothing written`, async () => {
+      const before = market.log.length;
+      const DAY = 86_400_000;
+      const from = day(Date.now() - (back + 5) * DAY);
+      // The first day Yahoo serves: back days ago, rounded up to a midnight, plus one day (computed here independently).
+      const first = day(Math.ceil((Date.now() - back * DAY) / DAY) * DAY + DAY);
+      const r = await inproc(['data', 'download', '--provider', 'yahoo', '--symbols', 'AAPL', '--interval', interval, '--from', from, '--out', at(`old${interval}`)], env());
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => !l.includes('█') && !l.includes('░') && l !== '')).toEqual([
+        `Yahoo Finance serves ${interval} bars for the last ${back} days only: AAPL ${interval} from ${from} is further back than that. Use --from ${first} or later, or bring older bars as files with 'gauntlet data import'`,
+      ]);
+      expect(market.log.length).toBe(before);
+      expect(existsSync(at(`old${interval}`))).toBe(false);
+    }, 30_000);
+  }
 });
 
 /** The served BTC bars as CSV rows, as the downloader writes them, for an exact comparison. */

@@ -33,6 +33,7 @@ function steps(over: Partial<ResearchState> = {}): LoopSteps & { calls: string[]
     walkForward: (mode) => { calls.push(`walk_forward ${mode}`); return none(); },
     regimes: () => { calls.push('regimes'); return none(); },
     promote: () => { calls.push('promote'); return promoted(); },
+    download: (d) => { calls.push(`download ${d.fetch} ${d.symbols.join(' ')} from ${d.source}`); return none(); },
   };
 }
 
@@ -86,6 +87,19 @@ describe('the action table', () => {
     try { parseDetail('promote', { interval: '1d' }); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(InvariantError);
     expect((err as InvariantError).code).toBe('I6');
+  });
+
+  it('download: one ladder step from the tested interval (I3), then waits: nothing new was tested, so nothing is judged', async () => {
+    const ladder = { ladderCheck: (from: string, to: string) => { if (from === '1d' && to !== '4h') throw new InvariantError('I3', `${from} → ${to} is not one step`); } } as unknown as LoopSteps['policy'];
+    const st = { ...steps(), policy: ladder };
+    const d = parseDetail('download', { from: '1d', interval: '4h', fetch: '1h', symbols: ['A', 'B'], source: 'yahoo' });
+    expect(() => ACTION_TABLE.download.precheck(st, d)).not.toThrow();
+    expect(() => ACTION_TABLE.download.precheck(st, parseDetail('download', { from: '1d', interval: '1h', fetch: '1h', symbols: ['A'], source: 'yahoo' }))).toThrow('1d → 1h is not one step');
+    expect(() => ACTION_TABLE.download.precheck(steps({ interval: null }), d)).toThrow('download needs a tested interval and a target interval');
+    const { after } = await drain(ACTION_TABLE.download.execute(st, d));
+    expect(after).toBe('wait');
+    expect(st.calls).toEqual(['download 1h A B from yahoo']);
+    expect(() => parseDetail('download', { from: '1d', interval: '4h', fetch: '1h', symbols: [], source: 'yahoo' })).toThrow(InvariantError);
   });
 
   it('the initial backtest waits for the rest of the starter screen before the gates judge', async () => {

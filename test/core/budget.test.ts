@@ -37,11 +37,20 @@ const promotion = {
 };
 
 describe('cost table', () => {
-  it('defaults to DESIGN §6 prices and a 1000-credit budget', () => {
+  it('defaults to DESIGN §6 prices (and a free download of missing bars) and a 1000-credit budget', () => {
     expect(budgetConfig()).toEqual({
       credits: 1000,
-      prices: { initial_backtest: 10, add_symbol: 5, add_interval: 8, optimize: 20, walk_forward: 25, regime_expansion: 15, reoptimize: 30, constrain_universe: 0, kill: 0, promote: 0 },
+      prices: { initial_backtest: 10, add_symbol: 5, add_interval: 8, optimize: 20, walk_forward: 25, regime_expansion: 15, reoptimize: 30, constrain_universe: 0, kill: 0, promote: 0, download: 0 },
     });
+  });
+
+  it('a session recorded before an action existed is granted again under its own table as recorded (replay, resume), the new action at its default', () => {
+    const { download: _new, ...before } = DEFAULT_COST_TABLE;
+    const b = new Budget({ credits: 100, prices: { ...DEFAULT_COST_TABLE, ...before } }, before);
+    expect(b.grant([], 's1').payload).toEqual({ prices: before });
+    expect(Object.keys(b.grant([], 's1').payload!.prices as object)).not.toContain('download');
+    expect(b.config.prices.download).toBe(0);
+    expect(new Budget({ credits: 100 }).grant([], 's1').payload).toEqual({ prices: DEFAULT_COST_TABLE });
   });
 
   it('is configurable, but every action must be priced with a whole number ≥ 0', () => {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_TABLE, type CostTable } from '../../src/core/budget/cost-table.ts';
 import type { SectorAggregate } from '../../src/core/director/aggregates.ts';
 import { DetailSchema } from '../../src/core/director/details.ts';
-import { proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
+import { downloadFacts, proposeNext, type DirectorState, type ResearchStage } from '../../src/core/director/proposals.ts';
 import { check, verdict } from '../../src/core/research/gate.ts';
 import type { Phase } from '../../src/core/research/phase.ts';
 import type { SegmentTable } from '../../src/core/research/events.ts';
 import type { Interval } from '../../src/core/intervals.ts';
-import type { CandidateProposal } from '../../src/core/research/ports.ts';
+import type { CandidateProposal, UniverseView } from '../../src/core/research/ports.ts';
 import { universe } from './director-fixtures.ts';
 
 const STAGE: ResearchStage = {
@@ -135,6 +135,52 @@ describe('proposeNext', () => {
     expect(step.id).toBe('add_interval:1h->4h');
     expect(step.detail).toEqual({ from: '1h', interval: '4h', direction: 'up', symbols: ['AAPL', 'MSFT'] });
     expect(step.cost).toBe(8);
+  });
+
+  describe('download: the next rung the tested set lacks', () => {
+    // Tested at 1d: a trend idea with medium holding tries 1d, 4h, 1h; MU and NVDA have 1d bars only.
+    const trend = { style: 'trend_following', holding_period: 'medium', volatility_preference: 'any', market_type: 'equities' } as const;
+    const tested = [{ symbol: 'MU', interval: '1d' as const }, { symbol: 'NVDA', interval: '1d' as const }];
+    const asked: Array<[string[], Interval]> = [];
+    const withOffer = (offer: (symbols: readonly string[], interval: Interval) => ReturnType<NonNullable<UniverseView['downloadOffer']>>): UniverseView => {
+      const base = universe();
+      return { ...base, downloadOffer: (symbols, interval) => { asked.push([[...symbols], interval]); return offer(symbols, interval); } };
+    };
+    const at = (u: UniverseView) => state({ meta: trend, universe: u, tested, aggregates: [agg('Tech', ['MU', 'NVDA'], 1, 0.001)], stage: { regimeChecked: true } });
+
+    it('offered for 0 credits, in the rung\'s place, from the source the universe names, with what it fetches', () => {
+      asked.length = 0;
+      const ps = proposeNext(at(withOffer(() => ({ ok: true, source: 'yahoo', fetch: '1h' }))));
+      const dl = ps.find((p) => p.action === 'download')!;
+      expect(asked).toEqual([[['MU', 'NVDA'], '4h']]);
+      expect(dl).toEqual({
+        id: 'download:1d->4h', action: 'download', cost: 0,
+        detail: { from: '1d', interval: '4h', fetch: '1h', symbols: ['MU', 'NVDA'], source: 'yahoo' },
+        rationale: 'the next rung 1d → 4h needs 4h bars of MU NVDA, which the universe lacks: download 1h bars from yahoo (no credits; needs network)',
+      });
+      expect(DetailSchema.safeParse({ action: dl.action, detail: dl.detail }).success).toBe(true);
+      expect(ps.map((p) => p.action)).not.toContain('add_interval');
+      // It is an answer to INSUFFICIENT: offered in that phase too.
+      expect(proposeNext({ ...at(withOffer(() => ({ ok: true, source: 'yahoo', fetch: '1h' }))), phase: { kind: 'insufficient', reason: 'x' } }).map((p) => p.id)).toContain('download:1d->4h');
+    });
+
+    it('not offered when the universe cannot download (the bundled data) or says why not; a vetoed one is not offered again', () => {
+      expect(proposeNext(at(universe())).map((p) => p.action)).not.toContain('download');
+      expect(proposeNext(at(withOffer(() => ({ ok: false, why: 'imported' })))).map((p) => p.action)).not.toContain('download');
+      expect(proposeNext({ ...at(withOffer(() => ({ ok: true, source: 'yahoo', fetch: '1h' }))), vetoed: new Set(['download:1d->4h']) }).map((p) => p.action)).not.toContain('download');
+      // AAPL has 4h bars: the rung is a plain add_interval, no download asked for.
+      asked.length = 0;
+      const have = state({ meta: trend, universe: withOffer(() => ({ ok: true, source: 'yahoo', fetch: '1h' })), tested: [{ symbol: 'AAPL', interval: '1d' }], aggregates: [agg('Tech', ['AAPL'], 1, 0.001)], stage: { regimeChecked: true } });
+      expect(proposeNext(have).map((p) => p.id)).toContain('add_interval:1d->4h');
+      expect(asked).toEqual([]);
+    });
+
+    it('the refusal is a fact for the Director', () => {
+      expect(downloadFacts(at(withOffer(() => ({ ok: false, why: 'MU\'s bars were not downloaded but imported from files' }))))).toEqual([
+        '4h bars of MU NVDA are not in the universe and are not offered as a download: MU\'s bars were not downloaded but imported from files',
+      ]);
+      expect(downloadFacts(at(universe()))).toEqual([]);
+    });
   });
 
   it('promotes first when every screening gate passed and the review ran: a fresh leg as large as the screen, priced per symbol', () => {

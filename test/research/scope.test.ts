@@ -31,6 +31,12 @@ describe('scopedUniverse', () => {
     expect(scopedUniverse(view, { symbols: ['A', 'B'], sector: 'S1' }).symbols().map((u) => u.symbol)).toEqual(['A']);
     expect(scopedUniverse(view, { interval: '1h' }).symbols()).toEqual([{ symbol: 'A', sector: 'S1', market_type: 'equities', intervals: ['1h'] }]);
   });
+
+  it('downloads what a scope without --interval lacks; a scope of one interval downloads nothing', () => {
+    const offering: UniverseView = { ...view, downloadOffer: () => ({ ok: true, source: 'yahoo', fetch: '1h' }) };
+    expect(scopedUniverse(offering, { sector: 'S1' }).downloadOffer?.(['C'], '1h')).toEqual({ ok: true, source: 'yahoo', fetch: '1h' });
+    expect(scopedUniverse(offering, { sector: 'S1', interval: '1d' }).downloadOffer).toBeUndefined();
+  });
 });
 
 describe('gauntlet research with a scope', () => {

@@ -35,15 +35,27 @@ export interface FakeMarketOptions {
   yahoo?: Record<string, Bars>;
   /** Yahoo symbol → intraday bars (bar-start times), served at any other interval. */
   yahooIntraday?: Record<string, Bars>;
-  /** Binance market (BTCUSDT) → [base, quote, 1m bars]. */
-  binance?: Record<string, { base: string; quote: string; bars: Bars }>;
+  /** Yahoo interval name (5m, 1h …) → symbol → bars: served at that interval before `yahooIntraday`. */
+  yahooByInterval?: Record<string, Record<string, Bars>>;
+  /** Binance market (BTCUSDT) → [base, quote, 1m bars]; with `byInterval` (Binance's names: 1h, 4h …), those bars at those intervals and none at others. */
+  binance?: Record<string, { base: string; quote: string; bars: Bars; byInterval?: Record<string, Bars> }>;
   delayMs?: number;
   tooManyAt?: number[];
 }
 
 const OPEN_UTC = 14.5 * 3_600_000;
+const WEEK = 7 * 86_400_000;
 
-function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean): unknown {
+/**
+ * Yahoo serves intraday bars for a recent window only (1m 30 days, 5m–30m 60, 1h 730), so bundled 2016 bars
+ * are served moved forward by whole weeks (weekdays and times of day kept) to end at least two days ago.
+ */
+export function recentBars(b: Bars): Bars {
+  const shift = Math.floor((Date.now() - 2 * 86_400_000 - b.time[b.time.length - 1]!) / WEEK) * WEEK;
+  return { ...b, time: b.time.map((t) => t + shift) };
+}
+
+function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean, interval: string): unknown {
   const shift = daily ? OPEN_UTC : 0;
   const idx: number[] = [];
   for (let i = 0; i < b.time.length; i++) {
@@ -61,7 +73,7 @@ function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean):
           hasPrePostMarketData: true, gmtoffset: -18000, timezone: 'EST', exchangeTimezoneName: 'America/New_York',
           regularMarketPrice: b.close[last], chartPreviousClose: b.close[0], priceHint: 2,
           currentTradingPeriod: { pre: period(1, 2), regular: period(2, 3), post: period(3, 4) },
-          dataGranularity: '1d', range: '', validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'],
+          dataGranularity: interval, range: '', validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'],
         },
         timestamp: idx.map((i) => (b.time[i]! + shift) / 1000),
         events: {},
@@ -70,7 +82,8 @@ function chart(symbol: string, b: Bars, p1: number, p2: number, daily: boolean):
             open: idx.map((i) => b.open[i]), high: idx.map((i) => b.high[i]), low: idx.map((i) => b.low[i]),
             close: idx.map((i) => b.close[i]), volume: idx.map((i) => b.volume[i]),
           }],
-          adjclose: [{ adjclose: idx.map((i) => b.close[i]! * 0.5) }],
+          // Intraday answers carry no adjclose (Yahoo adjusts daily bars only).
+          ...(daily ? { adjclose: [{ adjclose: idx.map((i) => b.close[i]! * 0.5) }] } : {}),
         },
       }],
       error: null,
@@ -111,10 +124,11 @@ export async function startFakeMarket(opts: FakeMarketOptions = {}): Promise<Fak
     };
     if (host === 'query2.finance.yahoo.com' && path.startsWith('/v8/finance/chart/')) {
       const symbol = decodeURIComponent(path.slice('/v8/finance/chart/'.length));
-      const daily = u.searchParams.get('interval') === '1d';
-      const bars = (daily ? opts.yahoo : opts.yahooIntraday)?.[symbol];
+      const interval = u.searchParams.get('interval') ?? '1d';
+      const daily = interval === '1d';
+      const bars = (daily ? opts.yahoo : opts.yahooByInterval?.[interval] ?? opts.yahooIntraday)?.[symbol];
       if (bars === undefined) { send(404, { chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } }); return; }
-      send(200, chart(symbol, bars, Number(u.searchParams.get('period1')), Number(u.searchParams.get('period2')), daily));
+      send(200, chart(symbol, bars, Number(u.searchParams.get('period1')), Number(u.searchParams.get('period2')), daily, interval));
       return;
     }
     if (path.endsWith('/exchangeInfo')) {
@@ -129,12 +143,14 @@ export async function startFakeMarket(opts: FakeMarketOptions = {}): Promise<Fak
       if (m === undefined) { send(400, { code: -1121, msg: 'Invalid symbol.' }); return; }
       const start = Number(u.searchParams.get('startTime') ?? 0);
       const limit = Math.min(1000, Number(u.searchParams.get('limit') ?? 500));
-      const b = m.bars;
+      // With bars by interval, an interval not among them has no bars (an empty answer, as for a range with none).
+      const b = m.byInterval === undefined ? m.bars : m.byInterval[u.searchParams.get('interval') ?? '1m'] ?? { ...m.bars, time: new Float64Array(0) };
       const rows: unknown[] = [];
       for (let i = 0; i < b.time.length && rows.length < limit; i++) {
         const t = b.time[i]!;
         if (t < start) continue;
-        rows.push([t, String(b.open[i]), String(b.high[i]), String(b.low[i]), String(b.close[i]), String(b.volume[i]), t + 59_999, '0', 1, '0', '0', '0']);
+        const step = b.time.length > 1 ? b.time[1]! - b.time[0]! : 60_000;
+        rows.push([t, String(b.open[i]), String(b.high[i]), String(b.low[i]), String(b.close[i]), String(b.volume[i]), t + step - 1, '0', 1, '0', '0', '0']);
       }
       setTimeout(() => send(200, rows), opts.delayMs ?? 0);
       return;

@@ -107,6 +107,11 @@ function template(d: ActionDetail, rationale: string): Prose {
         expected_information_gain: 'nothing more about this idea; the remaining credits stay unspent',
         justification: 'stop when no remaining step is worth its credits',
       };
+    case 'download':
+      return {
+        expected_information_gain: `makes ${d.detail.interval} testable for ${list(d.detail.symbols)}, the next rung from ${d.detail.from}`,
+        justification: `the universe lacks ${d.detail.interval} bars of ${list(d.detail.symbols)}; ${d.detail.fetch} bars from ${d.detail.source} fill it. Downloading costs no credits but needs network`,
+      };
   }
   return { justification: rationale, expected_information_gain: rationale };
 }

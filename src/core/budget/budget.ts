@@ -1,7 +1,7 @@
 import { InvariantError } from '../invariants.ts';
 import { sessionBalance } from '../ledger/chain.ts';
 import type { Approval, LedgerEntry, LedgerEntryInput } from '../ledger/schema.ts';
-import { budgetConfig, type BudgetConfig } from './cost-table.ts';
+import { budgetConfig, type BudgetConfig, type CostTable } from './cost-table.ts';
 import { checkProposal } from './proposal.ts';
 import { PromotionSchema, type Promotion } from './promotion.ts';
 
@@ -32,9 +32,16 @@ export type SpendResult =
 
 export class Budget {
   readonly config: BudgetConfig;
+  /**
+   * The price table the session's grant and record say it was granted under: the config's, or, for a
+   * replayed or resumed session recorded before an action existed, its own table as recorded (that action
+   * then takes the default price, but the records stay byte for byte what the session wrote).
+   */
+  readonly granted: Readonly<Partial<CostTable>>;
 
-  constructor(config: Parameters<typeof budgetConfig>[0] = {}) {
+  constructor(config: Parameters<typeof budgetConfig>[0] = {}, recorded?: Readonly<Partial<CostTable>>) {
     this.config = budgetConfig(config);
+    this.granted = recorded ?? this.config.prices;
   }
 
   /** Credits left in `session`; 0 before its grant. */
@@ -47,7 +54,7 @@ export class Budget {
     if (sessionBalance(entries, session) !== undefined) {
       throw new InvariantError('I7', `session ${session} already has its budget; only a promotion may reset or extend it`);
     }
-    return { session, kind: 'grant', action: 'budget', credit: this.config.credits, payload: { prices: { ...this.config.prices } }, ts };
+    return { session, kind: 'grant', action: 'budget', credit: this.config.credits, payload: { prices: { ...this.granted } }, ts };
   }
 
   spend(entries: ReadonlyArray<LedgerEntry>, req: SpendRequest): SpendResult {

@@ -8,7 +8,7 @@ import { UserError, formatZodError } from '../errors.ts';
 
 export const ACTIONS = [
   'initial_backtest', 'add_symbol', 'add_interval', 'optimize', 'walk_forward',
-  'regime_expansion', 'reoptimize', 'constrain_universe', 'kill', 'promote',
+  'regime_expansion', 'reoptimize', 'constrain_universe', 'kill', 'promote', 'download',
 ] as const;
 export const ActionSchema = z.enum(ACTIONS);
 export type Action = z.infer<typeof ActionSchema>;
@@ -23,6 +23,8 @@ export type CostTable = z.infer<typeof CostTableSchema>;
 export const DEFAULT_COST_TABLE: CostTable = Object.freeze({
   initial_backtest: 10, add_symbol: 5, add_interval: 8, optimize: 20, walk_forward: 25,
   regime_expansion: 15, reoptimize: 30, constrain_universe: 0, kill: 0, promote: 0,
+  // Downloading bars a wanted interval lacks costs nothing (it needs network, and the user's approval).
+  download: 0,
 });
 
 export const DEFAULT_BUDGET_CREDITS = 1000;

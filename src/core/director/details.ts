@@ -47,6 +47,15 @@ export const DetailSchema = z.discriminatedUnion('action', [
    */
   z.strictObject({ action: z.literal('promote'), detail: z.strictObject({ interval: IntervalSchema, symbols: Symbols, fresh: z.array(z.string()), segments: z.array(z.string()), stable_across: z.string() }) }),
   z.strictObject({ action: z.literal('kill'), detail: z.strictObject({}) }),
+  /**
+   * Bars the universe lacks: `interval` is the rung the Director wants next from `from`, which `symbols` (the
+   * tested set) cannot be loaded at; `fetch` is what `source` (yahoo, ccxt:EXCHANGE) downloads for it (Yahoo
+   * has no 4h: it fetches 1h, which resamples to 4h).
+   */
+  z.strictObject({
+    action: z.literal('download'),
+    detail: z.strictObject({ from: IntervalSchema, interval: IntervalSchema, fetch: IntervalSchema, symbols: Symbols.min(1), source: z.string().min(1) }),
+  }),
 ]);
 export type ActionDetail = z.infer<typeof DetailSchema>;
 export type AddSymbolDetail = z.infer<typeof AddSymbolDetailSchema>;

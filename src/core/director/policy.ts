@@ -9,7 +9,7 @@ import { unsupportedNumbers } from '../anonymise/numbers.ts';
 import { sectorAggregates } from './aggregates.ts';
 import { gateFacts, sectorFacts, segmentFacts } from './facts.ts';
 import { ladderCheck } from './intervals.ts';
-import { proposeNext, type DirectorState } from './proposals.ts';
+import { downloadFacts, proposeNext, type DirectorState } from './proposals.ts';
 import { concentrationFacts, regimeAggregates, regimeFacts } from './regimes.ts';
 import { pooledRegimePerformance } from '../gates/regimes.ts';
 import { initialSelection } from './symbols.ts';
@@ -30,7 +30,10 @@ export function rulesPolicy(opts: RulesPolicyOptions): Policy {
     initialSelection,
     segments: screenOf,
     proposeNext: (state, universe) => proposeNext(directorState(state, universe, opts.table, required)),
-    facts: (state) => [...sectorFacts(sectorAggregates(state.runs)), ...segmentFacts(screenOf(state)), ...gateFacts(state.verdicts.values())],
+    facts: (state, universe) => [
+      ...sectorFacts(sectorAggregates(state.runs)), ...segmentFacts(screenOf(state)), ...gateFacts(state.verdicts.values()),
+      ...(universe === undefined ? [] : downloadFacts(directorState(state, universe, opts.table, required))),
+    ],
     ladderCheck,
     anonymise: (state): ReviewInput => ({
       idea: scrub(state.spec.idea, symbolAliases(state.runs)),

@@ -59,8 +59,8 @@ export interface DirectorState {
   vetoed?: ReadonlySet<string>;
 }
 
-/** Actions that add evidence (more symbols in scope, another interval): the answers to INSUFFICIENT. */
-const EVIDENCE_ACTIONS: ReadonlySet<string> = new Set(['add_symbol', 'add_interval']);
+/** Actions that add evidence (more symbols in scope, another interval, the bars it needs): the answers to INSUFFICIENT. */
+const EVIDENCE_ACTIONS: ReadonlySet<string> = new Set(['add_symbol', 'add_interval', 'download']);
 
 /**
  * Symbols one breadth or evidence step adds: one per segment of the scope, at least 3 (a one-sector
@@ -247,11 +247,24 @@ function research(s: DirectorState, interval: Interval): Draft[] {
   // moving one way guarantees no 1d → 4h → 1d ping-pong (the loop forgets runs at old intervals).
   const order = candidateIntervals(s.meta, LADDER);
   const here = order.indexOf(interval);
-  const loadable = (i: Interval): boolean => current.every((sym) => s.universe.symbols().find((u) => u.symbol === sym)?.intervals.includes(i) === true);
   const steps = ladderNeighbours(interval)
-    .filter((i) => order.indexOf(i) > here && loadable(i))
+    .filter((i) => order.indexOf(i) > here)
     .sort((a, b) => order.indexOf(a) - order.indexOf(b));
   for (const to of steps) {
+    const lacking = lackingAt(s, current, to);
+    if (lacking.length > 0) {
+      // The rung is wanted but the tested set cannot be loaded there: its bars are downloaded first, when
+      // the universe says where they come from (the step itself is offered once they are in).
+      const offer = s.universe.downloadOffer?.(lacking, to);
+      if (offer?.ok === true) {
+        out.push({
+          id: `download:${interval}->${to}`, quantity: 1,
+          body: { action: 'download', detail: { from: interval, interval: to, fetch: offer.fetch, symbols: lacking, source: offer.source } },
+          rationale: `the next rung ${interval} → ${to} needs ${to} bars of ${lacking.join(' ')}, which the universe lacks: download ${offer.fetch} bars from ${offer.source} (no credits; needs network)`,
+        });
+      }
+      continue;
+    }
     const direction = ladderRung(to) > ladderRung(interval) ? 'up' : 'down';
     out.push({
       id: `add_interval:${interval}->${to}`, quantity: 1,
@@ -271,6 +284,31 @@ function research(s: DirectorState, interval: Interval): Draft[] {
     if (s.stage.walkForwardDone && s.stage.optimized && !s.stage.reoptimized) {
       out.push(draft({ action: 'reoptimize', detail: { interval, symbols: current, params } }, 're-tune once with what the walk-forward showed, still on the visible segment only'));
     }
+  }
+  return out;
+}
+
+/** The symbols of `current` the universe cannot load at `to` (neither natively nor by resampling). */
+function lackingAt(s: DirectorState, current: readonly string[], to: Interval): string[] {
+  const at = new Map(s.universe.symbols().map((u) => [u.symbol, u.intervals]));
+  return current.filter((sym) => at.get(sym)?.includes(to) !== true);
+}
+
+/**
+ * Why a wanted rung's bars are not offered as a download (the bundled data is read-only, the symbols were
+ * imported from files …): a fact for the Director, so a model can say it. Empty when nothing is missing.
+ */
+export function downloadFacts(s: DirectorState): string[] {
+  if (s.interval === null || s.universe.downloadOffer === undefined) return [];
+  const interval = s.interval;
+  const order = candidateIntervals(s.meta, LADDER);
+  const current = currentSymbols(s, interval);
+  const out: string[] = [];
+  for (const to of ladderNeighbours(interval).filter((i) => order.indexOf(i) > order.indexOf(interval))) {
+    const lacking = lackingAt(s, current, to);
+    if (lacking.length === 0) continue;
+    const offer = s.universe.downloadOffer(lacking, to);
+    if (!offer.ok) out.push(`${to} bars of ${lacking.join(' ')} are not in the universe and are not offered as a download: ${offer.why}`);
   }
   return out;
 }

@@ -64,6 +64,7 @@ export function memoUniverse(u: UniverseView): UniverseView {
     realizedVol: (k) => memo(vols, k, (x) => u.realizedVol(x)),
     visibleBars: (k) => memo(bars, k, (x) => u.visibleBars(x)),
     sealedBars: (k) => u.sealedBars(k),
+    ...(u.downloadOffer === undefined ? {} : { downloadOffer: u.downloadOffer.bind(u) }),
   };
 }
 

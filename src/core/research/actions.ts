@@ -29,6 +29,8 @@ export interface LoopSteps {
   regimes(): AsyncGenerator<ResearchEvent, void>;
   /** The confirmation: its ending (PROMOTED, or DEAD with each leg's figures). */
   promote(detail: DetailOf<'promote'>): AsyncGenerator<ResearchEvent, Ending>;
+  /** Bars the universe lacks, downloaded and recorded; a failure (offline …) is recorded and said, and the session goes on. */
+  download(detail: DetailOf<'download'>): AsyncGenerator<ResearchEvent, void>;
 }
 
 /**
@@ -142,6 +144,17 @@ export const ACTION_TABLE: { readonly [A in Action]: ActionHandler<A> } = {
     },
     async *execute(steps, d) {
       return yield* steps.promote(d); // the confirmation is its own judgement: PROMOTED or DEAD
+    },
+  },
+  download: {
+    // The rung it fetches bars for is one ladder step from where the research runs (I3), as add_interval's.
+    precheck(steps, d) {
+      if (steps.state.interval === null) throw new InvariantError('I3', 'download needs a tested interval and a target interval');
+      steps.policy.ladderCheck(steps.state.interval, d.interval);
+    },
+    async *execute(steps, d) {
+      yield* steps.download(d);
+      return 'wait'; // nothing new was tested: the Director offers the step to the new bars next
     },
   },
   kill: {

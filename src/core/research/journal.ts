@@ -44,7 +44,7 @@ export class Journal {
     const { budget } = this;
     await this.store.transaction((tx) => {
       tx.addSpec({ id, logic_hash: logicHash(spec), params_hash: paramsHash(spec), parent: spec.parent ?? null, created_at: this.ts(), spec: JSON.parse(JSON.stringify(spec)) });
-      tx.put('sessions', { id: this.session, created_at: this.ts(), updated_at: this.ts(), status: 'RUNNING', mode: this.mode, spec_id: id, reason: null, budget: { credits: budget.config.credits, prices: { ...budget.config.prices } } });
+      tx.put('sessions', { id: this.session, created_at: this.ts(), updated_at: this.ts(), status: 'RUNNING', mode: this.mode, spec_id: id, reason: null, budget: { credits: budget.config.credits, prices: { ...budget.granted } } });
       tx.appendLedger({ ...budget.grant(tx.ledger(), this.session, this.ts()), spec_id: id });
       tx.appendLedger({ session: this.session, kind: 'record', action: 'translate', spec_id: id, ts: this.ts(), payload });
     });

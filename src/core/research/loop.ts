@@ -79,6 +79,8 @@ class ResearchRun implements LoopSteps {
   private spent = 0;
   private causality: CausalityReport | null = null;
   private libraryEntry: string | undefined;
+  /** Why the last approved download failed (offline …), for the reason a session that then runs out of offers gives. */
+  private downloadFailure: string | null = null;
 
   readonly policy: Policy;
   readonly judge: Judge;
@@ -227,14 +229,14 @@ class ResearchRun implements LoopSteps {
         const unpaid = wanted.filter((c) => c.action !== 'kill' && !this.state.vetoed.has(c.id) && c.cost > this.state.balance);
         const limit = unpaid.length > 0
           ? `budget exhausted: ${this.state.balance} credits left, the cheapest next step (${unpaid.reduce((a, b) => (b.cost < a.cost ? b : a)).action}) costs ${Math.min(...unpaid.map((c) => c.cost))}`
-          : this.state.vetoed.size > 0 ? 'every proposal was vetoed; nothing left to try' : 'the Director has nothing left to propose';
+          : this.state.vetoed.size > 0 ? `every proposal was vetoed${this.downloadFailure === null ? '' : ` or could not run (the download failed: ${this.downloadFailure})`}; nothing left to try` : 'the Director has nothing left to propose';
         // A deferred pooled FAIL stands once its narrowing is declined or unaffordable; not judged is not
         // failed: a session that cannot buy the missing evidence says what is missing.
         const end = whenNothingOffered(this.state.phase, limit);
         if (end.status === 'FROZEN') await this.recordFreeze(end.reason);
         return end;
       }
-      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions('director'));
+      const rankedRaw = await this.d.director.rank({ meta: this.state.meta, candidates: affordable, facts: [...policy.facts(this.state, universe), ...this.state.vetoNotes.map((n) => `user note: ${n}`)] }, this.agentOptions('director'));
       const parsedRanking = DirectorRankingSchema.safeParse(rankedRaw.value);
       // An unreadable ranking keeps the rules' order and prose (I8: nothing else is taken from it).
       const ranked = { source: rankedRaw.source, value: parsedRanking.success ? parsedRanking.data : { order: [], notes: {} } };
@@ -543,6 +545,33 @@ class ResearchRun implements LoopSteps {
     }), 'walk_forward');
     s.walkForward = wf;
     yield { event: 'note', text: `walk-forward efficiency ${formatNumber(wf.efficiency, 'ratio')} over ${wf.folds.length} folds` };
+    yield* this.stage('engine', 'done');
+  }
+
+  /**
+   * An approved download (docs/director.md): the engine fetches the bars into the universe, and the ledger
+   * records what came from where — source, interval, range, and per series the bars fetched and the file's
+   * sha256, which a replay checks instead of fetching. A failure (offline: "no network: use data import")
+   * is recorded and said; the proposal is not offered again and the session goes on without those bars.
+   */
+  async *download(d: DetailOf<'download'>): AsyncGenerator<ResearchEvent, void> {
+    const s = this.state;
+    yield* this.stage('engine', 'running', `download ${d.fetch} bars of ${d.symbols.join(' ')} from ${d.source}`);
+    const port = this.d.engine.download?.bind(this.d.engine);
+    const got = port === undefined
+      ? { ok: false as const, reason: 'this universe cannot download', source: d.source, interval: d.fetch, from: '', to: '', series: [] }
+      : await port({ symbols: [...d.symbols], interval: d.fetch, source: d.source });
+    const { ok: _ok, ...payload } = got;
+    await this.journal.record('data:download', s.specId, { status: got.ok ? 'done' : 'failed', wanted: d.interval, symbols: [...d.symbols], ...payload });
+    if (!got.ok) {
+      this.downloadFailure = got.reason;
+      s.vetoed.add(`download:${d.from}->${d.interval}`);
+      yield { event: 'note', text: `download failed, nothing was charged: ${got.reason}; the research goes on without ${d.interval} bars` };
+      yield* this.stage('engine', 'failed', 'download');
+      return;
+    }
+    const fetched = got.series.reduce((n, x) => n + x.fetched, 0);
+    yield { event: 'note', text: `downloaded ${fetched} ${got.interval} bars from ${got.source} (${got.series.map((x) => `${x.symbol} ${x.bars}`).join(', ')}; ${got.from.slice(0, 10)} .. ${got.to.slice(0, 10)}): ${d.interval} can be tested now` };
     yield* this.stage('engine', 'done');
   }
 

@@ -14,8 +14,8 @@ export interface Policy {
   proposeNext(state: ResearchState, universe: UniverseView): CandidateProposal[];
   /** The per-segment screen of the tested set, Holm-adjusted (docs/director.md). */
   segments(state: ResearchState): SegmentTable;
-  /** Code-computed facts for the Director and the Reviewer (sector aggregates …). */
-  facts(state: ResearchState): string[];
+  /** Code-computed facts for the Director and the Reviewer (sector aggregates …; with the universe, why a wanted interval's bars are not offered as a download). */
+  facts(state: ResearchState, universe?: UniverseView): string[];
   /** Checks a timeframe change against the ladder (I3); throws an InvariantError. */
   ladderCheck(from: Interval, to: Interval): void;
   anonymise(state: ResearchState): ReviewInput;

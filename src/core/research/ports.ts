@@ -1,5 +1,6 @@
 import type { Action } from '../budget/cost-table.ts';
 import type { UniverseSymbol } from '../universe.ts';
+import type { Interval } from '../intervals.ts';
 import type { Complexity } from '../spec/complexity.ts';
 import type { Meta, Spec } from '../spec/schema.ts';
 import type { TranscriptRecord } from '../store/schema.ts';
@@ -10,7 +11,44 @@ import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
  * the engine and the agents implement them, and the CLI wires them together.
  */
 
+/** Whether bars the universe lacks can be downloaded for a research (no network is asked), and how; or why not. */
+export type DownloadOffer =
+  | { readonly ok: true; readonly source: string; readonly fetch: Interval }
+  | { readonly ok: false; readonly why: string };
+
+export interface DownloadRequest {
+  symbols: string[];
+  /** The interval fetched (the offer's `fetch`). */
+  interval: Interval;
+  source: string;
+}
+
+/** One series an approved download added to the universe (a type, not an interface: it is a JSON ledger payload). */
+export type DownloadedSeries = {
+  symbol: string;
+  file: string;
+  /** Bars fetched by this download, and held in the file after it. */
+  fetched: number;
+  bars: number;
+  first: string | null;
+  last: string | null;
+  /** sha256 of the file: a replay checks the file it reads is the one this download wrote. */
+  sha256: string;
+};
+
+/**
+ * What a download did: `ok` with the series added (the universe holds them from now on), or not, with the
+ * reason in the user's words (offline: "no network: use data import …") and the series finished before
+ * it failed, which the session does not use. Expected failures are values, never exceptions.
+ */
+export type DownloadOutcome = { source: string; interval: Interval; from: string; to: string; series: DownloadedSeries[] } & (
+  | { ok: true }
+  | { ok: false; reason: string }
+);
+
 export interface UniverseView {
+  /** Absent: this universe cannot download (the Director then offers no download). */
+  downloadOffer?(symbols: readonly string[], interval: Interval): DownloadOffer;
   symbols(): UniverseSymbol[];
   /** Annualised realised volatility of close-to-close log returns on the visible segment. */
   realizedVol(key: SeriesKey): number;
@@ -96,6 +134,8 @@ export interface EnginePort {
   /** Searches the declared param ranges on the visible segments only. */
   optimize(spec: Spec, keys: SeriesKey[], opts: OptimizeOptions): Promise<OptimizationResult>;
   walkForward(spec: Spec, keys: SeriesKey[], opts: WalkForwardOptions): Promise<WalkForwardResult>;
+  /** Downloads bars into the universe (docs/director.md "Download data"); absent when the universe cannot. */
+  download?(req: DownloadRequest): Promise<DownloadOutcome>;
 }
 
 /** Who answered an agent call: `rules` (deterministic) or `ollama:<model>@<digest>`. */

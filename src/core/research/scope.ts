@@ -33,6 +33,8 @@ export function scopedUniverse(view: UniverseView, scope: ResearchScope): Univer
     realizedVol: (key) => view.realizedVol(key),
     visibleBars: (key) => view.visibleBars(key),
     sealedBars: (key) => view.sealedBars(key),
+    // A scope with one interval proposes no other, so nothing is downloaded for one.
+    ...(view.downloadOffer === undefined || scope.interval !== undefined ? {} : { downloadOffer: view.downloadOffer.bind(view) }),
   };
 }
 

@@ -124,6 +124,21 @@ export class Universe {
     readonly provenance?: Readonly<Record<string, string | number | boolean>>,
   ) {}
 
+  /**
+   * This universe without some native series (`SYMBOL@INTERVAL`): what a replayed research session saw
+   * before its own downloads added them. A symbol left with no series is left out.
+   */
+  without(hidden: ReadonlySet<string>): Universe {
+    if (hidden.size === 0) return this;
+    const table = new Map<string, SymbolInfo>();
+    for (const [symbol, info] of this.table) {
+      const sources = info.sources.filter((s) => !hidden.has(`${symbol}@${s.interval}`));
+      if (sources.length === 0) continue;
+      table.set(symbol, sources.length === info.sources.length ? info : { ...info, sources, intervals: availableIntervals(sources.map((s) => s.interval)) });
+    }
+    return new Universe(this.name, this.kind, this.dir, table, this.referenceFiles, this.opts, this.survivorship, this.provenance);
+  }
+
   /** All symbols, sorted. */
   symbols(): string[] {
     return [...this.table.keys()].sort();

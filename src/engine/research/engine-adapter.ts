@@ -18,7 +18,7 @@
  * ~0.6–0.9 s to load the TypeScript loader and the engine, more than a typical daily-bar search takes.
  */
 import type {
-  CausalityReport, CompileReport, EnginePort, OptimizationResult, OptimizeOptions, UniverseView,
+  CausalityReport, CompileReport, DownloadOutcome, DownloadRequest, EnginePort, OptimizationResult, OptimizeOptions, UniverseView,
   WalkForwardOptions, WalkForwardResult,
 } from '../../core/research/ports.ts';
 import type { UniverseSymbol } from '../../core/universe.ts';
@@ -27,6 +27,8 @@ import { seriesKeyText, type RegimeLabels, type Segment, type SeriesKey, type Se
 import type { Spec } from '../../core/spec/schema.ts';
 import { sliceBars, type Bars } from '../data/bars.ts';
 import type { Universe } from '../data/universe.ts';
+import type { ResearchDownloads } from '../data/download/research.ts';
+import type { Interval } from '../../core/intervals.ts';
 import { compile } from '../compiler/compile.ts';
 import { grossMetrics } from '../backtest/gross.ts';
 import { probeCausality } from '../compiler/causality.ts';
@@ -44,6 +46,11 @@ import { runWindowWithMetrics } from './window-run.ts';
 export interface EngineOptions {
   /** Load with repair (drop bad rows, each reported in dataNotes()). Default true for research. */
   repair?: boolean;
+  /**
+   * Downloads for the session ("Download data (if req)"): the universe is theirs from then on (it grows when
+   * a download lands), and the view offers downloads when the universe can make them.
+   */
+  downloads?: ResearchDownloads;
 }
 
 export interface ResearchEngine extends EnginePort {
@@ -51,17 +58,20 @@ export interface ResearchEngine extends EnginePort {
   dataNotes(): string[];
 }
 
-export function createEngine(universe: Universe, opts: EngineOptions = {}): ResearchEngine {
-  const store = new SeriesStore(universe, opts.repair ?? true);
+export function createEngine(opened: Universe, opts: EngineOptions = {}): ResearchEngine {
+  const downloads = opts.downloads;
+  // The universe now: the one opened, or the downloads' (which a landed download replaces).
+  const current = (): Universe => downloads?.universe() ?? opened;
+  const store = new SeriesStore(current, opts.repair ?? true);
 
   // Every symbol of a market type loadable at the interval: the scope the hedge is averaged over and
   // the calendar the holdout's cut date is taken from.
-  const marketBars = (type: string, interval: SeriesKey['interval']): Bars[] => universe.symbols()
-    .filter((s) => { const i = universe.info(s); return i.market_type === type && i.intervals.includes(interval); })
+  const marketBars = (type: string, interval: SeriesKey['interval']): Bars[] => current().symbols()
+    .filter((s) => { const i = current().info(s); return i.market_type === type && i.intervals.includes(interval); })
     .map((s) => store.get({ symbol: s, interval }).bars);
   const cuts = new Map<string, number>();
   const visibleCount = (key: SeriesKey): number => {
-    const type = universe.info(key.symbol).market_type;
+    const type = current().info(key.symbol).market_type;
     const id = `${type}@${key.interval}`;
     let cut = cuts.get(id);
     if (cut === undefined) {
@@ -77,7 +87,7 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
 
   const market = new MarketReturns();
   const marketFor = (symbol: string, interval: SeriesKey['interval'], time: Float64Array): Float64Array => {
-    const type = universe.info(symbol).market_type;
+    const type = current().info(symbol).market_type;
     return market.aligned(interval, type, time, () => marketBars(type, interval));
   };
 
@@ -92,8 +102,8 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
   };
 
   const view: UniverseView = {
-    symbols: (): UniverseSymbol[] => universe.symbols().map((symbol) => {
-      const info = universe.info(symbol);
+    symbols: (): UniverseSymbol[] => current().symbols().map((symbol) => {
+      const info = current().info(symbol);
       return { symbol, sector: info.sector, market_type: info.market_type, intervals: [...info.intervals] };
     }),
     realizedVol: (key: SeriesKey): number => {
@@ -103,6 +113,7 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
     },
     visibleBars: (key: SeriesKey): number => visibleCount(key),
     sealedBars: (key: SeriesKey): number => store.get(key).bars.time.length - visibleCount(key),
+    ...(downloads?.downloads() === true ? { downloadOffer: (symbols: readonly string[], interval: Interval) => downloads.offer(symbols, interval) } : {}),
   };
 
   return {
@@ -149,6 +160,8 @@ export function createEngine(universe: Universe, opts: EngineOptions = {}): Rese
       const series = distinctKeys(keys, `walk-forward ${spec.name}`).map((key) => ({ key, sector: store.get(key).sector, bars: visibleBars(key) }));
       return await walkForward(spec, series, o);
     },
+
+    ...(downloads?.downloads() === true ? { download: (req: DownloadRequest): Promise<DownloadOutcome> => downloads.download(req) } : {}),
 
     dataNotes: () => store.notes(),
   };

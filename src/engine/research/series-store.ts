@@ -18,16 +18,17 @@ export class SeriesStore {
   private readonly cache = new Map<string, StoredSeries>();
   private readonly dataNotes: string[] = [];
 
-  constructor(private readonly universe: Universe, private readonly repair: boolean) {}
+  /** `universe`: the session's universe now (it grows when a download lands; loaded series stay as they were). */
+  constructor(private readonly universe: () => Universe, private readonly repair: boolean) {}
 
   get(key: SeriesKey): StoredSeries {
     const id = seriesKeyText(key);
     let s = this.cache.get(id);
     if (s === undefined) {
-      const loaded = this.universe.loadBars(key.symbol, key.interval, { repair: this.repair });
+      const loaded = this.universe().loadBars(key.symbol, key.interval, { repair: this.repair });
       for (const r of loaded.repairs) this.dataNotes.push(`${id} repaired: ${issueLine(r)}`);
       for (const w of loaded.warnings) this.dataNotes.push(`${id} ${issueLine(w)}`);
-      s = { bars: loaded.bars, sector: this.universe.info(key.symbol).sector };
+      s = { bars: loaded.bars, sector: this.universe().info(key.symbol).sector };
       this.cache.set(id, s);
     }
     return s;

@@ -22,6 +22,7 @@ export function proposalText(p: Pick<OfferedProposal, 'action' | 'detail'>): str
   if (Array.isArray(d.keep)) parts.push(`keep ${symbolList((d.keep as unknown[]).map(String))}`);
   if (typeof d.mode === 'string') parts.push(d.mode);
   if (typeof d.sector === 'string') parts.push(`(${d.sector})`);
+  if (p.action === 'download' && typeof d.source === 'string') parts.push(`from ${d.source}${d.fetch !== d.interval ? ` (${String(d.fetch)} bars)` : ''}`);
   return parts.join(' ');
 }
 

@@ -1,7 +1,7 @@
 /**
- * What the research loop can call for a "Download data (if req)" proposal (the user approves it; it
- * costs no credits but needs network): which symbols of a universe lack an interval, and the download
- * that fills them in, into a universe directory. The loop does not call it yet.
+ * Downloads into a universe directory: `downloadInto` (what `data download` runs), the providers, and
+ * which symbols of a universe lack an interval. The research loop's "Download data (if req)" proposal
+ * goes through research.ts (ResearchDownloads), which calls `downloadInto`.
  */
 import type { Interval } from '../../../core/intervals.ts';
 import type { Universe } from '../catalogue.ts';

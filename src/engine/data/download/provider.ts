@@ -23,6 +23,11 @@ export interface Provider {
   readonly market: 'equities' | 'crypto';
   /** The provider's own symbol for `symbol` (e.g. BTC/USDT), checked before any download. */
   resolve(symbol: string): Promise<string>;
+  /**
+   * How far back the provider serves `interval` now (epoch ms of the first bar it can send, and why), or
+   * null when it serves the whole history. A start before it is refused before any request.
+   */
+  window?(interval: Interval): { earliest: number; why: string } | null;
   /** Bars of [since, until) from `since` on; a provider pages at its own limit. */
   page(symbol: string, interval: Interval, since: number, until: number): Promise<Page>;
   close(): Promise<void>;

@@ -52,6 +52,8 @@ export interface SeriesOutcome {
   readonly last: number | null;
 }
 
+const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+
 function readUniverse(path: string): UniverseFile | null {
   if (!existsSync(path)) return null;
   let raw: unknown;
@@ -104,6 +106,11 @@ async function downloadAll(req: DownloadRequest, out: SeriesOutcome[], starting:
     const file = openSeriesFile(req.dir, name, req.interval === '1d');
     starting(file.part, !file.resumed);
     let cursor = file.last === null ? req.from : file.last + iv;
+    const limit = req.provider.window?.(req.interval) ?? null;
+    if (limit !== null && cursor < limit.earliest) {
+      const first = day(limit.earliest);
+      throw new UserError(`${limit.why}: ${symbol} ${req.interval} from ${day(cursor)} is further back than that. Use --from ${first} or later, or bring older bars as files with 'gauntlet data import'`);
+    }
     let fetched = 0;
     let pages = 0;
     let skipped = 0;

@@ -5,28 +5,22 @@
  * mirrors) and turns an HTTP error into ours before the library prints it. The library's runtime
  * warning on Node 20 and its npm version check are switched off: the check would go to the network.
  *
- * Yahoo serves 1m for about the last 30 days at 7 days a request, 5m–30m for 60 days, 1h for 730 days,
- * 1d for the whole history; we page at those spans. Daily bars are stamped at the market's open in its
- * time zone; they are dated with the exchange's UTC offset (meta.gmtoffset) and stored at UTC midnight.
+ * Yahoo's limits (the chart module's intervals are 1m 2m 5m 15m 30m 60m 90m 1h 1d …; the library
+ * enforces no range, Yahoo's server does, and its docs say intraday history is limited): 1m for the last
+ * 30 days at 7 days a request, 5m, 15m and 30m for the last 60 days, 1h for the last 730 days, 1d for the
+ * whole history. We page at those spans and refuse, before any request, a start further back than Yahoo
+ * serves (`window`). Daily bars are stamped at the market's open in its time zone; they are dated with the
+ * exchange's UTC offset (meta.gmtoffset) and stored at UTC midnight.
  */
 import YahooFinance from 'yahoo-finance2';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import { UserError } from '../../../core/errors.ts';
-import { INTERVAL_MS, type Interval } from '../../../core/intervals.ts';
+import { INTERVAL_MS } from '../../../core/intervals.ts';
 import { networkCode, offlineError } from './network.ts';
 import { rewriteUrl, type Bar, type Page, type Provider } from './provider.ts';
+import { YAHOO_SERVED as SERVED, yahooEarliest } from './yahoo-limits.ts';
 
 const DAY = 86_400_000;
-/** Yahoo's interval names and the longest span one request may cover. */
-const SERVED: Partial<Record<Interval, { name: '1m' | '5m' | '15m' | '30m' | '1h' | '1d'; span: number }>> = {
-  '1m': { name: '1m', span: 7 * DAY },
-  '5m': { name: '5m', span: 59 * DAY },
-  '15m': { name: '15m', span: 59 * DAY },
-  '30m': { name: '30m', span: 59 * DAY },
-  '1h': { name: '1h', span: 729 * DAY },
-  '1d': { name: '1d', span: 100 * 365 * DAY },
-};
-
 export class ProviderHttpError extends Error {
   constructor(readonly status: number, readonly url: string, readonly retryAfterMs: number | null) {
     super(`HTTP ${status} from ${url}`);
@@ -56,6 +50,12 @@ export function yahooProvider(opts: { baseUrl?: string | undefined; adjusted: bo
     name: 'yahoo',
     market: 'equities',
     async resolve(symbol) { return symbol; },
+    window(interval) {
+      const served = SERVED[interval];
+      if (served === undefined) return null;
+      const earliest = yahooEarliest(interval, now());
+      return Number.isFinite(earliest) ? { earliest, why: `Yahoo Finance serves ${interval} bars for the last ${served.back} days only` } : null;
+    },
     async page(symbol, interval, since, until): Promise<Page> {
       const served = SERVED[interval];
       if (served === undefined) throw new UserError(`Yahoo Finance does not serve ${interval} bars; it serves ${Object.keys(SERVED).join(', ')} (4h comes by resampling 1h: download 1h)`);
