@@ -16,6 +16,7 @@ import { optimize } from '../../src/engine/optimize/optimize.ts';
 import { TrialPool } from '../../src/engine/optimize/worker-pool.ts';
 import { TrialRunner } from '../../src/engine/optimize/trial-runner.ts';
 import { gridTrials } from '../../src/engine/optimize/param-space.ts';
+import { poolLayout, shareLayout } from '../../src/engine/optimize/pooled-returns.ts';
 import { dropBars, loadedBars, specAt, synthBars, TEST_SPEC, tempRoot, writeUniverse, YEAR_MS } from './research-fixtures.ts';
 
 const root = tempRoot();
@@ -119,6 +120,18 @@ describe('worker threads', () => {
     const inline = await optimize(TEST_SPEC, series, { ...opts, workers: 0 });
     expect(two).toEqual(one);
     expect(inline).toEqual(one);
+  });
+
+  it('the layout a pool shares with its workers is poolLayout\'s, in shared memory', () => {
+    const series = symbols.map((s) => visible(loadedBars(u, s)));
+    const windows = series.map((b) => ({ from: 5, to: b.time.length - 3 }));
+    const own = poolLayout(series, windows);
+    const shared = shareLayout(own);
+    expect(shared.time.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.rows.every((r) => r.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect([...shared.time]).toEqual([...own.time]);
+    expect(shared.rows.map((r) => [...r])).toEqual(own.rows.map((r) => [...r]));
+    expect([shared.live, shared.years, shared.barsPerYear]).toEqual([own.live, own.years, own.barsPerYear]);
   });
 
   it('automatic mode runs short jobs inline and hands the rest of long ones to threads, with the same numbers', async () => {

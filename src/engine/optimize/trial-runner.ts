@@ -75,7 +75,9 @@ export class TrialRunner {
       this.inline ??= new TrialEvaluator(this.spec, this.series);
       return [...out, ...rest.map((t) => this.inline!.evaluate(t.params, t.windows))];
     }
-    this.pool ??= new TrialPool(this.spec, this.series, { workers: Math.min(cores, rest.length) });
+    // The pool reuses the inline evaluator's layouts rather than building them again.
+    const inline = (this.inline ??= new TrialEvaluator(this.spec, this.series));
+    this.pool ??= new TrialPool(this.spec, this.series, { workers: Math.min(cores, rest.length), layoutOf: (w) => inline.layout(w) });
     return [...out, ...(await this.pool.run(rest))];
   }
 
