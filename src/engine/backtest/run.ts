@@ -40,10 +40,11 @@ export interface OutputBuffers {
 }
 
 /** A result whose `trades` objects are built from the log on first read. */
-export function makeResult(time: Float64Array, equity: Float64Array, position: Int8Array, log: TradeLog): BacktestResult {
+export function makeResult(time: Float64Array, equity: Float64Array, position: Int8Array, log: TradeLog, heldBars?: number): BacktestResult {
   let trades: Trade[] | null = null;
   return {
     equity, position, log,
+    ...(heldBars === undefined ? {} : { heldBars }),
     get trades(): Trade[] {
       trades ??= log.toTrades(time);
       return trades;
@@ -63,7 +64,7 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   const position = into?.position.length === n ? into.position : new Int8Array(n);
   const log = into?.log ?? new TradeLog();
   log.clear();
-  if (n === 0) return makeResult(time, equity, position, log);
+  if (n === 0) return makeResult(time, equity, position, log, 0);
 
   const stopFrac = opts.stopLossPct === null ? -1 : opts.stopLossPct / 100;
   const targetFrac = opts.takeProfitPct === null ? -1 : opts.takeProfitPct / 100;
@@ -74,6 +75,8 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
   // only their close marked, so they run in tight loops; the book is touched only at events.
   let order = NONE;
   let t = 0;
+  // Counted per run of bars, so metrics need not read the position column bar by bar.
+  let held = 0;
   // The open an order fills at, read while scanning for the order (see below).
   let fillOpen = NaN;
   while (t < n) {
@@ -126,6 +129,7 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
         position[i] = 0;
       }
     } else {
+      held += end - t;
       const base = book.entryEquity;
       const exposure = pos * book.units;
       const entry = book.entryPrice;
@@ -141,5 +145,5 @@ export function runBacktest(bars: Bars, signals: Uint8Array, opts: ExecutionOpti
     book.exit(close[n - 1]!, n - 1, 'end');
     equity[n - 1] = book.flatEquity;
   }
-  return makeResult(time, equity, position, log);
+  return makeResult(time, equity, position, log, held);
 }
