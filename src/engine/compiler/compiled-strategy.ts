@@ -1,6 +1,7 @@
-import type { RuleName } from '../../core/spec/schema.ts';
+import type { PriceField, RuleName } from '../../core/spec/schema.ts';
 import type { Bars } from '../data/bars.ts';
 import { computeIndicator } from '../indicators/registry.ts';
+import { smaPair } from '../indicators/sma-pair.ts';
 import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT } from '../backtest/types.ts';
 import { Base } from '../strategy/base.ts';
 import { all, any, compare, compareInto, crossPairInto, lag, not, T, type Operand } from '../strategy/kleene.ts';
@@ -53,10 +54,33 @@ export class CompiledStrategy extends Base {
   protected init(): void {
     const b = this.bars;
     for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) this.series.set(f, b[f]);
+    const paired = this.pairSmas();
     for (const ind of this.plan.indicators) {
+      if (paired.has(ind)) continue;
       const outs = computeIndicator(ind.fn, ind.args, b);
       ind.keys.forEach((k, i) => this.series.set(k, outs[i]!));
     }
+  }
+
+  /** SMAs of the same source, two by two, in one pass each (smaPair); returns the ones it computed. */
+  private pairSmas(): Set<IndicatorPlan> {
+    const bySource = new Map<string, IndicatorPlan[]>();
+    for (const ind of this.plan.indicators) {
+      if (ind.fn !== 'sma') continue;
+      const source = (ind.args.source as PriceField | undefined) ?? 'close';
+      bySource.set(source, [...(bySource.get(source) ?? []), ind]);
+    }
+    const done = new Set<IndicatorPlan>();
+    for (const [source, list] of bySource) {
+      for (let k = 0; k + 1 < list.length; k += 2) {
+        const [x, y] = [list[k]!, list[k + 1]!];
+        const [a, c] = smaPair(this.bars[source as PriceField], x.args.period as number, y.args.period as number);
+        this.series.set(x.keys[0]!, a);
+        this.series.set(y.keys[0]!, c);
+        done.add(x).add(y);
+      }
+    }
+    return done;
   }
 
   /** The series an indicator or field produced (for charts and the Reviewer's aggregates). */
