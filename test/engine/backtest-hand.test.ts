@@ -13,6 +13,8 @@ import { bitsToSignals, rowsToBars, signalsToBits } from '../reference/data.ts';
 import type { SignalRow } from '../reference/data.ts';
 import { diffExact, diffMetrics, diffSeries, diffTrades, HAND_TOL } from '../reference/compare.ts';
 import type { Metrics, Trade } from '../../src/engine/backtest/types.ts';
+import { randomWalkBars } from '../../bench/random-walk.ts';
+import { mulberry32 } from '../support/mulberry32.ts';
 
 function diffAgainstHand(c: HandCase, equity: ArrayLike<number>, position: ArrayLike<number>, trades: readonly Trade[], metrics: Metrics): string[] {
   return [
@@ -66,4 +68,26 @@ describe('hand cases: signal evaluation (Kleene logic, lags, crosses)', () => {
       });
     });
   }
+});
+
+describe('held bars counted by the run', () => {
+  it('equal the bars with a non-zero position, with and without stops and targets, on random signals', () => {
+    const bars = randomWalkBars(20_000, 3);
+    const rand = mulberry32(8);
+    const signals = Uint8Array.from({ length: bars.time.length }, () => (rand() < 0.05 ? Math.floor(rand() * 16) : 0));
+    const optsList = [
+      { stopLossPct: null, takeProfitPct: null, feesBps: 2, slippageBps: 1 },
+      { stopLossPct: 0.2, takeProfitPct: 0.3, feesBps: 2, slippageBps: 1 },
+    ];
+    for (const opts of optsList) {
+      const res = runBacktest(bars, signals, opts);
+      const counted = res.position.reduce((s, p) => s + (p !== 0 ? 1 : 0), 0);
+      expect(res.heldBars).toBe(counted);
+      expect(counted).toBeGreaterThan(1000);
+      expect(counted).toBeLessThan(bars.time.length);
+      // A result without the count (a stitched one) gets the same metrics from the position column.
+      const { heldBars: _, ...rest } = res;
+      expect(computeMetrics(bars, { ...rest, trades: res.trades })).toEqual(computeMetrics(bars, res));
+    }
+  });
 });

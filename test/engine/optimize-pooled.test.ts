@@ -14,8 +14,9 @@ import { compile } from '../../src/engine/compiler/compile.ts';
 import { createEngine } from '../../src/engine/research/engine-adapter.ts';
 import { optimize } from '../../src/engine/optimize/optimize.ts';
 import { TrialPool } from '../../src/engine/optimize/worker-pool.ts';
-import { TrialRunner } from '../../src/engine/optimize/trial-runner.ts';
+import { freeCores, TrialRunner } from '../../src/engine/optimize/trial-runner.ts';
 import { gridTrials } from '../../src/engine/optimize/param-space.ts';
+import { poolLayout, shareLayout } from '../../src/engine/optimize/pooled-returns.ts';
 import { dropBars, loadedBars, specAt, synthBars, TEST_SPEC, tempRoot, writeUniverse, YEAR_MS } from './research-fixtures.ts';
 
 const root = tempRoot();
@@ -121,23 +122,48 @@ describe('worker threads', () => {
     expect(inline).toEqual(one);
   });
 
+  it('the layout a pool shares with its workers is poolLayout\'s, in shared memory', () => {
+    const series = symbols.map((s) => visible(loadedBars(u, s)));
+    const windows = series.map((b) => ({ from: 5, to: b.time.length - 3 }));
+    const own = poolLayout(series, windows);
+    const shared = shareLayout(own);
+    expect(shared.time.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.rows.every((r) => r.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect([...shared.time]).toEqual([...own.time]);
+    expect(shared.rows.map((r) => [...r])).toEqual(own.rows.map((r) => [...r]));
+    expect([shared.live, shared.years, shared.barsPerYear]).toEqual([own.live, own.years, own.barsPerYear]);
+  });
+
   it('automatic mode runs short jobs inline and hands the rest of long ones to threads, with the same numbers', async () => {
     const series = symbols.map((s) => visible(loadedBars(u, s)));
     const windows = series.map((b) => ({ from: 0, to: b.time.length }));
     const tasks = gridTrials(TEST_SPEC, 15, 1).map((params) => ({ params, windows }));
     const reference = await optimize(TEST_SPEC, series, { method: 'grid', trials: 15, seed: 1, workers: 0 });
-    const roomy = new TrialRunner(TEST_SPEC, series, { inlineBudgetMs: 60_000 });
-    const tight = new TrialRunner(TEST_SPEC, series, { inlineBudgetMs: 0 });
+    const quiet = (): number => 0;
+    const roomy = new TrialRunner(TEST_SPEC, series, { inlineBudgetMs: 60_000, loadAverage: quiet });
+    const tight = new TrialRunner(TEST_SPEC, series, { inlineBudgetMs: 0, loadAverage: quiet });
+    // Other processes keep 2 cores' worth of run queue besides this thread: no core is free for threads.
+    const busy = new TrialRunner(TEST_SPEC, series, { inlineBudgetMs: 0, loadAverage: () => availableParallelism() + 1 });
     try {
       const a = await roomy.run(tasks);
       const b = await tight.run(tasks);
+      const c = await busy.run(tasks);
       expect(roomy.threads).toBe(0);
       expect(tight.threads).toBe(Math.min(15, availableParallelism()) > 1 ? Math.min(15, availableParallelism()) : 0);
-      for (const outcomes of [a, b]) expect(outcomes.map((o) => o.sharpe)).toEqual(reference.trials.map((t) => t.sharpe));
+      expect(busy.threads).toBe(0);
+      for (const outcomes of [a, b, c]) expect(outcomes.map((o) => o.sharpe)).toEqual(reference.trials.map((t) => t.sharpe));
       expect(b.map((o) => Array.from(o.returns))).toEqual(a.map((o) => Array.from(o.returns)));
     } finally {
-      await Promise.all([roomy.close(), tight.close()]);
+      await Promise.all([roomy.close(), tight.close(), busy.close()]);
     }
+  });
+
+  it('free cores: all of them on an idle machine, less the run queue of everything but this thread', () => {
+    expect(freeCores(2, 1)).toBe(2);
+    expect(freeCores(2, 0.2)).toBe(2);
+    expect(freeCores(2, 1.5)).toBe(1.5);
+    expect(freeCores(4, 3)).toBe(2);
+    expect(freeCores(2, 8)).toBe(-5);
   });
 
   it('start under plain node with tsx registered (bin/gauntlet.js) and under the tsx CLI', () => {

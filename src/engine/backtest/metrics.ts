@@ -9,6 +9,13 @@ export function spanYears(time: Float64Array): number {
   return n < 2 ? 0 : (time[n - 1]! - time[0]!) / YEAR_MS;
 }
 
+/** Bars whose position is not 0. */
+function heldBars(position: Int8Array): number {
+  let held = 0;
+  for (let t = 0; t < position.length; t++) held += +(position[t] !== 0);
+  return held;
+}
+
 /** Metrics exactly as DESIGN §5 defines them (edge cases in docs/semantics.md). One pass over equity. */
 export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
   const { equity, position, log } = result;
@@ -28,7 +35,6 @@ export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
   let downSq = 0;
   let peak = n > 0 ? equity[0]! : 1;
   let maxDd = 0;
-  let open = n > 0 && position[0] !== 0 ? 1 : 0;
   let prev = peak;
   // Branch-free where the data decides (the sign of a return, a new peak): on real equity curves
   // those flip at random and mispredicted branches would cost more than the arithmetic.
@@ -46,8 +52,8 @@ export function computeMetrics(bars: Bars, result: BacktestResult): Metrics {
     peak = Math.max(peak, e);
     // A new maximum drawdown needs e below peak·(1 − maxDd), which is rare once maxDd has grown.
     if (e < peak * (1 - maxDd)) maxDd = 1 - e / peak;
-    open += +(position[t] !== 0);
   }
+  const open = result.heldBars ?? heldBars(position);
   const mean = m > 0 ? shift + sumD / m : 0;
   const std = m > 1 ? Math.sqrt(Math.max(0, (sumD2 - (sumD * sumD) / m) / (m - 1))) : 0;
   const downside = m > 0 ? Math.sqrt(downSq / m) : 0;

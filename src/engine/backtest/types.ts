@@ -45,6 +45,8 @@ export interface BacktestResult {
   readonly trades: Trade[];
   /** Closed trades as columns: what metrics and optimisers read. */
   readonly log: TradeLog;
+  /** Bars whose position is not 0, when the producer counted them (runBacktest does); else metrics count. */
+  readonly heldBars?: number;
 }
 
 /** The one Metrics type: core's schema (the store validates runs against it); the engine fills it. */

@@ -26,8 +26,8 @@ export interface CompiledSpec {
   strategy(bars: Bars): CompiledStrategy;
   signals(bars: Bars): Uint8Array;
   /**
-   * Signals, execution and metrics. With `reuse`, the equity and position columns of this compiled
-   * spec's previous reusing call are overwritten and returned again: for loops that keep only
+   * Signals, execution and metrics. With `reuse`, the signal, equity and position columns of this
+   * compiled spec's previous reusing call are overwritten and returned again: for loops that keep only
    * metrics (optimiser trials); a result kept across calls must not use it.
    */
   backtest(bars: Bars, opts?: { reuse?: boolean }): { result: BacktestResult; metrics: Metrics; signals: Uint8Array };
@@ -98,16 +98,21 @@ export function compile(spec: Spec, limits: ComplexityLimits = DEFAULT_LIMITS): 
   // runs (optimiser trials, probes) reuse the same memory instead of faulting in fresh pages.
   const ws = new Workspace();
   let reused: OutputBuffers | null = null;
-  const signals = (bars: Bars): Uint8Array => withWorkspace(ws, () => strategy(bars).signals());
+  let reusedBits: Uint8Array | undefined;
+  const signals = (bars: Bars, into?: Uint8Array): Uint8Array => withWorkspace(ws, () => strategy(bars).signals(into));
   return {
     spec, complexity, warmup, execution,
     unusedParams: unusedParams(spec),
     strategy,
-    signals,
+    signals: (bars) => signals(bars),
     backtest: (bars, opts) => {
-      const signals_ = signals(bars);
-      const result = runBacktest(bars, signals_, execution, opts?.reuse === true ? reused ?? undefined : undefined);
-      if (opts?.reuse === true) reused = { equity: result.equity, position: result.position, log: result.log };
+      const reuse = opts?.reuse === true;
+      const signals_ = signals(bars, reuse ? reusedBits : undefined);
+      const result = runBacktest(bars, signals_, execution, reuse ? reused ?? undefined : undefined);
+      if (reuse) {
+        reused = { equity: result.equity, position: result.position, log: result.log };
+        reusedBits = signals_;
+      }
       return { result, metrics: computeMetrics(bars, result), signals: signals_ };
     },
   };

@@ -1,15 +1,37 @@
-import type { RuleName } from '../../core/spec/schema.ts';
+import type { PriceField, RuleName } from '../../core/spec/schema.ts';
 import type { Bars } from '../data/bars.ts';
 import { computeIndicator } from '../indicators/registry.ts';
+import { smaPair } from '../indicators/sma-pair.ts';
 import { LONG_ENTRY, LONG_EXIT, SHORT_ENTRY, SHORT_EXIT } from '../backtest/types.ts';
 import { Base } from '../strategy/base.ts';
-import { all, any, compare, compareInto, lag, not, T, type Operand } from '../strategy/kleene.ts';
+import { all, any, compare, compareInto, crossPairInto, lag, not, T, type Operand } from '../strategy/kleene.ts';
 import type { ConditionPlan, IndicatorPlan, OperandPlan } from './plan.ts';
 import { refuseMissingVolume } from './volume-guard.ts';
 
 export const RULE_BITS: ReadonlyArray<readonly [RuleName, number]> = [
   ['long_entry', LONG_ENTRY], ['long_exit', LONG_EXIT], ['short_entry', SHORT_ENTRY], ['short_exit', SHORT_EXIT],
 ];
+
+/** The single-cross rules on one pair of operands: the bits their crosses above and below set. */
+interface CrossPair {
+  a: OperandPlan;
+  b: OperandPlan;
+  above: number;
+  below: number;
+}
+
+const operandKey = (o: OperandPlan): string => (o.kind === 'const' ? `#${o.value}` : `${o.key}@${o.lag}`);
+
+/** Files a cross rule under its unordered pair: `b crosses_above a` is `a crosses_below b`. */
+function addCross(pairs: Map<string, CrossPair>, left: OperandPlan, op: 'crosses_above' | 'crosses_below', right: OperandPlan, bit: number): void {
+  const [l, r] = [operandKey(left), operandKey(right)];
+  const swap = l > r;
+  const key = swap ? `${r}|${l}` : `${l}|${r}`;
+  let p = pairs.get(key);
+  if (p === undefined) pairs.set(key, p = { a: swap ? right : left, b: swap ? left : right, above: 0, below: 0 });
+  if ((op === 'crosses_above') !== swap) p.above |= bit;
+  else p.below |= bit;
+}
 
 export interface StrategyPlan {
   indicators: IndicatorPlan[];
@@ -32,10 +54,33 @@ export class CompiledStrategy extends Base {
   protected init(): void {
     const b = this.bars;
     for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) this.series.set(f, b[f]);
+    const paired = this.pairSmas();
     for (const ind of this.plan.indicators) {
+      if (paired.has(ind)) continue;
       const outs = computeIndicator(ind.fn, ind.args, b);
       ind.keys.forEach((k, i) => this.series.set(k, outs[i]!));
     }
+  }
+
+  /** SMAs of the same source, two by two, in one pass each (smaPair); returns the ones it computed. */
+  private pairSmas(): Set<IndicatorPlan> {
+    const bySource = new Map<string, IndicatorPlan[]>();
+    for (const ind of this.plan.indicators) {
+      if (ind.fn !== 'sma') continue;
+      const source = (ind.args.source as PriceField | undefined) ?? 'close';
+      bySource.set(source, [...(bySource.get(source) ?? []), ind]);
+    }
+    const done = new Set<IndicatorPlan>();
+    for (const [source, list] of bySource) {
+      for (let k = 0; k + 1 < list.length; k += 2) {
+        const [x, y] = [list[k]!, list[k + 1]!];
+        const [a, c] = smaPair(this.bars[source as PriceField], x.args.period as number, y.args.period as number);
+        this.series.set(x.keys[0]!, a);
+        this.series.set(y.keys[0]!, c);
+        done.add(x).add(y);
+      }
+    }
+    return done;
   }
 
   /** The series an indicator or field produced (for charts and the Reviewer's aggregates). */
@@ -48,14 +93,23 @@ export class CompiledStrategy extends Base {
     return this.signals()[i]!;
   }
 
-  override signals(): Uint8Array {
+  /**
+   * Signal bits for every bar. `into` (of the series' length) is overwritten and returned instead of
+   * a fresh column: for callers that run the same series again and again (see CompiledSpec.backtest).
+   */
+  override signals(into?: Uint8Array): Uint8Array {
     if (this.bits !== null) return this.bits;
     this.ensureInit();
     const n = this.bars.time.length;
-    const bits = new Uint8Array(n);
+    const bits = into?.length === n ? into.fill(0) : new Uint8Array(n);
+    const crosses = new Map<string, CrossPair>();
     for (const [rule, bit] of RULE_BITS) {
       const cond = this.plan.rules[rule];
       if (cond === undefined) continue;
+      if (cond.kind === 'cmp' && (cond.op === 'crosses_above' || cond.op === 'crosses_below')) {
+        addCross(crosses, cond.left, cond.op, cond.right, bit);
+        continue;
+      }
       if (cond.kind === 'cmp') {
         compareInto(this.operand(cond.left), cond.op, this.operand(cond.right), bits, bit);
         continue;
@@ -63,6 +117,10 @@ export class CompiledStrategy extends Base {
       const v = this.evaluate(cond, n);
       // T is 1 and U is 2, so `& T` keeps exactly the true bars, without a branch.
       for (let i = 0; i < n; i++) bits[i]! |= (v[i]! & T) * bit;
+    }
+    for (const c of crosses.values()) {
+      if (c.above !== 0 && c.below !== 0) crossPairInto(this.operand(c.a), this.operand(c.b), c.above, c.below, bits);
+      else compareInto(this.operand(c.a), c.above !== 0 ? 'crosses_above' : 'crosses_below', this.operand(c.b), bits, c.above | c.below);
     }
     this.bits = bits;
     return bits;

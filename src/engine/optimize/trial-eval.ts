@@ -20,7 +20,7 @@ export interface TrialOutcome {
   returns: Float64Array;
 }
 
-function windowsKey(windows: readonly SeriesWindow[]): string {
+export function windowsKey(windows: readonly SeriesWindow[]): string {
   return windows.map((w) => `${w.from}:${w.to}`).join(',');
 }
 
@@ -42,6 +42,11 @@ export class TrialEvaluator {
 
   layout(windows: readonly SeriesWindow[]): PoolLayout {
     return this.pooling(windows).layout;
+  }
+
+  /** Uses `layout`, built elsewhere by poolLayout over the same series, for `windows`. */
+  adoptLayout(windows: readonly SeriesWindow[], layout: PoolLayout): void {
+    this.layouts.set(windowsKey(windows), { layout, acc: new PoolAccumulator(layout) });
   }
 
   private pooling(windows: readonly SeriesWindow[]): { layout: PoolLayout; acc: PoolAccumulator } {

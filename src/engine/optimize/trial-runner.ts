@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { UserError } from '../../core/errors.ts';
 import type { Spec } from '../../core/spec/schema.ts';
 import type { Bars } from '../data/bars.ts';
@@ -25,11 +25,24 @@ export interface RunnerOptions {
   /**
    * Worker threads. A number is obeyed exactly (0: every trial inline on this thread). Unset:
    * automatic — trials run inline until INLINE_BUDGET_MS is spent, and only the rest go to a pool of
-   * `os.availableParallelism()` workers (none when there is one core).
+   * `os.availableParallelism()` workers (none when there is one core, or when other work keeps the
+   * cores busy: see freeCores).
    */
   workers?: number | undefined;
   /** The automatic mode's budget (tests shrink it). */
   inlineBudgetMs?: number;
+  /** The 1-minute load average the automatic mode reads (tests fix it); default os.loadavg()[0]. */
+  loadAverage?: () => number;
+}
+
+/**
+ * Cores this job could use: all of them, less the run queue of everything else (the load average
+ * less this thread, which is running). Threads only pay when a second core is actually free: on a
+ * machine whose cores other processes keep busy, workers only add start-up and contention, and the
+ * automatic mode measured slower than inline there (bench optimize, load 8 on 2 cores).
+ */
+export function freeCores(cores: number, loadAverage: number): number {
+  return cores - Math.max(0, loadAverage - 1);
 }
 
 /** Checks a requested worker count: a non-negative integer, or unset. */
@@ -71,11 +84,14 @@ export class TrialRunner {
     // start-up; the trials run so far tell what one costs.
     const perTrial = out.length > 0 ? (performance.now() - t0) / out.length : Infinity;
     const notWorthIt = this.pool === null && rest.length * perTrial * (1 - 1 / Math.max(1, cores)) <= WORKER_STARTUP_MS;
-    if (this.opts.workers === undefined && (cores <= 1 || notWorthIt)) {
+    const busy = this.pool === null && freeCores(cores, (this.opts.loadAverage ?? (() => loadavg()[0]!))()) < 1.5;
+    if (this.opts.workers === undefined && (cores <= 1 || notWorthIt || busy)) {
       this.inline ??= new TrialEvaluator(this.spec, this.series);
       return [...out, ...rest.map((t) => this.inline!.evaluate(t.params, t.windows))];
     }
-    this.pool ??= new TrialPool(this.spec, this.series, { workers: Math.min(cores, rest.length) });
+    // The pool reuses the inline evaluator's layouts rather than building them again.
+    const inline = (this.inline ??= new TrialEvaluator(this.spec, this.series));
+    this.pool ??= new TrialPool(this.spec, this.series, { workers: Math.min(cores, rest.length), layoutOf: (w) => inline.layout(w) });
     return [...out, ...(await this.pool.run(rest))];
   }
 

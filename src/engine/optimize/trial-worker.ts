@@ -15,6 +15,10 @@ const init = workerData as WorkerInit;
 const evaluator = new TrialEvaluator(init.spec, init.series.map(barsFromShared));
 
 port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'layout') {
+    evaluator.adoptLayout(msg.windows, msg.layout);
+    return;
+  }
   let reply: FromWorker;
   try {
     const outcome = evaluator.evaluate(msg.params, msg.windows);

@@ -2,13 +2,23 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.ts';
 import type { Spec } from '../../core/spec/schema.ts';
 import type { Bars } from '../data/bars.ts';
+import { poolLayout, shareLayout, type PoolLayout, type SeriesWindow } from './pooled-returns.ts';
 import { shareBars } from './shared-bars.ts';
-import type { TrialOutcome } from './trial-eval.ts';
+import { windowsKey, type TrialOutcome } from './trial-eval.ts';
 import type { FromWorker, ToWorker, TrialTask, WorkerInit } from './worker-protocol.ts';
 
 // Compiled (dist/, as bin/gauntlet.js runs): the worker is the compiled trial-worker.js and starts
 // without a loader. From TypeScript sources (tests, `tsx src/cli.ts`): worker-entry.js installs tsx first.
-const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.js' : './trial-worker.js', import.meta.url);
+const COMPILED = !import.meta.url.endsWith('.ts');
+const ENTRY = new URL(COMPILED ? './trial-worker.js' : './worker-entry.js', import.meta.url);
+/**
+ * Node flags for the compiled worker: none. A worker inherits its parent's flags by default, and a
+ * parent started through a loader (tsx: `--require …preflight.cjs --import …loader.mjs`) would make
+ * every compiled worker load it too, for nothing: that doubled a worker's start-up (about 110 ms
+ * against 220 ms, median of nine, same machine and load). From sources, worker-entry.js registers
+ * tsx itself, and the parent's flags are left as they are.
+ */
+const EXEC_ARGV: string[] | undefined = COMPILED ? [] : undefined;
 /** Trials in flight per worker: two, so a worker never idles while its next message is on the way. */
 const IN_FLIGHT = 2;
 
@@ -17,6 +27,11 @@ export interface PoolOptions {
   workers: number;
   /** The worker script (tests substitute a failing one). */
   entry?: URL;
+  /**
+   * The pooling layout of a set of windows over these series, when the caller has it already (the
+   * inline evaluator of an automatic run); otherwise the pool builds it, once per set of windows.
+   */
+  layoutOf?: (windows: readonly SeriesWindow[]) => PoolLayout;
 }
 
 interface Slot {
@@ -45,11 +60,15 @@ export class TrialPool {
   private job: Job | null = null;
   private failure: Error | null = null;
   private closing = false;
+  /** Windows whose layout every worker has been sent. */
+  private readonly layoutsSent = new Set<string>();
+  private readonly layoutOf: (windows: readonly SeriesWindow[]) => PoolLayout;
 
   constructor(spec: Spec, series: readonly Bars[], opts: PoolOptions) {
+    this.layoutOf = opts.layoutOf ?? ((w) => poolLayout(series, w));
     const init: WorkerInit = { spec, series: series.map(shareBars) };
     for (let i = 0; i < opts.workers; i++) {
-      const worker = new Worker(opts.entry ?? ENTRY, { workerData: init });
+      const worker = new Worker(opts.entry ?? ENTRY, { workerData: init, ...(EXEC_ARGV === undefined ? {} : { execArgv: EXEC_ARGV }) });
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
       worker.on('error', (e: Error) => this.fail(new Error(`optimizer worker ${i + 1} of ${opts.workers} failed: ${e.message}`)));
@@ -72,9 +91,24 @@ export class TrialPool {
     if (this.job !== null) return Promise.reject(new Error('trial pool is busy: one job at a time'));
     if (tasks.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
+      this.sendLayouts(tasks);
       this.job = { tasks, out: new Array<TrialOutcome | undefined>(tasks.length), next: 0, done: 0, resolve, reject };
       for (const s of this.slots) this.feed(s);
     });
+  }
+
+  /**
+   * Builds each new set of windows' layout once, here, and shares it with every worker ahead of the
+   * trials that use it (a port delivers messages in order).
+   */
+  private sendLayouts(tasks: readonly TrialTask[]): void {
+    for (const t of tasks) {
+      const key = windowsKey(t.windows);
+      if (this.layoutsSent.has(key)) continue;
+      this.layoutsSent.add(key);
+      const msg: ToWorker = { type: 'layout', windows: t.windows, layout: shareLayout(this.layoutOf(t.windows)) };
+      for (const s of this.slots) s.worker.postMessage(msg);
+    }
   }
 
   private feed(slot: Slot): void {

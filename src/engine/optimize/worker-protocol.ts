@@ -1,6 +1,6 @@
 import type { Spec } from '../../core/spec/schema.ts';
 import type { ParamValues } from './param-space.ts';
-import type { SeriesWindow } from './pooled-returns.ts';
+import type { PoolLayout, SeriesWindow } from './pooled-returns.ts';
 import type { SharedSeries } from './shared-bars.ts';
 import type { TrialOutcome } from './trial-eval.ts';
 
@@ -15,7 +15,10 @@ export interface TrialTask {
   windows: SeriesWindow[];
 }
 
-export type ToWorker = { type: 'trial'; id: number } & TrialTask;
+export type ToWorker =
+  | ({ type: 'trial'; id: number } & TrialTask)
+  /** The pooling layout of `windows`, built once by the pool in shared memory (see shareLayout). */
+  | { type: 'layout'; windows: SeriesWindow[]; layout: PoolLayout };
 
 export type FromWorker =
   | { type: 'result'; id: number; outcome: TrialOutcome }

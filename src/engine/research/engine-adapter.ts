@@ -14,8 +14,9 @@
  * the adapter slices them before anything else gets them.
  *
  * Workers: an explicit `workers` count is obeyed (0 = inline). Left unset, trials run inline for up to
- * a second and only the rest go to `os.availableParallelism()` threads (TrialRunner): a thread needs
- * ~0.6–0.9 s to load the TypeScript loader and the engine, more than a typical daily-bar search takes.
+ * a second and only the rest go to `os.availableParallelism()` threads (TrialRunner), and only when a
+ * second core is free: a thread costs its start-up (the TypeScript loader too, from sources), more
+ * than a typical daily-bar search takes.
  */
 import type {
   CausalityReport, CompileReport, DownloadOutcome, DownloadRequest, EnginePort, OptimizationResult, OptimizeOptions, UniverseView,

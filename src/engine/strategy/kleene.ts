@@ -128,3 +128,28 @@ function crossInto(A: Float64Array, B: Float64Array, bits: Uint8Array, bit: numb
     wasAtOrBelow = x <= y;
   }
 }
+
+/**
+ * crosses_above(a, b) ORs `above` into `bits`, crosses_below(a, b) ORs `below`, in one pass. A
+ * strategy's entry and exit rules are often the two crosses of the same pair (a reversal, or an
+ * entry and its exit): one pass reads the two columns once instead of twice. Each bit is exactly
+ * what compareInto gives for its rule alone.
+ */
+export function crossPairInto(a: Operand, b: Operand, above: number, below: number, bits: Uint8Array): void {
+  const n = bits.length;
+  if (n === 0) return;
+  const A = materialise(a, n);
+  const B = materialise(b, n);
+  // As in crossInto: both flags are false after a NaN, so a cross needs two defined bars.
+  let wasLe = A[0]! <= B[0]!;
+  let wasGe = A[0]! >= B[0]!;
+  for (let i = 1; i < n; i++) {
+    const x = A[i]!, y = B[i]!;
+    // A branch per cross, not a store per bar: crosses are rare, and most bars leave `bits` alone.
+    if (wasLe && x > y) bits[i]! |= above;
+    else if (wasGe && x < y) bits[i]! |= below;
+    wasLe = x <= y;
+    wasGe = x >= y;
+  }
+}
+
