@@ -51,6 +51,9 @@ describe('transcript bodies (large ones go to content-addressed artifacts)', () 
     expect(preview).toHaveLength(120);
     // eslint-disable-next-line no-control-regex -- the assertion looks for control characters
     expect(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u.test(preview)).toBe(false);
+    // Astral characters (two UTF-16 units each) are never cut in half: 119 of them and the ellipsis.
+    const emoji = (await storeBody('😀'.repeat(3000), m.put)) as { preview: string };
+    expect(emoji.preview).toBe(`${'😀'.repeat(119)}…`);
   });
 
   it('caps a body at 256 KiB before storing it, on a character boundary, and the record says so with the whole body’s size and hash', async () => {

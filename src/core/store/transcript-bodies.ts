@@ -68,10 +68,14 @@ export async function transcriptText(t: TranscriptRecord, read: ReadText): Promi
 
 export const isBodyRef = (b: TranscriptBody | undefined): b is TranscriptBodyRef => b !== undefined && typeof b !== 'string';
 
-/** One line, no controls, at most PREVIEW_CHARS characters (a record is read with any text viewer). */
+/**
+ * One line, no controls, PREVIEW_CHARS characters with the closing ellipsis (a record is read with any
+ * text viewer). Only bodies over 4096 bytes get one, so there is always more than it shows.
+ */
 function preview(text: string): string {
-  const line = safeText(text.slice(0, PREVIEW_CHARS * 2)).replace(/\s+/g, ' ').trim();
-  return line.length <= PREVIEW_CHARS ? line : `${line.slice(0, PREVIEW_CHARS - 1)}…`;
+  // Counted in code points, so a cut never leaves half a surrogate pair.
+  const head = Array.from(text.slice(0, PREVIEW_CHARS * 2)).filter((c) => !/^[\ud800-\udfff]$/.test(c)).join('');
+  return `${Array.from(safeText(head).replace(/\s+/g, ' ').trim()).slice(0, PREVIEW_CHARS - 1).join('')}…`;
 }
 
 /** The longest prefix of `bytes` of at most `max` bytes that ends on a character boundary, as text. */
