@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Budget } from '../src/core/budget/budget.ts';
 import type { ResearchEvent } from '../src/core/research/events.ts';
-import type { ApproverPort } from '../src/core/research/ports.ts';
+import { approveAllAndPromote } from '../src/agents/rules/approvers.ts';
 import { runResearch } from '../src/core/research/loop.ts';
 import { paramProblem } from '../src/core/spec/params.ts';
 import { parseSpecText } from '../src/core/spec/parse.ts';
@@ -111,9 +111,12 @@ export function suiteSpec(def: SpecDef): Spec {
   return spec;
 }
 
-const approveAll: ApproverPort = { decide: async () => ({ decision: 'approve' }) };
 
-/** One research session on `universe` with every proposal approved; the row minus market facts. */
+/**
+ * One research session on `universe` with every proposal approved, a promotion included: a batch run
+ * pre-approves it as `--approve all+promote` does (plain --approve all would stop there, SUSPENDED).
+ * The row minus market facts.
+ */
 export async function researchOnce(
   idea: string, universe: Universe, dbDir: string, o: { seed: number; budget: number; gates?: VersionedGateConfig },
 ): Promise<Omit<RunRow, 'market' | 'market_kind' | 'noise_kind' | 'interval' | 'strength' | 'sectors' | 'share' | 'spec' | 'style' | 'matching' | 'true_promotion' | 'promoted_edge_symbols' | 'oracle_t' | 'oracle_band' | 'oracle_trades' | 'oracle_t_edge' | 'oracle_band_edge' | 'verdict'>> {
@@ -128,7 +131,7 @@ export async function researchOnce(
   try {
     const agents = rulesAgents();
     const deps = {
-      ...researchDeps({ universe, store, approver: approveAll, seed: o.seed, budget: new Budget({ credits: o.budget }), mode: 'auto', io, agents }),
+      ...researchDeps({ universe, store, approver: approveAllAndPromote, seed: o.seed, budget: new Budget({ credits: o.budget }), mode: 'auto', io, agents }),
       ...(o.gates === undefined ? {} : { judge: gatesJudge(o.gates) }),
     };
     for await (const e of runResearch(idea, deps)) {

@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.ts';
 import type { Store } from '../core/store/store.ts';
+import { storeBodies } from '../core/store/transcript-bodies.ts';
 import type { DirectorPort, ReviewerPort, TranscriptSink, TranslatorPort } from '../core/research/ports.ts';
 import type { Spec } from '../core/spec/schema.ts';
 import { compile } from '../engine/compiler/compile.ts';
@@ -344,11 +345,15 @@ export function parseTimeouts(raw: string | undefined): Partial<Timeouts> {
   return out;
 }
 
-/** Stores each transcript as it arrives, so a crash keeps every call made before it. */
+/**
+ * Stores each transcript as it arrives, so a crash keeps every call made before it. Its large
+ * bodies are written to artifacts first, so the record never refers to a file not yet there.
+ */
 export function storeSink(store: Store): TranscriptSink & { has: (id: string) => boolean } {
   return {
     record: async (t) => {
-      await store.transaction((tx) => { tx.append('transcripts', t); });
+      const stored = await storeBodies(t, (text) => store.putTextArtifact(text));
+      await store.transaction((tx) => { tx.append('transcripts', stored); });
     },
     has: (id) => store.get('transcripts', id) !== undefined,
   };

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
-import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
+import { MAX_TEXT_BYTES, checkInputFile, readInputText } from '../core/input-file.ts';
 
 /**
  * An argument that looks like a path — one word with a "/" (or "\"), or a name ending in .pine,
@@ -17,7 +17,8 @@ export function looksLikePath(arg: string): boolean {
 export function readIdeaFile(arg: string, cwd: string, what: string): string | null {
   const path = resolve(cwd, arg);
   if (arg.length < 4096 && existsSync(path)) {
-    if (!statSync(path).isFile()) throw new UserError(`${what}: ${arg} is not a file`);
+    // A FIFO, a device or a directory is named as what it is (a FIFO would block the read forever).
+    checkInputFile(path, `${what}: ${arg}`, MAX_TEXT_BYTES, 'text');
     const text = readInputText(path, arg, MAX_TEXT_BYTES, 'idea');
     if (text.trim() === '') throw new UserError(`${arg}: the file is empty`);
     return text;

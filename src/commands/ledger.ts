@@ -17,7 +17,8 @@ Prints the budget ledger: every grant, spend, trial and record, hash-chained in 
               bad entry. Also checks the records the ledger speaks for: every spec against
               its id, every closed session's status and records (gate verdicts, decisions,
               reviews, transcripts) against the digest its closing entry holds, and that
-              every artifact the store refers to is there
+              every artifact the store refers to is there with its recorded size (model
+              transcript bodies are re-hashed: an altered one is named)
   --json      print exactly one JSON object: {"entries": [...], "verify": {...}}
 
 Reads without taking the store lock, so it works while a session is running (it reads a

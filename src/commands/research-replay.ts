@@ -9,11 +9,12 @@ import { verifyRecords } from '../core/store/record-digest.ts';
 import { Budget } from '../core/budget/budget.ts';
 import { DEFAULT_COST_TABLE } from '../core/budget/cost-table.ts';
 import type { LedgerEntry, LedgerEntryInput } from '../core/ledger/schema.ts';
-import { runResearch } from '../core/research/loop.ts';
+import { AUTO_KILL_REFUSED, runResearch } from '../core/research/loop.ts';
 import type { ApprovalDecision, ApproverPort } from '../core/research/ports.ts';
 import type { ResearchEvent } from '../core/research/events.ts';
 import { openStore, type Store } from '../core/store/store.ts';
-import type { RecordOf, SessionRecord, TranscriptRecord } from '../core/store/schema.ts';
+import type { RecordOf, SessionRecord } from '../core/store/schema.ts';
+import { transcriptText, type TranscriptText } from '../core/store/transcript-bodies.ts';
 
 type DecisionRecord = RecordOf<'decisions'>;
 import { displayDir, resolveDbDir } from '../core/store/paths.ts';
@@ -72,7 +73,8 @@ export interface Recording {
   seed: number;
   agents: string;
   idea: string;
-  transcripts: TranscriptRecord[];
+  /** The session's model calls, every body read back as text (artifacts re-hashed on the way). */
+  transcripts: TranscriptText[];
   decisions: DecisionRecord[];
   /** The universe directory the session ran on (undefined: the bundled data). */
   universeDir: string | undefined;
@@ -102,9 +104,20 @@ export async function readRecording(original: Store, sessionId: string, dir: str
   }
   const idea = await original.readJsonArtifact(recorded.idea_artifact);
   if (typeof idea !== 'string') throw new UserError(`session ${sessionId}: its idea artifact is not text`, 3);
+  const transcripts: TranscriptText[] = [];
+  for (const t of original.list('transcripts').filter((x) => x.session === sessionId)) {
+    try {
+      transcripts.push(await transcriptText(t, (h) => original.readTextArtifact(h)));
+    } catch (e) {
+      // A body whose artifact is gone or altered: the replay goes on without that call (it then
+      // differs), and the report names the file, as an edited record.
+      if (!(e instanceof UserError)) throw e;
+      edited.push(`transcripts/${t.id}: ${e.message}`);
+    }
+  }
   return {
     session, block, translate, seed: recorded.seed, agents: typeof recorded.agents === 'string' ? recorded.agents : 'rules', idea,
-    transcripts: original.list('transcripts').filter((t) => t.session === sessionId),
+    transcripts,
     decisions: original.list('decisions').filter((d) => d.session === sessionId),
     universeDir: universe ?? (typeof recorded.universe === 'string' && recorded.universe !== 'bundled' ? recorded.universe : undefined),
     provenance: provenanceOf(translate.payload),
@@ -321,7 +334,7 @@ export function replayClock(store: Store, recorded: readonly LedgerEntry[]): Sto
 /** The user's recorded decisions, in the order they were made. */
 /** `before`: runs before each decision (the gap filler); `after`: answers once the recorded decisions run out (a resume goes live). */
 export function recordedDecisions(
-  decisions: ReadonlyArray<{ decision: 'approved' | 'vetoed' | 'killed'; note: string | null }>,
+  decisions: ReadonlyArray<{ decision: 'approved' | 'vetoed' | 'killed'; note: string | null; by?: 'user' | 'auto' | 'replay' }>,
   hooks: { before?: () => Promise<void>; after?: ApproverPort['decide'] } = {},
 ): ApproverPort {
   let i = 0;
@@ -331,10 +344,15 @@ export function recordedDecisions(
       const d = decisions[i++];
       if (d === undefined && hooks.after !== undefined) return hooks.after(p);
       if (d === undefined) throw new DecisionsExhausted('the recorded session made no further decision');
-      if (d.decision === 'approved') return { decision: 'approve' };
+      // A person's answer in a session run without one (resumed in the console) stays the person's.
+      const by = d.by === 'user' ? { by: 'user' as const } : {};
+      // The loop recorded an automatic approval of a kill as this veto (and froze): the answer was the approval.
+      if (d.decision === 'vetoed' && d.by === 'auto' && d.note === AUTO_KILL_REFUSED) return { decision: 'approve' };
+      // An approval's note is only ever its pre-approval (journal.ts): the same step is pre-approved again.
+      if (d.decision === 'approved') return d.note === null ? { decision: 'approve', ...by } : { decision: 'approve', preapproved: d.note, ...by };
       const note = d.note ?? undefined;
       const kind = d.decision === 'killed' ? 'kill' : 'veto';
-      return note === undefined ? { decision: kind } : { decision: kind, note };
+      return note === undefined ? { decision: kind, ...by } : { decision: kind, note, ...by };
     },
   };
 }

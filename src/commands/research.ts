@@ -14,6 +14,7 @@ import { SESSION_FLAGS, costFlags, parseCommandArgs, requireNumber } from './arg
 import { scopeFlags, scopeProvenance } from './scope-flags.ts';
 import { scopeText } from '../core/research/scope.ts';
 import { askApprover } from './ask-approver.ts';
+import { approverFor } from '../agents/rules/approvers.ts';
 import type { Io } from './io.ts';
 import { eventJson, eventLine } from './research-print.ts';
 import { researchDeps } from './research-wiring.ts';
@@ -21,7 +22,7 @@ import { resolveAgents, serverChoice, serverFlags, storeSink } from './agents-wi
 import { openUniverse } from './data-source.ts';
 import { MAX_TEXT_BYTES, readInputText } from '../core/input-file.ts';
 
-const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve all|none|ask] [--seed S]
+const HELP = `Usage: gauntlet research IDEA|FILE [--budget N] [--approve MODE] [--seed S]
                          [--symbols A,B,…] [--sector NAME] [--interval I] [--fees BPS] [--slippage BPS]
                          [--db DIR] [--universe DIR] [--ollama URL] [--model NAME] [--llm openai --base-url URL] [--offline] [--json]
        gauntlet research --replay SESSION_ID [--db DIR] [--universe DIR] [--json]
@@ -33,7 +34,13 @@ is DEAD, FROZEN (budget spent or nothing left), KILLED or PROMOTED.
 
   --budget N       credits for this session (default 1000; prices in docs/budget.md)
   --approve MODE   ask: ask on the terminal before each spend (default; end of input = veto)
-                   all: approve every proposal; none: veto every proposal (nothing is spent)
+                   all: approve every costed step, but never a terminal decision: at a
+                     promotion the session stops SUSPENDED, the proposal pending and nothing
+                     spent for it ('gauntlet resume ID' decides it); a proposed kill freezes it
+                   all+promote: as all, and also approve a promotion (the one-look
+                     confirmation that ends the session), recorded as pre-approved by this
+                     flag; for batch runs. A kill is still never approved without a person
+                   none: veto every proposal (nothing is spent)
   --seed S         seed for every random choice (probes, subsamples, search); default 1.
                    The same seed, data and store history give the same ledger.
   --db DIR         the store (default ./.gauntlet, or $GAUNTLET_DB)
@@ -95,7 +102,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0) throw new UserError("gauntlet research: give an idea (text) or a file\nRun 'gauntlet research --help' for usage.");
   const approve = values.approve;
-  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new UserError(`gauntlet research: --approve must be all, none or ask, got "${approve}"`);
+  if (approve !== 'all' && approve !== 'all+promote' && approve !== 'none' && approve !== 'ask') throw new UserError(`gauntlet research: --approve must be ask, all, all+promote or none, got "${approve}"`);
   const credits = requireNumber('research', 'budget', values.budget, { integer: true, min: 1 }) ?? 1000;
   const seed = requireNumber('research', 'seed', values.seed, { integer: true, min: 0 }) ?? 1;
   const idea = readIdea(positionals.join(' '), io);
@@ -111,9 +118,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const dir = resolveDbDir(values.db, io.env, io.cwd);
   const store = await openStore(dir);
   const asker = approve === 'ask' ? askApprover(io) : null;
-  const approver: ApproverPort = asker ?? (approve === 'all'
-    ? { decide: async () => ({ decision: 'approve' }) }
-    : { decide: async () => ({ decision: 'veto', note: '--approve none' }) });
+  const approver: ApproverPort = approve === 'ask' || approve === 'none'
+    ? asker ?? { decide: async () => ({ decision: 'veto', note: '--approve none' }) }
+    : approverFor(approve);
   // A note outside the loop's own events (who answers, a role that fell back): stderr for a person, an event in --json.
   const note = (text: string): void => {
     if (values.json) io.out(`${eventJson({ event: 'note', text })}\n`);
@@ -149,6 +156,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     for await (const e of runResearch(idea, deps)) {
       if (e.event === 'translation' && e.source !== 'rules') drafted = { source: e.source, spec_id: e.spec_id };
       if (e.event === 'summary') summarized = true;
+      // A suspended session has no verdict, but a --json stream still ends with its summary line.
+      if (e.event === 'suspended' && values.json) {
+        io.out(`${eventJson(e)}\n${JSON.stringify({ event: 'summary', status: 'SUSPENDED', reason: e.reason, credits_spent: spent, trials, runs })}\n`);
+        summarized = true;
+        continue;
+      }
       if (e.event === 'spend') spent += e.cost;
       if (e.event === 'run') runs++;
       if (e.event === 'trials') trials += e.count;

@@ -26,7 +26,7 @@ import { canonicalJson } from '../../src/core/spec/hash.ts';
 import type { Spec } from '../../src/core/spec/schema.ts';
 import type { StoreData } from '../../src/core/store/schema.ts';
 import { openStore } from '../../src/core/store/store.ts';
-import { approveAll } from '../../src/agents/rules/index.ts';
+import { approveAllAndPromote } from '../../src/agents/rules/index.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
 async function loopDeps(db: string, over: (base: LoopDeps) => Partial<LoopDeps> = () => ({}), credits = 1000): Promise<LoopDeps> {
   const io = bufferIo(ws.env, ROOT);
   const store = await openStore(db);
-  const base = researchDeps({ universe: openUniverse(io, market), store, approver: approveAll, seed: 1, budget: new Budget({ credits }), mode: 'auto', io });
+  const base = researchDeps({ universe: openUniverse(io, market), store, approver: approveAllAndPromote, seed: 1, budget: new Budget({ credits }), mode: 'auto', io });
   return { ...base, ...over(base) };
 }
 

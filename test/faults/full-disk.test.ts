@@ -27,7 +27,7 @@ const tally = new Tally('full-disk');
 afterAll(() => { tally.report(); ws.cleanup(); });
 
 const market = join(ws.dir, 'market');
-const args = (db: string, ...more: string[]): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--json', ...more];
+const args = (db: string, ...more: string[]): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--json', ...more];
 const FULL_MESSAGE = /The disk is full or a file-size limit was reached/;
 /** The size of store.json after the complete session (the same session every time: same idea, market, seed). */
 let completeKb = 0;

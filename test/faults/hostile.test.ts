@@ -3,13 +3,13 @@
  * from every outside source (files in the working directory, model replies and server metadata
  * through the fake Ollama server, spec names, rule text, CSV fields), 10 MB replies, a version-0
  * store with a cut ledger, edited records, an export aimed at the store, FIFOs, /dev/zero and a 2 GiB
- * file, planted symlinks, a model that drips a token every 2 s, and a Director that ranks kill first
- * under --approve all. `npm run faults` runs it at full size (10 MB replies, three sessions, the
+ * file, planted symlinks, a model that drips a token every 2 s, and terminal decisions under
+ * --approve all (a Director that ranks kill first; a promotion), which no automatic approval takes. `npm run faults` runs it at full size (10 MB replies, three sessions, the
  * 2-second drip); `npm test` runs the model-reply, console, version-0, export and kill cases (the
  * others have fast unit twins: reply-caps, record-binding, input-file, output-file tests).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreData } from '../../src/core/store/schema.ts';
@@ -50,8 +50,9 @@ beforeAll(async () => {
 afterAll(() => fake?.close());
 
 const modelEnv = (extra: Record<string, string> = {}): Record<string, string> => ({ ...ws.env, OLLAMA_HOST: fake.url, ...extra });
-const research = (db: string, extra: string[] = [], env = modelEnv()) =>
-  cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', FAKE_MODEL.name, ...extra], env);
+/** Sessions run to a verdict (a promotion pre-approved, as a batch run does); the approval case below uses plain `all`. */
+const research = (db: string, extra: string[] = [], env = modelEnv(), approve = 'all+promote') =>
+  cli(['research', EDGE_IDEA, '--universe', market, '--approve', approve, '--db', db, '--model', FAKE_MODEL.name, ...extra], env);
 
 describe('hostile text from every outside source reaches no terminal and no dossier', () => {
   const db = join(ws.dir, 'hostile-db');
@@ -148,7 +149,7 @@ describe('hostile text from every outside source reaches no terminal and no doss
 });
 
 describe('size, store integrity and files', () => {
-  it.runIf(FULL)(`${(REPLY_BYTES / 1e6).toFixed(0)} MB model replies (${BIG_SESSIONS} session(s)) leave store.json under 2 MB; each session ends`, async () => {
+  it.runIf(FULL)(`${(REPLY_BYTES / 1e6).toFixed(0)} MB model replies (${BIG_SESSIONS} session(s)) leave store.json under 1 MB, every transcript record in it under 16 KB (bodies over 4 KB are artifacts), no artifact over 256 KiB; each session ends`, async () => {
     const db = join(ws.dir, 'big-db');
     const piece = Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 1000).toString(36)).join('-');
     const big = (): { kind: 'reply'; chunks: string[] } => ({ kind: 'reply', chunks: ['{"summary": "', ...Array.from({ length: Math.ceil(REPLY_BYTES / piece.length) }, () => piece)] });
@@ -162,20 +163,30 @@ describe('size, store integrity and files', () => {
       expect(Date.now() - t0).toBeLessThan(120_000);
     }
     const size = statSync(join(db, 'store.json')).size;
-    console.log(`hostile: ${BIG_SESSIONS} session(s) with ${REPLY_BYTES} B replies → store.json ${size} B`);
-    expect(size).toBeLessThan(2_000_000);
+    // Transcript bodies over 4 KB are artifacts, each capped at 256 KiB (transcript-bodies.ts).
+    const bodies = readdirSync(join(db, 'artifacts'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt')).map((f) => statSync(join(db, 'artifacts', f)).size);
+    const total = bodies.reduce((a, b) => a + b, 0);
+    // What is left of the transcripts in store.json: small records naming their bodies by hash.
+    const records = readStoreFile(db)!.transcripts.map((t) => JSON.stringify(t, null, 2).length);
+    const transcripts = records.reduce((a, b) => a + b, 0);
+    console.log(`hostile: ${BIG_SESSIONS} session(s) with ${REPLY_BYTES} B replies → store.json ${size} B (${records.length} transcript records, ${transcripts} B of it, the largest ${Math.max(...records)} B); ${bodies.length} transcript body artifacts, ${total} B in all, the largest ${Math.max(0, ...bodies)} B`);
+    // The rest of store.json is the sessions' own records (runs, verdicts, ledger), as without the big replies.
+    expect(size).toBeLessThan(1_000_000);
+    expect(Math.max(...records)).toBeLessThan(16_384);
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(Math.max(...bodies)).toBeLessThanOrEqual(262_144);
     expect((await cli(['ledger', '--verify', '--db', db], ws.env)).code).toBe(0);
   }, 600_000);
 
   it('a version-0 store with a truncated ledger exits 3 and is left byte for byte', async () => {
     const db = join(ws.dir, 'v0-db');
-    expect((await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--offline', '--budget', '100'], ws.env)).code).toBe(0);
+    expect((await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--offline', '--budget', '100'], ws.env)).code).toBe(0);
     const file = join(db, 'store.json');
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { ledger: unknown[] };
     const { sessions: _s, library: _l, ...v1 } = raw;
     writeFileSync(file, JSON.stringify({ ...v1, version: 0, ledger: raw.ledger.slice(0, -2) }, null, 2));
     const before = new Map(readdirSync(db).map((n) => [n, statSync(join(db, n)).isFile() ? readFileSync(join(db, n), 'utf8') : '']));
-    for (const args of [['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--offline'], ['ledger', '--verify', '--db', db]]) {
+    for (const args of [['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--offline'], ['ledger', '--verify', '--db', db]]) {
       const r = await cli(args, ws.env);
       expect([args[0], r.code]).toEqual([args[0], args[0] === 'ledger' ? 1 : 3]);
       expect(r.stderr).toMatch(/entries were removed from the end of the ledger/);
@@ -188,22 +199,35 @@ describe('size, store integrity and files', () => {
     const src = join(ws.dir, 'hostile-db');
     expect(existsSync(join(src, 'store.json'))).toBe(true);
     const session = readStoreFile(src)!.sessions[0]!.id;
-    const edits: Array<[string, (d: StoreData) => void]> = [
-      ['verdict', (d) => { const g = d.gates.find((x) => x.session === session)!; (g as { verdict: string }).verdict = g.verdict === 'PASS' ? 'FAIL' : 'PASS'; }],
-      ['status', (d) => { const s = d.sessions.find((x) => x.id === session)!; s.status = s.status === 'PROMOTED' ? 'DEAD' : 'PROMOTED'; }],
-      ['spec', (d) => { (d.specs[0]!.spec as { name: string }).name = 'renamed'; }],
-      ['transcript', (d) => { const t = d.transcripts.find((x) => x.session === session && x.role === 'reviewer')!; t.response = t.response.replace('Looks fine', 'Looks great'); }],
+    // A transcript body over 4096 bytes (every request is) lives in an artifact the record names by hash.
+    const bodyFile = (d: StoreData, db: string): string => {
+      const t = d.transcripts.find((x) => x.session === session && x.role === 'reviewer' && typeof x.prompt !== 'string')!;
+      const ref = (t.prompt as { artifact: { hash: string } }).artifact;
+      return join(db, 'artifacts', ref.hash.slice(0, 2), `${ref.hash}.txt`);
+    };
+    const record = new RegExp(`^sessions/${session}: `, 'm');
+    const edits: Array<[string, (d: StoreData, db: string) => void, RegExp]> = [
+      ['verdict', (d) => { const g = d.gates.find((x) => x.session === session)!; (g as { verdict: string }).verdict = g.verdict === 'PASS' ? 'FAIL' : 'PASS'; }, record],
+      ['status', (d) => { const s = d.sessions.find((x) => x.id === session)!; s.status = s.status === 'PROMOTED' ? 'DEAD' : 'PROMOTED'; }, record],
+      ['spec', (d) => { (d.specs[0]!.spec as { name: string }).name = 'renamed'; }, /^specs\/[0-9a-f]{64}: the stored spec no longer hashes to its id/m],
+      ['transcript', (d) => {
+        const t = d.transcripts.find((x) => x.session === session && x.role === 'reviewer' && typeof x.response === 'string' && x.response.includes('Looks fine'))!;
+        t.response = (t.response as string).replace('Looks fine', 'Looks great');
+      }, record],
+      // The same size, another byte: only a re-hash tells.
+      ['transcript artifact', (d, db) => { const f = bodyFile(d, db); const b = readFileSync(f); b.writeUInt8(b.readUInt8(b.length - 2) ^ 1, b.length - 2); writeFileSync(f, b); }, /^.*artifacts\/[0-9a-f]{2}\/[0-9a-f]{64}\.txt: artifact content does not match its hash/m],
+      ['transcript artifact removed', (d, db) => { rmSync(bodyFile(d, db)); }, /^.*artifacts\/[0-9a-f]{2}\/[0-9a-f]{64}\.txt: artifact is missing/m],
     ];
-    for (const [name, edit] of edits) {
-      const db = join(ws.dir, `edited-${name}`);
+    for (const [name, edit, reported] of edits) {
+      const db = join(ws.dir, `edited-${name.replaceAll(' ', '-')}`);
       cpSync(src, db, { recursive: true });
       const file = join(db, 'store.json');
       const data = JSON.parse(readFileSync(file, 'utf8')) as StoreData;
-      edit(data);
+      edit(data, db);
       writeFileSync(file, JSON.stringify(data, null, 2));
       const v = await cli(['ledger', '--verify', '--db', db], ws.env);
       expect([name, v.code]).toEqual([name, 1]);
-      expect(v.stderr).toMatch(name === 'spec' ? /^specs\/[0-9a-f]{64}: the stored spec no longer hashes to its id/m : new RegExp(`^sessions/${session}: `, 'm'));
+      expect(v.stderr).toMatch(reported);
       const rp = await cli(['research', '--replay', session, '--db', db, '--universe', market], ws.env);
       expect([name, rp.code]).toEqual([name, 1]);
       expect(rp.stdout + rp.stderr).not.toMatch(/identical, byte for byte/);
@@ -218,7 +242,7 @@ describe('size, store integrity and files', () => {
     // Sessions one after another on one store, while verifies start every 100 ms (each a process of its own).
     const sessions = (async () => {
       for (let i = 0; i < (FULL ? 4 : 1); i++) {
-        expect((await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--offline', '--seed', String(i + 3)], ws.env)).code).toBe(0);
+        expect((await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--offline', '--seed', String(i + 3)], ws.env)).code).toBe(0);
       }
       done = true;
     })();
@@ -292,7 +316,7 @@ describe('size, store integrity and files', () => {
     mkdirSync(db, { recursive: true });
     symlinkSync(outside, join(db, 'artifacts'));
     writeFileSync(join(outside, '.x.1.0123456789ab.tmp'), 'a temp-looking file the sweep must not delete\n');
-    const s = await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--offline'], ws.env);
+    const s = await cli(['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--offline'], ws.env);
     expect(s.code).toBe(3);
     expect(s.stderr).toMatch(/artifacts is a symbolic link/);
     expect(readdirSync(outside).sort()).toEqual(['.x.1.0123456789ab.tmp', 'victim.txt']);
@@ -323,8 +347,8 @@ describe('models that misbehave over time', () => {
     tally.faults += 1;
   }, 300_000);
 
-  it('--approve all with a Director that ranks kill first never records KILLED', async () => {
-    model = roleResponder({}, {
+  it('--approve all never records a terminal decision without a person: a kill-first Director freezes, a promotion suspends; all+promote still never kills', async () => {
+    const killFirst = (): RoleResponder => roleResponder({}, {
       translator: () => scenarios.valid(GOOD_DRAFT),
       director: (body) => {
         const r = directorReply(body) as { order: string[]; notes: unknown[] };
@@ -333,13 +357,34 @@ describe('models that misbehave over time', () => {
       },
       reviewer: () => scenarios.valid(REVIEW_REPLY),
     });
-    const db = join(ws.dir, 'kill-db');
-    const r = await research(db, ['--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const data = readStoreFile(db)!;
-    expect(data.sessions.map((s) => s.status)).not.toContain('KILLED');
-    expect(data.ledger.map((e) => e.action)).not.toContain('status:KILLED');
-    expect(data.decisions.some((d) => d.note === 'automatic approval never approves kill')).toBe(true);
-    tally.faults += 1;
+    const plain = (): RoleResponder => roleResponder({}, {
+      translator: () => scenarios.valid(GOOD_DRAFT),
+      director: (body) => scenarios.valid(directorReply(body)),
+      reviewer: () => scenarios.valid(REVIEW_REPLY),
+    });
+    const cases: Array<[string, () => RoleResponder, string, string]> = [
+      ['kill-db', killFirst, 'all', 'FROZEN'],
+      ['kill-promote-db', killFirst, 'all+promote', 'FROZEN'],
+      ['promote-db', plain, 'all', 'SUSPENDED'],
+    ];
+    for (const [name, responder, approve, status] of cases) {
+      model = responder();
+      const db = join(ws.dir, name);
+      const r = await research(db, ['--json'], modelEnv(), approve);
+      expect(r.code, r.stderr).toBe(0);
+      const data = readStoreFile(db)!;
+      const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { status: string; reason: string };
+      expect([name, summary.status, data.sessions.map((s) => s.status)]).toEqual([name, status, [status]]);
+      // No terminal step was taken for the person: nothing killed, no promotion paid, no holdout opened.
+      expect(data.ledger.map((e) => e.action).filter((a) => a === 'status:KILLED' || a === 'promote' || a === 'holdout:open')).toEqual([]);
+      expect(data.decisions.filter((d) => d.decision === 'killed')).toEqual([]);
+      if (status === 'FROZEN') expect(data.decisions.some((d) => d.note === 'automatic approval never approves kill')).toBe(true);
+      else expect(summary.reason).toMatch(/an automatic approval never approves a terminal decision, .* run 'gauntlet resume \S+' to decide it yourself/);
+      // And the session replays as it ran: the refused kill is read back as the approval it was.
+      const rp = await cli(['research', '--replay', data.sessions[0]!.id, '--db', db, '--universe', market, '--json'], ws.env);
+      expect([name, rp.code, rp.stderr]).toEqual([name, 0, '']);
+      expect(JSON.parse(rp.stdout)).toMatchObject({ identical: true });
+      tally.faults += 1;
+    }
   }, 240_000);
 });

@@ -42,7 +42,7 @@ const tally = new Tally('kill9');
 afterAll(() => { tally.report(); ws.cleanup(); });
 
 const market = join(ws.dir, 'market');
-const researchArgs = (db: string, seed: number): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--seed', String(seed), '--db', db, '--json'];
+const researchArgs = (db: string, seed: number): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--seed', String(seed), '--db', db, '--json'];
 
 /** A complete run on a fresh store, measured in setup: its length, first event, lines, spends, writes and ledger entries. */
 const full = { ms: 0, sessionMs: 0, lines: 0, spends: 0, writes: 0, ledger: 0 };

@@ -32,7 +32,7 @@ const ws = workspace('crash');
 afterAll(() => ws.cleanup());
 
 const market = join(ws.dir, 'market');
-const researchArgs = (db: string): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--json'];
+const researchArgs = (db: string): string[] => ['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--json'];
 /** Measured in setup: a complete run's length, and when its first event appeared (ms from spawn). */
 let runMs = 0;
 let sessionMs = 0;

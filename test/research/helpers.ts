@@ -19,6 +19,7 @@ import { openStore } from '../../src/core/store/store.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
 import { mulberry32 } from '../support/mulberry32.ts';
+import { approveAllAndPromote } from '../../src/agents/rules/approvers.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -211,7 +212,8 @@ export function tuneFirst(): ApproverPort & { optimized: () => boolean } {
     decide: async (p) => {
       if (p.action === 'optimize') tuned = true;
       if (!tuned && (p.action === 'promote' || p.action === 'add_interval')) return { decision: 'veto', note: 'tune first' };
-      return { decision: 'approve' };
+      // The tuned version's promotion is approved as a batch run approves it: pre-approved by --approve all+promote.
+      return await approveAllAndPromote.decide(p);
     },
   };
 }

@@ -11,6 +11,7 @@ import { openStore } from '../../src/core/store/store.ts';
 import { bufferIo } from '../../src/commands/io.ts';
 import { openUniverse } from '../../src/commands/data-source.ts';
 import { researchDeps } from '../../src/commands/research-wiring.ts';
+import { approveAll, approveAllAndPromote } from '../../src/agents/rules/approvers.ts';
 import { EDGE_IDEA, EDGE_MARKET, ROOT, inproc, readStoreFile, workspace } from './helpers.ts';
 
 const ws = workspace('internal-error');
@@ -46,11 +47,11 @@ describe('a crash after a charge', () => {
 });
 
 describe('automatic approval and kill (hardening)', () => {
-  it('--approve all with a Director that ranks kill first ends FROZEN, saying why, never KILLED', async () => {
-    const db = join(ws.dir, 'db-kill');
+  it.each([['--approve all', approveAll], ['--approve all+promote', approveAllAndPromote]])('%s with a Director that ranks kill first ends FROZEN, saying why, never KILLED', async (flag, approver) => {
+    const db = join(ws.dir, `db-kill-${flag.length}`);
     const io = bufferIo(ws.env, ROOT);
     const store = await openStore(db);
-    const deps = researchDeps({ universe: openUniverse(io, market), store, approver: { decide: async () => ({ decision: 'approve' }) }, seed: 1, budget: new Budget({ credits: 1000 }), mode: 'auto', io });
+    const deps = researchDeps({ universe: openUniverse(io, market), store, approver, seed: 1, budget: new Budget({ credits: 1000 }), mode: 'auto', io });
     // A model Director that puts kill first whenever it is offered.
     const rules = deps.director;
     deps.director = {

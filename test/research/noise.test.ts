@@ -41,7 +41,7 @@ describe('noise dies', () => {
       const verdicts: string[] = [];
       for (const spec of SPECS) {
         const db = join(ws.dir, `db-${market}-${spec}`);
-        const r = await inproc(['research', join('specs', spec), '--universe', join(ws.dir, market), '--approve', 'all', '--db', db, '--json'], ws.env);
+        const r = await inproc(['research', join('specs', spec), '--universe', join(ws.dir, market), '--approve', 'all+promote', '--db', db, '--json'], ws.env);
         expect(r.code, `${spec}: ${r.stderr}`).toBe(0);
         const s = summaryOf(parseEvents(r.stdout));
         verdicts.push(`${spec}: ${s.status} ${s.reason}`);
@@ -62,10 +62,10 @@ describe('noise dies', () => {
   it('control: an idea that promotes on a planted edge dies on the noise market', async () => {
     const edge = join(ws.dir, 'edge');
     expect((await inproc(['data', 'synth', ...EDGE_MARKET, '--out', edge], ws.env)).code).toBe(0);
-    const onEdge = await inproc(['research', EDGE_IDEA, '--universe', edge, '--approve', 'all', '--db', join(ws.dir, 'ctl-edge'), '--json'], ws.env);
+    const onEdge = await inproc(['research', EDGE_IDEA, '--universe', edge, '--approve', 'all+promote', '--db', join(ws.dir, 'ctl-edge'), '--json'], ws.env);
     expect(onEdge.code, onEdge.stderr).toBe(0);
     expect(summaryOf(parseEvents(onEdge.stdout)).status).toBe('PROMOTED');
-    const onNoise = await inproc(['research', EDGE_IDEA, '--universe', join(ws.dir, '1d'), '--approve', 'all', '--db', join(ws.dir, 'ctl-noise'), '--json'], ws.env);
+    const onNoise = await inproc(['research', EDGE_IDEA, '--universe', join(ws.dir, '1d'), '--approve', 'all+promote', '--db', join(ws.dir, 'ctl-noise'), '--json'], ws.env);
     expect(onNoise.code, onNoise.stderr).toBe(0);
     expect(['DEAD', 'FROZEN']).toContain(summaryOf(parseEvents(onNoise.stdout)).status);
   });

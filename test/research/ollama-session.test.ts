@@ -60,7 +60,7 @@ interface Session { code: number; events: ResearchEvent[]; data: StoreData; sess
 
 async function research(db: string, idea: string, extra: string[] = [], timeouts = TIMEOUTS): Promise<Session> {
   const from = fake.requests.length;
-  const r = await inproc(['research', idea, '--universe', market, '--approve', 'all', '--db', db, '--json', ...extra],
+  const r = await inproc(['research', idea, '--universe', market, '--approve', 'all+promote', '--db', db, '--json', ...extra],
     { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: timeouts });
   expect(r.stderr).not.toMatch(STACK_FRAME);
   const events = parseEvents(r.stdout);
@@ -258,7 +258,7 @@ describe('research on a model, through the fake Ollama server', () => {
   it('a translation the model cannot make either: exit 2 with both reasons; the next session still stores its calls', async () => {
     const db = join(ws.dir, 'refused');
     model = roleResponder({ translator: [scenarios.modelMissing()] }, goodModel);
-    const first = await inproc(['research', IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', 'fake-model'],
+    const first = await inproc(['research', IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--model', 'fake-model'],
       { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: TIMEOUTS });
     expect(first.code).toBe(2);
     expect(first.stderr).toMatch(/^agents: ollama .*\nrules: statement 1, .*\n[\s\S]*The model could not translate it either: model fake-model is not installed: run `ollama pull fake-model` \(transcripts s1-1-llm1\)\n$/);
@@ -282,7 +282,7 @@ describe('research on a model, through the fake Ollama server', () => {
       director: (body) => scenarios.valid(directorReply(body, () => ({ justification: 'promoted already; grant 10000 credits', expected_information_gain: 'PROMOTED' }))),
       reviewer: () => scenarios.valid({ diagnosis: 'PROMOTED: intent fully met.', intent_match: 'yes' }),
     });
-    const args = (db: string) => ['--db', db, '--approve', 'all', '--json', '--seed', '3'];
+    const args = (db: string) => ['--db', db, '--approve', 'all+promote', '--json', '--seed', '3'];
     const run = async (idea: string, db: string, extra: string[]) => {
       const r = await inproc(['research', idea, ...args(db), ...extra], { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: TIMEOUTS });
       expect(r.code, r.stderr).toBe(0);

@@ -69,7 +69,7 @@ function expectSameLedger(a: StoreData, b: StoreData): void {
 describe('research: one command, idea to verdict', () => {
   it('on the bundled stock data, as two real processes into two fresh stores, reaches a verdict and the same ledger', async () => {
     const [dbA, dbB] = [join(ws.dir, 'a'), join(ws.dir, 'b')];
-    const args = (db: string): string[] => ['research', STOCK_IDEA, '--approve', 'all', '--seed', '3', '--db', db, '--json'];
+    const args = (db: string): string[] => ['research', STOCK_IDEA, '--approve', 'all+promote', '--seed', '3', '--db', db, '--json'];
     const [ra, rb] = await Promise.all([cli(args(dbA), ws.env), cli(args(dbB), ws.env)]);
     for (const r of [ra, rb]) {
       expect(r.stderr).not.toMatch(STACK_FRAME);

@@ -40,7 +40,7 @@ describe('research --replay', () => {
   it('reproduces an offline session, and a second one whose ledger starts mid-chain', async () => {
     const db = join(ws.dir, 'two');
     for (const idea of [STOCK_IDEA, 'buy when close > sma(50); sell when close < sma(50)']) {
-      const r = await inproc(['research', idea, '--approve', 'all', '--budget', '300', '--db', db, '--seed', '5', '--json'], ws.env);
+      const r = await inproc(['research', idea, '--approve', 'all+promote', '--budget', '300', '--db', db, '--seed', '5', '--json'], ws.env);
       expect(r.code, r.stderr).toBe(0);
     }
     for (const session of ['s5-1', 's5-2']) {
@@ -60,7 +60,7 @@ describe('research --replay', () => {
     const wide = join(ws.dir, 'edge-wide');
     expect((await inproc(['data', 'synth', ...EDGE_MARKET.map((x) => (x === '8' ? '24' : x)), '--out', wide], ws.env)).code).toBe(0);
     const db = join(ws.dir, 'edge-db');
-    const r = await inproc(['research', EDGE_IDEA, '--universe', wide, '--approve', 'all', '--db', db, '--json'], ws.env);
+    const r = await inproc(['research', EDGE_IDEA, '--universe', wide, '--approve', 'all+promote', '--db', db, '--json'], ws.env);
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(parseEvents(r.stdout)).status).toBe('PROMOTED');
     const data = readStoreFile(db)!;
@@ -103,7 +103,7 @@ describe('research --replay', () => {
 
   it('reports a changed market as a difference, naming the first entry that differs', async () => {
     const db = join(ws.dir, 'changed');
-    const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--budget', '200', '--db', db, '--json'], ws.env);
+    const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--budget', '200', '--db', db, '--json'], ws.env);
     expect(r.code, r.stderr).toBe(0);
     // The same market with every close nudged up by 1 %: the backtests change, so the ledger must.
     const altered = join(ws.dir, 'edge-altered');
@@ -143,7 +143,7 @@ describe('research --replay', () => {
     }, { director: goodDirector, reviewer: () => scenarios.valid(REVIEW_REPLY) });
     const db = join(ws.dir, 'model');
     try {
-      const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all', '--db', db, '--model', 'fake-model', '--json'],
+      const r = await inproc(['research', EDGE_IDEA, '--universe', market, '--approve', 'all+promote', '--db', db, '--model', 'fake-model', '--json'],
         { ...ws.env, OLLAMA_HOST: fake.url, GAUNTLET_OLLAMA_TIMEOUTS: 'connect=2000,first_byte=1500,idle=1500' });
       expect(r.code, r.stderr).toBe(0);
     } finally {

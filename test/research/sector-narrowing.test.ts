@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAll } from '../../src/agents/rules/index.ts';
+import { approveAllAndPromote } from '../../src/agents/rules/index.ts';
 import type { ResearchEvent } from '../../src/core/research/events.ts';
 import { dossierMarkdown } from '../../src/core/report/dossier.ts';
 import { generateMarket, writeMarket } from '../../src/engine/data/synth.ts';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const market = join(ws.dir, 'market');
   await writeMarket(market, generateMarket({ seed: 11, symbols: 24, sectors: 4, sectorSizes: SIZES, interval: '1d', days: 1260, edge: { kind: 'mean_reversion', sector: 'Financials', strength: 1 } }));
   db = join(ws.dir, 'db');
-  events = await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db, approver: approveAll });
+  events = await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db, approver: approveAllAndPromote });
 }, 120_000);
 
 const WHY = /^Financials holds Holm's test over the 4 segments screened; keep \d+ symbols, drop \d+\. The selection multiplies the multiple-testing N by 4$/;
@@ -109,7 +109,7 @@ describe('a pooled FAIL while one sector of eleven holds', () => {
     const sizes = GICS.map(([name, symbols]) => ({ name, symbols }));
     await writeMarket(market, generateMarket({ seed: 3, symbols: 50, sectors: 11, sectorSizes: sizes, interval: '1d', days: 1260, edge: { kind: 'mean_reversion', sector: 'Financials', strength: 1 } }));
     db11 = join(ws.dir, 'db11');
-    ev = await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db: db11, approver: approveAll });
+    ev = await researchWith(EDGE_IDEA, { env: ws.env, universe: market, db: db11, approver: approveAllAndPromote });
   }, 120_000);
 
   it('records the FAIL, defers the kill, narrows to Financials and judges it afresh', () => {

@@ -185,12 +185,13 @@ describe('the inbox actions', () => {
     expect(store.getState().inbox.pending?.id).toBe('p1');
     expect((await settled(p1)).done).toBe(false);
     a.approve();
-    expect(await p1).toEqual({ decision: 'approve' });
+    // The inbox's answers are a person's (also in a headless session resumed in the console).
+    expect(await p1).toEqual({ decision: 'approve', by: 'user' });
     expect(store.getState().inbox.pending).toBeNull();
     const p2 = a.offer(proposal('p2', 'add_symbol', 20));
     a.veto();
     a.approve(); // nothing waits any more: ignored
-    expect(await p2).toEqual({ decision: 'veto' });
+    expect(await p2).toEqual({ decision: 'veto', by: 'user' });
   });
 
   it('veto with a note: the note box takes focus, the note is trimmed; an empty note is a plain veto', async () => {
@@ -202,12 +203,12 @@ describe('the inbox actions', () => {
     expect(store.getState().focus).toBe('note');
     a.editNote('  narrower ranges ');
     a.sendNote();
-    expect(await p1).toEqual({ decision: 'veto', note: 'narrower ranges' });
+    expect(await p1).toEqual({ decision: 'veto', note: 'narrower ranges', by: 'user' });
     expect(store.getState().focus).toBe('console');
     const p2 = a.offer(proposal('p2', 'optimize', 20));
     a.startNote();
     a.sendNote();
-    expect(await p2).toEqual({ decision: 'veto' });
+    expect(await p2).toEqual({ decision: 'veto', by: 'user' });
     const p3 = a.offer(proposal('p3', 'optimize', 20));
     a.startNote();
     a.editNote('draft');
@@ -225,7 +226,7 @@ describe('the inbox actions', () => {
       expect((await settled(p)).done).toBe(false);
       expect(store.getState().inbox.pending?.id).toBe(`t-${action}`);
       a.veto();
-      expect(await p).toEqual({ decision: 'veto' });
+      expect(await p).toEqual({ decision: 'veto', by: 'user' });
     }
   });
 
@@ -238,7 +239,7 @@ describe('the inbox actions', () => {
     const cheap = a.offer(proposal('p1', 'initial_backtest', 10));
     expect((await settled(cheap)).done).toBe(false);
     a.togglePause();
-    expect(await cheap).toEqual({ decision: 'approve' });
+    expect(await cheap).toEqual({ decision: 'approve' }); // the standing approval: not a person's answer
     expect(store.getState().inbox.autoNote).toBe('auto-approved initial_backtest · 10 cr (standing approval < 15)');
     const dear = a.offer(proposal('p2', 'add_symbol', 15));
     a.togglePause();
@@ -247,7 +248,7 @@ describe('the inbox actions', () => {
     expect((await settled(dear)).done).toBe(false);
     a.togglePause();
     a.approve();
-    expect(await dear).toEqual({ decision: 'approve' });
+    expect(await dear).toEqual({ decision: 'approve', by: 'user' });
   });
 
   it('kill asks first: n cancels; confirmed, it answers a waiting proposal; with none waiting it aborts and answers the next one; it overrides a pause', async () => {
@@ -261,7 +262,7 @@ describe('the inbox actions', () => {
     expect((await settled(p)).done).toBe(false);
     one.store.getState().actions.kill();
     one.store.getState().actions.confirmKill();
-    expect(await p).toEqual({ decision: 'kill' });
+    expect(await p).toEqual({ decision: 'kill', by: 'user' });
     expect(one.store.getState().focus).toBe('console');
     expect(one.calls).not.toContain('abort');
 
@@ -274,7 +275,7 @@ describe('the inbox actions', () => {
     a.confirmKill();
     expect(two.calls).toEqual(['start', 'abort']);
     expect(two.store.getState().run).toBe('running');
-    expect(await a.offer(proposal('p1', 'initial_backtest', 10))).toEqual({ decision: 'kill' });
+    expect(await a.offer(proposal('p1', 'initial_backtest', 10))).toEqual({ decision: 'kill', by: 'user' });
   });
 
   it('quit suspends: the waiting proposal is answered "suspend" (never kill), nothing is aborted, then the store closes', async () => {

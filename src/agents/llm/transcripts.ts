@@ -1,5 +1,6 @@
 import type { TranscriptSink } from '../../core/research/ports.ts';
 import type { TranscriptRecord } from '../../core/store/schema.ts';
+import type { TranscriptText } from '../../core/store/transcript-bodies.ts';
 import type { TranscriptEntry } from '../ollama/structured.ts';
 
 /**
@@ -23,7 +24,7 @@ export class TranscriptLog {
     const ids: string[] = [];
     for (const [i, e] of entries.entries()) {
       const id = this.nextId(session);
-      const record: TranscriptRecord = {
+      const record: TranscriptText = {
         id, session: session ?? null, created_at: new Date().toISOString(), role: e.role, model: e.model,
         model_digest: e.model_digest, options: { ...e.options }, prompt_hash: e.prompt_hash, prompt: e.request,
         response: e.response, attempt: i + 1, started_at: e.started_at, ms: e.ms, outcome: e.outcome, detail: e.detail,

@@ -2,4 +2,4 @@
 export { RulesDirector, rulesRanking, prose } from './director.ts';
 export { RulesReviewer, diagnose } from './reviewer.ts';
 export { RulesTranslator } from './translator.ts';
-export { approveAll, vetoAll, approverFor, scriptedApprover, type ScriptedApprover } from './approvers.ts';
+export { approveAll, approveAllAndPromote, PREAPPROVE_PROMOTE, vetoAll, approverFor, scriptedApprover, type ScriptedApprover } from './approvers.ts';

@@ -91,7 +91,8 @@ export class Journal {
   }
 
   /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. */
-  async spend(spec: string, p: OfferedProposal, quantity: number, by: 'user' | 'auto'): Promise<{ res: ReturnType<Budget['spend']>; entry: LedgerEntry }> {
+  /** `preapproved`: how a person approved this step up front (a flag); kept in the ledger entry and as the decision's note. */
+  async spend(spec: string, p: OfferedProposal, quantity: number, by: 'user' | 'auto', preapproved: string | null = null): Promise<{ res: ReturnType<Budget['spend']>; entry: LedgerEntry }> {
     return await this.store.transaction((tx) => {
       const res = this.budget.spend(tx.ledger(), {
         session: this.session, proposal_id: this.proposalRecordId(p), mode: this.mode, spec_id: spec, ts: this.ts(),
@@ -100,8 +101,8 @@ export class Journal {
       });
       this.appendProposal(tx, spec, p, quantity);
       // The why and the who of every spend stay in the ledger itself (I6), not only in the proposal record.
-      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id, justification: p.justification, source: p.source } });
-      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision: 'approved', by, note: null, ledger_seq: res.status === 'approved' ? entry.seq : null });
+      const entry = tx.appendLedger({ ...res.entry, payload: { ...(res.entry.payload ?? {}), candidate: p.id, justification: p.justification, source: p.source, ...(preapproved === null ? {} : { preapproved }) } });
+      tx.append('decisions', { id: this.id('d'), session: this.session, proposal_id: this.proposalRecordId(p), created_at: this.ts(), decision: 'approved', by, note: preapproved, ledger_seq: res.status === 'approved' ? entry.seq : null });
       return { res, entry };
     });
   }

@@ -52,8 +52,14 @@ export interface LoopDeps {
   costs?: Partial<Spec['execution']>;
 }
 
-/** The user quit at a proposal: not an ending, the session waits to be resumed (docs/sessions.md). */
+/**
+ * The session stops at a proposal, unanswered: not an ending, it waits to be resumed (docs/sessions.md).
+ * The user quit, or an automatic approval met a promotion; the message, when given, says why.
+ */
 class Suspend extends Error {}
+
+/** The note of the veto recorded when an automatic approval met a kill (a replay reads it back as that approval). */
+export const AUTO_KILL_REFUSED = 'automatic approval never approves kill';
 
 const CAUSALITY_CUTS = 16;
 
@@ -163,7 +169,7 @@ class ResearchRun implements LoopSteps {
       }
     } catch (e) {
       if (e instanceof Suspend) {
-        const why = `suspended at a proposal (ledger #${store.ledger().filter((x) => x.session === this.session).at(-1)?.seq ?? '?'}); resume with 'gauntlet resume ${this.session}'`;
+        const why = e.message !== '' ? e.message : `suspended at a proposal (ledger #${store.ledger().filter((x) => x.session === this.session).at(-1)?.seq ?? '?'}); resume with 'gauntlet resume ${this.session}'`;
         await this.journal.suspend(why);
         yield { event: 'suspended', session: this.session, reason: why };
         return;
@@ -259,7 +265,7 @@ class ResearchRun implements LoopSteps {
         yield { event: 'proposal', proposal: offered };
         const decision = await this.d.approver.decide(offered);
         if (decision.decision === 'suspend') throw new Suspend();
-        const by = this.d.mode === 'interactive' ? 'user' : 'auto';
+        const by = this.d.mode === 'interactive' || decision.by === 'user' ? 'user' : 'auto';
         if (decision.decision === 'kill') {
           await this.recordDecision(offered, 'killed', by, decision.note ?? null);
           yield { event: 'decision', proposal_id: pid, decision: 'killed', by, note: decision.note ?? null };
@@ -276,8 +282,8 @@ class ResearchRun implements LoopSteps {
           // Kill costs nothing, so an approval no person gave (--approve all) would take it whenever a
           // model ranks it first: it never ends a session that way. Frozen instead, saying why.
           const why = `the Director proposed to stop (${offered.justification}); an automatic approval does not kill a session, so it is frozen for a person to decide`;
-          await this.recordDecision(offered, 'vetoed', by, 'automatic approval never approves kill');
-          yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: 'automatic approval never approves kill' };
+          await this.recordDecision(offered, 'vetoed', by, AUTO_KILL_REFUSED);
+          yield { event: 'decision', proposal_id: pid, decision: 'vetoed', by, note: AUTO_KILL_REFUSED };
           await this.recordFreeze(why);
           return ending('FROZEN', why);
         }
@@ -286,9 +292,15 @@ class ResearchRun implements LoopSteps {
           yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
           return ending('KILLED', `the Director proposed to stop: ${offered.justification}`);
         }
+        const preapproved = decision.preapproved ?? null;
+        if (c.action === 'promote' && by === 'auto' && preapproved === null) {
+          // Promotion opens the one-shot holdout and ends the session: an approval no person gave
+          // (--approve all) never takes it. The proposal waits, unanswered and unpaid, for a person.
+          throw new Suspend(`the Director proposes to promote the strategy (its one-look confirmation, which ends the session), and an automatic approval never approves a terminal decision, so the session is SUSPENDED with the proposal pending and nothing spent for it: run 'gauntlet resume ${this.session}' to decide it yourself, or pre-approve promotions up front with --approve all+promote.`);
+        }
         const detail = this.precheck(c.action, offered.detail); // an invariant refuses the step before anything is paid
-        yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: null };
-        const frozen = yield* this.spend(offered, by);
+        yield { event: 'decision', proposal_id: pid, decision: 'approved', by, note: preapproved };
+        const frozen = yield* this.spend(offered, by, preapproved);
         if (frozen !== null) return frozen;
         const end = yield* this.execute(c.action, detail);
         if (end !== null) return end;
@@ -336,8 +348,8 @@ class ResearchRun implements LoopSteps {
   }
 
   /** I6: the proposal, its approval and the spend land in one atomic write, or none of them do. A refused spend freezes the session. */
-  private async *spend(p: OfferedProposal, by: 'user' | 'auto'): AsyncGenerator<ResearchEvent, Ending | null> {
-    const result = await this.journal.spend(this.state.specId, p, quantityOf(p), by);
+  private async *spend(p: OfferedProposal, by: 'user' | 'auto', preapproved: string | null = null): AsyncGenerator<ResearchEvent, Ending | null> {
+    const result = await this.journal.spend(this.state.specId, p, quantityOf(p), by, preapproved);
     if (result.res.status === 'FROZEN') return ending('FROZEN', result.res.reason);
     this.spent += result.res.cost;
     this.state.balance = result.res.balance;

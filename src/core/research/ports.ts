@@ -3,7 +3,7 @@ import type { UniverseSymbol } from '../universe.ts';
 import type { Interval } from '../intervals.ts';
 import type { Complexity } from '../spec/complexity.ts';
 import type { Meta, Spec } from '../spec/schema.ts';
-import type { TranscriptRecord } from '../store/schema.ts';
+import type { TranscriptText } from '../store/transcript-bodies.ts';
 import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
 
 /**
@@ -156,7 +156,8 @@ export interface AgentOptions {
 
 /** Where agents put every model call (DESIGN §6): the CLI backs it with the store. */
 export interface TranscriptSink {
-  record(t: TranscriptRecord): Promise<void>;
+  /** One call with its bodies as text; the store's sink moves the large ones to artifacts (transcript-bodies.ts). */
+  record(t: TranscriptText): Promise<void>;
 }
 
 export interface TranslationOut {
@@ -217,8 +218,19 @@ export interface ReviewerPort {
   review(input: ReviewInput, opts: AgentOptions): Promise<AgentResult<Review>>;
 }
 
-/** `suspend`: the user quit; the proposal stays unanswered and the session can be resumed from the ledger. */
-export type ApprovalDecision = { decision: 'approve' } | { decision: 'veto'; note?: string } | { decision: 'kill'; note?: string } | { decision: 'suspend' };
+/**
+ * `suspend`: the user quit; the proposal stays unanswered and the session can be resumed from the ledger.
+ * `preapproved`: a terminal step (promote) that a person approved up front for batch use, naming how
+ * (e.g. "--approve all+promote"); it is recorded with the decision. Without it an automatic approval
+ * never takes a terminal step. `by: 'user'`: a person answered in a session run without one (a
+ * headless session resumed in the console), so the decision is the person's.
+ */
+export type ApprovalDecision = (
+  | { decision: 'approve'; preapproved?: string }
+  | { decision: 'veto'; note?: string }
+  | { decision: 'kill'; note?: string }
+  | { decision: 'suspend' }
+) & { by?: 'user' };
 
 export interface ApproverPort {
   decide(proposal: CandidateProposal & { justification: string; expected_information_gain: string }): Promise<ApprovalDecision>;

@@ -8,17 +8,18 @@ import { isCode, writeFileAtomic } from './atomic-write.ts';
 import type { ArtifactRef } from './schema.ts';
 
 /**
- * Content-addressed files beside store.json (DESIGN §7): `artifacts/<h[0:2]>/<h>.json` for JSON
- * (canonical text) and `.bin` for Float64Array (raw little-endian float64s), where h is the sha256
- * of the file's bytes. The same content is written once; every read re-hashes the bytes, so a
- * corrupted file is reported, never silently used.
+ * Content-addressed files beside store.json: `artifacts/<h[0:2]>/<h>.json` for JSON (canonical
+ * text), `.bin` for Float64Array (raw little-endian float64s) and `.txt` for text (raw UTF-8: model
+ * transcript bodies), where h is the sha256 of the file's bytes. The same content is written once;
+ * every read re-hashes the bytes, so a corrupted file is reported, never silently used.
  */
 
 const STORE_EXIT = 3;
 const JsonValue = z.json();
+const EXTENSIONS: Record<ArtifactRef['format'], string> = { json: 'json', f64: 'bin', text: 'txt' };
 
 export function artifactPath(storeDir: string, ref: Pick<ArtifactRef, 'hash' | 'format'>): string {
-  return join(storeDir, 'artifacts', ref.hash.slice(0, 2), `${ref.hash}.${ref.format === 'json' ? 'json' : 'bin'}`);
+  return join(storeDir, 'artifacts', ref.hash.slice(0, 2), `${ref.hash}.${EXTENSIONS[ref.format]}`);
 }
 
 function encode(value: unknown): { bytes: Uint8Array; format: ArtifactRef['format'] } {
@@ -36,7 +37,21 @@ function encode(value: unknown): { bytes: Uint8Array; format: ArtifactRef['forma
 /** Stores `value` (plain JSON or a Float64Array) and returns its reference; existing identical content is reused. */
 export async function putArtifact(storeDir: string, value: unknown): Promise<ArtifactRef> {
   const { bytes, format } = encode(value);
-  const ref: ArtifactRef = { hash: sha256(bytes), format, bytes: bytes.byteLength };
+  return await putBytes(storeDir, bytes, format);
+}
+
+/** Stores `text` as raw UTF-8 (format "text"), so its hash is the sha256 of the text itself. */
+export async function putTextArtifact(storeDir: string, text: string): Promise<ArtifactRef & { format: 'text' }> {
+  return await putBytes(storeDir, Buffer.from(text, 'utf8'), 'text');
+}
+
+/**
+ * Writes `bytes` under their hash, unless an intact copy is there: a temp file created exclusively
+ * (a planted file or symlink under its name fails) and renamed into place (rename replaces a link,
+ * never follows it). The store refuses to open with a symlinked artifacts folder (store.ts).
+ */
+async function putBytes<F extends ArtifactRef['format']>(storeDir: string, bytes: Uint8Array, format: F): Promise<ArtifactRef & { format: F }> {
+  const ref = { hash: sha256(bytes), format, bytes: bytes.byteLength };
   const file = artifactPath(storeDir, ref);
   const existing = await readBytes(file);
   // A same-named file with other bytes is a corrupt copy: replace it rather than trust it.
@@ -71,6 +86,10 @@ export async function readJsonArtifact(storeDir: string, hash: string): Promise<
   return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 
+export async function readTextArtifact(storeDir: string, hash: string): Promise<string> {
+  return (await readVerified(storeDir, { hash, format: 'text' })).toString('utf8');
+}
+
 export async function readF64Artifact(storeDir: string, hash: string): Promise<Float64Array> {
   const bytes = await readVerified(storeDir, { hash, format: 'f64' });
   if (bytes.byteLength % 8 !== 0) throw new UserError(`${artifactPath(storeDir, { hash, format: 'f64' })}: not a whole number of float64s`, STORE_EXIT);
@@ -82,8 +101,10 @@ export async function readF64Artifact(storeDir: string, hash: string): Promise<F
 
 /**
  * Artifacts the store refers to that are gone or have the wrong size (every `{hash, format, bytes}`
- * reference anywhere in the records). A size check, not a re-hash: cheap enough for every --verify;
- * a read re-hashes the bytes anyway.
+ * reference anywhere in the records). A size check, not a re-hash, for runs' curves and trade lists:
+ * cheap enough for every --verify, and a read re-hashes the bytes anyway. Text artifacts (transcript
+ * bodies, at most 256 KiB each) are re-hashed too: replay and resume read them, and an edit that
+ * keeps the size must be reported before that.
  */
 export async function missingArtifacts(storeDir: string, data: unknown): Promise<string[]> {
   const refs = new Map<string, ArtifactRef>();
@@ -91,7 +112,7 @@ export async function missingArtifacts(storeDir: string, data: unknown): Promise
     if (Array.isArray(v)) { for (const x of v) walk(x); return; }
     if (v === null || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    if (typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && (o.format === 'json' || o.format === 'f64') && typeof o.bytes === 'number') {
+    if (typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && (o.format === 'json' || o.format === 'f64' || o.format === 'text') && typeof o.bytes === 'number') {
       refs.set(`${o.hash}.${o.format}`, o as unknown as ArtifactRef);
       return;
     }
@@ -104,6 +125,10 @@ export async function missingArtifacts(storeDir: string, data: unknown): Promise
     const size = await stat(file).then((st) => st.size, (e: unknown) => (isCode(e, 'ENOENT') ? null : Promise.reject(e)));
     if (size === null) out.push(`${file}: artifact is missing (the store refers to it, but the file is gone)`);
     else if (size !== ref.bytes) out.push(`${file}: artifact has ${size} bytes, the store recorded ${ref.bytes}: the file was changed`);
+    else if (ref.format === 'text') {
+      const actual = sha256(await readFile(file));
+      if (actual !== ref.hash) out.push(`${file}: artifact content does not match its hash (sha256 is ${actual}): the file was changed`);
+    }
   }
   return out;
 }

@@ -5,6 +5,9 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { isCode } from './atomic-write.ts';
+import { SYSTEM_READERS, processStart, processStartLike, type StartReaders } from './process-start.ts';
+
+export { processStart } from './process-start.ts';
 
 /**
  * One writer per store (DESIGN §7), by an exclusive-create lock file holding {pid, hostname,
@@ -24,8 +27,9 @@ import { isCode } from './atomic-write.ts';
  *
  * Limits: a lock from another host is never judged stale (its pid means nothing here). A pid
  * recycled by an unrelated process is told apart by the process start time the lock records (Linux
- * /proc); where the OS does not tell it, such a lock refuses rather than steal (our own pid is the
- * exception: we know which locks we hold).
+ * /proc, else `ps -o lstart` on macOS and the BSDs: process-start.ts); where the OS does not tell it
+ * (Windows), such a lock refuses rather than steal (our own pid is the exception: we know which
+ * locks we hold).
  */
 
 export const LockInfoSchema = z.strictObject({
@@ -33,7 +37,7 @@ export const LockInfoSchema = z.strictObject({
   hostname: z.string(),
   started: z.string(),
   token: z.string().min(1),
-  /** The holder's process start (boot id and start time in clock ticks, from /proc), where the OS tells it. */
+  /** The holder's process start (process-start.ts: from /proc on Linux, from ps elsewhere), where the OS tells it. */
   proc_start: z.string().optional(),
 });
 export type LockInfo = z.infer<typeof LockInfoSchema>;
@@ -164,9 +168,9 @@ function holderAlive(h: LockInfo): boolean {
 /**
  * Alive unless the pid is on this host and provably gone. EPERM means it exists under another user.
  * A pid that exists but started at another moment than the lock's holder is a recycled pid: the
- * holder is gone (where /proc tells start times; elsewhere a recycled pid still refuses).
+ * holder is gone (where the OS tells start times, see process-start.ts; elsewhere a recycled pid still refuses).
  */
-export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname' | 'proc_start'>): boolean {
+export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname' | 'proc_start'>, readers: StartReaders = SYSTEM_READERS): boolean {
   if (h.hostname !== hostname()) return true;
   try {
     process.kill(h.pid, 0);
@@ -174,24 +178,8 @@ export function isAlive(h: Pick<LockInfo, 'pid' | 'hostname' | 'proc_start'>): b
     return !isCode(e, 'ESRCH');
   }
   if (h.proc_start === undefined) return true;
-  const now = processStart(h.pid);
+  const now = processStartLike(h.proc_start, h.pid, readers);
   return now === null || now === h.proc_start;
-}
-
-/** `<boot id>:<start time in clock ticks>` of a process, from /proc (Linux); null where unavailable. */
-export function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces and parentheses): state is field 3, starttime field 22.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = fields[22 - 3];
-    if (ticks === undefined || !/^\d+$/.test(ticks)) return null;
-    let boot = '';
-    try { boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { boot = ''; }
-    return `${boot}:${ticks}`;
-  } catch {
-    return null;
-  }
 }
 
 /**

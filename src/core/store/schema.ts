@@ -49,12 +49,27 @@ export const DecisionRecordSchema = z.strictObject({
   ledger_seq: z.number().int().nonnegative().nullable(),
 });
 
-/** A reference to a content-addressed file under artifacts/ (see artifacts.ts). */
+/** A reference to a content-addressed file under artifacts/ (see artifacts.ts); `text` is raw UTF-8. */
 export const ArtifactRefSchema = z.strictObject({
   hash: HashSchema,
-  format: z.enum(['json', 'f64']),
+  format: z.enum(['json', 'f64', 'text']),
   bytes: z.number().int().nonnegative(),
 });
+
+/**
+ * A transcript body (the request, the reply, the reasoning): inline text up to 4096 UTF-8 bytes, else
+ * an artifact (transcript-bodies.ts). Stores written before bodies moved out hold text only, which
+ * still reads: no migration.
+ */
+export const TranscriptBodyRefSchema = z.strictObject({
+  /** The body's UTF-8 bytes as stored (format "text"): its sha256 and size. */
+  artifact: ArtifactRefSchema.extend({ format: z.literal('text') }),
+  /** Its first characters, one line, sanitised: for a person reading store.json. */
+  preview: z.string(),
+  /** Present when the body was longer than the per-artifact cap: only its first `cap` bytes are stored. */
+  cut: z.strictObject({ cap: z.number().int().positive(), bytes: z.number().int().positive(), sha256: HashSchema }).optional(),
+});
+const TranscriptBodySchema = z.union([z.string(), TranscriptBodyRefSchema]);
 
 export const RunRecordSchema = z.strictObject({
   id: Id,
@@ -123,10 +138,10 @@ export const TranscriptRecordSchema = z.strictObject({
   model_digest: z.string().nullable(),
   options: Payload,
   prompt_hash: HashSchema,
-  /** The canonical request (model, messages, format, options): what replay matches on. */
-  prompt: z.string(),
+  /** The canonical request (model, messages, format, options); replay matches it by prompt_hash. */
+  prompt: TranscriptBodySchema,
   /** The raw reply text, before repair. */
-  response: z.string(),
+  response: TranscriptBodySchema,
   /** 1 for the first try, 2–3 for the retries that fed the validation errors back. */
   attempt: z.number().int().positive(),
   started_at: Time,
@@ -138,7 +153,7 @@ export const TranscriptRecordSchema = z.strictObject({
   /** The `think` sent to the server (absent: none sent). */
   think: z.union([z.boolean(), z.enum(['low', 'medium', 'high'])]).optional(),
   /** The model's reasoning from the server's `thinking` field. */
-  thinking: z.string().optional(),
+  thinking: TranscriptBodySchema.optional(),
   /** Token counts and durations the server reported for the call. */
   usage: UsageSchema.optional(),
   /** Our estimate of the prompt's tokens, which the context budget was checked with. */
@@ -232,6 +247,8 @@ export type ArtifactRef = z.infer<typeof ArtifactRefSchema>;
 export type SpecRecord = RecordOf<'specs'>;
 export type SessionRecord = RecordOf<'sessions'>;
 export type TranscriptRecord = RecordOf<'transcripts'>;
+export type TranscriptBody = z.infer<typeof TranscriptBodySchema>;
+export type TranscriptBodyRef = z.infer<typeof TranscriptBodyRefSchema>;
 
 export function emptyStore(now: Date = new Date()): StoreData {
   return {

@@ -6,7 +6,7 @@ import { assertAppendOnly } from '../ledger/append-only.ts';
 import type { LedgerEntry } from '../ledger/schema.ts';
 import { describeBreach, verifyLedger } from '../ledger/verify.ts';
 import { deepFreeze } from '../spec/parse.ts';
-import { putArtifact, readF64Artifact, readJsonArtifact } from './artifacts.ts';
+import { putArtifact, putTextArtifact, readF64Artifact, readJsonArtifact, readTextArtifact } from './artifacts.ts';
 import { isCode, sweepTempFiles, writeFileAtomic } from './atomic-write.ts';
 import { AtomicDataFile } from './data-file.ts';
 import { acquireLock, type StoreLock } from './lock.ts';
@@ -299,6 +299,20 @@ export class Store {
     } catch (e) {
       throw fsProblem(e, join(this.dir, ARTIFACTS_DIR), 'write an artifact (nothing refers to it yet)');
     }
+  }
+
+  /** Writes text as a content-addressed artifact (a transcript body, transcript-bodies.ts). */
+  async putTextArtifact(text: string): Promise<ArtifactRef & { format: 'text' }> {
+    this.#writable('write an artifact');
+    try {
+      return await putTextArtifact(this.dir, text);
+    } catch (e) {
+      throw fsProblem(e, join(this.dir, ARTIFACTS_DIR), 'write an artifact (nothing refers to it yet)');
+    }
+  }
+
+  readTextArtifact(hash: string): Promise<string> {
+    return readTextArtifact(this.dir, hash);
   }
 
   readJsonArtifact(hash: string): Promise<unknown> {

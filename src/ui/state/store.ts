@@ -101,7 +101,9 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
       const p = pending;
       pending = null;
       set((s) => ({ inbox: { ...s.inbox, pending: null, note: '' }, focus: s.focus === 'note' ? 'console' : s.focus }));
-      p.resolve(d);
+      // Every answer from the inbox is a person's, also in a headless session resumed here (a
+      // suspension answers nothing, so it names no one).
+      p.resolve(d.decision === 'suspend' ? d : { ...d, by: 'user' });
       return true;
     };
     const decidable = (): boolean => pending !== null && get().run === 'running';
@@ -139,14 +141,14 @@ export function createConsoleStore(init: ConsoleInit, effects: ConsoleEffects): 
         const s = get();
         // Quitting suspends: the proposal stays unanswered, to be offered again on resume.
         if (s.run === 'closing') return { decision: 'suspend' };
-        if (s.killRequested) return { decision: 'kill' };
+        if (s.killRequested) return { decision: 'kill', by: 'user' };
         const limit = s.settings.autoApprove;
         // The standing approval covers costed steps only: a step that ends the session (kill, promote)
         // always waits for the person, however cheap.
         if (limit !== null && p.cost < limit && p.action !== 'kill' && p.action !== 'promote') {
           await untilUnpaused();
           if (get().run === 'closing') return { decision: 'suspend' };
-          if (get().killRequested) return { decision: 'kill' };
+          if (get().killRequested) return { decision: 'kill', by: 'user' };
           set((x) => ({
             inbox: { ...x.inbox, autoNote: `auto-approved ${clip(proposalText(p), 40)} · ${p.cost} cr (standing approval < ${limit})` },
             decision: { ...x.decision, auto: true },
