@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeOllama, RecordedRequest, RoleResponder } from '../support/fake-ollama.ts';
 import { PLAIN_IDEA, startGoodFakeOllama } from '../support/fake-ollama-server.ts';
 import { EDGE_MARKET, STACK_FRAME, inproc, readStoreFile, workspace } from '../research/helpers.ts';
-import { nextProposal, openConsole, shownProposal } from './console-screen.ts';
+import { nextProposal, openConsole, shownProposal, storeDecisions } from './console-screen.ts';
 import { tmuxAvailable, type Terminal } from './tmux.ts';
 
 const HAVE_TMUX = tmuxAvailable();
@@ -44,14 +44,6 @@ async function open(args: string[]): Promise<Terminal> {
   return term;
 }
 
-async function decisions(db: string, n: number): Promise<void> {
-  const t0 = Date.now();
-  while ((readStoreFile(db)?.decisions.length ?? -1) !== n) {
-    if (Date.now() - t0 > 15_000) throw new Error(`timed out waiting for ${n} decisions in the store`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe.skipIf(!HAVE_TMUX)('resume of a model-answered session, in real terminals, on the fake Ollama server', () => {
   it('q suspends; resume in another process replays from the transcripts without asking the model, then goes live; the ledger verifies and replays', async () => {
     const db = join(ws.dir, 'db');
@@ -59,7 +51,7 @@ describe.skipIf(!HAVE_TMUX)('resume of a model-answered session, in real termina
     const p1 = await nextProposal(first, null, 60_000);
     expect(p1.proposal).not.toBeNull();
     await first.keys('a');
-    await decisions(db, 1);
+    await storeDecisions(db, 1);
     const { proposal: waiting } = await nextProposal(first, p1.proposal, 60_000);
     expect(waiting).not.toBeNull();
     await first.keys('q');
@@ -87,7 +79,7 @@ describe.skipIf(!HAVE_TMUX)('resume of a model-answered session, in real termina
 
     // Live again: approving asks the model for what comes next.
     await second.keys('a');
-    await decisions(db, 2);
+    await storeDecisions(db, 2);
     const { proposal: next } = await nextProposal(second, waiting, 60_000);
     expect(roleChats(fake.requests)).toBeGreaterThan(chatsAtSuspension);
     expect(model.calls.director + model.calls.reviewer).toBeGreaterThan(asked.director + asked.reviewer);

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_IDEA, EDGE_MARKET, STACK_FRAME, inproc, readStoreFile, workspace } from '../research/helpers.ts';
-import { nextProposal, openConsole, shownProposal } from './console-screen.ts';
+import { nextProposal, openConsole, shownProposal, storeDecisions } from './console-screen.ts';
 import { tmuxAvailable, type Terminal } from './tmux.ts';
 
 const HAVE_TMUX = tmuxAvailable();
@@ -33,21 +33,13 @@ async function open(args: string[]): Promise<Terminal> {
   return term;
 }
 
-async function decisions(db: string, n: number): Promise<void> {
-  const t0 = Date.now();
-  while ((readStoreFile(db)?.decisions.length ?? -1) !== n) {
-    if (Date.now() - t0 > 15_000) throw new Error(`timed out waiting for ${n} decisions in the store`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe.skipIf(!HAVE_TMUX)('suspend, resume and safe keys in a real terminal (tmux, 100×30)', () => {
   it('k then n cancels, q closes a browser, q suspends, resume in another process continues, the ledger verifies and replays', async () => {
     const db = join(ws.dir, 'db-resume');
     const first = await open(['--db', db, '--universe', market, '--offline', '--idea', EDGE_IDEA]);
     const p1 = await nextProposal(first, null, 45_000);
     await first.keys('a');
-    await decisions(db, 1);
+    await storeDecisions(db, 1);
     const { proposal: waiting } = await nextProposal(first, p1.proposal, 45_000);
     expect(waiting).not.toBeNull();
 
@@ -84,7 +76,7 @@ describe.skipIf(!HAVE_TMUX)('suspend, resume and safe keys in a real terminal (t
     expect(shownProposal(again)).toEqual(waiting);
     expect(readStoreFile(db)!.sessions.map((s) => s.status)).toEqual(['RUNNING']);
     await second.keys('a');
-    await decisions(db, 2);
+    await storeDecisions(db, 2);
     await nextProposal(second, waiting, 45_000);
     await second.keys('k');
     await second.waitFor((s) => s.includes('Kill the strategy?'), 'the kill confirmation');

@@ -2,7 +2,7 @@
  * Reading the console off a terminal screen, and starting it in one: shared by the tmux test and
  * the README screen captures.
  */
-import { ROOT } from '../research/helpers.ts';
+import { ROOT, readStoreFile } from '../research/helpers.ts';
 import { openTerminal, type Terminal } from './tmux.ts';
 
 /** The proposal waiting in the approval inbox, as its line reads, or null when none waits. */
@@ -62,4 +62,13 @@ export async function nextProposal(term: Terminal, previous: ShownProposal | nul
     return p !== null && p.line !== previous?.line;
   }, previous === null ? 'the first proposal' : `a proposal after "${previous.line}"`, ms);
   return { proposal: shownVerdict(screen) === null ? shownProposal(screen) : null, screen };
+}
+
+/** Waits until the store at `db` holds exactly `n` decisions (a console writes them as keys are pressed). */
+export async function storeDecisions(db: string, n: number): Promise<void> {
+  const t0 = Date.now();
+  while ((readStoreFile(db)?.decisions.length ?? -1) !== n) {
+    if (Date.now() - t0 > 15_000) throw new Error(`timed out waiting for ${n} decisions in the store`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
