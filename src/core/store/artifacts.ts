@@ -112,7 +112,7 @@ export async function missingArtifacts(storeDir: string, data: unknown): Promise
     if (Array.isArray(v)) { for (const x of v) walk(x); return; }
     if (v === null || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    if (typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && (o.format === 'json' || o.format === 'f64' || o.format === 'text') && typeof o.bytes === 'number') {
+    if (typeof o.hash === 'string' && /^[0-9a-f]{64}$/.test(o.hash) && typeof o.format === 'string' && Object.hasOwn(EXTENSIONS, o.format) && typeof o.bytes === 'number') {
       refs.set(`${o.hash}.${o.format}`, o as unknown as ArtifactRef);
       return;
     }
