@@ -9,34 +9,23 @@
  * are answered in order from the record, after checking each file's sha256, and the series they added are
  * hidden from the universe until their record is reached, so the session sees the universe it saw.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../../core/errors.ts';
+import { sha256 } from '../../../core/spec/hash.ts';
 import type { Interval } from '../../../core/intervals.ts';
-import type { DownloadedSeries, DownloadOffer, DownloadOutcome, DownloadRequest } from '../../../core/research/ports.ts';
+import type { DownloadOffer, DownloadOutcome, DownloadRequest } from '../../../core/research/ports.ts';
+import type { DownloadedSeries, DownloadRecord } from '../../../core/research/download-record.ts';
 import type { Universe, UniverseOptions } from '../catalogue.ts';
 import { loadUniverseDir } from '../directory.ts';
 import type { Provider } from './provider.ts';
 import type { SeriesOutcome } from './run.ts';
 import { YAHOO_SERVED, yahooEarliest } from './yahoo-limits.ts';
 
-/** A `data:download` ledger record of a session, as a replay or a resume reads it back. */
-export interface RecordedDownload {
-  readonly status: 'done' | 'failed';
-  readonly source: string;
-  readonly interval: Interval;
-  readonly symbols: readonly string[];
-  readonly from: string;
-  readonly to: string;
-  readonly series: readonly DownloadedSeries[];
-  readonly reason?: string;
-}
-
 export interface ResearchDownloadOptions {
   readonly universe: Universe;
   /** The session's downloads so far (replay, resume): answered from the record, in order, before anything is fetched. */
-  readonly recorded?: readonly RecordedDownload[];
+  readonly recorded?: readonly DownloadRecord[];
   /** Fetch once the record is used up (research, resume); false for a replay, which never fetches. */
   readonly live: boolean;
   /** `GAUNTLET_DOWNLOAD_BASE_URL`: the providers' requests go to BASE/<host>/… (tests, mirrors). */
@@ -51,6 +40,9 @@ function downloadSource(source: string | undefined): { provider: string; symbol:
   const m = /^(yahoo|ccxt:[a-z0-9_]+) (\S+)$/.exec(source ?? '');
   return m === null ? null : { provider: m[1]!, symbol: m[2]! };
 }
+
+/** The sha256 a `data:download` record keeps of a file it wrote. */
+const fileSha256 = (path: string): string => sha256(readFileSync(path));
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
@@ -107,14 +99,14 @@ export class ResearchDownloads {
   }
 
   /** A recorded download, answered from its record once each file is the one it wrote. */
-  private replayed(rec: RecordedDownload, req: DownloadRequest): DownloadOutcome {
+  private replayed(rec: DownloadRecord, req: DownloadRequest): DownloadOutcome {
     const same = rec.source === req.source && rec.interval === req.interval && rec.symbols.join(' ') === req.symbols.join(' ');
     if (!same) return outcome(req, '', '', [], `the session downloaded ${rec.interval} bars of ${rec.symbols.join(' ')} from ${rec.source} here, not ${req.interval} bars of ${req.symbols.join(' ')} from ${req.source}`);
     if (rec.status === 'done') {
       for (const x of rec.series) {
         const path = join(this.full.dir, x.file);
         let sha = '';
-        try { sha = createHash('sha256').update(readFileSync(path)).digest('hex'); } catch { /* missing: said below */ }
+        try { sha = fileSha256(path); } catch { /* missing: said below */ }
         if (sha !== x.sha256) return outcome(req, rec.from, rec.to, [], `${path} is not the file this session downloaded (its sha256 differs, or it is gone); the universe changed since`);
       }
       for (const x of rec.series) this.hidden.delete(`${x.symbol}@${rec.interval}`);
@@ -159,8 +151,7 @@ export class ResearchDownloads {
   }
 
   private series(o: SeriesOutcome): DownloadedSeries {
-    const sha256 = createHash('sha256').update(readFileSync(join(this.full.dir, o.file))).digest('hex');
-    return { symbol: o.symbol, file: o.file, fetched: o.fetched, bars: o.total, first: iso(o.first), last: iso(o.last), sha256 };
+    return { symbol: o.symbol, file: o.file, fetched: o.fetched, bars: o.total, first: iso(o.first), last: iso(o.last), sha256: fileSha256(join(this.full.dir, o.file)) };
   }
 
   /** The provider library, loaded only when a download runs (research start-up never pays for it). */
