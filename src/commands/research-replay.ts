@@ -25,9 +25,7 @@ import { replayAgents } from './replay-agents.ts';
 import { openUniverse } from './data-source.ts';
 import type { Io } from './io.ts';
 import { researchDeps } from './research-wiring.ts';
-import type { RecordedDownload } from '../engine/data/download/research.ts';
-import type { DownloadedSeries } from '../core/research/ports.ts';
-import type { Interval } from '../core/intervals.ts';
+import { DownloadRecordSchema, type DownloadRecord } from '../core/research/download-record.ts';
 
 export interface ReplayOptions {
   db?: string | undefined;
@@ -187,15 +185,14 @@ export async function runReplay(sessionId: string, o: ReplayOptions): Promise<nu
 }
 
 /** The session's `data:download` ledger records, in order: what a replay or a resume answers downloads with. */
-export function recordedDownloads(entries: readonly LedgerEntry[], session: string): RecordedDownload[] {
+export function recordedDownloads(entries: readonly LedgerEntry[], session: string): DownloadRecord[] {
   return entries.filter((e) => e.session === session && e.action === 'data:download').map((e) => {
-    const p = e.payload as Record<string, unknown>;
-    return {
-      status: p.status === 'done' ? 'done' : 'failed', source: String(p.source), interval: p.interval as Interval,
-      symbols: Array.isArray(p.symbols) ? p.symbols.map(String) : [], from: String(p.from), to: String(p.to),
-      series: Array.isArray(p.series) ? (p.series as DownloadedSeries[]) : [],
-      ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
-    };
+    const r = DownloadRecordSchema.safeParse(e.payload);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new UserError(`ledger entry #${e.seq} (data:download of session ${session}): payload.${issue.path.join('.')}: ${issue.message}; this build cannot replay that download`, 3);
+    }
+    return r.data;
   });
 }
 

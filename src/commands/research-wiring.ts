@@ -10,7 +10,8 @@ import { scopedUniverse, type ResearchScope } from '../core/research/scope.ts';
 import type { VersionedGateConfig } from '../core/gates/config.ts';
 import type { Universe } from '../engine/data/universe.ts';
 import { createEngine } from '../engine/research/engine-adapter.ts';
-import { ResearchDownloads, type RecordedDownload } from '../engine/data/download/research.ts';
+import { ResearchDownloads } from '../engine/data/download/research.ts';
+import type { DownloadRecord } from '../core/research/download-record.ts';
 import { RulesDirector, RulesReviewer, RulesTranslator } from '../agents/rules/index.ts';
 import type { Io } from './io.ts';
 
@@ -39,7 +40,7 @@ export interface WiringOptions {
    * The session's recorded downloads (replay, resume: answered from the record, never fetched again) and
    * whether new ones go to the network (false: a replay). Default: none recorded, live.
    */
-  downloads?: { recorded: readonly RecordedDownload[]; live: boolean };
+  downloads?: { recorded: readonly DownloadRecord[]; live: boolean };
 }
 
 /** The composition root of a research session: real engine, the given (or deterministic) agents, rule Director, gates. */

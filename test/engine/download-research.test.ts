@@ -55,7 +55,7 @@ describe('a replay sees the universe its session saw', () => {
     const { readFileSync } = await import('node:fs');
     const sha256 = createHash('sha256').update(readFileSync(join(dir, 'AAPL_1h.csv'))).digest('hex');
     const series = [{ symbol: 'AAPL', file: 'AAPL_1h.csv', fetched: 30, bars: 30, first: null, last: null, sha256 }];
-    const recorded = [{ status: 'done' as const, source: 'yahoo', interval: '1h' as const, symbols: ['AAPL'], from: 'a', to: 'b', series }];
+    const recorded = [{ status: 'done' as const, wanted: '1h' as const, source: 'yahoo', interval: '1h' as const, symbols: ['AAPL'], from: 'a', to: 'b', series }];
     const d = new ResearchDownloads({ universe: loadUniverseDir(dir, { cacheDir: null }), live: false, recorded });
     expect(d.universe().info('AAPL').intervals).toEqual(['1d']);
     expect(d.universe().info('KO').intervals).toEqual(['1d']);

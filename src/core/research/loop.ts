@@ -26,6 +26,7 @@ import { DirectorRankingSchema, ReviewSchema } from './replies.ts';
 import { Journal, type TrialRecord } from './journal.ts';
 import { excessSample, meanExcess } from '../gates/excess-sample.ts';
 import { formatNumber } from '../format/numbers.ts';
+import type { DownloadRecord } from './download-record.ts';
 
 export interface LoopDeps {
   engine: EnginePort;
@@ -574,7 +575,8 @@ class ResearchRun implements LoopSteps {
       ? { ok: false as const, reason: 'this universe cannot download', source: d.source, interval: d.fetch, from: '', to: '', series: [] }
       : await port({ symbols: [...d.symbols], interval: d.fetch, source: d.source });
     const { ok: _ok, ...payload } = got;
-    await this.journal.record('data:download', s.specId, { status: got.ok ? 'done' : 'failed', wanted: d.interval, symbols: [...d.symbols], ...payload });
+    const record: DownloadRecord = { status: got.ok ? 'done' : 'failed', wanted: d.interval, symbols: [...d.symbols], ...payload };
+    await this.journal.record('data:download', s.specId, record);
     if (!got.ok) {
       this.downloadFailure = got.reason;
       s.vetoed.add(`download:${d.from}->${d.interval}`);

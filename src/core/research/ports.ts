@@ -4,6 +4,7 @@ import type { Interval } from '../intervals.ts';
 import type { Complexity } from '../spec/complexity.ts';
 import type { Meta, Spec } from '../spec/schema.ts';
 import type { TranscriptText } from '../store/transcript-bodies.ts';
+import type { DownloadedSeries } from './download-record.ts';
 import type { RegimeLabels, Segment, SeriesKey, SeriesRun } from './run.ts';
 
 /**
@@ -22,19 +23,6 @@ export interface DownloadRequest {
   interval: Interval;
   source: string;
 }
-
-/** One series an approved download added to the universe (a type, not an interface: it is a JSON ledger payload). */
-export type DownloadedSeries = {
-  symbol: string;
-  file: string;
-  /** Bars fetched by this download, and held in the file after it. */
-  fetched: number;
-  bars: number;
-  first: string | null;
-  last: string | null;
-  /** sha256 of the file: a replay checks the file it reads is the one this download wrote. */
-  sha256: string;
-};
 
 /**
  * What a download did: `ok` with the series added (the universe holds them from now on), or not, with the
