@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResearchDownloads } from '../../src/engine/data/download/research.ts';
 import { loadBundledUniverse, loadUniverseDir } from '../../src/engine/data/universe.ts';
+import { recordedDownloads } from '../../src/commands/research-replay.ts';
+import { UserError } from '../../src/core/errors.ts';
+import { IntervalSchema } from '../../src/core/intervals.ts';
+import type { LedgerEntry } from '../../src/core/ledger/schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gauntlet-dl-research-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,5 +72,24 @@ describe('a replay sees the universe its session saw', () => {
     const changed = new ResearchDownloads({ universe: loadUniverseDir(dir, { cacheDir: null }), live: false, recorded: [{ ...recorded[0]!, series: [{ ...series[0]!, sha256: '0'.repeat(64) }] }] });
     expect(await changed.download({ symbols: ['AAPL'], interval: '1h', source: 'yahoo' })).toMatchObject({ ok: false, reason: `${join(dir, 'AAPL_1h.csv')} is not the file this session downloaded (its sha256 differs, or it is gone); the universe changed since` });
     expect(changed.universe().info('AAPL').intervals).toEqual(['1d']);
+  });
+});
+
+describe('the data:download records a replay reads back', () => {
+  const entry = (seq: number, payload: unknown): LedgerEntry => ({ seq, session: 's1-1', action: 'data:download', payload }) as unknown as LedgerEntry;
+  const record = { status: 'done', wanted: '4h', symbols: ['AAPL'], source: 'yahoo', interval: '1h', from: 'a', to: 'b', series: [] };
+
+  it('are the session\'s own, in ledger order, as written', () => {
+    const other = { ...entry(2, record), session: 's2-1' } as LedgerEntry;
+    const failed = { ...record, status: 'failed', reason: 'no network: use data import' };
+    expect(recordedDownloads([entry(1, record), other, entry(3, failed)], 's1-1')).toEqual([record, failed]);
+  });
+
+  it('a payload this build cannot read is refused, naming the ledger entry and the field', () => {
+    let caught: unknown;
+    try { recordedDownloads([entry(7, { ...record, interval: '2h' })], 's1-1'); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(UserError);
+    expect((caught as UserError).message).toBe(`ledger entry #7 (data:download of session s1-1): payload.interval: ${IntervalSchema.safeParse('2h').error!.issues[0]!.message}; this build cannot replay that download`);
+    expect((caught as UserError).exitCode).toBe(3);
   });
 });
